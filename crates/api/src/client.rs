@@ -1,0 +1,168 @@
+//! Browser transport: `fetch` with a time limit, the session cookie, and classified errors.
+//!
+//! The client never sees a token: the reference server keeps the session in an HttpOnly cookie that the
+//! browser attaches on its own.
+
+use crate::error::{ApiError, MAX_BODY_BYTES};
+use gloo_net::http::{Method, RequestBuilder};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::{closure::Closure, JsCast};
+use web_sys::{AbortController, RequestCredentials};
+
+/// Default time limit for one call. Long enough for a slow mobile link, short enough that a hung server
+/// turns into a retryable message instead of an endless spinner.
+pub const DEFAULT_TIMEOUT_MS: i32 = 15_000;
+
+/// A REST client bound to one backend base URL (empty string = same origin).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    base: String,
+    timeout_ms: i32,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self::new("")
+    }
+}
+
+impl Client {
+    pub fn new(base: impl Into<String>) -> Self {
+        Self {
+            base: base.into().trim_end_matches('/').to_owned(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    pub fn with_timeout_ms(mut self, timeout_ms: i32) -> Self {
+        self.timeout_ms = timeout_ms;
+        self
+    }
+
+    /// `GET path` and decode the JSON answer.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let body = self.send(Method::GET, path, None).await?;
+        ApiError::decode(&body)
+    }
+
+    /// `POST path` with a JSON body and decode the JSON answer.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let answer = self.send(Method::POST, path, Some(json)).await?;
+        ApiError::decode(&answer)
+    }
+
+    /// `DELETE path`, ignoring any body of a success answer.
+    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        self.send(Method::DELETE, path, None).await.map(drop)
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<String, ApiError> {
+        let url = format!("{}{}", self.base, path);
+        let controller = AbortController::new().map_err(|_| ApiError::Network)?;
+        let timer = Timer::start(&controller, self.timeout_ms);
+
+        let builder = RequestBuilder::new(&url)
+            .method(method)
+            .credentials(RequestCredentials::SameOrigin)
+            .header("Accept", "application/json")
+            .abort_signal(Some(&controller.signal()));
+        let request = match body {
+            Some(json) => builder
+                .header("Content-Type", "application/json")
+                .body(json),
+            None => builder.build(),
+        }
+        .map_err(|_| ApiError::Network)?;
+
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(_) if timer.fired() => return Err(ApiError::Timeout),
+            Err(_) => return Err(ApiError::Network),
+        };
+        let too_large = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.parse::<usize>().ok())
+            .is_some_and(|len| len > MAX_BODY_BYTES);
+        if too_large {
+            return Err(ApiError::Decode("response too large".into()));
+        }
+        let status = response.status();
+        let retry_after = response.headers().get("retry-after");
+        let text = match response.text().await {
+            Ok(text) => text,
+            Err(_) if timer.fired() => return Err(ApiError::Timeout),
+            Err(_) => return Err(ApiError::Network),
+        };
+        drop(timer);
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(ApiError::from_response(
+                status,
+                &text,
+                retry_after.as_deref(),
+            ))
+        }
+    }
+}
+
+/// Aborts the request when the time limit passes; clears itself when dropped.
+struct Timer {
+    handle: Option<i32>,
+    fired: std::rc::Rc<std::cell::Cell<bool>>,
+    _callback: Option<Closure<dyn FnMut()>>,
+}
+
+impl Timer {
+    fn start(controller: &AbortController, timeout_ms: i32) -> Self {
+        let fired = std::rc::Rc::new(std::cell::Cell::new(false));
+        let Some(window) = web_sys::window() else {
+            // In a worker there is no window timer; the request simply has no limit there.
+            return Self {
+                handle: None,
+                fired,
+                _callback: None,
+            };
+        };
+        let controller = controller.clone();
+        let flag = fired.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            flag.set(true);
+            controller.abort();
+        });
+        let handle = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                timeout_ms,
+            )
+            .ok();
+        Self {
+            handle,
+            fired,
+            _callback: Some(callback),
+        }
+    }
+
+    fn fired(&self) -> bool {
+        self.fired.get()
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let (Some(handle), Some(window)) = (self.handle, web_sys::window()) {
+            window.clear_timeout_with_handle(handle);
+        }
+    }
+}

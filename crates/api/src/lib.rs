@@ -1,0 +1,21 @@
+//! The Rapport REST contract.
+//!
+//! One set of typed DTOs is shared by the portal, the survey widget and the reference server, so the two
+//! sides cannot drift apart silently. Error classification ([`ApiError::from_response`]) is pure and tested
+//! natively; the browser transport lives behind the `client` feature.
+
+pub mod dto;
+mod error;
+
+#[cfg(feature = "client")]
+pub mod client;
+
+pub use dto::*;
+pub use error::{ApiError, ErrorBody, ErrorDetail, MAX_BODY_BYTES};
+
+/// Every endpoint of the default contract lives under this prefix.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Name of the HttpOnly session cookie the reference server sets. The portal never reads it (it cannot:
+/// HttpOnly); it is named here so that server and tests agree.
+pub const SESSION_COOKIE: &str = "rapport_session";

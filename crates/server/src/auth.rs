@@ -1,0 +1,278 @@
+//! Passwords, sessions and sign-in throttling.
+
+use crate::{AppError, AppState};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts, StatusCode};
+use rapport_api::SESSION_COOKIE;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// How long a session lives without being renewed.
+pub const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
+
+/// Current time as RFC 3339 UTC text, the format of every stored timestamp.
+pub fn now_rfc3339() -> String {
+    rfc3339(OffsetDateTime::now_utc())
+}
+
+/// Formats a time as RFC 3339 UTC text (whole seconds).
+pub fn rfc3339(at: OffsetDateTime) -> String {
+    let at = at.replace_nanosecond(0).unwrap_or(at);
+    at.format(&Rfc3339)
+        .unwrap_or_else(|_| at.unix_timestamp().to_string())
+}
+
+/// Random bytes from the operating system.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|_| AppError::internal())?;
+    Ok(bytes)
+}
+
+/// Hashes a password with Argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::encode_b64(&random_bytes::<16>()?).map_err(|_| AppError::internal())?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|_| AppError::internal())
+}
+
+/// Checks a password against a stored PHC string; a malformed stored hash never verifies.
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A PHC hash of a password nobody has, verified against when the e-mail is unknown so that the answer
+/// takes as long as for a known e-mail (no timing hint whether an account exists).
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("no-such-account").unwrap_or_default())
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Creates a session for the customer and returns the raw token for the cookie.
+pub async fn create_session(state: &AppState, customer_id: i64) -> Result<String, AppError> {
+    let token = hex(&random_bytes::<32>()?);
+    let now = OffsetDateTime::now_utc();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, customer_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash(&token))
+    .bind(customer_id)
+    .bind(rfc3339(now))
+    .bind(rfc3339(now + SESSION_TTL))
+    .execute(&state.db)
+    .await?;
+    Ok(token)
+}
+
+/// The `Set-Cookie` value that carries a new session: HttpOnly so scripts cannot read it, SameSite=Lax so
+/// other sites cannot make the browser send it with their forms.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        SESSION_TTL.as_secs(),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Reads the session token from the request's cookies.
+pub fn token_from_parts(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// The signed-in customer. Extracting it fails with 401 when there is no valid, unexpired session, so a
+/// handler that takes a `Customer` can only ever see that customer's own data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Customer {
+    pub id: i64,
+}
+
+impl FromRequestParts<AppState> for Customer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = token_from_parts(parts).ok_or_else(AppError::unauthorized)?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT customer_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
+        )
+        .bind(token_hash(&token))
+        .bind(now_rfc3339())
+        .fetch_optional(&state.db)
+        .await?;
+        id.map(|id| Customer { id })
+            .ok_or_else(AppError::unauthorized)
+    }
+}
+
+/// `Option<Customer>`: `None` without a valid session, instead of a 401.
+impl axum::extract::OptionalFromRequestParts<AppState> for Customer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
+        match <Customer as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(customer) => Ok(Some(customer)),
+            Err(error) if error.status == StatusCode::UNAUTHORIZED => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// Counts failed sign-ins per key (e-mail address, client address) in a sliding window and refuses
+/// further attempts once the limit is reached, until the window has passed.
+#[derive(Debug)]
+pub struct RateLimiter {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    pub max_failures: u32,
+    pub window: Duration,
+}
+
+/// Sign-in lockout window.
+pub const LOCKOUT_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+impl Default for RateLimiter {
+    /// Five failures per 15 minutes: the per-account limit.
+    fn default() -> Self {
+        Self::new(5, LOCKOUT_WINDOW)
+    }
+}
+
+impl RateLimiter {
+    /// A limiter that locks a key after `max_failures` failures within `window`.
+    pub fn new(max_failures: u32, window: Duration) -> Self {
+        Self {
+            failures: Mutex::new(HashMap::new()),
+            max_failures,
+            window,
+        }
+    }
+
+    /// `Err(seconds to wait)` when the key is locked out now.
+    pub fn check(&self, key: &str, now: Instant) -> Result<(), u64> {
+        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        match failures.get(key) {
+            Some((count, since)) if *count >= self.max_failures => {
+                let elapsed = now.saturating_duration_since(*since);
+                if elapsed < self.window {
+                    Err((self.window - elapsed).as_secs().max(1))
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub fn record_failure(&self, key: &str, now: Instant) {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = failures.entry(key.to_owned()).or_insert((0, now));
+        if now.saturating_duration_since(entry.1) >= self.window {
+            *entry = (0, now);
+        }
+        entry.0 += 1;
+        // Bound memory under a flood of distinct keys: forget entries whose window has passed.
+        if failures.len() > 10_000 {
+            let window = self.window;
+            failures.retain(|_, (_, since)| now.saturating_duration_since(*since) < window);
+        }
+    }
+
+    pub fn clear(&self, key: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        failures.remove(key);
+    }
+}
+
+/// The 429 answer for a locked-out sign-in.
+pub fn too_many_attempts(retry_after_s: u64) -> AppError {
+    AppError {
+        retry_after_s: Some(retry_after_s),
+        ..AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "Too many sign-in attempts. Please wait a few minutes and try again.",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_hash_verifies_only_the_right_password() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("correct hors", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn limiter_locks_after_max_failures_and_releases_after_window() {
+        let limiter = RateLimiter::new(3, Duration::from_secs(60));
+        let t0 = Instant::now();
+        for _ in 0..2 {
+            limiter.record_failure("a@x", t0);
+        }
+        assert_eq!(limiter.check("a@x", t0), Ok(()));
+        limiter.record_failure("a@x", t0);
+        assert_eq!(limiter.check("a@x", t0 + Duration::from_secs(10)), Err(50));
+        assert_eq!(
+            limiter.check("b@x", t0),
+            Ok(()),
+            "other keys are unaffected"
+        );
+        assert_eq!(limiter.check("a@x", t0 + Duration::from_secs(61)), Ok(()));
+        limiter.clear("a@x");
+        assert_eq!(limiter.check("a@x", t0), Ok(()));
+    }
+
+    #[test]
+    fn cookie_flags() {
+        let c = session_cookie("abc", false);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
+        assert!(session_cookie("abc", true).ends_with("; Secure"));
+        assert!(clear_cookie(false).contains("Max-Age=0"));
+    }
+}

@@ -1,0 +1,119 @@
+//! Runtime configuration from environment variables (and a `--port` flag for convenience).
+
+use std::path::PathBuf;
+
+/// Where the server listens, what it serves and where it keeps its data.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// TCP port on 127.0.0.1 (`RAPPORT_PORT`, default 8080; 0 picks a free port).
+    pub port: u16,
+    /// SQLite database file (`RAPPORT_DB`, default `rapport.sqlite3`), or `:memory:`.
+    pub database: String,
+    /// Built portal (`RAPPORT_PORTAL_DIR`, default `dist`).
+    pub portal_dir: PathBuf,
+    /// Built widget and its demo page (`RAPPORT_WIDGET_DIR`, default `dist-widget`).
+    pub widget_dir: PathBuf,
+    /// Seed demo data into an empty database (`RAPPORT_SEED`, default on; `0` to disable).
+    pub seed_demo: bool,
+    /// Mark the session cookie `Secure` (`RAPPORT_SECURE_COOKIE=1`); needed behind HTTPS, off for plain
+    /// loopback HTTP where the browser would otherwise drop it.
+    pub secure_cookie: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            port: 8080,
+            database: "rapport.sqlite3".into(),
+            portal_dir: "dist".into(),
+            widget_dir: "dist-widget".into(),
+            seed_demo: true,
+            secure_cookie: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the environment and arguments; returns a message for anything it cannot understand.
+    pub fn from_env_and_args(
+        vars: impl Fn(&str) -> Option<String>,
+        args: &[String],
+    ) -> Result<Self, String> {
+        let mut config = Config::default();
+        if let Some(port) = vars("RAPPORT_PORT") {
+            config.port = parse_port(&port)?;
+        }
+        if let Some(db) = vars("RAPPORT_DB") {
+            config.database = db;
+        }
+        if let Some(dir) = vars("RAPPORT_PORTAL_DIR") {
+            config.portal_dir = dir.into();
+        }
+        if let Some(dir) = vars("RAPPORT_WIDGET_DIR") {
+            config.widget_dir = dir.into();
+        }
+        if let Some(seed) = vars("RAPPORT_SEED") {
+            config.seed_demo = seed != "0";
+        }
+        config.secure_cookie = vars("RAPPORT_SECURE_COOKIE").is_some_and(|v| v == "1");
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--port" => {
+                    let value = args.next().ok_or("--port needs a value")?;
+                    config.port = parse_port(value)?;
+                }
+                "--db" => {
+                    config.database = args.next().ok_or("--db needs a value")?.clone();
+                }
+                other => {
+                    return Err(format!(
+                        "unknown argument {other:?} (known: --port N, --db FILE)"
+                    ))
+                }
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn parse_port(value: &str) -> Result<u16, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| format!("port must be a number from 0 to 65535, not {value:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_and_flags_override_defaults() {
+        let env = |k: &str| match k {
+            "RAPPORT_PORT" => Some("9000".to_string()),
+            "RAPPORT_SEED" => Some("0".to_string()),
+            _ => None,
+        };
+        let c = Config::from_env_and_args(env, &["--db".into(), "x.db".into()]).unwrap();
+        assert_eq!(
+            (c.port, c.database.as_str(), c.seed_demo),
+            (9000, "x.db", false)
+        );
+        let c = Config::from_env_and_args(env, &["--port".into(), "1234".into()]).unwrap();
+        assert_eq!(c.port, 1234);
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let env = |k: &str| (k == "RAPPORT_PORT").then(|| "eighty".to_string());
+        assert!(Config::from_env_and_args(env, &[])
+            .unwrap_err()
+            .contains("eighty"));
+        let none = |_: &str| None;
+        assert!(Config::from_env_and_args(none, &["--frobnicate".into()])
+            .unwrap_err()
+            .contains("--frobnicate"));
+        assert!(Config::from_env_and_args(none, &["--port".into()]).is_err());
+    }
+}

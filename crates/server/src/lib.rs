@@ -1,0 +1,52 @@
+//! Rapport reference backend.
+//!
+//! A small, complete implementation of the default REST contract (`rapport-api`), so that one command
+//! runs the whole product on a fresh machine. SQLite (one file) by default. It also serves the built portal
+//! and the survey widget with strict security headers.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod security;
+pub mod seed;
+
+use axum::Router;
+use std::sync::Arc;
+
+pub use config::Config;
+pub use error::AppError;
+
+/// Shared state of every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Db,
+    /// Failed sign-ins per e-mail address.
+    pub limiter: Arc<auth::RateLimiter>,
+    /// Failed sign-ins per client address.
+    pub ip_limiter: Arc<auth::RateLimiter>,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: db::Db, config: Config) -> Self {
+        Self {
+            db,
+            limiter: Arc::new(auth::RateLimiter::default()),
+            ip_limiter: Arc::new(auth::RateLimiter::new(50, auth::LOCKOUT_WINDOW)),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The complete application: API, static portal and widget, security headers.
+pub fn app(state: AppState) -> Router {
+    let config = state.config.clone();
+    let router = Router::new()
+        .nest("/api/v1", routes::api())
+        .fallback(routes::api_not_found)
+        .with_state(state);
+    let router = routes::with_static(router, &config);
+    security::with_headers(router)
+}

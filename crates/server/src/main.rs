@@ -1,0 +1,68 @@
+//! `rapport-server`: runs the reference backend on 127.0.0.1.
+
+use rapport_server::{app, db, seed, AppState, Config};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), &args) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("rapport-server: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("rapport-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> Result<(), String> {
+    let pool = db::open(&config.database)
+        .await
+        .map_err(|e| format!("cannot open database {:?}: {e}", config.database))?;
+    if config.seed_demo {
+        let seeded = seed::seed_if_empty(&pool)
+            .await
+            .map_err(|e| format!("cannot seed demo data: {}", e.message))?;
+        if seeded {
+            println!("Seeded demo data into {}", config.database);
+        }
+    }
+    for dir in [&config.portal_dir, &config.widget_dir] {
+        if !dir.join("index.html").exists() && !dir.join("demo.html").exists() {
+            eprintln!(
+                "note: {} has no built files yet; only the API is served from there",
+                dir.display()
+            );
+        }
+    }
+    // Loopback only: the reference server is for one machine; put a real proxy in front for more.
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, config.port)))
+            .await
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("Rapport is running at http://{addr}/");
+    println!(
+        "  Demo login:   {} / {}",
+        seed::DEMO_EMAIL,
+        seed::DEMO_PASSWORD
+    );
+    println!("  Widget demo:  http://{addr}/widget/demo.html");
+    println!("  API:          http://{addr}/api/v1/health");
+    let service =
+        app(AppState::new(pool, config)).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Prints the gzip transfer size (wasm + js + css) of the portal's first load and of the widget, one line
+# each. With --check, fails when a bundle exceeds its budget (bytes, gzip -9).
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+PORTAL_BUDGET=${PORTAL_BUDGET:-250000}
+WIDGET_BUDGET=${WIDGET_BUDGET:-120000}
+
+gz() { gzip -9 -c "$1" | wc -c; }
+total() {
+  local sum=0 f
+  for f in "$@"; do sum=$((sum + $(gz "$f"))); done
+  echo "$sum"
+}
+shopt -s nullglob
+portal_files=("$ROOT"/dist/*.wasm "$ROOT"/dist/*.js "$ROOT"/dist/*.css)
+widget_files=("$ROOT"/dist-widget/rapport_survey_kit_bg.wasm "$ROOT"/dist-widget/rapport_survey_kit.js
+  "$ROOT"/dist-widget/rapport-survey.js "$ROOT"/dist-widget/rapport-survey.css)
+if ((${#portal_files[@]} < 3)) || [[ ! -f "${widget_files[0]}" ]]; then
+  echo "No bundles found: run scripts/build.sh first" >&2
+  exit 1
+fi
+portal=$(total "${portal_files[@]}")
+widget=$(total "${widget_files[@]}")
+awk -v p="$portal" -v w="$widget" 'BEGIN {
+  printf "portal gzip: %d bytes (%.1f KiB)\n", p, p / 1024
+  printf "widget gzip: %d bytes (%.1f KiB)\n", w, w / 1024
+}'
+if [[ "${1:-}" == "--check" ]]; then
+  status=0
+  ((portal <= PORTAL_BUDGET)) || { echo "portal bundle over budget ($PORTAL_BUDGET bytes)" >&2; status=1; }
+  ((widget <= WIDGET_BUDGET)) || { echo "widget bundle over budget ($WIDGET_BUDGET bytes)" >&2; status=1; }
+  exit $status
+fi

@@ -1,0 +1,73 @@
+//! The application root: contexts, layout and routes.
+
+use crate::components::layout::Header;
+use crate::components::require_session::RequireSession;
+use crate::i18n::{I18n, Lang};
+use crate::pages::{not_found::NotFound, overview::OverviewPage, sign_in::SignInPage};
+use crate::session::Session;
+use crate::LANG_KEY;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use rapport_api::client::Client;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang = RwSignal::new(initial_lang());
+    provide_context(I18n(lang));
+    let client = Client::default();
+    provide_context(client.clone());
+    let session = Session::new();
+    provide_context(session);
+    session.check(client);
+
+    // Keep <html lang> and the stored choice in step with the switcher.
+    Effect::new(move |_| {
+        let tag = lang.get().tag();
+        if let Some(window) = web_sys::window() {
+            if let Some(root) = window.document().and_then(|d| d.document_element()) {
+                let _ = root.set_attribute("lang", tag);
+            }
+            if let Ok(Some(storage)) = window.local_storage() {
+                let _ = storage.set_item(LANG_KEY, tag);
+            }
+        }
+    });
+
+    view! {
+        <Router>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route
+                        path=path!("/")
+                        view=|| view! { <RequireSession><OverviewPage /></RequireSession> }
+                    />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The stored choice, else the browser's preferred languages, else English.
+fn initial_lang() -> Lang {
+    let Some(window) = web_sys::window() else {
+        return Lang::En;
+    };
+    let stored = window
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+        .and_then(|tag| Lang::from_tag(&tag));
+    stored.unwrap_or_else(|| {
+        let preferred: Vec<String> = window
+            .navigator()
+            .languages()
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect();
+        Lang::negotiate(preferred.iter().map(String::as_str))
+    })
+}

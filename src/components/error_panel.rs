@@ -1,0 +1,45 @@
+//! A failed call, explained in the customer's language, with a retry where retrying can help.
+
+use crate::api::ApiError;
+use crate::i18n::{use_i18n, Texts};
+use crate::session::use_session;
+use leptos::prelude::*;
+
+/// The translated explanation of an error.
+pub fn message(t: &Texts, error: &ApiError) -> String {
+    match error {
+        ApiError::Network => t.error_network.into(),
+        ApiError::Timeout => t.error_timeout.into(),
+        ApiError::Server { .. } => t.error_server.into(),
+        ApiError::Decode(_) => t.error_unexpected.into(),
+        ApiError::NotFound => t.error_not_found.into(),
+        ApiError::Unauthorized => t.error_session_expired.into(),
+        ApiError::RateLimited { retry_after_s } => (t.sign_in_throttled)(*retry_after_s),
+        ApiError::Rejected { .. } => t.error_rejected.into(),
+    }
+}
+
+#[component]
+pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    if error == ApiError::Unauthorized {
+        // The session ended while the customer was here: the guard sends them to sign in.
+        use_session().expired();
+    }
+    let retryable = error.is_retryable();
+    let text = {
+        let error = error.clone();
+        move || message(i18n.t(), &error)
+    };
+    view! {
+        <div class="error-panel" role="alert">
+            <h2>{move || i18n.t().error_title}</h2>
+            <p>{text}</p>
+            <Show when=move || retryable>
+                <button type="button" on:click=move |_| on_retry.run(())>
+                    {move || i18n.t().retry}
+                </button>
+            </Show>
+        </div>
+    }
+}

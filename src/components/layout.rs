@@ -1,0 +1,67 @@
+//! Page frame: skip link, brand, navigation, language switcher, sign-out.
+
+use crate::api;
+use crate::i18n::{use_i18n, Lang};
+use crate::session::{use_session, SessionState};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let signed_in = Memo::new(move |_| matches!(session.0.get(), SessionState::SignedIn(_)));
+    let client = api::client();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        session.sign_out(client.clone());
+        navigate("/sign-in", Default::default());
+    };
+
+    view! {
+        <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+        <header class="site-header">
+            <A href="/" attr:class="brand">{move || i18n.t().app_name}</A>
+            <Show when=move || signed_in.get()>
+                <nav aria-label=move || i18n.t().main_navigation>
+                    <A href="/">{move || i18n.t().nav_overview}</A>
+                </nav>
+            </Show>
+            <div class="header-tools">
+                <LanguageSwitcher />
+                <Show when=move || signed_in.get()>
+                    <button type="button" class="link-button" on:click=sign_out.clone()>
+                        {move || i18n.t().sign_out}
+                    </button>
+                </Show>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="lang-switch">
+            <span>{move || i18n.t().language}</span>
+            <select on:change:target=move |ev| {
+                if let Some(lang) = Lang::from_tag(&ev.target().value()) {
+                    i18n.0.set(lang);
+                }
+            }>
+                {Lang::ALL
+                    .into_iter()
+                    .map(|lang| {
+                        view! {
+                            <option value=lang.tag() lang=lang.tag() selected=move || i18n.lang() == lang>
+                                {lang.native_name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,18 @@
+//! Rapport customer portal (Leptos, client-side rendered).
+//!
+//! `main.rs` only mounts [`App`]. Pages live in `pages/` (one per file), shared widgets in
+//! `components/`, every backend call in [`api`], translations in [`i18n`].
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+
+pub use app::App;
+
+/// Prefix of every key the portal writes to web storage (so sign-out can remove exactly ours).
+pub const STORAGE_PREFIX: &str = "rapport.";
+/// Where the chosen language is remembered. Not personal data; kept across sign-out.
+pub const LANG_KEY: &str = "rapport.lang";

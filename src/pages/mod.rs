@@ -1,0 +1,12 @@
+//! One page per file.
+
+pub mod not_found;
+pub mod overview;
+pub mod sign_in;
+
+/// Sets the document title as "<page> · Rapport", so screen-reader users and tabs know where they are.
+pub fn set_title(page: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&format!("{page} · Rapport"));
+    }
+}

@@ -1,0 +1,92 @@
+//! Who is signed in, as the portal knows it.
+//!
+//! The session itself is the backend's HttpOnly cookie, which scripts cannot read; the portal only keeps
+//! the profile that `/session` returned, in memory. Nothing about the session is ever written to storage.
+
+use crate::api::{self, ApiError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rapport_api::Profile;
+
+/// What the portal knows about the session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionState {
+    /// Asking the backend (`GET /session`) at start-up.
+    Checking,
+    SignedIn(Profile),
+    SignedOut,
+    /// The check itself failed (offline, server error): we do not know yet.
+    Unknown(ApiError),
+}
+
+/// The session context; provided by the app root.
+#[derive(Clone, Copy)]
+pub struct Session(pub RwSignal<SessionState>);
+
+impl Session {
+    pub fn new() -> Self {
+        Session(RwSignal::new(SessionState::Checking))
+    }
+
+    /// Asks the backend who is signed in.
+    pub fn check(self, client: rapport_api::client::Client) {
+        self.0.set(SessionState::Checking);
+        spawn_local(async move {
+            let state = match api::current_customer(&client).await {
+                Ok(Some(profile)) => SessionState::SignedIn(profile),
+                Ok(None) | Err(ApiError::Unauthorized) => SessionState::SignedOut,
+                Err(error) => SessionState::Unknown(error),
+            };
+            self.0.set(state);
+        });
+    }
+
+    pub fn signed_in(self, profile: Profile) {
+        self.0.set(SessionState::SignedIn(profile));
+    }
+
+    /// The backend said 401 in the middle of something: the session expired.
+    pub fn expired(self) {
+        self.0.set(SessionState::SignedOut);
+    }
+
+    /// Signs out: tells the backend, and forgets everything client-side whatever the backend says, so that
+    /// signing out works offline too.
+    pub fn sign_out(self, client: rapport_api::client::Client) {
+        clear_client_data();
+        self.0.set(SessionState::SignedOut);
+        spawn_local(async move {
+            // Offline or server error: the cookie expires on its own; the UI is already signed out.
+            let _ = api::sign_out(&client).await;
+        });
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Removes the portal's own client-side data (never the language choice, which is not personal data).
+pub fn clear_client_data() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(Some(storage)) = window.session_storage() {
+        let _ = storage.clear();
+    }
+    if let Ok(Some(storage)) = window.local_storage() {
+        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|key| key.starts_with(crate::STORAGE_PREFIX) && key != crate::LANG_KEY)
+            .collect();
+        for key in keys {
+            let _ = storage.remove_item(&key);
+        }
+    }
+}
+
+pub fn use_session() -> Session {
+    use_context::<Session>().unwrap_or_default()
+}

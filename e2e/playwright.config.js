@@ -1,0 +1,51 @@
+// End-to-end tests against the real reference server and the release bundles, in Debian's Chromium.
+// scripts/test.sh builds everything first and passes the server binary in RAPPORT_SERVER_BIN.
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const port = Number(process.env.E2E_PORT ?? 18181);
+const server =
+  process.env.RAPPORT_SERVER_BIN ??
+  path.join(process.env.CARGO_TARGET_DIR ?? path.join(process.env.HOME, '.cache/rapport/target'), 'release/rapport-server');
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: {
+      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+      // The closed network here refuses Chromium's background connections; these flags keep it quiet.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `"${server}"`,
+    url: `http://127.0.0.1:${port}/api/v1/health`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'pipe',
+    env: {
+      RAPPORT_PORT: String(port),
+      // A fresh in-memory database per run: tests never see each other's leftovers from earlier runs.
+      RAPPORT_DB: ':memory:',
+      RAPPORT_PORTAL_DIR: path.join(root, 'dist'),
+      RAPPORT_WIDGET_DIR: path.join(root, 'dist-widget'),
+    },
+  },
+});

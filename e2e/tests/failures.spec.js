@@ -1,0 +1,87 @@
+// The portal under a failing backend: clear, retryable messages, never a blank page or a panic.
+import { test, expect, signIn, DEMO } from './fixtures.js';
+
+test.use({ locale: 'en-GB' });
+
+async function failOverviewOnce(page, fulfil) {
+  let failed = false;
+  await page.route('**/api/v1/overview', async (route) => {
+    if (failed) return route.continue();
+    failed = true;
+    await fulfil(route);
+  });
+}
+
+test.describe('server errors', () => {
+  test.use({ expectedLoadFailures: [500, 502] });
+
+  test('a 500 shows a retryable error, and retry loads the data', async ({ page }) => {
+    await failOverviewOnce(page, (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"x"}}' }),
+    );
+    await signIn(page);
+    const alert = page.getByRole('alert').filter({ hasText: 'Something went wrong' });
+    await expect(alert).toContainText('The server had a problem');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByTestId('customer-name')).toHaveText(`Welcome, ${DEMO.name}`);
+  });
+
+  test('an HTML 502 from a proxy is handled like any server error', async ({ page }) => {
+    await failOverviewOnce(page, (route) =>
+      route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }),
+    );
+    await signIn(page);
+    await expect(page.getByRole('alert').filter({ hasText: 'Something went wrong' })).toContainText('server had a problem');
+  });
+});
+
+test('malformed JSON and wrong types are reported, not a blank page', async ({ page }) => {
+  await failOverviewOnce(page, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"customer": {"id": "one"' }));
+  await signIn(page);
+  await expect(page.getByRole('alert').filter({ hasText: 'Something went wrong' })).toContainText(
+    'an answer we did not understand',
+  );
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByTestId('order-count')).toHaveText('You have placed 240 orders.');
+});
+
+test.describe('unreachable server', () => {
+  test.use({ expectedLoadFailures: ['net::ERR_INTERNET_DISCONNECTED', 'net::ERR_CONNECTION_REFUSED'] });
+
+  test('offline: a network message and a working retry', async ({ page }) => {
+    await failOverviewOnce(page, (route) => route.abort('internetdisconnected'));
+    await signIn(page);
+    await expect(page.getByRole('alert').filter({ hasText: 'Something went wrong' })).toContainText(
+      'cannot reach the server',
+    );
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByTestId('customer-name')).toBeVisible();
+  });
+
+  test('the session check at start-up failing offers a retry instead of a blank page', async ({ page }) => {
+    let failed = false;
+    await page.route('**/api/v1/session', async (route) => {
+      if (!failed && route.request().method() === 'GET') {
+        failed = true;
+        return route.abort('connectionrefused');
+      }
+      return route.continue();
+    });
+    await page.goto('/');
+    await expect(page.getByRole('alert')).toContainText('cannot reach the server');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+});
+
+test.describe('expired session', () => {
+  test.use({ expectedLoadFailures: [401] });
+
+  test('a session that ends mid-visit sends the customer to sign in', async ({ page, context }) => {
+    await signIn(page);
+    await expect(page.getByTestId('customer-name')).toBeVisible();
+    await context.clearCookies();
+    await page.reload();
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+});

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints (native and wasm32), native unit/property/integration tests,
+# component tests in headless Chromium, the bundle-size budget, and the Playwright end-to-end journeys
+# against the real reference server. Installs whatever is missing first.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+started=$SECONDS
+step() {
+  say "$1 (at $((SECONDS - started)) s)"
+}
+
+"$ROOT/scripts/setup.sh" --test
+cd "$ROOT"
+
+step "Formatting"
+cargo fmt --all --check
+
+step "Lints, native"
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+
+step "Lints, wasm32"
+cargo clippy --quiet --target wasm32-unknown-unknown --all-targets \
+  -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-core \
+  --features rapport-survey-kit/embed -- -D warnings
+
+step "Native tests"
+cargo test --quiet --workspace
+
+step "Component tests in headless Chromium (wasm-bindgen-test)"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json"
+cargo test --quiet --target wasm32-unknown-unknown -p rapport-portal -p rapport-survey-kit --test web
+
+step "Scoring core tests compiled to Wasm (node)"
+cargo test --quiet --target wasm32-unknown-unknown -p rapport-core
+
+step "Release bundles and size budget"
+"$ROOT/scripts/build.sh"
+"$ROOT/scripts/sizes.sh" --check
+
+step "End-to-end tests (Playwright + axe, real server, Debian Chromium)"
+(cd "$ROOT/e2e" && RAPPORT_SERVER_BIN="$CARGO_TARGET_DIR/release/rapport-server" npx playwright test)
+
+say "All tests passed in $((SECONDS - started)) s"

@@ -25,13 +25,14 @@ cargo clippy --quiet --target wasm32-unknown-unknown --all-targets \
 step "Native tests"
 cargo test --quiet --workspace
 
+# No --quiet here: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
 step "Component tests in headless Chromium (wasm-bindgen-test)"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json"
-cargo test --quiet --target wasm32-unknown-unknown -p rapport-portal -p rapport-survey-kit --test web
+cargo test --target wasm32-unknown-unknown -p rapport-portal -p rapport-survey-kit --test web
 
 step "Scoring core tests compiled to Wasm (node)"
-cargo test --quiet --target wasm32-unknown-unknown -p rapport-core
+cargo test --target wasm32-unknown-unknown -p rapport-core
 
 step "Release bundles and size budget"
 "$ROOT/scripts/build.sh"

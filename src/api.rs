@@ -1,41 +1,141 @@
 //! The portal's data layer: every call to the backend goes through here.
 //!
-//! Pages never build URLs or parse JSON themselves; they call these typed functions and get a
-//! `Result<_, ApiError>`.
+//! Pages never build URLs or parse JSON themselves; they call these typed functions on an [`Api`] and get
+//! a `Result<_, ApiError>`. A 401 from any authenticated call marks the session expired here, once, so
+//! every page and form gets the re-authentication dialog without handling it itself.
 
+use crate::model::history_filter::HistoryFilter;
+use crate::session::Session;
 use leptos::prelude::*;
 pub use rapport_api::ApiError;
-use rapport_api::{client::Client, LoginRequest, Overview, Profile, SessionInfo, API_PREFIX};
+use rapport_api::{
+    client::Client, HistoryEntry, HistoryPage, Invoice, LoginRequest, NewServiceRequest,
+    OrderDetail, Overview, Profile, ProfileDetails, ServiceRequest, SessionInfo, API_PREFIX,
+};
 
-/// The backend client, shared through context (same origin by default).
-pub fn client() -> Client {
-    use_context::<Client>().unwrap_or_default()
+/// The backend client plus the session it reports expiry to.
+#[derive(Clone)]
+pub struct Api {
+    client: Client,
+    session: Option<Session>,
+}
+
+/// The data layer for the current component tree (same-origin backend by default).
+pub fn client() -> Api {
+    Api {
+        client: use_context::<Client>().unwrap_or_default(),
+        session: use_context::<Session>(),
+    }
 }
 
 fn path(resource: &str) -> String {
     format!("{API_PREFIX}{resource}")
 }
 
-/// Who is signed in (`None`: nobody). Not an error when nobody is.
-pub async fn current_customer(client: &Client) -> Result<Option<Profile>, ApiError> {
-    let info: SessionInfo = client.get(&path("/session")).await?;
-    Ok(info.customer)
-}
+impl Api {
+    pub fn new(client: Client, session: Option<Session>) -> Self {
+        Self { client, session }
+    }
 
-pub async fn sign_in(
-    client: &Client,
-    email: String,
-    password: String,
-) -> Result<Profile, ApiError> {
-    client
-        .post(&path("/session"), &LoginRequest { email, password })
-        .await
-}
+    /// Passes a result through, noting an expired session on the way.
+    fn watch<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
+        if let (Err(ApiError::Unauthorized), Some(session)) = (&result, self.session) {
+            session.expired();
+        }
+        result
+    }
 
-pub async fn sign_out(client: &Client) -> Result<(), ApiError> {
-    client.delete(&path("/session")).await
-}
+    /// Who is signed in (`None`: nobody). Not an error when nobody is.
+    pub async fn current_customer(&self) -> Result<Option<Profile>, ApiError> {
+        let info: SessionInfo = self.client.get(&path("/session")).await?;
+        Ok(info.customer)
+    }
 
-pub async fn overview(client: &Client) -> Result<Overview, ApiError> {
-    client.get(&path("/overview")).await
+    /// Signs in. A 401 here means wrong credentials, not an expired session.
+    pub async fn sign_in(&self, email: String, password: String) -> Result<Profile, ApiError> {
+        self.client
+            .post(&path("/session"), &LoginRequest { email, password })
+            .await
+    }
+
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        self.client.delete(&path("/session")).await
+    }
+
+    pub async fn overview(&self) -> Result<Overview, ApiError> {
+        self.watch(self.client.get(&path("/overview")).await)
+    }
+
+    pub async fn order(&self, id: i64) -> Result<OrderDetail, ApiError> {
+        self.watch(self.client.get(&path(&format!("/orders/{id}"))).await)
+    }
+
+    pub async fn invoice(&self, id: i64) -> Result<Invoice, ApiError> {
+        self.watch(self.client.get(&path(&format!("/invoices/{id}"))).await)
+    }
+
+    /// One page of the filtered history.
+    pub async fn history_page(
+        &self,
+        filter: &HistoryFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<HistoryPage, ApiError> {
+        self.watch(
+            self.client
+                .get(&path(&filter.api_path(cursor, limit)))
+                .await,
+        )
+    }
+
+    /// Every entry matching the filter, following the cursor (for the CSV export). Stops at `max`
+    /// entries so that a runaway backend cannot exhaust memory.
+    pub async fn history_all(
+        &self,
+        filter: &HistoryFilter,
+        max: usize,
+    ) -> Result<Vec<HistoryEntry>, ApiError> {
+        let mut entries = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = self.history_page(filter, cursor.as_deref(), 500).await?;
+            entries.extend(page.entries);
+            match page.next_cursor {
+                Some(next) if entries.len() < max && Some(&next) != cursor.as_ref() => {
+                    cursor = Some(next)
+                }
+                _ => break,
+            }
+        }
+        entries.truncate(max);
+        Ok(entries)
+    }
+
+    pub async fn requests(&self) -> Result<Vec<ServiceRequest>, ApiError> {
+        self.watch(self.client.get(&path("/requests")).await)
+    }
+
+    pub async fn create_request(
+        &self,
+        request: &NewServiceRequest,
+    ) -> Result<ServiceRequest, ApiError> {
+        self.watch(self.client.post(&path("/requests"), request).await)
+    }
+
+    /// The profile and its version tag (for a save that cannot overwrite a newer change).
+    pub async fn profile(&self) -> Result<(ProfileDetails, Option<String>), ApiError> {
+        self.watch(self.client.get_versioned(&path("/profile")).await)
+    }
+
+    pub async fn save_profile(
+        &self,
+        details: &ProfileDetails,
+        etag: &str,
+    ) -> Result<(ProfileDetails, Option<String>), ApiError> {
+        self.watch(
+            self.client
+                .put_if_match(&path("/profile"), details, etag)
+                .await,
+        )
+    }
 }

@@ -3,7 +3,11 @@
 use crate::components::layout::Header;
 use crate::components::require_session::RequireSession;
 use crate::i18n::{I18n, Lang};
-use crate::pages::{not_found::NotFound, overview::OverviewPage, sign_in::SignInPage};
+use crate::pages::{
+    history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage, not_found::NotFound,
+    order::OrderPage, overview::OverviewPage, profile::ProfilePage, requests::RequestsPage,
+    sign_in::SignInPage,
+};
 use crate::session::Session;
 use crate::LANG_KEY;
 use leptos::prelude::*;
@@ -19,7 +23,7 @@ pub fn App() -> impl IntoView {
     provide_context(client.clone());
     let session = Session::new();
     provide_context(session);
-    session.check(client);
+    session.check(crate::api::Api::new(client, Some(session)));
 
     // Keep <html lang> and the stored choice in step with the switcher.
     Effect::new(move |_| {
@@ -44,6 +48,30 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <RequireSession><OverviewPage /></RequireSession> }
                     />
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route
+                        path=path!("/history")
+                        view=|| view! { <RequireSession><HistoryPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/orders/:id")
+                        view=|| view! { <RequireSession><OrderPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/invoices/:id")
+                        view=|| view! { <RequireSession><InvoicePage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/requests")
+                        view=|| view! { <RequireSession><RequestsPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/requests/new")
+                        view=|| view! { <RequireSession><NewRequestPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/profile")
+                        view=|| view! { <RequireSession><ProfilePage /></RequireSession> }
+                    />
                 </Routes>
             </main>
         </Router>

@@ -14,6 +14,8 @@ pub enum SessionState {
     /// Asking the backend (`GET /session`) at start-up.
     Checking,
     SignedIn(Profile),
+    /// Was signed in, and the backend answered 401 mid-visit: the page stays, a sign-in dialog opens.
+    Expired(Profile),
     SignedOut,
     /// The check itself failed (offline, server error): we do not know yet.
     Unknown(ApiError),
@@ -29,10 +31,10 @@ impl Session {
     }
 
     /// Asks the backend who is signed in.
-    pub fn check(self, client: rapport_api::client::Client) {
+    pub fn check(self, client: api::Api) {
         self.0.set(SessionState::Checking);
         spawn_local(async move {
-            let state = match api::current_customer(&client).await {
+            let state = match client.current_customer().await {
                 Ok(Some(profile)) => SessionState::SignedIn(profile),
                 Ok(None) | Err(ApiError::Unauthorized) => SessionState::SignedOut,
                 Err(error) => SessionState::Unknown(error),
@@ -45,19 +47,26 @@ impl Session {
         self.0.set(SessionState::SignedIn(profile));
     }
 
-    /// The backend said 401 in the middle of something: the session expired.
+    /// The backend said 401 in the middle of something: the session expired. Someone who was signed in
+    /// gets the re-authentication dialog over the page they were on; anyone else goes to sign in.
     pub fn expired(self) {
-        self.0.set(SessionState::SignedOut);
+        let next = match self.0.get_untracked() {
+            SessionState::SignedIn(profile) | SessionState::Expired(profile) => {
+                SessionState::Expired(profile)
+            }
+            _ => SessionState::SignedOut,
+        };
+        self.0.set(next);
     }
 
     /// Signs out: tells the backend, and forgets everything client-side whatever the backend says, so that
     /// signing out works offline too.
-    pub fn sign_out(self, client: rapport_api::client::Client) {
+    pub fn sign_out(self, client: api::Api) {
         clear_client_data();
         self.0.set(SessionState::SignedOut);
         spawn_local(async move {
             // Offline or server error: the cookie expires on its own; the UI is already signed out.
-            let _ = api::sign_out(&client).await;
+            let _ = client.sign_out().await;
         });
     }
 }

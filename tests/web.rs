@@ -89,3 +89,104 @@ async fn an_unauthorized_error_ends_the_session() {
         .unwrap()
         .contains("Your session has ended"));
 }
+
+#[wasm_bindgen_test]
+async fn loaded_shows_an_error_then_the_data_after_retry() {
+    use rapport_portal::components::loaded::Loaded;
+    let root = container();
+    let attempts = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        let attempts = attempts.clone();
+        let data = LocalResource::new(move || {
+            let n = attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async move {
+                if n == 0 {
+                    Err(ApiError::Timeout)
+                } else {
+                    Ok(format!("answer {n}"))
+                }
+            }
+        });
+        let render = |text: String| view! { <p id="data">{text}</p> };
+        view! { <Loaded data render /> }
+    });
+    for _ in 0..5 {
+        tick().await;
+    }
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an error panel");
+    assert!(alert.text_content().unwrap().contains("taking too long"));
+    let retry: web_sys::HtmlElement = root
+        .query_selector("[role=alert] button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    retry.click();
+    for _ in 0..5 {
+        tick().await;
+    }
+    let data = root
+        .query_selector("#data")
+        .unwrap()
+        .expect("the data after retry");
+    assert_eq!(data.text_content().unwrap(), "answer 1");
+    assert!(root.query_selector("[role=alert]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_session_opens_a_dialog_over_the_page_and_keeps_its_input() {
+    use rapport_api::Profile;
+    use rapport_portal::components::require_session::RequireSession;
+    let root = container();
+    let profile = Profile {
+        id: 1,
+        name: "Ann".into(),
+        email: "ann@example.test".into(),
+        customer_since: "2024-01-01T00:00:00Z".into(),
+    };
+    let session = Session(RwSignal::new(SessionState::SignedIn(profile)));
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        provide_context(session);
+        view! {
+            <Router>
+                <RequireSession>
+                    <input id="draft" />
+                </RequireSession>
+            </Router>
+        }
+    });
+    tick().await;
+    let input: web_sys::HtmlInputElement = root
+        .query_selector("#draft")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.set_value("half-typed complaint");
+    assert!(root.query_selector("dialog").unwrap().is_none());
+
+    session.expired();
+    for _ in 0..3 {
+        tick().await;
+    }
+    let dialog: web_sys::HtmlDialogElement = root
+        .query_selector("dialog")
+        .unwrap()
+        .expect("a re-authentication dialog")
+        .unchecked_into();
+    assert!(dialog.open(), "shown as a modal");
+    assert!(dialog.text_content().unwrap().contains("ann@example.test"));
+    let still_there: web_sys::HtmlInputElement = root
+        .query_selector("#draft")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(still_there.value(), "half-typed complaint");
+    assert!(
+        input.is_same_node(Some(&still_there)),
+        "the page was not re-rendered"
+    );
+}

@@ -44,9 +44,16 @@ export async function expectAccessible(page, include) {
   expect(summary, 'axe violations').toEqual([]);
 }
 
-export async function signIn(page, who = DEMO) {
+/** Fills in and submits the sign-in form, without waiting for the outcome. */
+export async function submitSignIn(page, who = DEMO) {
   await page.goto('/sign-in');
   await page.getByLabel('E-mail address').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in and waits until the portal has left the sign-in page (the session cookie is set). */
+export async function signIn(page, who = DEMO) {
+  await submitSignIn(page, who);
+  await expect(page).not.toHaveURL(/\/sign-in/);
 }

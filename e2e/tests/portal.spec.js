@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, signIn, DEMO } from './fixtures.js';
+import { test, expect, expectAccessible, signIn, submitSignIn, DEMO } from './fixtures.js';
 
 test.use({ locale: 'en-GB' });
 
@@ -36,7 +36,7 @@ test.describe('wrong credentials', () => {
   test.use({ expectedLoadFailures: [401, 429] });
 
   test('a wrong password gets a clear message and no session', async ({ page }) => {
-    await signIn(page, { email: DEMO.email, password: 'wrong-password' });
+    await submitSignIn(page, { email: DEMO.email, password: 'wrong-password' });
     await expect(page.getByRole('alert')).toHaveText(
       'That e-mail address and password do not match an account.',
     );

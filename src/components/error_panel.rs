@@ -13,6 +13,7 @@ pub fn message(t: &Texts, error: &ApiError) -> String {
         ApiError::Server { .. } => t.error_server.into(),
         ApiError::Decode(_) => t.error_unexpected.into(),
         ApiError::NotFound => t.error_not_found.into(),
+        ApiError::Conflict => t.error_conflict.into(),
         ApiError::Unauthorized => t.error_session_expired.into(),
         ApiError::RateLimited { retry_after_s } => (t.sign_in_throttled)(*retry_after_s),
         ApiError::Rejected { .. } => t.error_rejected.into(),
@@ -26,7 +27,8 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
         // The session ended while the customer was here: the guard sends them to sign in.
         use_session().expired();
     }
-    let retryable = error.is_retryable();
+    // After signing in again in the dialog, the same call works: offer the retry for a 401 too.
+    let retryable = error.is_retryable() || error == ApiError::Unauthorized;
     let text = {
         let error = error.clone();
         move || message(i18n.t(), &error)

@@ -11,7 +11,19 @@ use leptos_router::hooks::use_navigate;
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let signed_in = Memo::new(move |_| matches!(session.0.get(), SessionState::SignedIn(_)));
+    let signed_in = Memo::new(move |_| {
+        matches!(
+            session.0.get(),
+            SessionState::SignedIn(_) | SessionState::Expired(_)
+        )
+    });
+    let online = RwSignal::new(
+        web_sys::window()
+            .map(|w| w.navigator().on_line())
+            .unwrap_or(true),
+    );
+    let _online = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let _offline = window_event_listener(leptos::ev::offline, move |_| online.set(false));
     let client = api::client();
     let navigate = use_navigate();
     let sign_out = move |_| {
@@ -25,7 +37,10 @@ pub fn Header() -> impl IntoView {
             <A href="/" attr:class="brand">{move || i18n.t().app_name}</A>
             <Show when=move || signed_in.get()>
                 <nav aria-label=move || i18n.t().main_navigation>
-                    <A href="/">{move || i18n.t().nav_overview}</A>
+                    <A href="/" exact=true>{move || i18n.t().nav_overview}</A>
+                    <A href="/history">{move || i18n.t().nav_history}</A>
+                    <A href="/requests">{move || i18n.t().nav_requests}</A>
+                    <A href="/profile">{move || i18n.t().nav_profile}</A>
                 </nav>
             </Show>
             <div class="header-tools">
@@ -37,6 +52,9 @@ pub fn Header() -> impl IntoView {
                 </Show>
             </div>
         </header>
+        <Show when=move || !online.get()>
+            <p class="offline-banner" role="status">{move || i18n.t().offline_banner}</p>
+        </Show>
     }
 }
 

@@ -2,4 +2,5 @@
 
 pub mod error_panel;
 pub mod layout;
+pub mod loaded;
 pub mod require_session;

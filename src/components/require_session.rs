@@ -1,13 +1,15 @@
-//! Guards pages that need a signed-in customer.
+//! Guards pages that need a signed-in customer, and re-authenticates in place when a session expires.
 
 use crate::api;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::error_panel::{message, ErrorPanel};
 use crate::i18n::use_i18n;
 use crate::session::{use_session, SessionState};
 use leptos::either::EitherOf4;
+use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate};
 
 /// Where to come back to after signing in: only paths on this site (no `//evil.example`).
 pub fn safe_next(next: Option<&str>) -> &str {
@@ -32,26 +34,45 @@ pub fn encode_query_value(value: &str) -> String {
         .collect()
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Checking,
+    /// Signed in, or expired with the dialog open: either way the page stays mounted.
+    Page,
+    SignedOut,
+    Unknown,
+}
+
 #[component]
 pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     let i18n = use_i18n();
     let location = use_location();
     let client = api::client();
-    // Re-render only when the kind of state changes, not on every profile update.
+    // Re-render only when the kind of state changes, so that the page (and whatever the customer typed
+    // into it) survives a session expiry and re-authentication.
     let phase = Memo::new(move |_| match session.0.get() {
-        SessionState::Checking => 0,
-        SessionState::SignedIn(_) => 1,
-        SessionState::SignedOut => 2,
-        SessionState::Unknown(_) => 3,
+        SessionState::Checking => Phase::Checking,
+        SessionState::SignedIn(_) | SessionState::Expired(_) => Phase::Page,
+        SessionState::SignedOut => Phase::SignedOut,
+        SessionState::Unknown(_) => Phase::Unknown,
     });
+    let expired = Memo::new(move |_| matches!(session.0.get(), SessionState::Expired(_)));
     move || match phase.get() {
-        0 => {
+        Phase::Checking => {
             EitherOf4::A(view! { <p role="status" class="loading">{move || i18n.t().loading}</p> })
         }
-        1 => EitherOf4::B(children()),
-        2 => {
-            let here = location.pathname.get_untracked();
+        Phase::Page => {
+            let children = children.clone();
+            EitherOf4::B(view! {
+                {children()}
+                <Show when=move || expired.get()>
+                    <ReauthDialog />
+                </Show>
+            })
+        }
+        Phase::SignedOut => {
+            let here = location.pathname.get_untracked() + &location.search.get_untracked();
             let next = if here == "/" {
                 "/sign-in".to_owned()
             } else {
@@ -59,7 +80,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
             };
             EitherOf4::C(view! { <Redirect path=next /> })
         }
-        _ => {
+        Phase::Unknown => {
             let error = match session.0.get_untracked() {
                 SessionState::Unknown(error) => error,
                 _ => api::ApiError::Network,
@@ -69,6 +90,84 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
                 view! { <ErrorPanel error on_retry=move |_| session.check(client.clone()) /> },
             )
         }
+    }
+}
+
+/// A modal sign-in over the current page. The native `<dialog>` keeps focus inside and Escape does not
+/// discard anything: the page underneath is untouched.
+#[component]
+fn ReauthDialog() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let client = api::client();
+    let navigate = use_navigate();
+    let dialog = NodeRef::<html::Dialog>::new();
+    let email = match session.0.get_untracked() {
+        SessionState::Expired(profile) => profile.email,
+        _ => String::new(),
+    };
+    let password = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        }
+    });
+    let submit = {
+        let email = email.clone();
+        let client = client.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if pending.get_untracked() {
+                return;
+            }
+            pending.set(true);
+            let (client, email, pw) = (client.clone(), email.clone(), password.get_untracked());
+            spawn_local(async move {
+                let result = client.sign_in(email, pw).await;
+                pending.set(false);
+                match result {
+                    Ok(profile) => session.signed_in(profile),
+                    Err(api::ApiError::Unauthorized) | Err(api::ApiError::Rejected { .. }) => {
+                        problem.set(Some(i18n.t().sign_in_invalid.to_owned()))
+                    }
+                    Err(error) => problem.set(Some(message(i18n.t(), &error))),
+                }
+            });
+        }
+    };
+    let sign_out = move |_| {
+        session.sign_out(client.clone());
+        navigate("/sign-in", Default::default());
+    };
+    // Escape would close the dialog and leave the page unusable behind a dead session: keep it open.
+    let on_cancel = move |ev: leptos::ev::Event| ev.prevent_default();
+    view! {
+        <dialog node_ref=dialog class="reauth" aria-labelledby="reauth-title" on:cancel=on_cancel>
+            <form on:submit=submit>
+                <h2 id="reauth-title">{move || i18n.t().reauth_title}</h2>
+                <p>{move || i18n.t().reauth_body}</p>
+                <p><strong>{email}</strong></p>
+                <div class="field">
+                    <label for="reauth-password">{move || i18n.t().password}</label>
+                    <input
+                        id="reauth-password"
+                        type="password"
+                        autocomplete="current-password"
+                        prop:value=move || password.get()
+                        on:input:target=move |ev| password.set(ev.target().value())
+                    />
+                </div>
+                <p class="form-problem" role="alert">{move || problem.get()}</p>
+                <div class="actions">
+                    <button type="submit" class="primary">{move || i18n.t().sign_in_button}</button>
+                    <button type="button" on:click=sign_out>{move || i18n.t().reauth_sign_out}</button>
+                </div>
+            </form>
+        </dialog>
     }
 }
 

@@ -1,7 +1,13 @@
 //! One page per file.
 
+pub mod history;
+pub mod invoice;
+pub mod new_request;
 pub mod not_found;
+pub mod order;
 pub mod overview;
+pub mod profile;
+pub mod requests;
 pub mod sign_in;
 
 /// Sets the document title as "<page> · Rapport", so screen-reader users and tabs know where they are.

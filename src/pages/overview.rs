@@ -1,10 +1,11 @@
-//! Account overview: who the customer is and where their relationship stands.
+//! Account overview: who the customer is, where their relationship stands, what is open.
 
 use crate::api;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::loaded::Loaded;
 use crate::i18n::{format_date, format_money, use_i18n};
 use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use rapport_api::Overview;
 
 #[component]
@@ -13,20 +14,14 @@ pub fn OverviewPage() -> impl IntoView {
     let client = api::client();
     let data = LocalResource::new(move || {
         let client = client.clone();
-        async move { api::overview(&client).await }
+        async move { client.overview().await }
     });
     Effect::new(move |_| crate::pages::set_title(i18n.t().overview_title));
 
+    let render = |overview: Overview| view! { <OverviewBody overview /> };
     view! {
         <h1>{move || i18n.t().overview_title}</h1>
-        <Transition fallback=move || view! { <p role="status" class="loading">{i18n.t().loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(overview) => Either::Left(view! { <OverviewBody overview /> }),
-                    Err(error) => Either::Right(view! { <ErrorPanel error on_retry=move |_| data.refetch() /> }),
-                }
-            })}
-        </Transition>
+        <Loaded data render />
     }
 }
 
@@ -38,35 +33,74 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
         order_count,
         latest_order,
         open_requests,
+        relationship,
+        open_request_list,
     } = overview;
     let name = customer.name.clone();
     let since = customer.customer_since.clone();
+    let spent = relationship.spent_last_12_months_cents;
+    let currency = relationship.currency.clone();
     view! {
-        <section class="card" aria-labelledby="welcome">
-            <h2 id="welcome" data-testid="customer-name">{move || (i18n.t().welcome)(&name)}</h2>
-            <p>{move || (i18n.t().customer_since)(&format_date(i18n.lang(), &since))}</p>
-            <p data-testid="order-count">{move || (i18n.t().order_count)(order_count)}</p>
-            <p>{move || (i18n.t().open_requests)(open_requests)}</p>
-        </section>
-        <section class="card" aria-labelledby="latest-order">
-            <h2 id="latest-order">{move || i18n.t().latest_order}</h2>
-            {match latest_order {
-                Some(order) => {
-                    let placed = order.placed_at.clone();
-                    let currency = order.currency.clone();
-                    Either::Left(view! {
-                        <p class="order-line">
-                            <span class="order-number">{order.number.clone()}</span>
-                            <span>{move || format_date(i18n.lang(), &placed)}</span>
-                            <span class=format!("status status-{}", order.status.as_str())>
-                                {move || (i18n.t().order_status)(order.status)}
-                            </span>
-                            <span>{move || format_money(i18n.lang(), order.total_cents, &currency)}</span>
-                        </p>
-                    })
-                }
-                None => Either::Right(view! { <p>{move || i18n.t().no_orders}</p> }),
-            }}
-        </section>
+        <div class="grid">
+            <section class="card" aria-labelledby="welcome">
+                <h2 id="welcome" data-testid="customer-name">{move || (i18n.t().welcome)(&name)}</h2>
+                <p>{move || (i18n.t().customer_since)(&format_date(i18n.lang(), &since))}</p>
+                <p data-testid="order-count">{move || (i18n.t().order_count)(order_count)}</p>
+                <p>{move || (i18n.t().orders_last_year)(relationship.orders_last_12_months)}</p>
+                <p>
+                    {move || i18n.t().spent_last_year} ": "
+                    <strong>{move || format_money(i18n.lang(), spent, &currency)}</strong>
+                </p>
+            </section>
+            <section class="card" aria-labelledby="latest-order">
+                <h2 id="latest-order">{move || i18n.t().latest_order}</h2>
+                {match latest_order {
+                    Some(order) => {
+                        let placed = order.placed_at.clone();
+                        let currency = order.currency.clone();
+                        Either::Left(view! {
+                            <p class="order-line">
+                                <span class="order-number">{order.number.clone()}</span>
+                                <span>{move || format_date(i18n.lang(), &placed)}</span>
+                                <span class=format!("status status-{}", order.status.as_str())>
+                                    {move || (i18n.t().order_status)(order.status)}
+                                </span>
+                                <span>{move || format_money(i18n.lang(), order.total_cents, &currency)}</span>
+                            </p>
+                            <p>
+                                <A href=format!("/orders/{}", order.id)>{move || i18n.t().view_order}</A>
+                            </p>
+                        })
+                    }
+                    None => Either::Right(view! { <p>{move || i18n.t().no_orders}</p> }),
+                }}
+            </section>
+            <section class="card" aria-labelledby="open-requests">
+                <h2 id="open-requests">{move || i18n.t().open_requests_title}</h2>
+                <p>{move || (i18n.t().open_requests)(open_requests)}</p>
+                <ul class="plain">
+                    {open_request_list
+                        .into_iter()
+                        .map(|request| {
+                            let status = request.status.clone();
+                            view! {
+                                <li>
+                                    <A href="/requests">
+                                        {move || (i18n.t().request_kind)(request.kind)} " · "
+                                        {request.order_number.clone().unwrap_or_default()}
+                                    </A>
+                                    " — "
+                                    {move || (i18n.t().request_status)(&status)}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+            <section class="card" aria-labelledby="surveys">
+                <h2 id="surveys">{move || i18n.t().pending_surveys}</h2>
+                <p>{move || i18n.t().no_pending_surveys}</p>
+            </section>
+        </div>
     }
 }

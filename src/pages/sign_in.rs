@@ -64,7 +64,7 @@ pub fn SignInPage() -> impl IntoView {
         problem.set(None);
         let client = client.clone();
         spawn_local(async move {
-            let result = api::sign_in(&client, e, p).await;
+            let result = client.sign_in(e, p).await;
             pending.set(false);
             match result {
                 Ok(profile) => {

@@ -41,8 +41,30 @@ impl Client {
 
     /// `GET path` and decode the JSON answer.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let body = self.send(Method::GET, path, None).await?;
-        ApiError::decode(&body)
+        let answer = self.send(Method::GET, path, None, None).await?;
+        ApiError::decode(&answer.body)
+    }
+
+    /// `GET path`, also returning the `ETag` to send back with [`Client::put_if_match`].
+    pub async fn get_versioned<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<(T, Option<String>), ApiError> {
+        let answer = self.send(Method::GET, path, None, None).await?;
+        Ok((ApiError::decode(&answer.body)?, answer.etag))
+    }
+
+    /// `PUT path` with `If-Match: etag`: a stale version is refused with [`ApiError::Conflict`] instead
+    /// of silently overwriting someone else's change. Returns the stored value and its new `ETag`.
+    pub async fn put_if_match<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        etag: &str,
+    ) -> Result<(T, Option<String>), ApiError> {
+        let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let answer = self.send(Method::PUT, path, Some(json), Some(etag)).await?;
+        Ok((ApiError::decode(&answer.body)?, answer.etag))
     }
 
     /// `POST path` with a JSON body and decode the JSON answer.
@@ -52,13 +74,13 @@ impl Client {
         body: &B,
     ) -> Result<T, ApiError> {
         let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
-        let answer = self.send(Method::POST, path, Some(json)).await?;
-        ApiError::decode(&answer)
+        let answer = self.send(Method::POST, path, Some(json), None).await?;
+        ApiError::decode(&answer.body)
     }
 
     /// `DELETE path`, ignoring any body of a success answer.
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
-        self.send(Method::DELETE, path, None).await.map(drop)
+        self.send(Method::DELETE, path, None, None).await.map(drop)
     }
 
     async fn send(
@@ -66,7 +88,8 @@ impl Client {
         method: Method,
         path: &str,
         body: Option<String>,
-    ) -> Result<String, ApiError> {
+        if_match: Option<&str>,
+    ) -> Result<Answer, ApiError> {
         let url = format!("{}{}", self.base, path);
         let controller = AbortController::new().map_err(|_| ApiError::Network)?;
         let timer = Timer::start(&controller, self.timeout_ms);
@@ -76,6 +99,10 @@ impl Client {
             .credentials(RequestCredentials::SameOrigin)
             .header("Accept", "application/json")
             .abort_signal(Some(&controller.signal()));
+        let builder = match if_match {
+            Some(etag) => builder.header("If-Match", etag),
+            None => builder,
+        };
         let request = match body {
             Some(json) => builder
                 .header("Content-Type", "application/json")
@@ -99,6 +126,7 @@ impl Client {
         }
         let status = response.status();
         let retry_after = response.headers().get("retry-after");
+        let etag = response.headers().get("etag");
         let text = match response.text().await {
             Ok(text) => text,
             Err(_) if timer.fired() => return Err(ApiError::Timeout),
@@ -106,7 +134,7 @@ impl Client {
         };
         drop(timer);
         if (200..300).contains(&status) {
-            Ok(text)
+            Ok(Answer { body: text, etag })
         } else {
             Err(ApiError::from_response(
                 status,
@@ -115,6 +143,12 @@ impl Client {
             ))
         }
     }
+}
+
+/// A success answer: its body and, for versioned resources, its `ETag`.
+struct Answer {
+    body: String,
+    etag: Option<String>,
 }
 
 /// Aborts the request when the time limit passes; clears itself when dropped.

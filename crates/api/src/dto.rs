@@ -103,6 +103,262 @@ pub struct Overview {
     pub latest_order: Option<OrderSummary>,
     /// Returns, complaints and warranty claims that are not closed yet.
     pub open_requests: u32,
+    pub relationship: RelationshipSummary,
+    /// The open requests themselves (at most 5, newest first).
+    pub open_request_list: Vec<ServiceRequest>,
+}
+
+/// One line of an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderItem {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    pub quantity: u32,
+    pub unit_price_cents: i64,
+}
+
+/// An invoice (`GET /api/v1/invoices/{id}` returns one with its order's lines for the printable view).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub id: i64,
+    pub number: String,
+    pub order_id: i64,
+    pub order_number: String,
+    pub issued_at: String,
+    pub due_at: String,
+    pub amount_cents: i64,
+    pub currency: String,
+    /// Sum of the payments received against this invoice.
+    pub paid_cents: i64,
+    pub items: Vec<OrderItem>,
+    /// `bill_to`: the customer's name and billing address; `ship_to`: the order's delivery address.
+    pub bill_to: String,
+    pub ship_to: String,
+}
+
+/// A payment received.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub paid_at: String,
+    pub amount_cents: i64,
+    pub method: String,
+}
+
+/// One scan reported by the carrier. `status` is one of `shipped`, `in_transit`, `delayed`,
+/// `out_for_delivery`, `failed_delivery`, `delivered`, `returned`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarrierEvent {
+    pub at: String,
+    pub status: String,
+    pub location: String,
+    pub description: String,
+}
+
+/// A parcel on its way (or arrived), with the carrier's events oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shipment {
+    pub id: i64,
+    pub carrier: String,
+    pub tracking_number: String,
+    pub shipped_at: Option<String>,
+    pub expected_at: Option<String>,
+    pub delivered_at: Option<String>,
+    pub events: Vec<CarrierEvent>,
+}
+
+/// `GET /api/v1/orders/{id}`: everything the order page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub order: OrderSummary,
+    pub ship_to: String,
+    pub items: Vec<OrderItem>,
+    pub invoices: Vec<Invoice>,
+    pub payments: Vec<Payment>,
+    pub shipments: Vec<Shipment>,
+    /// Returns, complaints and warranty claims about this order.
+    pub requests: Vec<ServiceRequest>,
+}
+
+/// What a post-transaction request is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    Return,
+    Complaint,
+    Warranty,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 3] = [
+        RequestKind::Return,
+        RequestKind::Complaint,
+        RequestKind::Warranty,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Return => "return",
+            RequestKind::Complaint => "complaint",
+            RequestKind::Warranty => "warranty",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Where a request stands: `submitted`, `in_review`, `approved`, `rejected`, `resolved`, `closed`.
+/// A string rather than an enum so that a backend may add steps without breaking older portals.
+pub type RequestStatus = String;
+
+/// One step in a request's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestEvent {
+    pub at: String,
+    pub status: RequestStatus,
+    pub note: String,
+}
+
+/// A return, complaint or warranty claim with its status history (oldest first).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRequest {
+    pub id: i64,
+    pub kind: RequestKind,
+    pub status: RequestStatus,
+    pub order_id: Option<i64>,
+    pub order_number: Option<String>,
+    /// The order lines the request is about (empty: the whole order).
+    pub item_ids: Vec<i64>,
+    pub reason: String,
+    pub description: String,
+    pub created_at: String,
+    pub events: Vec<RequestEvent>,
+}
+
+/// `POST /api/v1/requests`: a new return, complaint or warranty claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewServiceRequest {
+    pub kind: RequestKind,
+    pub order_id: i64,
+    /// Lines of that order; empty means the whole order.
+    #[serde(default)]
+    pub item_ids: Vec<i64>,
+    /// Short reason (1–200 characters).
+    pub reason: String,
+    /// What happened (at most 4000 characters; may be empty).
+    #[serde(default)]
+    pub description: String,
+}
+
+/// What kind of event a history entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    Order,
+    Invoice,
+    Payment,
+    Shipment,
+    Contact,
+    Request,
+    SurveyAnswer,
+}
+
+impl HistoryKind {
+    pub const ALL: [HistoryKind; 7] = [
+        HistoryKind::Order,
+        HistoryKind::Invoice,
+        HistoryKind::Payment,
+        HistoryKind::Shipment,
+        HistoryKind::Contact,
+        HistoryKind::Request,
+        HistoryKind::SurveyAnswer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistoryKind::Order => "order",
+            HistoryKind::Invoice => "invoice",
+            HistoryKind::Payment => "payment",
+            HistoryKind::Shipment => "shipment",
+            HistoryKind::Contact => "contact",
+            HistoryKind::Request => "request",
+            HistoryKind::SurveyAnswer => "survey_answer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One entry of the account history: structured, so that the portal words it in the customer's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// Unique and stable across pages, e.g. `order:12`, `invoice:7`.
+    pub id: String,
+    pub kind: HistoryKind,
+    pub at: String,
+    /// What the customer recognises it by: order or invoice number, payment method, tracking number,
+    /// contact subject, request reason, survey name.
+    pub reference: String,
+    /// Machine status code where the kind has one (order status, request status, carrier status).
+    pub status: Option<String>,
+    pub amount_cents: Option<i64>,
+    pub currency: Option<String>,
+    /// The order this entry belongs to, for a link to the order page.
+    pub order_id: Option<i64>,
+    /// Extra free text: carrier name, contact channel, request kind.
+    pub detail: Option<String>,
+}
+
+/// `GET /api/v1/history`: one page of the filtered history, newest first unless `sort=asc`.
+///
+/// Query parameters (all optional): `kind` (comma-separated [`HistoryKind`] names), `from` and `to`
+/// (dates `YYYY-MM-DD`, inclusive), `status`, `q` (case-insensitive text in reference or detail), `sort`
+/// (`desc` default, or `asc`), `limit` (1–500, default 50), `cursor` (opaque, from `next_cursor`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub entries: Vec<HistoryEntry>,
+    /// Pass as `cursor` for the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// Number of entries matching the filters, over all pages.
+    pub total: u32,
+}
+
+/// A postal address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    /// `delivery` or `billing`.
+    pub label: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2, e.g. `NL`.
+    pub country: String,
+}
+
+/// `GET /api/v1/profile` (with an `ETag` header) and the body of `PUT /api/v1/profile` (with `If-Match`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileDetails {
+    pub name: String,
+    /// Changing the e-mail address is not part of this form (it is the sign-in name).
+    pub email: String,
+    /// E.164-like: `+` and 8–15 digits; spaces allowed on input. Empty: none.
+    pub phone: String,
+    pub addresses: Vec<Address>,
+}
+
+/// A short account summary for the overview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationshipSummary {
+    pub orders_last_12_months: u32,
+    pub spent_last_12_months_cents: i64,
+    pub currency: String,
+    pub first_order_at: Option<String>,
 }
 
 #[cfg(test)]

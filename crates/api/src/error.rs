@@ -19,6 +19,18 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
+    /// For `invalid_fields`: which fields are wrong and why, so a form can mark each one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+/// One invalid field of a submitted form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's name in the request body, with a path for nested ones: `phone`, `addresses[0].city`.
+    pub field: String,
+    /// Machine code: `required`, `too_long`, `invalid_format`, `not_found`, `not_allowed`.
+    pub problem: String,
 }
 
 impl ErrorBody {
@@ -27,6 +39,7 @@ impl ErrorBody {
             error: ErrorDetail {
                 code: code.into(),
                 message: message.into(),
+                fields: Vec::new(),
             },
         }
     }
@@ -46,11 +59,14 @@ pub enum ApiError {
     NotFound,
     /// 429: too many attempts; `retry_after_s` from the `Retry-After` header when it is given in seconds.
     RateLimited { retry_after_s: Option<u32> },
-    /// Another 4xx: the request was refused; `code` and `message` come from the server's error body.
+    /// 412: the resource changed since it was read (a stale `If-Match`); reload and re-apply.
+    Conflict,
+    /// Another 4xx: the request was refused; `code`, `message` and `fields` come from the server's body.
     Rejected {
         status: u16,
         code: String,
         message: String,
+        fields: Vec<FieldError>,
     },
     /// 5xx, or a status the client does not understand: worth retrying later.
     Server { status: u16 },
@@ -68,17 +84,19 @@ impl ApiError {
         match status {
             401 => ApiError::Unauthorized,
             404 => ApiError::NotFound,
+            409 | 412 => ApiError::Conflict,
             429 => ApiError::RateLimited {
                 retry_after_s: retry_after.and_then(|v| v.trim().parse().ok()),
             },
             400..=499 => {
-                let (code, message) = detail
-                    .map(|d| (d.code, d.message))
-                    .unwrap_or_else(|| ("rejected".into(), String::new()));
+                let (code, message, fields) = detail
+                    .map(|d| (d.code, d.message, d.fields))
+                    .unwrap_or_else(|| ("rejected".into(), String::new(), Vec::new()));
                 ApiError::Rejected {
                     status,
                     code,
                     message,
+                    fields,
                 }
             }
             _ => ApiError::Server { status },
@@ -117,6 +135,7 @@ impl fmt::Display for ApiError {
             ApiError::Timeout => write!(f, "the server did not answer in time"),
             ApiError::Unauthorized => write!(f, "not signed in"),
             ApiError::NotFound => write!(f, "not found"),
+            ApiError::Conflict => write!(f, "changed elsewhere since it was loaded"),
             ApiError::RateLimited { retry_after_s } => match retry_after_s {
                 Some(s) => write!(f, "too many attempts; retry in {s} s"),
                 None => write!(f, "too many attempts"),
@@ -125,6 +144,7 @@ impl fmt::Display for ApiError {
                 status,
                 code,
                 message,
+                ..
             } => write!(f, "request refused ({status} {code}): {message}"),
             ApiError::Server { status } => write!(f, "server error ({status})"),
             ApiError::Decode(why) => write!(f, "unexpected answer from the server: {why}"),
@@ -138,6 +158,7 @@ impl std::error::Error for ApiError {}
 mod tests {
     use super::*;
     use crate::dto::Profile;
+    use crate::error::FieldError;
 
     #[test]
     fn classifies_statuses() {
@@ -174,22 +195,28 @@ mod tests {
 
     #[test]
     fn rejected_keeps_server_code_and_message_and_survives_garbage() {
-        let body =
-            r#"{"error":{"code":"invalid_email","message":"That is not an e-mail address."}}"#;
+        let body = r#"{"error":{"code":"invalid_fields","message":"Check the form.",
+            "fields":[{"field":"phone","problem":"invalid_format"}]}}"#;
         assert_eq!(
             ApiError::from_response(422, body, None),
             ApiError::Rejected {
                 status: 422,
-                code: "invalid_email".into(),
-                message: "That is not an e-mail address.".into()
+                code: "invalid_fields".into(),
+                message: "Check the form.".into(),
+                fields: vec![FieldError {
+                    field: "phone".into(),
+                    problem: "invalid_format".into()
+                }],
             }
         );
+        assert_eq!(ApiError::from_response(412, "", None), ApiError::Conflict);
         assert_eq!(
             ApiError::from_response(400, "{not json", None),
             ApiError::Rejected {
                 status: 400,
                 code: "rejected".into(),
-                message: String::new()
+                message: String::new(),
+                fields: Vec::new(),
             }
         );
     }

@@ -11,7 +11,7 @@ mod error;
 pub mod client;
 
 pub use dto::*;
-pub use error::{ApiError, ErrorBody, ErrorDetail, MAX_BODY_BYTES};
+pub use error::{ApiError, ErrorBody, ErrorDetail, FieldError, MAX_BODY_BYTES};
 
 /// Every endpoint of the default contract lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

@@ -11,7 +11,10 @@ use std::time::Duration;
 pub type Db = SqlitePool;
 
 /// Ordered migrations: (version, SQL). Append only; never edit a released one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_initial.sql")),
+    (2, include_str!("../migrations/0002_portal.sql")),
+];
 
 /// Opens (creating if needed) the database and applies pending migrations.
 pub async fn open(database: &str) -> Result<Db, sqlx::Error> {

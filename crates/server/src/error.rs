@@ -6,7 +6,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use rapport_api::ErrorBody;
+use rapport_api::{ErrorBody, FieldError};
 
 /// An error answer: HTTP status, machine code, human message, and optionally `Retry-After`.
 #[derive(Debug)]
@@ -15,6 +15,8 @@ pub struct AppError {
     pub code: &'static str,
     pub message: String,
     pub retry_after_s: Option<u64>,
+    /// For `invalid_fields`: every field that is wrong, so that a form can mark each one.
+    pub fields: Vec<FieldError>,
 }
 
 impl AppError {
@@ -24,7 +26,25 @@ impl AppError {
             code,
             message: message.into(),
             retry_after_s: None,
+            fields: Vec::new(),
         }
+    }
+
+    /// 422 `invalid_fields` listing each bad field (path such as `addresses[1].city`) and its problem.
+    pub fn invalid_fields(fields: Vec<FieldError>) -> Self {
+        Self {
+            fields,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_fields",
+                "Some fields are not valid. Please check the marked fields.",
+            )
+        }
+    }
+
+    /// 400 `invalid_query`: a query parameter that cannot be understood; the message names it.
+    pub fn invalid_query(message: impl Into<String>) -> Self {
+        Self::bad_request("invalid_query", message)
     }
 
     pub fn not_found() -> Self {
@@ -58,8 +78,9 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let mut response =
-            (self.status, Json(ErrorBody::new(self.code, self.message))).into_response();
+        let mut body = ErrorBody::new(self.code, self.message);
+        body.error.fields = self.fields;
+        let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after_s {
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -2,31 +2,127 @@
 
 use crate::auth::{self, Customer};
 use crate::error::ApiJson;
+use crate::{history, portal, profile};
 use crate::{AppError, AppState, Config};
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::{Extension, Json, Router};
-use rapport_api::{LoginRequest, OrderStatus, OrderSummary, Overview, Profile, SessionInfo};
+use rapport_api::{LoginRequest, Profile, SessionInfo};
 use std::net::SocketAddr;
 use std::time::Instant;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// One path of the API with the methods it answers. The router is built from this table, so the table
+/// is exactly what is served; a test checks it against the OpenAPI document.
+pub struct ApiRoute {
+    /// Path under `/api/v1`, in axum's syntax (`/orders/{id}`), which is also OpenAPI's.
+    pub path: &'static str,
+    /// Upper-case HTTP methods (HEAD is implied by GET).
+    pub methods: &'static [&'static str],
+    pub handler: MethodRouter<AppState>,
+}
+
+/// Every route of the REST API.
+pub fn api_routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute {
+            path: "/health",
+            methods: &["GET"],
+            handler: get(health),
+        },
+        ApiRoute {
+            path: "/openapi.json",
+            methods: &["GET"],
+            handler: get(openapi),
+        },
+        ApiRoute {
+            path: "/session",
+            methods: &["GET", "POST", "DELETE"],
+            handler: get(session_info).post(sign_in).delete(sign_out),
+        },
+        ApiRoute {
+            path: "/me",
+            methods: &["GET"],
+            handler: get(me),
+        },
+        ApiRoute {
+            path: "/overview",
+            methods: &["GET"],
+            handler: get(portal::overview),
+        },
+        ApiRoute {
+            path: "/orders/{id}",
+            methods: &["GET"],
+            handler: get(portal::order),
+        },
+        ApiRoute {
+            path: "/invoices/{id}",
+            methods: &["GET"],
+            handler: get(portal::invoice),
+        },
+        ApiRoute {
+            path: "/history",
+            methods: &["GET"],
+            handler: get(history::history),
+        },
+        ApiRoute {
+            path: "/requests",
+            methods: &["GET", "POST"],
+            handler: get(portal::list_requests).post(portal::create_request),
+        },
+        ApiRoute {
+            path: "/requests/{id}",
+            methods: &["GET"],
+            handler: get(portal::request),
+        },
+        ApiRoute {
+            path: "/profile",
+            methods: &["GET", "PUT"],
+            handler: get(profile::get_profile).put(profile::put_profile),
+        },
+    ]
+}
+
 /// The REST API, mounted under `/api/v1`.
 pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/session", get(session_info).post(sign_in).delete(sign_out))
-        .route("/me", get(me))
-        .route("/overview", get(overview))
-        .route("/orders/{id}", get(order))
+    api_routes()
+        .into_iter()
+        .fold(Router::new(), |router, route| {
+            router.route(route.path, route.handler)
+        })
+        // After the routes: it applies to the routes added so far.
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found)
 }
 
 /// Unknown API paths answer with the JSON error shape, not the portal's HTML.
 pub async fn api_not_found() -> AppError {
     AppError::not_found()
+}
+
+/// A known path with a method it does not answer (axum still adds the `Allow` header).
+async fn method_not_allowed() -> AppError {
+    AppError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This method is not allowed here.",
+    )
+}
+
+/// The OpenAPI 3.1 description of this API, kept next to the code and compiled in.
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+async fn openapi() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        OPENAPI_JSON,
+    )
+        .into_response()
 }
 
 /// Serves the portal (with `index.html` for every client-side route) and the widget next to the API.
@@ -139,7 +235,7 @@ async fn sign_out(State(state): State<AppState>, request: axum::extract::Request
         .into_response()
 }
 
-async fn load_profile(state: &AppState, customer_id: i64) -> Result<Profile, AppError> {
+pub(crate) async fn load_profile(state: &AppState, customer_id: i64) -> Result<Profile, AppError> {
     let (id, name, email, customer_since): (i64, String, String, String) =
         sqlx::query_as("SELECT id, name, email, customer_since FROM customers WHERE id = ?")
             .bind(customer_id)
@@ -167,74 +263,4 @@ async fn session_info(
 
 async fn me(State(state): State<AppState>, customer: Customer) -> Result<Json<Profile>, AppError> {
     load_profile(&state, customer.id).await.map(Json)
-}
-
-type OrderRow = (i64, String, String, String, i64, String);
-
-fn order_summary(row: OrderRow) -> Result<OrderSummary, AppError> {
-    let (id, number, placed_at, status, total_cents, currency) = row;
-    let status = OrderStatus::parse(&status).ok_or_else(|| {
-        eprintln!("order {id} has unknown status {status:?}");
-        AppError::internal()
-    })?;
-    Ok(OrderSummary {
-        id,
-        number,
-        placed_at,
-        status,
-        total_cents,
-        currency,
-    })
-}
-
-async fn overview(
-    State(state): State<AppState>,
-    customer: Customer,
-) -> Result<Json<Overview>, AppError> {
-    let profile = load_profile(&state, customer.id).await?;
-    let order_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE customer_id = ?")
-        .bind(customer.id)
-        .fetch_one(&state.db)
-        .await?;
-    let latest: Option<OrderRow> = sqlx::query_as(
-        "SELECT id, number, placed_at, status, total_cents, currency FROM orders
-         WHERE customer_id = ? ORDER BY placed_at DESC, id DESC LIMIT 1",
-    )
-    .bind(customer.id)
-    .fetch_optional(&state.db)
-    .await?;
-    let open_requests: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM service_requests WHERE customer_id = ? AND status NOT IN ('resolved', 'closed', 'rejected')",
-    )
-    .bind(customer.id)
-    .fetch_one(&state.db)
-    .await?;
-    Ok(Json(Overview {
-        customer: profile,
-        order_count: u32::try_from(order_count).unwrap_or(u32::MAX),
-        latest_order: latest.map(order_summary).transpose()?,
-        open_requests: u32::try_from(open_requests).unwrap_or(u32::MAX),
-    }))
-}
-
-async fn order(
-    State(state): State<AppState>,
-    customer: Customer,
-    Path(id): Path<String>,
-) -> Result<Json<OrderSummary>, AppError> {
-    // A malformed id is simply not found: no hint about what ids look like.
-    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
-    // Scoped by customer: another customer's order is indistinguishable from a missing one.
-    let row: Option<OrderRow> = sqlx::query_as(
-        "SELECT id, number, placed_at, status, total_cents, currency FROM orders
-         WHERE id = ? AND customer_id = ?",
-    )
-    .bind(id)
-    .bind(customer.id)
-    .fetch_optional(&state.db)
-    .await?;
-    row.map(order_summary)
-        .transpose()?
-        .map(Json)
-        .ok_or_else(AppError::not_found)
 }

@@ -78,6 +78,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
 
     let since = now - Duration::days(3 * 365 + 40);
     let demo_id = insert_customer(&mut tx, DEMO_EMAIL, "Anna de Vries", &password, since).await?;
+    insert_contact_details(&mut tx, demo_id).await?;
     let mut rng = Rng(0x5EED_2026);
     insert_orders(&mut tx, &mut rng, demo_id, "R", DEMO_ORDERS, now, 3 * 365).await?;
     insert_requests(&mut tx, demo_id, now).await?;
@@ -112,6 +113,36 @@ async fn insert_customer(
     .await?
     .last_insert_rowid();
     Ok(id)
+}
+
+/// The demo customer's phone number and addresses (the profile page starts filled in).
+async fn insert_contact_details(tx: &mut Tx<'_>, customer_id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE customers SET phone = ? WHERE id = ?")
+        .bind("+31612345678")
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    let addresses = [
+        ("delivery", "Oudegracht 112", "3511 AW", "Utrecht", "NL"),
+        ("billing", "Postbus 2040", "3500 GA", "Utrecht", "NL"),
+    ];
+    for (position, (label, street, postal_code, city, country)) in addresses.into_iter().enumerate()
+    {
+        sqlx::query(
+            "INSERT INTO addresses (customer_id, position, label, street, postal_code, city, country)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(customer_id)
+        .bind(position as i64)
+        .bind(label)
+        .bind(street)
+        .bind(postal_code)
+        .bind(city)
+        .bind(country)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Status of an order placed `age_days` ago: recent orders are still on their way, a few old ones went
@@ -370,6 +401,17 @@ async fn insert_requests(
         .execute(&mut **tx)
         .await?
         .last_insert_rowid();
+        // The open return is about one line of the order, so the portal has items to show.
+        if status == "in_review" {
+            sqlx::query(
+                "INSERT INTO service_request_items (request_id, order_item_id)
+                 SELECT ?, MIN(id) FROM order_items WHERE order_id = ?",
+            )
+            .bind(id)
+            .bind(order_id)
+            .execute(&mut **tx)
+            .await?;
+        }
         for (i, (event_status, note)) in events.into_iter().enumerate() {
             sqlx::query("INSERT INTO service_request_events (request_id, at, status, note) VALUES (?, ?, ?, ?)")
                 .bind(id)

@@ -1,0 +1,1 @@
+//! Rapport scoring core (being written).

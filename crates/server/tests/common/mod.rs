@@ -1,0 +1,198 @@
+//! Shared helpers: a seeded app in memory, requests through the router, typed answers.
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use rapport_api::ErrorBody;
+use rapport_server::{app, db, seed, AppState, Config};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: db::Db,
+    _dir: TempDir,
+}
+
+/// A temporary directory with a fake built portal, removed on drop.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn temp_dir(tag: &str) -> TempDir {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("rapport-{tag}-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(dir.join("portal")).unwrap();
+    std::fs::create_dir_all(dir.join("widget")).unwrap();
+    std::fs::write(
+        dir.join("portal/index.html"),
+        "<!DOCTYPE html><title>portal</title>",
+    )
+    .unwrap();
+    TempDir(dir)
+}
+
+/// The app over an already opened database.
+pub fn app_over(pool: db::Db, tag: &str) -> TestApp {
+    let dir = temp_dir(tag);
+    let config = Config {
+        portal_dir: dir.0.join("portal"),
+        widget_dir: dir.0.join("widget"),
+        ..Config::default()
+    };
+    TestApp {
+        router: app(AppState::new(pool.clone(), config)),
+        pool,
+        _dir: dir,
+    }
+}
+
+pub async fn test_app() -> TestApp {
+    let pool = db::open(":memory:").await.unwrap();
+    assert!(seed::seed_if_empty(&pool).await.unwrap());
+    app_over(pool, "portal-test")
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The error body; fails the test unless the answer has exactly the JSON error shape.
+    pub fn error(&self) -> ErrorBody {
+        let value: Value = self.json();
+        let keys: Vec<&String> = value.as_object().expect("an object").keys().collect();
+        assert_eq!(keys, ["error"], "error shape: {value}");
+        self.json()
+    }
+
+    pub fn error_code(&self) -> String {
+        self.error().error.code
+    }
+
+    /// `(field, problem)` pairs of an `invalid_fields` error.
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        let error = self.error().error;
+        assert_eq!(error.code, "invalid_fields", "{}", error.message);
+        error
+            .fields
+            .into_iter()
+            .map(|f| (f.field, f.problem))
+            .collect()
+    }
+
+    pub fn header(&self, name: header::HeaderName) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.header(header::SET_COOKIE)?
+            .split(';')
+            .next()
+            .map(str::to_owned)
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, uri: &str, cookie: &str) -> Answer {
+        self.send(
+            Request::get(uri)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A successful GET, decoded.
+    pub async fn get_ok<T: serde::de::DeserializeOwned>(&self, uri: &str, cookie: &str) -> T {
+        let answer = self.get(uri, cookie).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{uri}: {}",
+            String::from_utf8_lossy(&answer.body)
+        );
+        answer.json()
+    }
+
+    pub async fn send_json(
+        &self,
+        method: &str,
+        uri: &str,
+        cookie: &str,
+        body: &Value,
+        extra: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/json");
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    pub async fn sign_in(&self, email: &str) -> String {
+        let body = json!({ "email": email, "password": seed::DEMO_PASSWORD }).to_string();
+        let answer = self
+            .send(
+                Request::post("/api/v1/session")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK);
+        answer.session_cookie().expect("a session cookie")
+    }
+
+    pub async fn demo_cookie(&self) -> String {
+        self.sign_in(seed::DEMO_EMAIL).await
+    }
+
+    pub async fn scalar(&self, sql: &str, customer_id: i64) -> i64 {
+        sqlx::query_scalar(sql)
+            .bind(customer_id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}

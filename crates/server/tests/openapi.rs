@@ -1,0 +1,252 @@
+//! The OpenAPI document matches what the router serves and what the handlers answer.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::test_app;
+use rapport_server::routes::{api_routes, OPENAPI_JSON};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+const METHODS: [&str; 5] = ["GET", "POST", "PUT", "DELETE", "PATCH"];
+
+fn document() -> Value {
+    serde_json::from_str(OPENAPI_JSON).expect("openapi.json is JSON")
+}
+
+/// `(path, METHOD)` of every operation in the document.
+fn documented(doc: &Value) -> BTreeSet<(String, String)> {
+    doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| METHODS.contains(&k.to_uppercase().as_str()))
+                .map(move |method| (path.clone(), method.to_uppercase()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_document_is_openapi_3_1_and_lists_exactly_the_served_routes() {
+    let doc = document();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    let served: BTreeSet<(String, String)> = api_routes()
+        .iter()
+        .flat_map(|route| {
+            route
+                .methods
+                .iter()
+                .map(|method| (route.path.to_owned(), (*method).to_owned()))
+        })
+        .collect();
+    assert_eq!(documented(&doc), served);
+    // Every reference points at a schema that exists.
+    let text = OPENAPI_JSON;
+    for (i, _) in text.match_indices("#/components/schemas/") {
+        let name: String = text[i + 21..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        assert!(doc["components"]["schemas"].get(&name).is_some(), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn the_route_table_is_what_the_router_serves() {
+    let app = test_app().await;
+    for route in api_routes() {
+        let uri = format!("/api/v1{}", route.path.replace("{id}", "1"));
+        for method in METHODS {
+            let answer = app
+                .send(
+                    Request::builder()
+                        .method(method)
+                        .uri(&uri)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
+            if route.methods.contains(&method) {
+                assert_ne!(
+                    answer.status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {uri}"
+                );
+                // Anonymous: protected routes answer 401 (never the unknown-path 404).
+                assert_ne!(answer.status, StatusCode::NOT_FOUND, "{method} {uri}");
+            } else {
+                assert_eq!(
+                    answer.status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {uri}"
+                );
+                assert_eq!(answer.error_code(), "method_not_allowed");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_document_is_served_as_json() {
+    let app = test_app().await;
+    let answer = app.get("/api/v1/openapi.json", "").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer
+        .header(header::CONTENT_TYPE)
+        .unwrap()
+        .starts_with("application/json"));
+    assert_eq!(answer.json::<Value>(), document());
+}
+
+/// Checks a JSON value against a schema of the document: types, enums, required and declared properties
+/// (objects are closed), items. Enough of JSON Schema for the document's own constructs.
+fn check(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        let target = doc["components"]["schemas"]
+            .get(name)
+            .ok_or_else(|| format!("{at}: unknown schema {name}"))?;
+        return check(doc, target, value, at);
+    }
+    if let Some(options) = schema.get("anyOf").and_then(Value::as_array) {
+        return match options.iter().any(|o| check(doc, o, value, at).is_ok()) {
+            true => Ok(()),
+            false => Err(format!("{at}: {value} matches no anyOf option")),
+        };
+    }
+    if let Some(types) = schema.get("type") {
+        let types: Vec<&str> = match types {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => return Err(format!("{at}: bad type in schema")),
+        };
+        let actual = match value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        let number_ok = actual == "integer" && types.contains(&"number");
+        if !(types.contains(&actual) || number_ok) {
+            return Err(format!("{at}: {actual} where {types:?} is declared"));
+        }
+    }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+        if !options.contains(value) {
+            return Err(format!("{at}: {value} is not in the enum"));
+        }
+    }
+    if let Value::Object(fields) = value {
+        let properties = schema["properties"].as_object();
+        for required in schema["required"].as_array().into_iter().flatten() {
+            let name = required.as_str().unwrap_or_default();
+            if !fields.contains_key(name) {
+                return Err(format!("{at}: required property {name} is missing"));
+            }
+        }
+        if let Some(properties) = properties {
+            for (name, field) in fields {
+                let declared = properties
+                    .get(name)
+                    .ok_or_else(|| format!("{at}: property {name} is not declared"))?;
+                check(doc, declared, field, &format!("{at}.{name}"))?;
+            }
+        }
+    }
+    if let (Value::Array(items), Some(item_schema)) = (value, schema.get("items")) {
+        for (i, item) in items.iter().enumerate() {
+            check(doc, item_schema, item, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+fn response_schema<'a>(doc: &'a Value, path: &str, method: &str, status: u16) -> &'a Value {
+    let schema = &doc["paths"][path][method]["responses"][status.to_string()]["content"]
+        ["application/json"]["schema"];
+    assert!(!schema.is_null(), "{method} {path} {status} has no schema");
+    schema
+}
+
+#[tokio::test]
+async fn real_answers_match_the_documented_schemas() {
+    let app = test_app().await;
+    let doc = document();
+    let demo = app.demo_cookie().await;
+    let overview: Value = app.get_ok("/api/v1/overview", &demo).await;
+    let order_id = overview["open_request_list"][0]["order_id"]
+        .as_i64()
+        .unwrap();
+    let detail: Value = app
+        .get_ok(&format!("/api/v1/orders/{order_id}"), &demo)
+        .await;
+    let invoice_id = detail["invoices"][0]["id"].as_i64().unwrap();
+    let request_id = overview["open_request_list"][0]["id"].as_i64().unwrap();
+
+    let cases = [
+        ("/health", "/api/v1/health".to_owned()),
+        ("/session", "/api/v1/session".to_owned()),
+        ("/me", "/api/v1/me".to_owned()),
+        ("/overview", "/api/v1/overview".to_owned()),
+        ("/orders/{id}", format!("/api/v1/orders/{order_id}")),
+        ("/invoices/{id}", format!("/api/v1/invoices/{invoice_id}")),
+        ("/history", "/api/v1/history?limit=500".to_owned()),
+        ("/requests", "/api/v1/requests".to_owned()),
+        ("/requests/{id}", format!("/api/v1/requests/{request_id}")),
+        ("/profile", "/api/v1/profile".to_owned()),
+    ];
+    for (path, uri) in cases {
+        let value: Value = app.get_ok(&uri, &demo).await;
+        check(&doc, response_schema(&doc, path, "get", 200), &value, path)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Errors, with and without fields.
+    let missing = app.get("/api/v1/orders/0", &demo).await;
+    check(
+        &doc,
+        response_schema(&doc, "/orders/{id}", "get", 404),
+        &missing.json(),
+        "404",
+    )
+    .unwrap();
+    let invalid = app
+        .send_json(
+            "POST",
+            "/api/v1/requests",
+            &demo,
+            &json!({"kind": "return", "order_id": order_id, "reason": ""}),
+            &[],
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = invalid.json();
+    assert!(!body["error"]["fields"].as_array().unwrap().is_empty());
+    check(
+        &doc,
+        response_schema(&doc, "/requests", "post", 422),
+        &body,
+        "422",
+    )
+    .unwrap();
+
+    // The checker itself rejects drift: a missing required field and an undeclared one.
+    let schema = response_schema(&doc, "/overview", "get", 200);
+    let mut broken = app.get_ok::<Value>("/api/v1/overview", &demo).await;
+    broken["relationship"]
+        .as_object_mut()
+        .unwrap()
+        .remove("currency");
+    assert!(check(&doc, schema, &broken, "x").is_err());
+    let mut extra = app.get_ok::<Value>("/api/v1/overview", &demo).await;
+    extra["surprise"] = json!(1);
+    assert!(check(&doc, schema, &extra, "x").is_err());
+}

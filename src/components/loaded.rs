@@ -1,0 +1,38 @@
+//! The one way pages show fetched data: a loading line, the data, or a translated error with retry.
+
+use crate::api::ApiError;
+use crate::components::error_panel::ErrorPanel;
+use crate::i18n::use_i18n;
+use leptos::either::Either;
+use leptos::prelude::*;
+
+/// Renders `data` with `render` once it has arrived. Refetching keeps the old view until the new data is
+/// there (`Transition`), so retries and filter changes do not flash a blank page.
+#[component]
+pub fn Loaded<T, F, V>(data: LocalResource<Result<T, ApiError>>, render: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=move || view! { <p role="status" class="loading">{i18n.t().loading}</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(value) => Either::Left(render(value)),
+                        Err(error) => Either::Right(view! { <ErrorPanel error on_retry=move |_| data.refetch() /> }),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// The `:id` route parameter as a number; `None` for anything else (the page then shows not-found).
+pub fn id_param(name: &'static str) -> Memo<Option<i64>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse().ok()))
+}

@@ -1,0 +1,7 @@
+//! Pure portal logic (no DOM, no network), tested natively: what the pages compute from the data.
+
+pub mod csv;
+pub mod history_filter;
+pub mod perfect_order;
+pub mod timeline;
+pub mod virtual_window;

@@ -1,0 +1,385 @@
+//! Account history: one timeline of orders, invoices, payments, shipments, contacts and requests.
+//!
+//! Filters live in the URL (deep links and the back button work); pages come from the server by cursor
+//! as the customer scrolls; only the rows in view are in the DOM, so 10,000 entries stay smooth.
+
+use crate::api::{self, ApiError};
+use crate::components::error_panel::ErrorPanel;
+use crate::i18n::{format_date, format_money, use_i18n, Texts};
+use crate::model::csv::history_csv;
+use crate::model::history_filter::HistoryFilter;
+use crate::model::virtual_window::window;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use rapport_api::{HistoryEntry, HistoryKind, OrderStatus};
+
+/// Fixed row height (px): the virtual window needs it, and the CSS uses the same number.
+pub const ROW_PX: u32 = 64;
+const PAGE: u32 = 100;
+const EXPORT_MAX: usize = 100_000;
+
+/// The status of an entry in the customer's language (order, request or carrier status).
+pub fn status_label(t: &Texts, entry: &HistoryEntry) -> String {
+    let Some(status) = entry.status.as_deref() else {
+        return String::new();
+    };
+    match entry.kind {
+        HistoryKind::Order => OrderStatus::parse(status)
+            .map(|s| (t.order_status)(s).to_owned())
+            .unwrap_or_else(|| status.to_owned()),
+        HistoryKind::Request => (t.request_status)(status),
+        HistoryKind::Shipment => (t.carrier_status)(status),
+        _ => status.replace('_', " "),
+    }
+}
+
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        HistoryFilter::from_query(|k| q.get_str(k))
+    });
+    Effect::new(move |_| crate::pages::set_title(i18n.t().history_title));
+
+    let entries = RwSignal::new(Vec::<HistoryEntry>::new());
+    let next_cursor = RwSignal::new(None::<String>);
+    let total = RwSignal::new(None::<u32>);
+    let loading = RwSignal::new(false);
+    let failure = RwSignal::new(None::<ApiError>);
+    // Answers to an older filter are dropped when they arrive after a newer one was asked for.
+    let generation = StoredValue::new(0u64);
+    let client = api::client();
+
+    let load = {
+        let client = client.clone();
+        move |reset: bool| {
+            if loading.get_untracked() && !reset {
+                return;
+            }
+            if reset {
+                generation.update_value(|g| *g += 1);
+                entries.set(Vec::new());
+                next_cursor.set(None);
+                total.set(None);
+            }
+            let this = generation.get_value();
+            let cursor = next_cursor.get_untracked();
+            let filter = filter.get_untracked();
+            let client = client.clone();
+            loading.set(true);
+            failure.set(None);
+            spawn_local(async move {
+                let result = client.history_page(&filter, cursor.as_deref(), PAGE).await;
+                if generation.get_value() != this {
+                    return;
+                }
+                loading.set(false);
+                match result {
+                    Ok(page) => {
+                        entries.update(|list| list.extend(page.entries));
+                        next_cursor.set(page.next_cursor);
+                        total.set(Some(page.total));
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+            });
+        }
+    };
+    Effect::new({
+        let load = load.clone();
+        move |_| {
+            filter.track();
+            load(true);
+        }
+    });
+
+    // The virtual window.
+    let scroller = NodeRef::<html::Div>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(640.0f64);
+    let visible = Memo::new(move |_| {
+        window(
+            entries.read().len(),
+            ROW_PX,
+            scroll_top.get(),
+            viewport.get(),
+            8,
+            100,
+        )
+    });
+    Effect::new({
+        let load = load.clone();
+        move |_| {
+            let w = visible.get();
+            let near_end = w.end + 30 >= entries.read().len();
+            if near_end
+                && next_cursor.read().is_some()
+                && !loading.get()
+                && failure.read().is_none()
+            {
+                load(false);
+            }
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()));
+        }
+    };
+
+    let exporting = RwSignal::new(false);
+    let export = {
+        let client = client.clone();
+        move |_| {
+            if exporting.get_untracked() {
+                return;
+            }
+            exporting.set(true);
+            let client = client.clone();
+            let filter = filter.get_untracked();
+            spawn_local(async move {
+                match client.history_all(&filter, EXPORT_MAX).await {
+                    Ok(all) => download("rapport-history.csv", &history_csv(&all)),
+                    Err(error) => failure.set(Some(error)),
+                }
+                exporting.set(false);
+            });
+        }
+    };
+
+    view! {
+        <h1>{move || i18n.t().history_title}</h1>
+        <FilterForm filter />
+        <div class="history-bar">
+            <p role="status" data-testid="history-total">
+                {move || total.get().map(|n| (i18n.t().entries_found)(n))}
+            </p>
+            <button type="button" on:click=export aria-disabled=move || exporting.get().then_some("true")>
+                {move || if exporting.get() { i18n.t().exporting } else { i18n.t().export_csv }}
+            </button>
+        </div>
+        {move || failure.get().map(|error| {
+            let load = load.clone();
+            view! { <ErrorPanel error on_retry=move |_| load(entries.read_untracked().is_empty()) /> }
+        })}
+        <Show when=move || total.get() == Some(0)>
+            <p class="empty">{move || i18n.t().no_entries}</p>
+        </Show>
+        <div
+            class="history-scroller"
+            node_ref=scroller
+            on:scroll=on_scroll
+            tabindex="0"
+            role="region"
+            aria-label=move || i18n.t().history_list_label
+        >
+            <div class="history-spacer" style:height=move || format!("{}px", entries.read().len() as u32 * ROW_PX)>
+                <ol
+                    class="history-list"
+                    style:transform=move || format!("translateY({}px)", visible.get().offset_px)
+                >
+                    <For
+                        each=move || {
+                            let w = visible.get();
+                            let list = entries.read();
+                            let size = total.get().unwrap_or(list.len() as u32);
+                            list[w.start..w.end]
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (w.start + i + 1, size, e.clone()))
+                                .collect::<Vec<_>>()
+                        }
+                        key=|(_, _, entry)| entry.id.clone()
+                        children=move |(position, size, entry)| view! { <HistoryRow entry position size /> }
+                    />
+                </ol>
+            </div>
+        </div>
+        <Show when=move || loading.get()>
+            <p role="status" class="loading">{move || i18n.t().loading_more}</p>
+        </Show>
+    }
+}
+
+#[component]
+fn HistoryRow(entry: HistoryEntry, position: usize, size: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let at = entry.at.clone();
+    let kind = entry.kind;
+    let status = {
+        let entry = entry.clone();
+        move || status_label(i18n.t(), &entry)
+    };
+    let amount = entry.amount_cents.map(|cents| {
+        let currency = entry.currency.clone().unwrap_or_default();
+        move || format_money(i18n.lang(), cents, &currency)
+    });
+    let reference = entry.reference.clone();
+    let detail = entry.detail.clone().unwrap_or_default();
+    view! {
+        <li class=format!("history-row kind-{}", kind.as_str()) aria-posinset=position aria-setsize=size>
+            <span class="h-date"><time datetime=entry.at.clone()>{move || format_date(i18n.lang(), &at)}</time></span>
+            <span class="h-kind">{move || (i18n.t().kind_label)(kind)}</span>
+            <span class="h-ref">
+                {match entry.order_id {
+                    Some(id) => leptos::either::Either::Left(view! { <A href=format!("/orders/{id}")>{reference}</A> }),
+                    None => leptos::either::Either::Right(reference),
+                }}
+                <span class="h-detail">{detail}</span>
+            </span>
+            <span class="h-status">{status}</span>
+            <span class="h-amount">{amount}</span>
+        </li>
+    }
+}
+
+#[component]
+fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let draft = RwSignal::new(filter.get_untracked());
+    // Back/forward or a link changes the URL: show those filters in the form.
+    Effect::new(move |_| draft.set(filter.get()));
+    let apply = {
+        let navigate = navigate.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            navigate(
+                &format!("/history{}", draft.get_untracked().to_query_string()),
+                Default::default(),
+            );
+        }
+    };
+    let clear = move |_| navigate("/history", Default::default());
+    let kinds = [
+        HistoryKind::Order,
+        HistoryKind::Invoice,
+        HistoryKind::Payment,
+        HistoryKind::Shipment,
+        HistoryKind::Contact,
+        HistoryKind::Request,
+        HistoryKind::SurveyAnswer,
+    ];
+    view! {
+        <form class="card filters" on:submit=apply role="search" aria-label=move || i18n.t().filters>
+            <fieldset class="kinds">
+                <legend>{move || i18n.t().filter_kinds}</legend>
+                {kinds
+                    .into_iter()
+                    .map(|kind| {
+                        let id = format!("kind-{}", kind.as_str());
+                        view! {
+                            <span class="choice">
+                                <input
+                                    type="checkbox"
+                                    id=id.clone()
+                                    prop:checked=move || draft.read().kinds.contains(&kind)
+                                    on:change:target=move |ev| {
+                                        let on = ev.target().checked();
+                                        draft.update(|f| {
+                                            f.kinds.retain(|k| *k != kind);
+                                            if on {
+                                                f.kinds.push(kind);
+                                            }
+                                        });
+                                    }
+                                />
+                                <label for=id>{move || (i18n.t().kind_label)(kind)}</label>
+                            </span>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <div class="filter-row">
+                <div class="field">
+                    <label for="from">{move || i18n.t().filter_from}</label>
+                    <input
+                        id="from"
+                        type="date"
+                        prop:value=move || draft.read().from.clone().unwrap_or_default()
+                        on:change:target=move |ev| draft.update(|f| f.from = Some(ev.target().value()).filter(|v| !v.is_empty()))
+                    />
+                </div>
+                <div class="field">
+                    <label for="to">{move || i18n.t().filter_to}</label>
+                    <input
+                        id="to"
+                        type="date"
+                        prop:value=move || draft.read().to.clone().unwrap_or_default()
+                        on:change:target=move |ev| draft.update(|f| f.to = Some(ev.target().value()).filter(|v| !v.is_empty()))
+                    />
+                </div>
+                <div class="field">
+                    <label for="status">{move || i18n.t().filter_status}</label>
+                    <select
+                        id="status"
+                        on:change:target=move |ev| draft.update(|f| f.status = Some(ev.target().value()).filter(|v| !v.is_empty()))
+                    >
+                        <option value="" selected=move || draft.read().status.is_none()>{move || i18n.t().filter_any_status}</option>
+                        {OrderStatus::ALL
+                            .into_iter()
+                            .map(|status| view! {
+                                <option
+                                    value=status.as_str()
+                                    selected=move || draft.read().status.as_deref() == Some(status.as_str())
+                                >
+                                    {move || (i18n.t().order_status)(status)}
+                                </option>
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="q">{move || i18n.t().filter_search}</label>
+                    <input
+                        id="q"
+                        type="search"
+                        prop:value=move || draft.read().text.clone()
+                        on:input:target=move |ev| draft.update(|f| f.text = ev.target().value())
+                    />
+                </div>
+                <div class="field">
+                    <label for="sort">{move || i18n.t().filter_sort}</label>
+                    <select id="sort" on:change:target=move |ev| draft.update(|f| f.oldest_first = ev.target().value() == "asc")>
+                        <option value="desc" selected=move || !draft.read().oldest_first>{move || i18n.t().sort_newest}</option>
+                        <option value="asc" selected=move || draft.read().oldest_first>{move || i18n.t().sort_oldest}</option>
+                    </select>
+                </div>
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary">{move || i18n.t().apply_filters}</button>
+                <button type="button" on:click=clear>{move || i18n.t().clear_filters}</button>
+            </div>
+        </form>
+    }
+}
+
+/// Offers `text` as a file download (a Blob URL on a temporary link).
+fn download(name: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(link) = document.create_element("a") {
+        let _ = link.set_attribute("href", &url);
+        let _ = link.set_attribute("download", name);
+        if let Some(link) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&link) {
+            link.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

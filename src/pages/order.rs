@@ -1,0 +1,270 @@
+//! One order: items and totals, where it is (status timeline and carrier updates), invoices and payments,
+//! the perfect-order panel, and the way to a return, complaint or warranty claim.
+
+use crate::api;
+use crate::components::loaded::{id_param, Loaded};
+use crate::i18n::{format_date, format_money, use_i18n};
+use crate::model::perfect_order::{assess, Verdict};
+use crate::model::timeline::{timeline, StepState};
+use crate::pages::not_found::NotFound;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use rapport_api::{OrderDetail, RequestKind};
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let id = id_param("id");
+    let client = api::client();
+    let data = LocalResource::new(move || {
+        let client = client.clone();
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => client.order(id).await,
+                None => Err(api::ApiError::NotFound),
+            }
+        }
+    });
+    let render = |detail: OrderDetail| view! { <OrderBody detail /> };
+    move || match id.get() {
+        Some(_) => Either::Left(view! { <Loaded data render /> }),
+        None => Either::Right(view! { <NotFound /> }),
+    }
+}
+
+#[component]
+fn OrderBody(detail: OrderDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = detail.order.number.clone();
+    Effect::new({
+        let number = number.clone();
+        move |_| crate::pages::set_title(&(i18n.t().order_title)(&number))
+    });
+    let (steps, exceptions) = timeline(&detail);
+    let criteria = assess(&detail);
+    let order = detail.order.clone();
+    let currency = order.currency.clone();
+    let money = move |cents: i64| {
+        let currency = currency.clone();
+        move || format_money(i18n.lang(), cents, &currency)
+    };
+    let placed = order.placed_at.clone();
+    let order_id = order.id;
+
+    view! {
+        <h1>{
+            let number = number.clone();
+            move || (i18n.t().order_title)(&number)
+        }</h1>
+        <p class="lead">
+            {move || (i18n.t().placed_on)(&format_date(i18n.lang(), &placed))} " · "
+            <span class=format!("status status-{}", order.status.as_str())>
+                {move || (i18n.t().order_status)(order.status)}
+            </span>
+        </p>
+
+        <section class="card" aria-labelledby="where">
+            <h2 id="where">{move || i18n.t().where_is_order}</h2>
+            <ol class="timeline">
+                {steps
+                    .into_iter()
+                    .map(|step| {
+                        let class = match step.state {
+                            StepState::Done => "step done",
+                            StepState::Current => "step current",
+                            StepState::Upcoming => "step upcoming",
+                        };
+                        let at = step.at.clone();
+                        view! {
+                            <li class=class aria-current=(step.state == StepState::Current).then_some("step")>
+                                <span class="step-label">{move || (i18n.t().order_status)(step.stage.status())}</span>
+                                {at.map(|at| view! { <span class="step-time">{move || format_date(i18n.lang(), &at)}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <ul class="exceptions plain">
+                {exceptions
+                    .into_iter()
+                    .map(|e| {
+                        let at = e.at.clone();
+                        view! {
+                            <li class=format!("status status-{}", e.status.as_str())>
+                                {move || (i18n.t().order_status)(e.status)}
+                                {at.clone().map(|at| view! { " · " {move || format_date(i18n.lang(), &at)} })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {detail
+                .shipments
+                .iter()
+                .map(|shipment| {
+                    let carrier = shipment.carrier.clone();
+                    let tracking = shipment.tracking_number.clone();
+                    let expected = shipment.expected_at.clone().filter(|_| shipment.delivered_at.is_none());
+                    let events = shipment.events.clone();
+                    view! {
+                        <div class="shipment">
+                            {expected.map(|at| view! { <p><strong>{move || (i18n.t().expected_delivery)(&format_date(i18n.lang(), &at))}</strong></p> })}
+                            <h3>{move || (i18n.t().carrier_updates)(&carrier, &tracking)}</h3>
+                            <ol class="events plain">
+                                {events
+                                    .into_iter()
+                                    .rev()
+                                    .map(|event| {
+                                        let status = event.status.clone();
+                                        let at = event.at.clone();
+                                        view! {
+                                            <li>
+                                                <time datetime=event.at.clone()>{move || format_date(i18n.lang(), &at)} " " {event.at.get(11..16).unwrap_or("").to_owned()}</time>
+                                                " · " {move || (i18n.t().carrier_status)(&status)}
+                                                " · " {event.location.clone()}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ol>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </section>
+
+        <section class="card" aria-labelledby="items">
+            <h2 id="items">{move || i18n.t().items}</h2>
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t().product}</th>
+                        <th scope="col" class="num">{move || i18n.t().quantity}</th>
+                        <th scope="col" class="num">{move || i18n.t().price}</th>
+                        <th scope="col" class="num">{move || i18n.t().subtotal}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {detail
+                        .items
+                        .iter()
+                        .map(|item| {
+                            view! {
+                                <tr>
+                                    <td>{item.name.clone()}</td>
+                                    <td class="num">{item.quantity}</td>
+                                    <td class="num">{money(item.unit_price_cents)}</td>
+                                    <td class="num">{money(item.unit_price_cents * i64::from(item.quantity))}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row" colspan="3">{move || i18n.t().total}</th>
+                        <td class="num"><strong>{money(order.total_cents)}</strong></td>
+                    </tr>
+                </tfoot>
+            </table>
+            <h3>{move || i18n.t().delivery_address}</h3>
+            <p>{detail.ship_to.clone()}</p>
+        </section>
+
+        <section class="card" aria-labelledby="documents">
+            <h2 id="documents">{move || i18n.t().invoices}</h2>
+            <ul class="plain">
+                {detail
+                    .invoices
+                    .iter()
+                    .map(|invoice| {
+                        let number = invoice.number.clone();
+                        view! {
+                            <li>
+                                <A href=format!("/invoices/{}", invoice.id)>{move || (i18n.t().view_invoice)(&number)}</A>
+                                " · " {money(invoice.amount_cents)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <h3>{move || i18n.t().payments}</h3>
+            <ul class="plain">
+                {detail
+                    .payments
+                    .iter()
+                    .map(|payment| {
+                        let at = payment.paid_at.clone();
+                        view! {
+                            <li>
+                                {move || format_date(i18n.lang(), &at)} " · " {payment.method.clone()} " · "
+                                {money(payment.amount_cents)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+
+        <section class="card" aria-labelledby="perfect-order">
+            <h2 id="perfect-order">{move || i18n.t().perfect_order_title}</h2>
+            <p>{move || i18n.t().perfect_order_intro}</p>
+            <dl class="criteria" data-testid="perfect-order">
+                {criteria
+                    .into_iter()
+                    .map(|(criterion, verdict)| {
+                        let class = match verdict {
+                            Verdict::Held => "verdict held",
+                            Verdict::Missed => "verdict missed",
+                            Verdict::Pending => "verdict pending",
+                        };
+                        view! {
+                            <div>
+                                <dt>{move || (i18n.t().criterion)(criterion)}</dt>
+                                <dd class=class>{move || (i18n.t().verdict)(verdict)}</dd>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+        </section>
+
+        <section class="card" aria-labelledby="order-requests">
+            <h2 id="order-requests">{move || i18n.t().requests_for_order}</h2>
+            <ul class="plain">
+                {detail
+                    .requests
+                    .iter()
+                    .map(|request| {
+                        let status = request.status.clone();
+                        let kind = request.kind;
+                        view! {
+                            <li>
+                                <A href="/requests">{move || (i18n.t().request_kind)(kind)}</A>
+                                " — " {move || (i18n.t().request_status)(&status)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="actions">
+                {RequestKind::ALL
+                    .into_iter()
+                    .map(|kind| {
+                        let label = move || match kind {
+                            RequestKind::Return => i18n.t().request_return,
+                            RequestKind::Complaint => i18n.t().request_complaint,
+                            RequestKind::Warranty => i18n.t().request_warranty,
+                        };
+                        view! {
+                            <A href=format!("/requests/new?order={order_id}&kind={}", kind.as_str()) attr:class="button">
+                                {label}
+                            </A>
+                        }
+                    })
+                    .collect_view()}
+            </p>
+        </section>
+    }
+}

@@ -916,6 +916,14 @@ impl I18n {
     pub fn t(&self) -> &'static Texts {
         self.0.get().texts()
     }
+
+    /// One text of the current language as a signal. Every translated text node then has the same
+    /// concrete type, so its rendering code is generated once instead of once per closure, which keeps
+    /// the Wasm bundle small.
+    pub fn text(self, pick: fn(&Texts) -> &'static str) -> Signal<&'static str> {
+        let lang = self.0;
+        Signal::derive(move || pick(lang.get().texts()))
+    }
 }
 
 /// The language context; provided by the app root.

@@ -35,11 +35,11 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
     };
     view! {
         <div class="error-panel" role="alert">
-            <h2>{move || i18n.t().error_title}</h2>
+            <h2>{i18n.text(|t| t.error_title)}</h2>
             <p>{text}</p>
             <Show when=move || retryable>
                 <button type="button" on:click=move |_| on_retry.run(())>
-                    {move || i18n.t().retry}
+                    {i18n.text(|t| t.retry)}
                 </button>
             </Show>
         </div>

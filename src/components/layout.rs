@@ -32,28 +32,28 @@ pub fn Header() -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+        <a class="skip-link" href="#main">{i18n.text(|t| t.skip_to_content)}</a>
         <header class="site-header">
-            <A href="/" attr:class="brand">{move || i18n.t().app_name}</A>
+            <A href="/" attr:class="brand">{i18n.text(|t| t.app_name)}</A>
             <Show when=move || signed_in.get()>
-                <nav aria-label=move || i18n.t().main_navigation>
-                    <A href="/" exact=true>{move || i18n.t().nav_overview}</A>
-                    <A href="/history">{move || i18n.t().nav_history}</A>
-                    <A href="/requests">{move || i18n.t().nav_requests}</A>
-                    <A href="/profile">{move || i18n.t().nav_profile}</A>
+                <nav aria-label=i18n.text(|t| t.main_navigation)>
+                    <A href="/" exact=true>{i18n.text(|t| t.nav_overview)}</A>
+                    <A href="/history">{i18n.text(|t| t.nav_history)}</A>
+                    <A href="/requests">{i18n.text(|t| t.nav_requests)}</A>
+                    <A href="/profile">{i18n.text(|t| t.nav_profile)}</A>
                 </nav>
             </Show>
             <div class="header-tools">
                 <LanguageSwitcher />
                 <Show when=move || signed_in.get()>
                     <button type="button" class="link-button" on:click=sign_out.clone()>
-                        {move || i18n.t().sign_out}
+                        {i18n.text(|t| t.sign_out)}
                     </button>
                 </Show>
             </div>
         </header>
         <Show when=move || !online.get()>
-            <p class="offline-banner" role="status">{move || i18n.t().offline_banner}</p>
+            <p class="offline-banner" role="status">{i18n.text(|t| t.offline_banner)}</p>
         </Show>
     }
 }
@@ -63,7 +63,7 @@ fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <label class="lang-switch">
-            <span>{move || i18n.t().language}</span>
+            <span>{i18n.text(|t| t.language)}</span>
             <select on:change:target=move |ev| {
                 if let Some(lang) = Lang::from_tag(&ev.target().value()) {
                     i18n.0.set(lang);

@@ -60,7 +60,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let expired = Memo::new(move |_| matches!(session.0.get(), SessionState::Expired(_)));
     move || match phase.get() {
         Phase::Checking => {
-            EitherOf4::A(view! { <p role="status" class="loading">{move || i18n.t().loading}</p> })
+            EitherOf4::A(view! { <p role="status" class="loading">{i18n.text(|t| t.loading)}</p> })
         }
         Phase::Page => {
             let children = children.clone();
@@ -148,11 +148,11 @@ fn ReauthDialog() -> impl IntoView {
     view! {
         <dialog node_ref=dialog class="reauth" aria-labelledby="reauth-title" on:cancel=on_cancel>
             <form on:submit=submit>
-                <h2 id="reauth-title">{move || i18n.t().reauth_title}</h2>
-                <p>{move || i18n.t().reauth_body}</p>
+                <h2 id="reauth-title">{i18n.text(|t| t.reauth_title)}</h2>
+                <p>{i18n.text(|t| t.reauth_body)}</p>
                 <p><strong>{email}</strong></p>
                 <div class="field">
-                    <label for="reauth-password">{move || i18n.t().password}</label>
+                    <label for="reauth-password">{i18n.text(|t| t.password)}</label>
                     <input
                         id="reauth-password"
                         type="password"
@@ -163,8 +163,8 @@ fn ReauthDialog() -> impl IntoView {
                 </div>
                 <p class="form-problem" role="alert">{move || problem.get()}</p>
                 <div class="actions">
-                    <button type="submit" class="primary">{move || i18n.t().sign_in_button}</button>
-                    <button type="button" on:click=sign_out>{move || i18n.t().reauth_sign_out}</button>
+                    <button type="submit" class="primary">{i18n.text(|t| t.sign_in_button)}</button>
+                    <button type="button" on:click=sign_out>{i18n.text(|t| t.reauth_sign_out)}</button>
                 </div>
             </form>
         </dialog>

@@ -154,7 +154,7 @@ pub fn HistoryPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{move || i18n.t().history_title}</h1>
+        <h1>{i18n.text(|t| t.history_title)}</h1>
         <FilterForm filter />
         <div class="history-bar">
             <p role="status" data-testid="history-total">
@@ -169,7 +169,7 @@ pub fn HistoryPage() -> impl IntoView {
             view! { <ErrorPanel error on_retry=move |_| load(entries.read_untracked().is_empty()) /> }
         })}
         <Show when=move || total.get() == Some(0)>
-            <p class="empty">{move || i18n.t().no_entries}</p>
+            <p class="empty">{i18n.text(|t| t.no_entries)}</p>
         </Show>
         <div
             class="history-scroller"
@@ -177,7 +177,7 @@ pub fn HistoryPage() -> impl IntoView {
             on:scroll=on_scroll
             tabindex="0"
             role="region"
-            aria-label=move || i18n.t().history_list_label
+            aria-label=i18n.text(|t| t.history_list_label)
         >
             <div class="history-spacer" style:height=move || format!("{}px", entries.read().len() as u32 * ROW_PX)>
                 <ol
@@ -202,7 +202,7 @@ pub fn HistoryPage() -> impl IntoView {
             </div>
         </div>
         <Show when=move || loading.get()>
-            <p role="status" class="loading">{move || i18n.t().loading_more}</p>
+            <p role="status" class="loading">{i18n.text(|t| t.loading_more)}</p>
         </Show>
     }
 }
@@ -267,9 +267,9 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
         HistoryKind::SurveyAnswer,
     ];
     view! {
-        <form class="card filters" on:submit=apply role="search" aria-label=move || i18n.t().filters>
+        <form class="card filters" on:submit=apply role="search" aria-label=i18n.text(|t| t.filters)>
             <fieldset class="kinds">
-                <legend>{move || i18n.t().filter_kinds}</legend>
+                <legend>{i18n.text(|t| t.filter_kinds)}</legend>
                 {kinds
                     .into_iter()
                     .map(|kind| {
@@ -298,7 +298,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             </fieldset>
             <div class="filter-row">
                 <div class="field">
-                    <label for="from">{move || i18n.t().filter_from}</label>
+                    <label for="from">{i18n.text(|t| t.filter_from)}</label>
                     <input
                         id="from"
                         type="date"
@@ -307,7 +307,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="to">{move || i18n.t().filter_to}</label>
+                    <label for="to">{i18n.text(|t| t.filter_to)}</label>
                     <input
                         id="to"
                         type="date"
@@ -316,12 +316,12 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="status">{move || i18n.t().filter_status}</label>
+                    <label for="status">{i18n.text(|t| t.filter_status)}</label>
                     <select
                         id="status"
                         on:change:target=move |ev| draft.update(|f| f.status = Some(ev.target().value()).filter(|v| !v.is_empty()))
                     >
-                        <option value="" selected=move || draft.read().status.is_none()>{move || i18n.t().filter_any_status}</option>
+                        <option value="" selected=move || draft.read().status.is_none()>{i18n.text(|t| t.filter_any_status)}</option>
                         {OrderStatus::ALL
                             .into_iter()
                             .map(|status| view! {
@@ -336,7 +336,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="q">{move || i18n.t().filter_search}</label>
+                    <label for="q">{i18n.text(|t| t.filter_search)}</label>
                     <input
                         id="q"
                         type="search"
@@ -345,16 +345,16 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="sort">{move || i18n.t().filter_sort}</label>
+                    <label for="sort">{i18n.text(|t| t.filter_sort)}</label>
                     <select id="sort" on:change:target=move |ev| draft.update(|f| f.oldest_first = ev.target().value() == "asc")>
-                        <option value="desc" selected=move || !draft.read().oldest_first>{move || i18n.t().sort_newest}</option>
-                        <option value="asc" selected=move || draft.read().oldest_first>{move || i18n.t().sort_oldest}</option>
+                        <option value="desc" selected=move || !draft.read().oldest_first>{i18n.text(|t| t.sort_newest)}</option>
+                        <option value="asc" selected=move || draft.read().oldest_first>{i18n.text(|t| t.sort_oldest)}</option>
                     </select>
                 </div>
             </div>
             <div class="actions">
-                <button type="submit" class="primary">{move || i18n.t().apply_filters}</button>
-                <button type="button" on:click=clear>{move || i18n.t().clear_filters}</button>
+                <button type="submit" class="primary">{i18n.text(|t| t.apply_filters)}</button>
+                <button type="button" on:click=clear>{i18n.text(|t| t.clear_filters)}</button>
             </div>
         </form>
     }

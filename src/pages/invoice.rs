@@ -66,21 +66,21 @@ fn InvoiceBody(invoice: Invoice) -> impl IntoView {
             </p>
             <div class="two-columns">
                 <div>
-                    <h2>{move || i18n.t().bill_to}</h2>
+                    <h2>{i18n.text(|t| t.bill_to)}</h2>
                     <p class="address">{invoice.bill_to.clone()}</p>
                 </div>
                 <div>
-                    <h2>{move || i18n.t().ship_to}</h2>
+                    <h2>{i18n.text(|t| t.ship_to)}</h2>
                     <p class="address">{invoice.ship_to.clone()}</p>
                 </div>
             </div>
             <table class="data">
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().product}</th>
-                        <th scope="col" class="num">{move || i18n.t().quantity}</th>
-                        <th scope="col" class="num">{move || i18n.t().price}</th>
-                        <th scope="col" class="num">{move || i18n.t().subtotal}</th>
+                        <th scope="col">{i18n.text(|t| t.product)}</th>
+                        <th scope="col" class="num">{i18n.text(|t| t.quantity)}</th>
+                        <th scope="col" class="num">{i18n.text(|t| t.price)}</th>
+                        <th scope="col" class="num">{i18n.text(|t| t.subtotal)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -101,21 +101,21 @@ fn InvoiceBody(invoice: Invoice) -> impl IntoView {
                 </tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row" colspan="3">{move || i18n.t().total}</th>
+                        <th scope="row" colspan="3">{i18n.text(|t| t.total)}</th>
                         <td class="num"><strong>{money(invoice.amount_cents)}</strong></td>
                     </tr>
                     <tr>
-                        <th scope="row" colspan="3">{move || i18n.t().paid}</th>
+                        <th scope="row" colspan="3">{i18n.text(|t| t.paid)}</th>
                         <td class="num">{money(invoice.paid_cents)}</td>
                     </tr>
                     <tr>
-                        <th scope="row" colspan="3">{move || i18n.t().outstanding}</th>
+                        <th scope="row" colspan="3">{i18n.text(|t| t.outstanding)}</th>
                         <td class="num">{money(invoice.amount_cents - invoice.paid_cents)}</td>
                     </tr>
                 </tfoot>
             </table>
             <p class="no-print">
-                <button type="button" class="primary" on:click=print>{move || i18n.t().print}</button>
+                <button type="button" class="primary" on:click=print>{i18n.text(|t| t.print)}</button>
             </p>
         </article>
     }

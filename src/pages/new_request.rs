@@ -65,12 +65,12 @@ pub fn NewRequestPage() -> impl IntoView {
     Effect::new(move |_| crate::pages::set_title(i18n.t().new_request_title));
     let render = move |order: OrderDetail| view! { <RequestForm order kind /> };
     view! {
-        <h1>{move || i18n.t().new_request_title}</h1>
+        <h1>{i18n.text(|t| t.new_request_title)}</h1>
         {move || match order_id.get() {
             Some(_) => Either::Left(view! { <Loaded data render /> }),
             None => Either::Right(view! {
-                <p>{move || i18n.t().choose_order_first}</p>
-                <p><A href="/history?kind=order">{move || i18n.t().go_to_orders}</A></p>
+                <p>{i18n.text(|t| t.choose_order_first)}</p>
+                <p><A href="/history?kind=order">{i18n.text(|t| t.go_to_orders)}</A></p>
             }),
         }}
     }
@@ -152,7 +152,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                 move || (i18n.t().order_title)(&number)
             }</p>
             <fieldset>
-                <legend>{move || i18n.t().request_type}</legend>
+                <legend>{i18n.text(|t| t.request_type)}</legend>
                 {RequestKind::ALL
                     .into_iter()
                     .map(|k| {
@@ -173,8 +173,8 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                     .collect_view()}
             </fieldset>
             <fieldset aria-describedby="items-hint">
-                <legend>{move || i18n.t().which_items}</legend>
-                <p id="items-hint" class="hint">{move || i18n.t().which_items_hint}</p>
+                <legend>{i18n.text(|t| t.which_items)}</legend>
+                <p id="items-hint" class="hint">{i18n.text(|t| t.which_items_hint)}</p>
                 {order
                     .items
                     .iter()
@@ -204,7 +204,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                     .collect_view()}
             </fieldset>
             <div class="field">
-                <label for="reason">{move || i18n.t().reason}</label>
+                <label for="reason">{i18n.text(|t| t.reason)}</label>
                 <input
                     id="reason"
                     name="reason"
@@ -217,7 +217,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                 <p id="reason-problem" class="field-problem">{problem_for("reason")}</p>
             </div>
             <div class="field">
-                <label for="description">{move || i18n.t().description}</label>
+                <label for="description">{i18n.text(|t| t.description)}</label>
                 <textarea
                     id="description"
                     name="description"

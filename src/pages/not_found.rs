@@ -10,9 +10,9 @@ pub fn NotFound() -> impl IntoView {
     Effect::new(move |_| crate::pages::set_title(i18n.t().not_found_title));
     view! {
         <section class="card narrow" aria-labelledby="not-found-title">
-            <h1 id="not-found-title">{move || i18n.t().not_found_title}</h1>
-            <p>{move || i18n.t().not_found_body}</p>
-            <A href="/">{move || i18n.t().back_home}</A>
+            <h1 id="not-found-title">{i18n.text(|t| t.not_found_title)}</h1>
+            <p>{i18n.text(|t| t.not_found_body)}</p>
+            <A href="/">{i18n.text(|t| t.back_home)}</A>
         </section>
     }
 }

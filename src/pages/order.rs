@@ -65,7 +65,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
         </p>
 
         <section class="card" aria-labelledby="where">
-            <h2 id="where">{move || i18n.t().where_is_order}</h2>
+            <h2 id="where">{i18n.text(|t| t.where_is_order)}</h2>
             <ol class="timeline">
                 {steps
                     .into_iter()
@@ -135,14 +135,14 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="items">
-            <h2 id="items">{move || i18n.t().items}</h2>
+            <h2 id="items">{i18n.text(|t| t.items)}</h2>
             <table class="data">
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().product}</th>
-                        <th scope="col" class="num">{move || i18n.t().quantity}</th>
-                        <th scope="col" class="num">{move || i18n.t().price}</th>
-                        <th scope="col" class="num">{move || i18n.t().subtotal}</th>
+                        <th scope="col">{i18n.text(|t| t.product)}</th>
+                        <th scope="col" class="num">{i18n.text(|t| t.quantity)}</th>
+                        <th scope="col" class="num">{i18n.text(|t| t.price)}</th>
+                        <th scope="col" class="num">{i18n.text(|t| t.subtotal)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -163,17 +163,17 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                 </tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row" colspan="3">{move || i18n.t().total}</th>
+                        <th scope="row" colspan="3">{i18n.text(|t| t.total)}</th>
                         <td class="num"><strong>{money(order.total_cents)}</strong></td>
                     </tr>
                 </tfoot>
             </table>
-            <h3>{move || i18n.t().delivery_address}</h3>
+            <h3>{i18n.text(|t| t.delivery_address)}</h3>
             <p>{detail.ship_to.clone()}</p>
         </section>
 
         <section class="card" aria-labelledby="documents">
-            <h2 id="documents">{move || i18n.t().invoices}</h2>
+            <h2 id="documents">{i18n.text(|t| t.invoices)}</h2>
             <ul class="plain">
                 {detail
                     .invoices
@@ -189,7 +189,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <h3>{move || i18n.t().payments}</h3>
+            <h3>{i18n.text(|t| t.payments)}</h3>
             <ul class="plain">
                 {detail
                     .payments
@@ -208,8 +208,8 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="perfect-order">
-            <h2 id="perfect-order">{move || i18n.t().perfect_order_title}</h2>
-            <p>{move || i18n.t().perfect_order_intro}</p>
+            <h2 id="perfect-order">{i18n.text(|t| t.perfect_order_title)}</h2>
+            <p>{i18n.text(|t| t.perfect_order_intro)}</p>
             <dl class="criteria" data-testid="perfect-order">
                 {criteria
                     .into_iter()
@@ -231,7 +231,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="order-requests">
-            <h2 id="order-requests">{move || i18n.t().requests_for_order}</h2>
+            <h2 id="order-requests">{i18n.text(|t| t.requests_for_order)}</h2>
             <ul class="plain">
                 {detail
                     .requests

@@ -20,7 +20,7 @@ pub fn OverviewPage() -> impl IntoView {
 
     let render = |overview: Overview| view! { <OverviewBody overview /> };
     view! {
-        <h1>{move || i18n.t().overview_title}</h1>
+        <h1>{i18n.text(|t| t.overview_title)}</h1>
         <Loaded data render />
     }
 }
@@ -48,12 +48,12 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                 <p data-testid="order-count">{move || (i18n.t().order_count)(order_count)}</p>
                 <p>{move || (i18n.t().orders_last_year)(relationship.orders_last_12_months)}</p>
                 <p>
-                    {move || i18n.t().spent_last_year} ": "
+                    {i18n.text(|t| t.spent_last_year)} ": "
                     <strong>{move || format_money(i18n.lang(), spent, &currency)}</strong>
                 </p>
             </section>
             <section class="card" aria-labelledby="latest-order">
-                <h2 id="latest-order">{move || i18n.t().latest_order}</h2>
+                <h2 id="latest-order">{i18n.text(|t| t.latest_order)}</h2>
                 {match latest_order {
                     Some(order) => {
                         let placed = order.placed_at.clone();
@@ -68,15 +68,15 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                                 <span>{move || format_money(i18n.lang(), order.total_cents, &currency)}</span>
                             </p>
                             <p>
-                                <A href=format!("/orders/{}", order.id)>{move || i18n.t().view_order}</A>
+                                <A href=format!("/orders/{}", order.id)>{i18n.text(|t| t.view_order)}</A>
                             </p>
                         })
                     }
-                    None => Either::Right(view! { <p>{move || i18n.t().no_orders}</p> }),
+                    None => Either::Right(view! { <p>{i18n.text(|t| t.no_orders)}</p> }),
                 }}
             </section>
             <section class="card" aria-labelledby="open-requests">
-                <h2 id="open-requests">{move || i18n.t().open_requests_title}</h2>
+                <h2 id="open-requests">{i18n.text(|t| t.open_requests_title)}</h2>
                 <p>{move || (i18n.t().open_requests)(open_requests)}</p>
                 <ul class="plain">
                     {open_request_list
@@ -98,8 +98,8 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                 </ul>
             </section>
             <section class="card" aria-labelledby="surveys">
-                <h2 id="surveys">{move || i18n.t().pending_surveys}</h2>
-                <p>{move || i18n.t().no_pending_surveys}</p>
+                <h2 id="surveys">{i18n.text(|t| t.pending_surveys)}</h2>
+                <p>{i18n.text(|t| t.no_pending_surveys)}</p>
             </section>
         </div>
     }

@@ -27,7 +27,7 @@ pub fn ProfilePage() -> impl IntoView {
         view! { <ProfileForm details etag on_reload=move |_| data.refetch() /> }
     };
     view! {
-        <h1>{move || i18n.t().profile_title}</h1>
+        <h1>{i18n.text(|t| t.profile_title)}</h1>
         <Loaded data render />
     }
 }
@@ -114,12 +114,12 @@ fn ProfileForm(
         <form class="card" on:submit=submit novalidate>
             {field("name".into(), Signal::derive(move || i18n.t().name), Box::new(|f| f.name.clone()), Box::new(|f, v| f.name = v))}
             <p class="hint">
-                {move || i18n.t().email} ": " <strong>{move || form.with(|f| f.email.clone())}</strong>
+                {i18n.text(|t| t.email)} ": " <strong>{move || form.with(|f| f.email.clone())}</strong>
                 <br />
-                {move || i18n.t().email_fixed}
+                {i18n.text(|t| t.email_fixed)}
             </p>
             {field("phone".into(), Signal::derive(move || i18n.t().phone), Box::new(|f| f.phone.clone()), Box::new(|f, v| f.phone = v))}
-            <p class="hint">{move || i18n.t().phone_hint}</p>
+            <p class="hint">{i18n.text(|t| t.phone_hint)}</p>
             {(0..address_count)
                 .map(|i| {
                     let label = form.with_untracked(|f| f.addresses.get(i).map(|a| a.label.clone()).unwrap_or_default());
@@ -146,7 +146,7 @@ fn ProfileForm(
                 .collect_view()}
             <div role="status" class="notice-area">
                 <Show when=move || saved.get()>
-                    <p class="notice">{move || i18n.t().saved}</p>
+                    <p class="notice">{i18n.text(|t| t.saved)}</p>
                 </Show>
             </div>
             <div role="alert" class="form-problem">
@@ -154,7 +154,7 @@ fn ProfileForm(
                 {move || failure.get().map(|e| message(i18n.t(), &e))}
                 <Show when=move || failure.get() == Some(ApiError::Conflict)>
                     " "
-                    <button type="button" on:click=move |_| on_reload.run(())>{move || i18n.t().reload}</button>
+                    <button type="button" on:click=move |_| on_reload.run(())>{i18n.text(|t| t.reload)}</button>
                 </Show>
             </div>
             <button type="submit" class="primary" aria-disabled=move || pending.get().then_some("true")>

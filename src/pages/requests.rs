@@ -22,7 +22,7 @@ pub fn RequestsPage() -> impl IntoView {
     Effect::new(move |_| crate::pages::set_title(i18n.t().requests_title));
     let render = move |requests: Vec<ServiceRequest>| {
         if requests.is_empty() {
-            Either::Left(view! { <p class="empty">{move || i18n.t().no_requests}</p> })
+            Either::Left(view! { <p class="empty">{i18n.text(|t| t.no_requests)}</p> })
         } else {
             Either::Right(view! {
                 <ul class="plain request-list">
@@ -32,9 +32,9 @@ pub fn RequestsPage() -> impl IntoView {
         }
     };
     view! {
-        <h1>{move || i18n.t().requests_title}</h1>
+        <h1>{i18n.text(|t| t.requests_title)}</h1>
         <Show when=just_sent>
-            <p class="notice" role="status">{move || i18n.t().request_sent}</p>
+            <p class="notice" role="status">{i18n.text(|t| t.request_sent)}</p>
         </Show>
         <Loaded data render />
     }
@@ -63,9 +63,9 @@ fn RequestCard(request: ServiceRequest) -> impl IntoView {
             <p><strong>{request.reason.clone()}</strong></p>
             <p class="pre-wrap">{request.description.clone()}</p>
             {request.order_id.map(|id| view! {
-                <p><A href=format!("/orders/{id}")>{move || i18n.t().view_order}</A></p>
+                <p><A href=format!("/orders/{id}")>{i18n.text(|t| t.view_order)}</A></p>
             })}
-            <h3>{move || i18n.t().status_history}</h3>
+            <h3>{i18n.text(|t| t.status_history)}</h3>
             <ol class="events">
                 {request
                     .events

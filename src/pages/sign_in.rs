@@ -93,11 +93,11 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <section class="card narrow" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">{move || i18n.t().sign_in_title}</h1>
-            <p>{move || i18n.t().sign_in_intro}</p>
+            <h1 id="sign-in-title">{i18n.text(|t| t.sign_in_title)}</h1>
+            <p>{i18n.text(|t| t.sign_in_intro)}</p>
             <form on:submit=submit novalidate>
                 <div class="field">
-                    <label for="email">{move || i18n.t().email}</label>
+                    <label for="email">{i18n.text(|t| t.email)}</label>
                     <input
                         id="email"
                         name="email"
@@ -111,7 +111,7 @@ pub fn SignInPage() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="password">{move || i18n.t().password}</label>
+                    <label for="password">{i18n.text(|t| t.password)}</label>
                     <input
                         id="password"
                         name="password"

@@ -9,8 +9,10 @@ use crate::session::Session;
 use leptos::prelude::*;
 pub use rapport_api::ApiError;
 use rapport_api::{
-    client::Client, HistoryEntry, HistoryPage, Invoice, LoginRequest, NewServiceRequest,
-    OrderDetail, Overview, Profile, ProfileDetails, ServiceRequest, SessionInfo, API_PREFIX,
+    client::Client, ConsentReceipt, ConsentRecord, ContactPoint, DeletionRequest, HistoryEntry,
+    HistoryPage, Invoice, LoginRequest, NewContactPoint, NewDeletionRequest, NewServiceRequest,
+    Notice, OrderDetail, Overview, Preferences, PreferencesUpdate, Profile, ProfileDetails,
+    ServiceRequest, SessionInfo, API_PREFIX,
 };
 
 /// The backend client plus the session it reports expiry to.
@@ -137,5 +139,69 @@ impl Api {
                 .put_if_match(&path("/profile"), details, etag)
                 .await,
         )
+    }
+
+    /// The privacy notice shown beside the preferences, in the customer's language.
+    pub async fn notice(&self, lang: &str) -> Result<Notice, ApiError> {
+        self.watch(
+            self.client
+                .get(&path(&format!("/notice?lang={lang}")))
+                .await,
+        )
+    }
+
+    /// The preferences and their version tag.
+    pub async fn preferences(&self) -> Result<(Preferences, Option<String>), ApiError> {
+        self.watch(self.client.get_versioned(&path("/preferences")).await)
+    }
+
+    /// Saves the whole preference state; the server records one consent record of what changed.
+    pub async fn save_preferences(
+        &self,
+        update: &PreferencesUpdate,
+        etag: &str,
+    ) -> Result<(Preferences, Option<String>), ApiError> {
+        self.watch(
+            self.client
+                .put_if_match(&path("/preferences"), update, etag)
+                .await,
+        )
+    }
+
+    pub async fn consent_records(&self) -> Result<Vec<ConsentRecord>, ApiError> {
+        self.watch(self.client.get(&path("/consent-records")).await)
+    }
+
+    pub async fn receipt(&self, id: i64) -> Result<ConsentReceipt, ApiError> {
+        self.watch(
+            self.client
+                .get(&path(&format!("/consent-records/{id}/receipt")))
+                .await,
+        )
+    }
+
+    pub async fn add_contact_point(&self, new: &NewContactPoint) -> Result<ContactPoint, ApiError> {
+        self.watch(self.client.post(&path("/contact-points"), new).await)
+    }
+
+    /// The open deletion request, if any (`None` when the server has none: 404).
+    pub async fn deletion_request(&self) -> Result<Option<DeletionRequest>, ApiError> {
+        match self.client.get(&path("/deletion-request")).await {
+            Ok(request) => Ok(Some(request)),
+            Err(ApiError::NotFound) => Ok(None),
+            Err(error) => self.watch(Err(error)),
+        }
+    }
+
+    pub async fn request_deletion(&self) -> Result<DeletionRequest, ApiError> {
+        let confirm = NewDeletionRequest {
+            confirm: "DELETE".into(),
+        };
+        self.watch(self.client.post(&path("/deletion-request"), &confirm).await)
+    }
+
+    /// A resource's JSON exactly as the server sent it (checked to be well-formed).
+    pub async fn raw(&self, resource: &str) -> Result<String, ApiError> {
+        self.watch(self.client.get_json_text(&path(resource)).await)
     }
 }

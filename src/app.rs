@@ -5,8 +5,8 @@ use crate::components::require_session::RequireSession;
 use crate::i18n::{I18n, Lang};
 use crate::pages::{
     history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage, not_found::NotFound,
-    order::OrderPage, overview::OverviewPage, profile::ProfilePage, requests::RequestsPage,
-    sign_in::SignInPage,
+    order::OrderPage, overview::OverviewPage, preferences::PreferencesPage, profile::ProfilePage,
+    receipt::ReceiptPage, requests::RequestsPage, sign_in::SignInPage,
 };
 use crate::session::Session;
 use crate::LANG_KEY;
@@ -67,6 +67,14 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/requests/new")
                         view=|| view! { <RequireSession><NewRequestPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/preferences")
+                        view=|| view! { <RequireSession><PreferencesPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/preferences/receipts/:id")
+                        view=|| view! { <RequireSession><ReceiptPage /></RequireSession> }
                     />
                     <Route
                         path=path!("/profile")

@@ -40,6 +40,7 @@ pub fn Header() -> impl IntoView {
                     <A href="/" exact=true>{i18n.text(|t| t.nav_overview)}</A>
                     <A href="/history">{i18n.text(|t| t.nav_history)}</A>
                     <A href="/requests">{i18n.text(|t| t.nav_requests)}</A>
+                    <A href="/preferences">{i18n.text(|t| t.nav_preferences)}</A>
                     <A href="/profile">{i18n.text(|t| t.nav_profile)}</A>
                 </nav>
             </Show>

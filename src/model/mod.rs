@@ -3,5 +3,6 @@
 pub mod csv;
 pub mod history_filter;
 pub mod perfect_order;
+pub mod preferences;
 pub mod timeline;
 pub mod virtual_window;

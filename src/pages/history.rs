@@ -5,6 +5,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
+use crate::download::download;
 use crate::i18n::{format_date, format_money, use_i18n, Texts};
 use crate::model::csv::history_csv;
 use crate::model::history_filter::HistoryFilter;
@@ -145,7 +146,11 @@ pub fn HistoryPage() -> impl IntoView {
             let filter = filter.get_untracked();
             spawn_local(async move {
                 match client.history_all(&filter, EXPORT_MAX).await {
-                    Ok(all) => download("rapport-history.csv", &history_csv(&all)),
+                    Ok(all) => download(
+                        "rapport-history.csv",
+                        "text/csv;charset=utf-8",
+                        &history_csv(&all),
+                    ),
                     Err(error) => failure.set(Some(error)),
                 }
                 exporting.set(false);
@@ -358,28 +363,4 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             </div>
         </form>
     }
-}
-
-/// Offers `text` as a file download (a Blob URL on a temporary link).
-fn download(name: &str, text: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(link) = document.create_element("a") {
-        let _ = link.set_attribute("href", &url);
-        let _ = link.set_attribute("download", name);
-        if let Some(link) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&link) {
-            link.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -6,7 +6,9 @@ pub mod new_request;
 pub mod not_found;
 pub mod order;
 pub mod overview;
+pub mod preferences;
 pub mod profile;
+pub mod receipt;
 pub mod requests;
 pub mod sign_in;
 

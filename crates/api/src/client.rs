@@ -45,6 +45,14 @@ impl Client {
         ApiError::decode(&answer.body)
     }
 
+    /// `GET path` and return the body as it arrived, after checking that it is well-formed JSON (for
+    /// downloads that must be exactly what the server sent, without re-encoding).
+    pub async fn get_json_text(&self, path: &str) -> Result<String, ApiError> {
+        let answer = self.send(Method::GET, path, None, None).await?;
+        ApiError::decode::<serde::de::IgnoredAny>(&answer.body)?;
+        Ok(answer.body)
+    }
+
     /// `GET path`, also returning the `ETag` to send back with [`Client::put_if_match`].
     pub async fn get_versioned<T: DeserializeOwned>(
         &self,

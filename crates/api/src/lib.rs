@@ -6,12 +6,14 @@
 
 pub mod dto;
 mod error;
+pub mod preferences;
 
 #[cfg(feature = "client")]
 pub mod client;
 
 pub use dto::*;
 pub use error::{ApiError, ErrorBody, ErrorDetail, FieldError, MAX_BODY_BYTES};
+pub use preferences::*;
 
 /// Every endpoint of the default contract lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

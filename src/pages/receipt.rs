@@ -1,0 +1,69 @@
+//! A printable consent receipt: one recorded change, the exact text that was hashed, and its fingerprint.
+
+use crate::api;
+use crate::components::loaded::{id_param, Loaded};
+use crate::i18n::{format_date, use_i18n};
+use crate::pages::not_found::NotFound;
+use crate::pages::preferences::ChangesTable;
+use leptos::either::Either;
+use leptos::prelude::*;
+use rapport_api::ConsentReceipt;
+
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let id = id_param("id");
+    let client = api::client();
+    let data = LocalResource::new(move || {
+        let client = client.clone();
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => client.receipt(id).await,
+                None => Err(api::ApiError::NotFound),
+            }
+        }
+    });
+    let render = |receipt: ConsentReceipt| view! { <ReceiptBody receipt /> };
+    move || match id.get() {
+        Some(_) => Either::Left(view! { <Loaded data render /> }),
+        None => Either::Right(view! { <NotFound /> }),
+    }
+}
+
+#[component]
+fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
+    let i18n = use_i18n();
+    let record = receipt.record;
+    let id = record.id;
+    Effect::new(move |_| crate::pages::set_title(&(i18n.t().receipt_title)(id)));
+    let at = record.at.clone();
+    let control = record.control.clone();
+    let print = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    };
+    view! {
+        <article class="card receipt">
+            <h1>{move || (i18n.t().receipt_title)(id)}</h1>
+            <p>{i18n.text(|t| t.receipt_intro)}</p>
+            <dl class="facts">
+                <dt>{i18n.text(|t| t.changed_field)}</dt>
+                <dd>{move || (i18n.t().control_label)(&control)} " · " <time datetime=record.at.clone()>{move || format_date(i18n.lang(), &at)} " " {record.at.get(11..19).unwrap_or("").to_owned()} " UTC"</time></dd>
+                <dt>"Notice"</dt>
+                <dd><code>{record.notice_version.clone()}</code> " · " <code class="hash">{record.notice_sha256.clone()}</code></dd>
+                <dt>"GPC"</dt>
+                <dd>{if record.gpc { "on" } else { "off" }} " · " {record.source.clone()} " · " <code>{record.page.clone()}</code></dd>
+                <dt>{i18n.text(|t| t.fingerprint)}</dt>
+                <dd><code class="hash" data-testid="receipt-hash">{receipt.sha256.clone()}</code></dd>
+            </dl>
+            <ChangesTable changes=record.changes.clone() />
+            <h2>{i18n.text(|t| t.recorded_text)}</h2>
+            <pre class="canonical" data-testid="receipt-canonical">{receipt.canonical.clone()}</pre>
+            <p class="muted">{receipt.issued_by.clone()} " · " {receipt.issued_at.clone()}</p>
+            <p class="no-print">
+                <button type="button" class="primary" on:click=print>{i18n.text(|t| t.print)}</button>
+            </p>
+        </article>
+    }
+}

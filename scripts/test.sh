@@ -39,6 +39,8 @@ step "Release bundles and size budget"
 "$ROOT/scripts/sizes.sh" --check
 
 step "End-to-end tests (Playwright + axe, real server, Debian Chromium)"
-(cd "$ROOT/e2e" && RAPPORT_SERVER_BIN="$CARGO_TARGET_DIR/release/rapport-server" npx playwright test)
+# A free port, so that a server left running elsewhere cannot collide with the test server.
+E2E_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+(cd "$ROOT/e2e" && E2E_PORT="$E2E_PORT" RAPPORT_SERVER_BIN="$CARGO_TARGET_DIR/release/rapport-server" npx playwright test)
 
 say "All tests passed in $((SECONDS - started)) s"

@@ -14,9 +14,10 @@ pub type Db = SqlitePool;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_portal.sql")),
+    (3, include_str!("../migrations/0003_preferences.sql")),
 ];
 
-/// Opens (creating if needed) the database and applies pending migrations.
+/// Opens (creating if needed) the database, applies pending migrations and stores the privacy notices.
 pub async fn open(database: &str) -> Result<Db, sqlx::Error> {
     let in_memory = database == ":memory:";
     let options = if in_memory {
@@ -35,6 +36,8 @@ pub async fn open(database: &str) -> Result<Db, sqlx::Error> {
         .connect_with(options)
         .await?;
     migrate(&pool).await?;
+    // Reference content rather than demo data: the preference page needs a notice even without a seed.
+    crate::consent::ensure_notices(&pool).await?;
     Ok(pool)
 }
 

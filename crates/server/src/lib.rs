@@ -6,10 +6,14 @@
 
 pub mod auth;
 pub mod config;
+pub mod consent;
+pub mod contact_points;
 pub mod db;
+pub mod deletion;
 pub mod error;
 pub mod history;
 pub mod portal;
+pub mod preferences;
 pub mod profile;
 pub mod routes;
 pub mod security;
@@ -21,6 +25,10 @@ use std::sync::Arc;
 pub use config::Config;
 pub use error::AppError;
 
+/// Delivers a message to a customer (a confirmation link). The reference server has no mail server: by
+/// default it prints the message to the server log; tests capture it.
+pub type Mailer = Arc<dyn Fn(&str) + Send + Sync>;
+
 /// Shared state of every request handler.
 #[derive(Clone)]
 pub struct AppState {
@@ -30,6 +38,7 @@ pub struct AppState {
     /// Failed sign-ins per client address.
     pub ip_limiter: Arc<auth::RateLimiter>,
     pub config: Arc<Config>,
+    pub mailer: Mailer,
 }
 
 impl AppState {
@@ -39,6 +48,7 @@ impl AppState {
             limiter: Arc::new(auth::RateLimiter::default()),
             ip_limiter: Arc::new(auth::RateLimiter::new(50, auth::LOCKOUT_WINDOW)),
             config: Arc::new(config),
+            mailer: Arc::new(|message: &str| println!("{message}")),
         }
     }
 }

@@ -57,6 +57,11 @@ async fn run(config: Config) -> Result<(), String> {
     );
     println!("  Widget demo:  http://{addr}/widget/demo.html");
     println!("  API:          http://{addr}/api/v1/health");
+    // The bound port (it may have been 0): confirmation links printed to the log must point here.
+    let config = Config {
+        port: addr.port(),
+        ..config
+    };
     let service =
         app(AppState::new(pool, config)).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)

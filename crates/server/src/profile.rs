@@ -62,13 +62,15 @@ async fn load(
 
 /// Strong ETag over the customer, the version and the content: any change through the API bumps the
 /// version, and a change made behind the API's back still changes the content.
-pub fn etag(customer_id: i64, version: i64, details: &ProfileDetails) -> String {
+/// Shared by every versioned resource (`/profile`, `/preferences`).
+pub fn etag<T: serde::Serialize>(customer_id: i64, version: i64, details: &T) -> String {
     let body = serde_json::to_string(details).unwrap_or_default();
     let digest = Sha256::digest(format!("{customer_id}|{version}|{body}").as_bytes());
     format!("\"{}\"", hex(&digest[..16]))
 }
 
-fn with_etag(details: ProfileDetails, etag: &str) -> Response {
+/// A JSON answer carrying its `ETag`.
+pub fn with_etag<T: serde::Serialize>(details: T, etag: &str) -> Response {
     let mut response = Json(details).into_response();
     if let Ok(value) = HeaderValue::from_str(etag) {
         response.headers_mut().insert(header::ETAG, value);
@@ -83,6 +85,30 @@ pub fn if_match_matches(if_match: &str, current: &str) -> bool {
         .split(',')
         .map(str::trim)
         .any(|tag| tag == "*" || tag == current)
+}
+
+/// The `If-Match` value of a save, or 428 `precondition_required` (`what` names the resource in the
+/// message).
+pub fn require_if_match(headers: &HeaderMap, what: &str) -> Result<String, AppError> {
+    headers
+        .get(header::IF_MATCH)
+        .map(|value| value.to_str().unwrap_or_default().to_owned())
+        .ok_or_else(|| {
+            AppError::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition_required",
+                format!("Send the {what}'s ETag in If-Match, so that a newer change is not overwritten."),
+            )
+        })
+}
+
+/// 412 `stale`: the resource changed since the client read it.
+pub fn stale(what: &str) -> AppError {
+    AppError::new(
+        StatusCode::PRECONDITION_FAILED,
+        "stale",
+        format!("Your {what} was changed elsewhere since you opened it. Reload it and try again."),
+    )
 }
 
 /// `GET /profile`.
@@ -201,23 +227,8 @@ pub async fn put_profile(
     headers: HeaderMap,
     ApiJson(submitted): ApiJson<ProfileDetails>,
 ) -> Result<Response, AppError> {
-    let if_match = headers
-        .get(header::IF_MATCH)
-        .map(|value| value.to_str().unwrap_or_default().to_owned());
-    let Some(if_match) = if_match else {
-        return Err(AppError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "Send the profile's ETag in If-Match, so that a newer change is not overwritten.",
-        ));
-    };
-    let stale = || {
-        AppError::new(
-            StatusCode::PRECONDITION_FAILED,
-            "stale",
-            "Your profile was changed elsewhere since you opened it. Reload it and try again.",
-        )
-    };
+    let if_match = require_if_match(&headers, "profile")?;
+    let stale = || stale("profile");
 
     // Read and check outside the transaction, which then starts with its guarded write: SQLite cannot
     // always upgrade a reading transaction to a writing one under concurrency.

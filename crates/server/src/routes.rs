@@ -2,12 +2,12 @@
 
 use crate::auth::{self, Customer};
 use crate::error::ApiJson;
-use crate::{history, portal, profile};
+use crate::{consent, contact_points, deletion, history, portal, preferences, profile};
 use crate::{AppError, AppState, Config};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Extension, Json, Router};
 use rapport_api::{LoginRequest, Profile, SessionInfo};
 use std::net::SocketAddr;
@@ -81,6 +81,42 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/profile",
             methods: &["GET", "PUT"],
             handler: get(profile::get_profile).put(profile::put_profile),
+        },
+        ApiRoute {
+            path: "/notice",
+            methods: &["GET"],
+            handler: get(consent::notice),
+        },
+        ApiRoute {
+            path: "/preferences",
+            methods: &["GET", "PUT"],
+            handler: get(preferences::get_preferences).put(preferences::put_preferences),
+        },
+        // Read-only on purpose: consent records are append-only, written only by a preferences save.
+        ApiRoute {
+            path: "/consent-records",
+            methods: &["GET"],
+            handler: get(consent::list_records),
+        },
+        ApiRoute {
+            path: "/consent-records/{id}/receipt",
+            methods: &["GET"],
+            handler: get(consent::receipt),
+        },
+        ApiRoute {
+            path: "/contact-points",
+            methods: &["POST"],
+            handler: post(contact_points::create),
+        },
+        ApiRoute {
+            path: "/contact-points/confirm",
+            methods: &["GET"],
+            handler: get(contact_points::confirm),
+        },
+        ApiRoute {
+            path: "/deletion-request",
+            methods: &["GET", "POST"],
+            handler: get(deletion::get_request).post(deletion::create_request),
         },
     ]
 }

@@ -4,7 +4,9 @@
 //! looks the same and looks current.
 
 use crate::auth::{hash_password, rfc3339};
+use crate::{consent, preferences};
 use crate::{db::Db, AppError};
+use rapport_api::{Channel, Preferences, Topic};
 use time::{Duration, OffsetDateTime};
 
 /// The demo login printed by the run command.
@@ -68,6 +70,10 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
         .fetch_one(db)
         .await?;
     if customers > 0 {
+        // A database seeded before the preference centre existed gets its part of the demo now.
+        let mut tx = db.begin().await?;
+        seed_preferences(&mut tx).await?;
+        tx.commit().await?;
         return Ok(false);
     }
     let now = OffsetDateTime::now_utc();
@@ -89,11 +95,79 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
             insert_customer(&mut tx, email, name, &password, now - Duration::days(400)).await?;
         insert_orders(&mut tx, &mut rng, id, &format!("X{i}"), 5, now, 365).await?;
     }
+    seed_preferences(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+/// The demo customer's choices: service messages, plus the e-mail newsletter and surveys.
+pub fn demo_preferences() -> Preferences {
+    let mut prefs = preferences::defaults();
+    for cell in &mut prefs.permissions {
+        if cell.channel == Channel::Email
+            && matches!(cell.topic, Topic::Newsletter | Topic::Surveys)
+        {
+            cell.allowed = true;
+        }
+    }
+    prefs
+}
+
+/// Default preferences for every customer who has none stored yet, and for the demo customer (when they
+/// have none yet) their choices, their confirmed e-mail address and the consent record of their sign-up.
+/// Idempotent: it only touches customers without a preferences row.
+pub async fn seed_preferences(tx: &mut Tx<'_>) -> Result<(), AppError> {
+    let demo: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, customer_since FROM customers WHERE email = ?")
+            .bind(DEMO_EMAIL)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let missing: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM customers WHERE id NOT IN (SELECT customer_id FROM preferences) ORDER BY id",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let demo = demo.filter(|(id, _)| missing.contains(id));
+    for id in missing {
+        let prefs = match &demo {
+            Some((demo_id, _)) if *demo_id == id => demo_preferences(),
+            _ => preferences::defaults(),
+        };
+        preferences::write_state(tx, id, 0, &prefs).await?;
+    }
+    let Some((demo_id, since)) = demo else {
+        return Ok(());
+    };
+    sqlx::query(
+        "INSERT OR IGNORE INTO contact_points (customer_id, channel, address, status, created_at, confirmed_at)
+         VALUES (?, 'email', ?, 'confirmed', ?, ?)",
+    )
+    .bind(demo_id)
+    .bind(DEMO_EMAIL)
+    .bind(&since)
+    .bind(&since)
+    .execute(&mut **tx)
+    .await?;
+    let notice = consent::notice_v1(consent::NOTICE_LANGS[0]);
+    consent::insert_record(
+        tx,
+        demo_id,
+        &since,
+        consent::NewRecord {
+            notice_version: consent::NOTICE_VERSION,
+            notice_sha256: &consent::sha256_hex(notice),
+            control: "signup",
+            page: "/signup",
+            gpc: false,
+            source: "customer",
+            changes: preferences::changes(&preferences::defaults(), &demo_preferences()),
+        },
+    )
+    .await?;
+    Ok(())
+}
 
 async fn insert_customer(
     tx: &mut Tx<'_>,

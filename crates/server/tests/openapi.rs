@@ -250,3 +250,108 @@ async fn real_answers_match_the_documented_schemas() {
     extra["surprise"] = json!(1);
     assert!(check(&doc, schema, &extra, "x").is_err());
 }
+
+#[tokio::test]
+async fn preference_centre_answers_match_the_documented_schemas() {
+    let app = test_app().await;
+    let doc = document();
+    let demo = app.demo_cookie().await;
+    let checked = |path: &str, method: &str, status: u16, value: &Value| {
+        check(
+            &doc,
+            response_schema(&doc, path, method, status),
+            value,
+            path,
+        )
+        .unwrap_or_else(|e| panic!("{method} {path} {status}: {e}"));
+    };
+
+    let notice: Value = app.get_ok("/api/v1/notice?lang=nl", "").await;
+    checked("/notice", "get", 200, &notice);
+    let answer = app.get("/api/v1/preferences", &demo).await;
+    let etag = answer.header(header::ETAG).unwrap();
+    let mut prefs: Value = answer.json();
+    checked("/preferences", "get", 200, &prefs);
+
+    // A save that changes the pause, quiet hours and a cap: nullable fields filled in.
+    prefs["quiet_hours"] = json!({"start": "21:00", "end": "07:00"});
+    prefs["paused_until"] = json!("2099-01-01");
+    prefs["caps"] = json!([{"topic": "offers", "max": 3, "per": "month"}]);
+    let update = json!({
+        "preferences": prefs,
+        "context": {"notice_version": notice["version"], "notice_sha256": notice["sha256"],
+                    "control": "matrix", "page": "/preferences", "gpc": false}
+    });
+    check(
+        &doc,
+        &doc["paths"]["/preferences"]["put"]["requestBody"]["content"]["application/json"]
+            ["schema"],
+        &update,
+        "request",
+    )
+    .unwrap();
+    let saved = app
+        .send_json(
+            "PUT",
+            "/api/v1/preferences",
+            &demo,
+            &update,
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK);
+    checked("/preferences", "put", 200, &saved.json());
+    let invalid = app
+        .send_json(
+            "PUT",
+            "/api/v1/preferences",
+            &demo,
+            &update,
+            &[("if-match", "\"x\"")],
+        )
+        .await;
+    checked("/preferences", "put", 412, &invalid.json());
+
+    let records: Value = app.get_ok("/api/v1/consent-records", &demo).await;
+    checked("/consent-records", "get", 200, &records);
+    let id = records[0]["id"].as_i64().unwrap();
+    let receipt: Value = app
+        .get_ok(&format!("/api/v1/consent-records/{id}/receipt"), &demo)
+        .await;
+    checked("/consent-records/{id}/receipt", "get", 200, &receipt);
+
+    let point = app
+        .send_json(
+            "POST",
+            "/api/v1/contact-points",
+            &demo,
+            &json!({"channel": "sms", "address": "+31612345678"}),
+            &[],
+        )
+        .await;
+    assert_eq!(point.status, StatusCode::CREATED);
+    checked("/contact-points", "post", 201, &point.json());
+    let missing = app.get("/api/v1/deletion-request", &demo).await;
+    checked("/deletion-request", "get", 404, &missing.json());
+    let created = app
+        .send_json(
+            "POST",
+            "/api/v1/deletion-request",
+            &demo,
+            &json!({"confirm": "DELETE"}),
+            &[],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    checked("/deletion-request", "post", 201, &created.json());
+    let bad = app
+        .send_json(
+            "POST",
+            "/api/v1/deletion-request",
+            &demo,
+            &json!({"confirm": "no"}),
+            &[],
+        )
+        .await;
+    checked("/deletion-request", "post", 422, &bad.json());
+}

@@ -54,6 +54,35 @@ pub fn app_over(pool: db::Db, tag: &str) -> TestApp {
     }
 }
 
+/// Messages the app sent to customers (confirmation links), captured instead of printed.
+pub type Outbox = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// A seeded app whose messages to customers land in the returned outbox.
+pub async fn test_app_with_outbox() -> (TestApp, Outbox) {
+    let pool = db::open(":memory:").await.unwrap();
+    assert!(seed::seed_if_empty(&pool).await.unwrap());
+    let dir = temp_dir("outbox-test");
+    let config = Config {
+        portal_dir: dir.0.join("portal"),
+        widget_dir: dir.0.join("widget"),
+        ..Config::default()
+    };
+    let outbox = Outbox::default();
+    let sink = outbox.clone();
+    let state = AppState {
+        mailer: std::sync::Arc::new(move |message: &str| {
+            sink.lock().unwrap().push(message.to_owned())
+        }),
+        ..AppState::new(pool.clone(), config)
+    };
+    let app = TestApp {
+        router: app(state),
+        pool,
+        _dir: dir,
+    };
+    (app, outbox)
+}
+
 pub async fn test_app() -> TestApp {
     let pool = db::open(":memory:").await.unwrap();
     assert!(seed::seed_if_empty(&pool).await.unwrap());

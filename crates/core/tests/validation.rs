@@ -1,0 +1,272 @@
+//! Validation of definitions and responses: every error names the item and what was expected.
+//! These also run as Wasm.
+
+mod common;
+
+use common::*;
+use rapport_core::commitment::Segment;
+use rapport_core::{parse_answer, DefinitionError, Instrument, Response, ResponseError, Scoring};
+
+macro_rules! t {
+    (fn $name:ident() $body:block) => {
+        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+        #[cfg_attr(not(target_arch = "wasm32"), test)]
+        fn $name() $body
+    };
+}
+
+fn errs(inst: &Instrument, answers: &[(&str, i64)]) -> Vec<ResponseError> {
+    inst.validate(&response(inst, answers))
+        .expect_err("should be invalid")
+}
+
+t!(
+    fn out_of_range_names_item_and_range() {
+        let inst = inst("servqual");
+        let e = errs(&inst, &[("P3", 9), ("E1", 0)]);
+        assert!(e.contains(&ResponseError::OutOfRange {
+            item: "P3".into(),
+            value: 9,
+            min: 1,
+            max: 7
+        }));
+        assert!(e.contains(&ResponseError::OutOfRange {
+            item: "E1".into(),
+            value: 0,
+            min: 1,
+            max: 7
+        }));
+        assert_eq!(
+            ResponseError::OutOfRange {
+                item: "P3".into(),
+                value: 9,
+                min: 1,
+                max: 7
+            }
+            .to_string(),
+            "item P3: 9 is out of range, expected an integer from 1 to 7"
+        );
+    }
+);
+
+t!(
+    fn non_integer_and_duplicate_answers_in_json() {
+        let inst = inst("nps");
+        let r = serde_json::to_string(&inst.reference()).unwrap();
+        let e = Response::from_json(&format!(r#"{{"instrument":{r},"answers":{{"NPS":3.5}}}}"#))
+            .unwrap_err();
+        assert_eq!(
+            e,
+            vec![ResponseError::NotAnInteger {
+                item: "NPS".into(),
+                found: "3.5".into()
+            }]
+        );
+        let e = Response::from_json(&format!(r#"{{"instrument":{r},"answers":{{"NPS":"7"}}}}"#))
+            .unwrap_err();
+        assert!(matches!(&e[0], ResponseError::NotAnInteger { item, .. } if item == "NPS"));
+        let e = Response::from_json(&format!(
+            r#"{{"instrument":{r},"answers":{{"NPS":7,"NPS":8}}}}"#
+        ))
+        .unwrap_err();
+        assert_eq!(e, vec![ResponseError::DuplicateItem { item: "NPS".into() }]);
+        let e = Response::from_json("{\"instrument\":\n  {\"id\": 3}}").unwrap_err();
+        assert!(matches!(e[0], ResponseError::Json { line: 2, .. }), "{e:?}");
+        let ok = Response::from_json(&format!(r#"{{"instrument":{r},"answers":{{"NPS":null}}}}"#))
+            .unwrap();
+        assert!(ok.answers.is_empty());
+        assert_eq!(parse_answer("P3", " 4 "), Ok(Some(4)));
+        assert_eq!(parse_answer("P3", ""), Ok(None));
+        assert!(matches!(
+            parse_answer("P3", "4.5"),
+            Err(ResponseError::NotAnInteger { .. })
+        ));
+    }
+);
+
+t!(
+    fn unknown_item_and_missing_required() {
+        let inst = inst("nps");
+        let e = errs(&inst, &[("NPSX", 3)]);
+        assert!(e.contains(&ResponseError::UnknownItem {
+            item: "NPSX".into()
+        }));
+        assert!(e.contains(&ResponseError::MissingRequired { item: "NPS".into() }));
+        let c = inst_commitment();
+        assert_eq!(
+            errs(&c, &[("SAT", 3), ("INV", 3)]),
+            vec![ResponseError::MissingRequired { item: "ALT".into() }]
+        );
+    }
+);
+
+fn inst_commitment() -> Instrument {
+    inst("commitment-customer")
+}
+
+t!(
+    fn allocation_must_sum_to_100() {
+        let inst = inst("servqual");
+        let e = errs(
+            &inst,
+            &[
+                ("W_TAN", 20),
+                ("W_REL", 20),
+                ("W_RES", 20),
+                ("W_ASS", 20),
+                ("W_EMP", 19),
+            ],
+        );
+        assert_eq!(
+            e,
+            vec![ResponseError::AllocationSum {
+                items: "W_TAN,W_REL,W_RES,W_ASS,W_EMP".into(),
+                sum: 99,
+                expected: 100
+            }]
+        );
+        let e = errs(&inst, &[("W_TAN", 100)]);
+        assert_eq!(
+            e,
+            vec![ResponseError::AllocationIncomplete {
+                item: "W_REL".into()
+            }]
+        );
+        let e = errs(
+            &inst,
+            &[
+                ("W_TAN", 120),
+                ("W_REL", -20),
+                ("W_RES", 0),
+                ("W_ASS", 0),
+                ("W_EMP", 0),
+            ],
+        );
+        assert!(e.contains(&ResponseError::OutOfRange {
+            item: "W_REL".into(),
+            value: -20,
+            min: 0,
+            max: 100
+        }));
+        assert!(inst
+            .validate(&response(
+                &inst,
+                &[
+                    ("W_TAN", 100),
+                    ("W_REL", 0),
+                    ("W_RES", 0),
+                    ("W_ASS", 0),
+                    ("W_EMP", 0)
+                ]
+            ))
+            .is_ok());
+    }
+);
+
+t!(
+    fn instrument_version_and_hash_must_match() {
+        let inst = inst("nps");
+        let mut r = response(&inst, &[("NPS", 9)]);
+        r.instrument.hash = "0".repeat(64);
+        assert!(
+            matches!(&inst.validate(&r).unwrap_err()[0], ResponseError::HashMismatch { version, .. } if version == "1.0.0")
+        );
+        r.instrument.version = "0.9".into();
+        assert!(
+            matches!(&inst.validate(&r).unwrap_err()[0], ResponseError::VersionMismatch { found, .. } if found == "0.9")
+        );
+        r.instrument.id = "csat".into();
+        assert!(matches!(
+            &inst.validate(&r).unwrap_err()[0],
+            ResponseError::InstrumentMismatch { .. }
+        ));
+    }
+);
+
+t!(
+    fn definition_errors_are_located() {
+        let mut def = servperf_def(&[("A", 2)]);
+        def.sections[0].items[1].id = "P1".into();
+        def.sections[0].items[0].scale.max = 1;
+        def.sections[0].items[0].dimension = Some("Z".into());
+        def.sections[0].items[0].text.clear();
+        let e = Instrument::new(def).unwrap_err();
+        assert!(
+            e.contains(&DefinitionError::DuplicateId { id: "P1".into() }),
+            "{e:?}"
+        );
+        assert!(e.contains(&DefinitionError::BadScale {
+            item: "P1".into(),
+            min: 1,
+            max: 1
+        }));
+        assert!(e.contains(&DefinitionError::UnknownDimension {
+            at: "item P1".into(),
+            dimension: "Z".into()
+        }));
+        assert!(e.contains(&DefinitionError::MissingText {
+            at: "item P1 text".into(),
+            language: "en".into()
+        }));
+
+        let bad_json = Instrument::from_json("{\n \"id\": \"x\",\n \"version\": 1\n}").unwrap_err();
+        assert!(
+            matches!(bad_json[0], DefinitionError::Json { line: 3, .. }),
+            "{bad_json:?}"
+        );
+
+        // Editing a definition without clearing its hash is caught.
+        let mut def = rapport_core::builtin("csat").unwrap().def().clone();
+        def.title.insert("en".into(), "Changed".into());
+        assert!(matches!(
+            Instrument::new(def).unwrap_err()[0],
+            DefinitionError::HashMismatch { .. }
+        ));
+
+        // Commitment thresholds must descend and cover 0.
+        let mut def = rapport_core::builtin_def("commitment-customer").unwrap();
+        if let Scoring::Commitment(m) = &mut def.scoring {
+            m.segments.swap(0, 1);
+            m.segments.push(Segment {
+                id: "none".into(),
+                min_index: 5.0,
+                name: m.segments[0].name.clone(),
+            });
+        }
+        let e = Instrument::new(def).unwrap_err();
+        assert!(
+            e.iter()
+                .filter(|x| matches!(x, DefinitionError::Commitment { .. }))
+                .count()
+                >= 2,
+            "{e:?}"
+        );
+
+        // A SERVQUAL statement without its perception.
+        let mut def = rapport_core::builtin_def("servqual").unwrap();
+        def.sections[1].items.remove(4);
+        let e = Instrument::new(def).unwrap_err();
+        assert!(
+            e.contains(&DefinitionError::Pairing {
+                statement: 5,
+                role: "perception".into(),
+                found: 0
+            }),
+            "{e:?}"
+        );
+    }
+);
+
+t!(
+    fn custom_json_definition_round_trip() {
+        let def = servperf_def(&[("A", 2), ("B", 2)]);
+        let json = serde_json::to_string(&def).unwrap();
+        let inst = Instrument::from_json(&json).unwrap();
+        assert_eq!(inst.def().hash.len(), 64);
+        let with_hash = inst.to_json();
+        assert_eq!(
+            Instrument::from_json(&with_hash).unwrap().def().hash,
+            inst.def().hash
+        );
+    }
+);

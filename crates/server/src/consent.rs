@@ -1,0 +1,425 @@
+//! Proof of consent: the privacy notices, append-only consent records and verifiable receipts.
+//!
+//! A record's `sha256` is the SHA-256 of its canonical JSON without the `sha256` field: object keys sorted
+//! (by code point, recursively), no whitespace, strings escaped as `serde_json` escapes them. The exact text
+//! that was hashed is stored with the record and handed out in the receipt, so anyone can recompute it.
+//! Records are never updated or deleted: the database refuses it (triggers), and no code path tries.
+
+use crate::auth::{hex, now_rfc3339, Customer};
+use crate::portal::parse_id;
+use crate::{AppError, AppState};
+use axum::extract::rejection::PathRejection;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use rapport_api::{Change, ConsentReceipt, ConsentRecord, Notice};
+use serde::Deserialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+
+/// Who issues receipts.
+pub const ISSUER: &str = "Rapport demo shop";
+
+/// The current notice version, and the languages it exists in (the first is the fallback).
+pub const NOTICE_VERSION: &str = "v1";
+pub const NOTICE_LANGS: [&str; 3] = ["en", "nl", "de"];
+const NOTICE_PUBLISHED_AT: &str = "2025-01-01T00:00:00Z";
+
+/// Notice v1. Never edit a published text: consent records point at its hash. Write a new version.
+pub fn notice_v1(lang: &str) -> &'static str {
+    match lang {
+        "nl" => "Rapport demo shop: zo houden wij contact met u (versie 1).\n\
+Berichten over uw eigen bestellingen, zoals bevestigingen en bezorgupdates, sturen wij altijd; die zijn \
+nodig om uw bestelling af te handelen. Al het andere (nieuwsbrieven, aanbiedingen, aanbiedingen van \
+partners en enquêtes) sturen wij alleen als u daarom vraagt.\n\
+U kiest zelf het kanaal (e-mail, sms, telefoon, post of pushbericht), het onderwerp en het moment: hoe \
+vaak, op welke dagen en buiten welke uren.\n\
+U kunt elke keuze op elk moment intrekken, net zo makkelijk als u die gaf.\n\
+Stuurt uw browser het Global Privacy Control-signaal, dan geldt dat als bezwaar tegen verkoop of delen \
+van uw gegevens: aanbiedingen van partners gaan uit en wij verkopen of delen niets.\n\
+Van elke wijziging bewaren wij een bewijs dat u ook zelf kunt downloaden.",
+        "de" => "Rapport demo shop: so bleiben wir mit Ihnen in Kontakt (Version 1).\n\
+Nachrichten zu Ihren eigenen Bestellungen, etwa Bestätigungen und Lieferhinweise, senden wir immer; sie \
+gehören zur Abwicklung Ihrer Bestellung. Alles andere (Newsletter, Angebote, Angebote von Partnern und \
+Umfragen) senden wir nur, wenn Sie es wünschen.\n\
+Sie wählen den Kanal (E-Mail, SMS, Telefon, Post oder Push-Nachricht), das Thema und den Zeitpunkt: wie \
+oft, an welchen Tagen und außerhalb welcher Uhrzeiten.\n\
+Sie können jede Entscheidung jederzeit widerrufen, so einfach, wie Sie sie getroffen haben.\n\
+Sendet Ihr Browser das Signal Global Privacy Control, gilt das als Widerspruch gegen Verkauf oder \
+Weitergabe Ihrer Daten: Angebote von Partnern sind aus, und wir verkaufen oder teilen nichts.\n\
+Von jeder Änderung bewahren wir einen Nachweis auf, den Sie auch selbst herunterladen können.",
+        _ => "Rapport demo shop: how we keep in touch (version 1).\n\
+Messages about your own orders, such as confirmations and delivery updates, always reach you; we need \
+them to handle your order. Everything else (newsletters, offers, offers from our partners and surveys) \
+we send only if you ask for it.\n\
+You choose the channel (e-mail, SMS, phone, post or push message), the topic and the timing: how often, \
+on which days and outside which hours.\n\
+You can withdraw any choice at any time, as easily as you gave it.\n\
+If your browser sends the Global Privacy Control signal, we treat it as an objection to the sale or \
+sharing of your data: partner offers are switched off and we sell or share nothing.\n\
+We keep proof of every change, which you can download as well.",
+    }
+}
+
+pub fn sha256_hex(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// Stores the compiled-in notices (idempotent; an existing version is never touched).
+pub async fn ensure_notices(db: &crate::db::Db) -> Result<(), sqlx::Error> {
+    for lang in NOTICE_LANGS {
+        let text = notice_v1(lang);
+        sqlx::query(
+            "INSERT OR IGNORE INTO notices (version, lang, text, sha256, published_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(NOTICE_VERSION)
+        .bind(lang)
+        .bind(text)
+        .bind(sha256_hex(text))
+        .bind(NOTICE_PUBLISHED_AT)
+        .execute(db)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeParams {
+    pub lang: Option<String>,
+}
+
+/// `GET /notice?lang=en|nl|de`: the latest notice in that language (anything else: English). Public: it
+/// is what anyone is shown before choosing, signed in or not.
+pub async fn notice(
+    State(state): State<AppState>,
+    params: Result<Query<NoticeParams>, QueryRejection>,
+) -> Result<Json<Notice>, AppError> {
+    let wanted = params
+        .ok()
+        .and_then(|Query(p)| p.lang)
+        .map(|lang| lang.trim().to_ascii_lowercase())
+        .filter(|lang| NOTICE_LANGS.contains(&lang.as_str()))
+        .unwrap_or_else(|| NOTICE_LANGS[0].to_owned());
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT version, lang, text, sha256 FROM notices WHERE lang = ?
+         ORDER BY published_at DESC, version DESC LIMIT 1",
+    )
+    .bind(&wanted)
+    .fetch_optional(&state.db)
+    .await?;
+    let (version, lang, text, sha256) = row.ok_or_else(|| {
+        eprintln!("no notice stored for {wanted:?}");
+        AppError::internal()
+    })?;
+    Ok(Json(Notice {
+        version,
+        lang,
+        text,
+        sha256,
+    }))
+}
+
+/// Whether a notice with this version and text hash was published (in any language).
+pub async fn notice_exists(
+    conn: &mut SqliteConnection,
+    version: &str,
+    sha256: &str,
+) -> Result<bool, AppError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM notices WHERE version = ? AND sha256 = ?")
+            .bind(version)
+            .bind(sha256)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Canonical JSON
+
+/// Canonical JSON: object keys sorted recursively, no whitespace. Numbers and strings as `serde_json`
+/// writes them (records hold only integers, booleans, strings and null, so there is no float ambiguity).
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            // Sorted here rather than trusting the map's order (serde_json's `preserve_order` feature
+            // would keep insertion order).
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(item, out);
+            }
+            out.push('}');
+        }
+        // Scalars: `Display` of a `Value` is compact JSON.
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// The canonical text of a record: its JSON without `sha256`.
+pub fn record_canonical(record: &ConsentRecord) -> Result<String, AppError> {
+    let mut value = serde_json::to_value(record).map_err(|_| AppError::internal())?;
+    if let Some(map) = value.as_object_mut() {
+        map.remove("sha256");
+    }
+    Ok(canonical_json(&value))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Records
+
+/// What a new record says, apart from who and when.
+pub struct NewRecord<'a> {
+    pub notice_version: &'a str,
+    pub notice_sha256: &'a str,
+    pub control: &'a str,
+    pub page: &'a str,
+    pub gpc: bool,
+    pub source: &'a str,
+    pub changes: Vec<Change>,
+}
+
+/// Appends one record inside the caller's transaction, which must already hold the write lock (its first
+/// statement was a write), so that the next id is this transaction's alone. The id is chosen before the
+/// insert because it is part of the hashed text, and a record can never be updated afterwards.
+pub async fn insert_record(
+    tx: &mut SqliteConnection,
+    customer_id: i64,
+    at: &str,
+    new: NewRecord<'_>,
+) -> Result<ConsentRecord, AppError> {
+    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM consent_records")
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut record = ConsentRecord {
+        id,
+        customer_id,
+        at: at.to_owned(),
+        notice_version: new.notice_version.to_owned(),
+        notice_sha256: new.notice_sha256.to_owned(),
+        control: new.control.to_owned(),
+        page: new.page.to_owned(),
+        gpc: new.gpc,
+        source: new.source.to_owned(),
+        changes: new.changes,
+        sha256: String::new(),
+    };
+    let canonical = record_canonical(&record)?;
+    record.sha256 = sha256_hex(&canonical);
+    let changes = serde_json::to_string(&record.changes).map_err(|_| AppError::internal())?;
+    sqlx::query(
+        "INSERT INTO consent_records (id, customer_id, at, notice_version, notice_sha256, control, page,
+                                      gpc, source, changes, canonical, sha256)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(record.id)
+    .bind(record.customer_id)
+    .bind(&record.at)
+    .bind(&record.notice_version)
+    .bind(&record.notice_sha256)
+    .bind(&record.control)
+    .bind(&record.page)
+    .bind(record.gpc)
+    .bind(&record.source)
+    .bind(changes)
+    .bind(&canonical)
+    .bind(&record.sha256)
+    .execute(&mut *tx)
+    .await?;
+    Ok(record)
+}
+
+type RecordRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    String,
+    String,
+    String,
+    String,
+);
+
+const RECORD_COLUMNS: &str =
+    "id, customer_id, at, notice_version, notice_sha256, control, page, gpc,
+    source, changes, canonical, sha256";
+
+/// A stored row as a record, with its stored canonical text.
+fn from_row(row: RecordRow) -> Result<(ConsentRecord, String), AppError> {
+    let (
+        id,
+        customer_id,
+        at,
+        notice_version,
+        notice_sha256,
+        control,
+        page,
+        gpc,
+        source,
+        changes,
+        canonical,
+        sha256,
+    ) = row;
+    let changes: Vec<Change> = serde_json::from_str(&changes).map_err(|error| {
+        eprintln!("consent record {id} has unreadable changes: {error}");
+        AppError::internal()
+    })?;
+    Ok((
+        ConsentRecord {
+            id,
+            customer_id,
+            at,
+            notice_version,
+            notice_sha256,
+            control,
+            page,
+            gpc,
+            source,
+            changes,
+            sha256,
+        },
+        canonical,
+    ))
+}
+
+/// `GET /consent-records`: the customer's records, newest first.
+pub async fn list_records(
+    State(state): State<AppState>,
+    customer: Customer,
+) -> Result<Json<Vec<ConsentRecord>>, AppError> {
+    let rows: Vec<RecordRow> = sqlx::query_as(&format!(
+        "SELECT {RECORD_COLUMNS} FROM consent_records WHERE customer_id = ? ORDER BY id DESC"
+    ))
+    .bind(customer.id)
+    .fetch_all(&state.db)
+    .await?;
+    rows.into_iter()
+        .map(|row| from_row(row).map(|(record, _)| record))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Json)
+}
+
+/// `GET /consent-records/{id}/receipt`: the record, the exact canonical text that was hashed and its
+/// SHA-256 recomputed now. Another customer's record is not found, like a missing one.
+pub async fn receipt(
+    State(state): State<AppState>,
+    customer: Customer,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<ConsentReceipt>, AppError> {
+    let id = parse_id(path)?;
+    let row: Option<RecordRow> = sqlx::query_as(&format!(
+        "SELECT {RECORD_COLUMNS} FROM consent_records WHERE id = ? AND customer_id = ?"
+    ))
+    .bind(id)
+    .bind(customer.id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (record, canonical) = from_row(row.ok_or_else(AppError::not_found)?)?;
+    let sha256 = sha256_hex(&canonical);
+    // The receipt shows what is stored, mismatch or not; the operator must hear about a mismatch.
+    if sha256 != record.sha256 || record_canonical(&record)? != canonical {
+        eprintln!("consent record {id} does not match its hash: it was altered outside the API");
+    }
+    Ok(Json(ConsentReceipt {
+        record,
+        canonical,
+        sha256,
+        issued_by: ISSUER.to_owned(),
+        issued_at: now_rfc3339(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn canonical_json_sorts_keys_recursively_without_whitespace() {
+        let value = json!({"b": 1, "a": {"z": [true, null, {"y": "x", "x": "y"}], "c": "ü\"\n"}});
+        assert_eq!(
+            canonical_json(&value),
+            r#"{"a":{"c":"ü\"\n","z":[true,null,{"x":"y","y":"x"}]},"b":1}"#
+        );
+        // The same content in another key order gives the same text.
+        let reordered: Value = serde_json::from_str(
+            r#"{ "a" : { "z":[true,null,{"x":"y","y":"x"}], "c":"ü\"\n" }, "b":1 }"#,
+        )
+        .unwrap();
+        assert_eq!(canonical_json(&reordered), canonical_json(&value));
+        // Arrays keep their order: it carries meaning.
+        assert_ne!(
+            canonical_json(&json!([1, 2])),
+            canonical_json(&json!([2, 1]))
+        );
+        assert_eq!(canonical_json(&json!({})), "{}");
+        assert_eq!(canonical_json(&json!("a")), "\"a\"");
+    }
+
+    #[test]
+    fn a_record_hash_covers_everything_but_itself() {
+        let record = ConsentRecord {
+            id: 7,
+            customer_id: 1,
+            at: "2025-01-01T00:00:00Z".into(),
+            notice_version: "v1".into(),
+            notice_sha256: "ab".into(),
+            control: "matrix".into(),
+            page: "/preferences".into(),
+            gpc: false,
+            source: "customer".into(),
+            changes: vec![Change {
+                field: "permissions.email.offers".into(),
+                old: json!(false),
+                new: json!(true),
+            }],
+            sha256: "ignored".into(),
+        };
+        let canonical = record_canonical(&record).unwrap();
+        assert!(canonical.starts_with(r#"{"at":"2025-01-01T00:00:00Z","changes":[{"field":"#));
+        assert!(!canonical.contains("sha256\":\"ignored"));
+        let mut other = record.clone();
+        other.sha256 = "different".into();
+        assert_eq!(record_canonical(&other).unwrap(), canonical);
+        other.changes[0].new = json!(false);
+        assert_ne!(record_canonical(&other).unwrap(), canonical);
+    }
+
+    #[test]
+    fn notices_exist_in_every_language_and_differ() {
+        let texts: Vec<&str> = NOTICE_LANGS.iter().map(|l| notice_v1(l)).collect();
+        assert!(texts.iter().all(|t| t.contains("Global Privacy Control")));
+        assert_ne!(texts[0], texts[1]);
+        assert_ne!(texts[1], texts[2]);
+        assert_eq!(notice_v1("fr"), texts[0]);
+        assert_eq!(sha256_hex("abc").len(), 64);
+    }
+}

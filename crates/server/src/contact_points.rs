@@ -1,0 +1,290 @@
+//! Marketing contact points with double opt-in.
+//!
+//! `POST /contact-points` stores a new address as `pending` and sends a confirmation link to it; the
+//! reference server has no mail server, so the link goes to the server log. Opening the link
+//! (`GET /contact-points/confirm?token=…`, no session needed: it is opened from a mailbox) marks the
+//! address `confirmed`. A pending address must not be used for marketing: anything that sends marketing
+//! must select `status = 'confirmed'` only. Only a SHA-256 of the token is stored, and it is removed once
+//! used, so a link works once.
+
+use crate::auth::{hex, now_rfc3339, random_bytes, rfc3339, token_hash, Customer};
+use crate::error::ApiJson;
+use crate::{AppError, AppState};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use rapport_api::{Channel, ContactPoint, FieldError, NewContactPoint};
+use serde::Deserialize;
+use time::{Duration, OffsetDateTime};
+
+/// How long a confirmation link works.
+pub const TOKEN_TTL: Duration = Duration::days(7);
+/// Most marketing addresses per customer.
+pub const MAX_CONTACT_POINTS: i64 = 20;
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+fn problem(field: &str, problem: &str) -> FieldError {
+    FieldError {
+        field: field.to_owned(),
+        problem: problem.to_owned(),
+    }
+}
+
+/// Whether text looks like an e-mail address: one `@`, a non-empty local part, a domain with a dot and
+/// non-empty labels, no spaces or control characters. (Only the link sent to it proves it works.)
+pub fn looks_like_email(address: &str) -> bool {
+    let Some((local, domain)) = address.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && domain.split('.').all(|label| !label.is_empty())
+        && !address
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
+}
+
+/// A phone number: `+` and 8–15 digits (spaces are removed first).
+pub fn looks_like_phone(number: &str) -> bool {
+    number.strip_prefix('+').is_some_and(|digits| {
+        (8..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+/// The normalised address, or the field problems.
+pub fn validate(new: &NewContactPoint) -> Result<String, Vec<FieldError>> {
+    let raw = new.address.trim();
+    match new.channel {
+        Channel::Email => {
+            if raw.is_empty() {
+                Err(vec![problem("address", "required")])
+            } else if raw.chars().count() > MAX_EMAIL_CHARS {
+                Err(vec![problem("address", "too_long")])
+            } else if !looks_like_email(raw) {
+                Err(vec![problem("address", "invalid_format")])
+            } else {
+                Ok(raw.to_owned())
+            }
+        }
+        Channel::Sms | Channel::Phone => {
+            let number: String = raw.chars().filter(|c| *c != ' ').collect();
+            if number.is_empty() {
+                Err(vec![problem("address", "required")])
+            } else if !looks_like_phone(&number) {
+                Err(vec![problem("address", "invalid_format")])
+            } else {
+                Ok(number)
+            }
+        }
+        // Post and push have no address to confirm here.
+        Channel::Post | Channel::Push => Err(vec![problem("channel", "not_allowed")]),
+    }
+}
+
+/// `POST /contact-points`: 201 with a new pending address. The same address again (same channel, any
+/// case): 200 with it as it is; when still pending, a fresh link replaces the old one.
+pub async fn create(
+    State(state): State<AppState>,
+    customer: Customer,
+    ApiJson(new): ApiJson<NewContactPoint>,
+) -> Result<Response, AppError> {
+    let address = validate(&new).map_err(AppError::invalid_fields)?;
+    let channel = new.channel.as_str();
+    let token = hex(&random_bytes::<32>()?);
+    let now = OffsetDateTime::now_utc();
+    let expires = rfc3339(now + TOKEN_TTL);
+
+    let mut tx = state.db.begin().await?;
+    // A write first, so the transaction holds the write lock for the checks that follow. Refreshes the
+    // link of the same address if it is still pending.
+    let refreshed = sqlx::query(
+        "UPDATE contact_points SET token_hash = ?, token_expires_at = ?
+         WHERE customer_id = ? AND channel = ? AND address = ? COLLATE NOCASE AND status = 'pending'",
+    )
+    .bind(token_hash(&token))
+    .bind(&expires)
+    .bind(customer.id)
+    .bind(channel)
+    .bind(&address)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let existing: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, address, status FROM contact_points
+         WHERE customer_id = ? AND channel = ? AND address = ? COLLATE NOCASE",
+    )
+    .bind(customer.id)
+    .bind(channel)
+    .bind(&address)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (status, point) = match existing {
+        Some((id, stored, status)) => {
+            let send = refreshed == 1;
+            (
+                (StatusCode::OK, send),
+                ContactPoint {
+                    id,
+                    channel: new.channel,
+                    address: stored,
+                    status,
+                },
+            )
+        }
+        None => {
+            let count: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM contact_points WHERE customer_id = ?")
+                    .bind(customer.id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if count >= MAX_CONTACT_POINTS {
+                return Err(AppError::invalid_fields(vec![problem(
+                    "address",
+                    "not_allowed",
+                )]));
+            }
+            let id = sqlx::query(
+                "INSERT INTO contact_points (customer_id, channel, address, status, token_hash,
+                                             token_expires_at, created_at)
+                 VALUES (?, ?, ?, 'pending', ?, ?, ?)",
+            )
+            .bind(customer.id)
+            .bind(channel)
+            .bind(&address)
+            .bind(token_hash(&token))
+            .bind(&expires)
+            .bind(rfc3339(now))
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+            (
+                (StatusCode::CREATED, true),
+                ContactPoint {
+                    id,
+                    channel: new.channel,
+                    address,
+                    status: "pending".to_owned(),
+                },
+            )
+        }
+    };
+    tx.commit().await?;
+    let (code, send) = status;
+    if send {
+        // Sent only after the commit: a link must never point at a token that was rolled back.
+        (state.mailer)(&format!(
+            "Confirm contact point: http://127.0.0.1:{}/api/v1/contact-points/confirm?token={token}",
+            state.config.port
+        ));
+    }
+    Ok((code, Json(point)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ConfirmParams {
+    pub token: Option<String>,
+}
+
+/// The page shown for a link that does not work (not found, used or expired: the same answer).
+fn bad_link() -> Response {
+    let mut response = (
+        StatusCode::NOT_FOUND,
+        Html(
+            "<!DOCTYPE html><html lang=\"en\"><meta charset=\"utf-8\"><title>Link not valid</title>\
+             <h1>This confirmation link does not work</h1>\
+             <p>It may have been used already or have expired. \
+             <a href=\"/preferences\">Go to your preferences</a> to send a new one.</p></html>",
+        ),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /contact-points/confirm?token=…`: confirms the address and redirects (303) to
+/// `/preferences?confirmed=1`. A bad, used or expired token: a small HTML 404. No token: 400.
+pub async fn confirm(
+    State(state): State<AppState>,
+    params: Result<Query<ConfirmParams>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let token = params
+        .ok()
+        .and_then(|Query(p)| p.token)
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| AppError::invalid_query("`token` is required."))?;
+    if token.len() > 128 {
+        return Ok(bad_link());
+    }
+    let now = now_rfc3339();
+    let confirmed = sqlx::query(
+        "UPDATE contact_points
+         SET status = 'confirmed', confirmed_at = ?, token_hash = NULL, token_expires_at = NULL
+         WHERE token_hash = ? AND status = 'pending' AND token_expires_at > ?",
+    )
+    .bind(&now)
+    .bind(token_hash(&token))
+    .bind(&now)
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    if confirmed != 1 {
+        return Ok(bad_link());
+    }
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (
+                header::LOCATION,
+                HeaderValue::from_static("/preferences?confirmed=1"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_rules() {
+        let check = |channel, address: &str| {
+            validate(&NewContactPoint {
+                channel,
+                address: address.into(),
+            })
+        };
+        assert_eq!(check(Channel::Email, " a.b@x.test ").unwrap(), "a.b@x.test");
+        for bad in [
+            "a",
+            "a@b",
+            "@x.test",
+            "a@@x.test",
+            "a b@x.test",
+            "a@x..test",
+            "a@x.test.",
+        ] {
+            assert!(check(Channel::Email, bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check(Channel::Sms, "+31 6 1234 5678").unwrap(),
+            "+31612345678"
+        );
+        for bad in ["0612345678", "+1234567", "+1234567890123456", "+31-6-1234"] {
+            assert!(check(Channel::Phone, bad).is_err(), "{bad}");
+        }
+        let post = check(Channel::Post, "Oudegracht 1").unwrap_err();
+        assert_eq!(post[0].field, "channel");
+        assert_eq!(
+            check(Channel::Email, "  ").unwrap_err()[0].problem,
+            "required"
+        );
+    }
+}

@@ -217,3 +217,26 @@ test('the filtered history downloads as CSV', async ({ page }) => {
   // Oldest first, as filtered.
   expect(lines[1] < lines[lines.length - 1]).toBe(true);
 });
+
+test.describe('sign-out offline', () => {
+  test.use({ expectedLoadFailures: ['net::ERR_INTERNET_DISCONNECTED'] });
+
+  test('still forgets the client-side data and leaves the language choice', async ({ page, context }) => {
+    await signIn(page);
+    await expect(page.getByTestId('customer-name')).toBeVisible();
+    await page.evaluate(() => {
+      localStorage.setItem('rapport.draft', 'half a complaint');
+      sessionStorage.setItem('rapport.filters', 'x');
+    });
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    const left = await page.evaluate(() => ({
+      draft: localStorage.getItem('rapport.draft'),
+      lang: localStorage.getItem('rapport.lang'),
+      session: sessionStorage.length,
+    }));
+    expect(left).toEqual({ draft: null, lang: 'en', session: 0 });
+    await context.setOffline(false);
+  });
+});

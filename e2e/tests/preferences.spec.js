@@ -189,3 +189,17 @@ for (const [lang, title] of [
     await expectAccessible(page);
   });
 }
+
+test('a new marketing address stays pending until it is confirmed', async ({ page }) => {
+  await open(page);
+  await page.getByLabel('Type', { exact: true }).selectOption('sms');
+  await page.getByLabel('Another e-mail address or mobile number for marketing').fill('+31 6 9876 5432');
+  await page.getByRole('button', { name: 'Add address' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'confirmation link' })).toBeVisible();
+  await expect(page.locator('#contact-points ~ ul li').filter({ hasText: '+31698765432' })).toContainText(
+    'Waiting for your confirmation',
+  );
+  const prefs = await (await page.request.get('/api/v1/preferences')).json();
+  expect(prefs.contact_points.find((c) => c.address === '+31698765432').status).toBe('pending');
+  await expectAccessible(page);
+});

@@ -541,12 +541,13 @@ fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) -> i
     let i18n = use_i18n();
     let client = api::client();
     let address = RwSignal::new(String::new());
+    let channel = RwSignal::new(Channel::Email);
     let problem = RwSignal::new(None::<String>);
     let added = RwSignal::new(false);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let new = NewContactPoint {
-            channel: Channel::Email,
+            channel: channel.get_untracked(),
             address: address.get_untracked().trim().to_owned(),
         };
         let client = client.clone();
@@ -591,12 +592,28 @@ fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) -> i
                 />
             </ul>
             <form on:submit=add class="inline-form" novalidate>
+                <div class="field narrow-field">
+                    <label for="new-channel">{i18n.text(|t| t.address_kind)}</label>
+                    <select
+                        id="new-channel"
+                        on:change:target=move |ev| {
+                            channel.set(if ev.target().value() == "sms" { Channel::Sms } else { Channel::Email })
+                        }
+                    >
+                        <option value="email" selected=move || channel.get() == Channel::Email>
+                            {move || (i18n.t().channel_label)(Channel::Email)}
+                        </option>
+                        <option value="sms" selected=move || channel.get() == Channel::Sms>
+                            {move || (i18n.t().channel_label)(Channel::Sms)}
+                        </option>
+                    </select>
+                </div>
                 <div class="field">
                     <label for="new-address">{i18n.text(|t| t.new_email)}</label>
                     <input
                         id="new-address"
-                        type="email"
-                        autocomplete="email"
+                        type=move || if channel.get() == Channel::Sms { "tel" } else { "email" }
+                        autocomplete=move || if channel.get() == Channel::Sms { "tel" } else { "email" }
                         aria-describedby="new-address-problem"
                         aria-invalid=move || problem.get().is_some().then_some("true")
                         prop:value=move || address.get()

@@ -36,3 +36,31 @@ pub fn id_param(name: &'static str) -> Memo<Option<i64>> {
     let params = leptos_router::hooks::use_params_map();
     Memo::new(move |_| params.read().get(name).and_then(|v| v.parse().ok()))
 }
+
+/// A page for the resource named by the route's `:id`: fetched with `fetch`, shown with `render`. An id
+/// that is not a number is simply not found, like one that does not exist.
+#[component]
+pub fn ById<T, Fut, F, R, V>(fetch: F, render: R) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
+    F: Fn(crate::api::Api, i64) -> Fut + 'static,
+    R: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let id = id_param("id");
+    let client = crate::api::client();
+    let data = LocalResource::new(move || {
+        let pending = id.get().map(|id| fetch(client.clone(), id));
+        async move {
+            match pending {
+                Some(request) => request.await,
+                None => Err(ApiError::NotFound),
+            }
+        }
+    });
+    move || match id.get() {
+        Some(_) => Either::Left(view! { <Loaded data render=render.clone() /> }),
+        None => Either::Right(view! { <crate::pages::not_found::NotFound /> }),
+    }
+}

@@ -1,33 +1,17 @@
 //! A printable invoice.
 
 use crate::api;
-use crate::components::loaded::{id_param, Loaded};
+use crate::components::loaded::ById;
 use crate::i18n::{format_date, format_money, use_i18n};
-use crate::pages::not_found::NotFound;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rapport_api::Invoice;
 
 #[component]
 pub fn InvoicePage() -> impl IntoView {
-    let id = id_param("id");
-    let client = api::client();
-    let data = LocalResource::new(move || {
-        let client = client.clone();
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => client.invoice(id).await,
-                None => Err(api::ApiError::NotFound),
-            }
-        }
-    });
+    let fetch = |client: api::Api, id: i64| async move { client.invoice(id).await };
     let render = |invoice: Invoice| view! { <InvoiceBody invoice /> };
-    move || match id.get() {
-        Some(_) => Either::Left(view! { <Loaded data render /> }),
-        None => Either::Right(view! { <NotFound /> }),
-    }
+    view! { <ById fetch render /> }
 }
 
 #[component]

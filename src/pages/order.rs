@@ -2,35 +2,19 @@
 //! the perfect-order panel, and the way to a return, complaint or warranty claim.
 
 use crate::api;
-use crate::components::loaded::{id_param, Loaded};
+use crate::components::loaded::ById;
 use crate::i18n::{format_date, format_money, use_i18n};
 use crate::model::perfect_order::{assess, Verdict};
 use crate::model::timeline::{timeline, StepState};
-use crate::pages::not_found::NotFound;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rapport_api::{OrderDetail, RequestKind};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let id = id_param("id");
-    let client = api::client();
-    let data = LocalResource::new(move || {
-        let client = client.clone();
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => client.order(id).await,
-                None => Err(api::ApiError::NotFound),
-            }
-        }
-    });
+    let fetch = |client: api::Api, id: i64| async move { client.order(id).await };
     let render = |detail: OrderDetail| view! { <OrderBody detail /> };
-    move || match id.get() {
-        Some(_) => Either::Left(view! { <Loaded data render /> }),
-        None => Either::Right(view! { <NotFound /> }),
-    }
+    view! { <ById fetch render /> }
 }
 
 #[component]

@@ -1,33 +1,17 @@
 //! A printable consent receipt: one recorded change, the exact text that was hashed, and its fingerprint.
 
 use crate::api;
-use crate::components::loaded::{id_param, Loaded};
+use crate::components::loaded::ById;
 use crate::i18n::{format_date, use_i18n};
-use crate::pages::not_found::NotFound;
 use crate::pages::preferences::ChangesTable;
-use leptos::either::Either;
 use leptos::prelude::*;
 use rapport_api::ConsentReceipt;
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
-    let id = id_param("id");
-    let client = api::client();
-    let data = LocalResource::new(move || {
-        let client = client.clone();
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => client.receipt(id).await,
-                None => Err(api::ApiError::NotFound),
-            }
-        }
-    });
+    let fetch = |client: api::Api, id: i64| async move { client.receipt(id).await };
     let render = |receipt: ConsentReceipt| view! { <ReceiptBody receipt /> };
-    move || match id.get() {
-        Some(_) => Either::Left(view! { <Loaded data render /> }),
-        None => Either::Right(view! { <NotFound /> }),
-    }
+    view! { <ById fetch render /> }
 }
 
 #[component]

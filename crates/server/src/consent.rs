@@ -139,45 +139,12 @@ pub async fn notice_exists(
 // ---------------------------------------------------------------------------------------------------
 // Canonical JSON
 
-/// Canonical JSON: object keys sorted recursively, no whitespace. Numbers and strings as `serde_json`
-/// writes them (records hold only integers, booleans, strings and null, so there is no float ambiguity).
+/// Canonical JSON: object keys sorted recursively, no whitespace. The scoring core's encoder, so that
+/// instrument hashes and consent receipts follow one definition of "canonical".
 pub fn canonical_json(value: &Value) -> String {
     let mut out = String::new();
-    write_canonical(value, &mut out);
+    rapport_core::instrument::canonical_json(value, &mut out);
     out
-}
-
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            // Sorted here rather than trusting the map's order (serde_json's `preserve_order` feature
-            // would keep insertion order).
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push('{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(item, out);
-            }
-            out.push('}');
-        }
-        // Scalars: `Display` of a `Value` is compact JSON.
-        scalar => out.push_str(&scalar.to_string()),
-    }
 }
 
 /// The canonical text of a record: its JSON without `sha256`.

@@ -1,6 +1,7 @@
 //! A printable invoice.
 
 use crate::api;
+use crate::components::items_table::ItemsTable;
 use crate::components::loaded::ById;
 use crate::i18n::{format_date, format_money, use_i18n};
 use leptos::prelude::*;
@@ -27,6 +28,8 @@ fn InvoiceBody(invoice: Invoice) -> impl IntoView {
         let currency = currency.clone();
         move || format_money(i18n.lang(), cents, &currency)
     };
+    let (total, paid) = (money(invoice.amount_cents), money(invoice.paid_cents));
+    let outstanding = money(invoice.amount_cents - invoice.paid_cents);
     let issued = invoice.issued_at.clone();
     let due = invoice.due_at.clone();
     let order_number = invoice.order_number.clone();
@@ -58,46 +61,20 @@ fn InvoiceBody(invoice: Invoice) -> impl IntoView {
                     <p class="address">{invoice.ship_to.clone()}</p>
                 </div>
             </div>
-            <table class="data">
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.text(|t| t.product)}</th>
-                        <th scope="col" class="num">{i18n.text(|t| t.quantity)}</th>
-                        <th scope="col" class="num">{i18n.text(|t| t.price)}</th>
-                        <th scope="col" class="num">{i18n.text(|t| t.subtotal)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {invoice
-                        .items
-                        .iter()
-                        .map(|item| {
-                            view! {
-                                <tr>
-                                    <td>{item.name.clone()} <span class="muted">" (" {item.sku.clone()} ")"</span></td>
-                                    <td class="num">{item.quantity}</td>
-                                    <td class="num">{money(item.unit_price_cents)}</td>
-                                    <td class="num">{money(item.unit_price_cents * i64::from(item.quantity))}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-                <tfoot>
+            <ItemsTable items=invoice.items.clone() currency=invoice.currency.clone() with_sku=true>
                     <tr>
                         <th scope="row" colspan="3">{i18n.text(|t| t.total)}</th>
-                        <td class="num"><strong>{money(invoice.amount_cents)}</strong></td>
+                        <td class="num"><strong>{total}</strong></td>
                     </tr>
                     <tr>
                         <th scope="row" colspan="3">{i18n.text(|t| t.paid)}</th>
-                        <td class="num">{money(invoice.paid_cents)}</td>
+                        <td class="num">{paid}</td>
                     </tr>
                     <tr>
                         <th scope="row" colspan="3">{i18n.text(|t| t.outstanding)}</th>
-                        <td class="num">{money(invoice.amount_cents - invoice.paid_cents)}</td>
+                        <td class="num">{outstanding}</td>
                     </tr>
-                </tfoot>
-            </table>
+            </ItemsTable>
             <p class="no-print">
                 <button type="button" class="primary" on:click=print>{i18n.text(|t| t.print)}</button>
             </p>

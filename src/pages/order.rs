@@ -2,6 +2,7 @@
 //! the perfect-order panel, and the way to a return, complaint or warranty claim.
 
 use crate::api;
+use crate::components::items_table::ItemsTable;
 use crate::components::loaded::ById;
 use crate::i18n::{format_date, format_money, use_i18n};
 use crate::model::perfect_order::{assess, Verdict};
@@ -33,6 +34,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
         let currency = currency.clone();
         move || format_money(i18n.lang(), cents, &currency)
     };
+    let order_total = money(order.total_cents);
     let placed = order.placed_at.clone();
     let order_id = order.id;
 
@@ -120,38 +122,12 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
 
         <section class="card" aria-labelledby="items">
             <h2 id="items">{i18n.text(|t| t.items)}</h2>
-            <table class="data">
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.text(|t| t.product)}</th>
-                        <th scope="col" class="num">{i18n.text(|t| t.quantity)}</th>
-                        <th scope="col" class="num">{i18n.text(|t| t.price)}</th>
-                        <th scope="col" class="num">{i18n.text(|t| t.subtotal)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {detail
-                        .items
-                        .iter()
-                        .map(|item| {
-                            view! {
-                                <tr>
-                                    <td>{item.name.clone()}</td>
-                                    <td class="num">{item.quantity}</td>
-                                    <td class="num">{money(item.unit_price_cents)}</td>
-                                    <td class="num">{money(item.unit_price_cents * i64::from(item.quantity))}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-                <tfoot>
+            <ItemsTable items=detail.items.clone() currency=order.currency.clone()>
                     <tr>
                         <th scope="row" colspan="3">{i18n.text(|t| t.total)}</th>
-                        <td class="num"><strong>{money(order.total_cents)}</strong></td>
+                        <td class="num"><strong>{order_total}</strong></td>
                     </tr>
-                </tfoot>
-            </table>
+            </ItemsTable>
             <h3>{i18n.text(|t| t.delivery_address)}</h3>
             <p>{detail.ship_to.clone()}</p>
         </section>

@@ -1,0 +1,51 @@
+//! The lines of an order with prices; the order page and the invoice add their own totals below.
+
+use crate::i18n::{format_money, use_i18n};
+use leptos::prelude::*;
+use rapport_api::OrderItem;
+
+/// Product, quantity, price and subtotal per line; `children` are the footer rows (totals).
+#[component]
+pub fn ItemsTable(
+    items: Vec<OrderItem>,
+    currency: String,
+    /// Show each product's SKU (the invoice does; the order page keeps it short).
+    #[prop(optional)]
+    with_sku: bool,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let money = move |cents: i64| {
+        let currency = currency.clone();
+        move || format_money(i18n.lang(), cents, &currency)
+    };
+    view! {
+        <table class="data">
+            <thead>
+                <tr>
+                    <th scope="col">{i18n.text(|t| t.product)}</th>
+                    <th scope="col" class="num">{i18n.text(|t| t.quantity)}</th>
+                    <th scope="col" class="num">{i18n.text(|t| t.price)}</th>
+                    <th scope="col" class="num">{i18n.text(|t| t.subtotal)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {items
+                    .into_iter()
+                    .map(|item| {
+                        let sku = with_sku.then(|| view! { " " <span class="muted">"(" {item.sku.clone()} ")"</span> });
+                        view! {
+                            <tr>
+                                <td>{item.name.clone()} {sku}</td>
+                                <td class="num">{item.quantity}</td>
+                                <td class="num">{money(item.unit_price_cents)}</td>
+                                <td class="num">{money(item.unit_price_cents * i64::from(item.quantity))}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+            <tfoot>{children()}</tfoot>
+        </table>
+    }
+}

@@ -2,9 +2,13 @@
 // scripts/test.sh builds everything first and passes the server binary in RAPPORT_SERVER_BIN.
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
+import os from 'node:os';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 18181);
+// A fresh SQLite file per run (not ':memory:'), so that tests can count the rows the server really
+// stored. Set here, in the config, so that the server and every worker see the same path.
+process.env.RAPPORT_E2E_DB ??= path.join(os.tmpdir(), `rapport-e2e-${Date.now()}-${process.pid}.db`);
 const server =
   process.env.RAPPORT_SERVER_BIN ??
   path.join(process.env.CARGO_TARGET_DIR ?? path.join(process.env.HOME, '.cache/rapport/target'), 'release/rapport-server');
@@ -42,8 +46,8 @@ export default defineConfig({
     stdout: 'pipe',
     env: {
       RAPPORT_PORT: String(port),
-      // A fresh in-memory database per run: tests never see each other's leftovers from earlier runs.
-      RAPPORT_DB: ':memory:',
+      // A fresh database file per run: tests never see each other's leftovers from earlier runs.
+      RAPPORT_DB: process.env.RAPPORT_E2E_DB,
       RAPPORT_PORTAL_DIR: path.join(root, 'dist'),
       RAPPORT_WIDGET_DIR: path.join(root, 'dist-widget'),
     },

@@ -6,7 +6,7 @@ use crate::i18n::{I18n, Lang};
 use crate::pages::{
     history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage, not_found::NotFound,
     order::OrderPage, overview::OverviewPage, preferences::PreferencesPage, profile::ProfilePage,
-    receipt::ReceiptPage, requests::RequestsPage, sign_in::SignInPage,
+    receipt::ReceiptPage, requests::RequestsPage, sign_in::SignInPage, survey::SurveyPage,
 };
 use crate::session::Session;
 use crate::LANG_KEY;
@@ -75,6 +75,10 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/preferences/receipts/:id")
                         view=|| view! { <RequireSession><ReceiptPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/surveys/:instrument")
+                        view=|| view! { <RequireSession><SurveyPage /></RequireSession> }
                     />
                     <Route
                         path=path!("/profile")

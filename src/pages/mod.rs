@@ -11,6 +11,7 @@ pub mod profile;
 pub mod receipt;
 pub mod requests;
 pub mod sign_in;
+pub mod survey;
 
 /// Sets the document title as "<page> · Rapport", so screen-reader users and tabs know where they are.
 pub fn set_title(page: &str) {

@@ -100,6 +100,11 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
             <section class="card" aria-labelledby="surveys">
                 <h2 id="surveys">{i18n.text(|t| t.pending_surveys)}</h2>
                 <p>{i18n.text(|t| t.no_pending_surveys)}</p>
+                <p>{i18n.text(|t| t.open_surveys_intro)}</p>
+                <ul>
+                    <li><A href="/surveys/nps">{i18n.text(|t| t.survey_nps_link)}</A></li>
+                    <li><A href="/surveys/servqual">{i18n.text(|t| t.survey_servqual_link)}</A></li>
+                </ul>
             </section>
         </div>
     }

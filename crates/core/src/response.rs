@@ -142,6 +142,45 @@ pub enum ResponseError {
     },
 }
 
+impl ResponseError {
+    /// The answer id the error is about (the first column for an allocation sum), `instrument` for
+    /// the instrument reference, `body` for unreadable JSON: what a form marks.
+    pub fn field(&self) -> &str {
+        match self {
+            ResponseError::UnknownItem { item }
+            | ResponseError::DuplicateItem { item }
+            | ResponseError::NotAnInteger { item, .. }
+            | ResponseError::OutOfRange { item, .. }
+            | ResponseError::MissingRequired { item }
+            | ResponseError::AllocationIncomplete { item } => item,
+            ResponseError::AllocationSum { items, .. } => {
+                items.split(',').next().unwrap_or_default().trim()
+            }
+            ResponseError::InstrumentMismatch { .. }
+            | ResponseError::VersionMismatch { .. }
+            | ResponseError::HashMismatch { .. } => "instrument",
+            ResponseError::Json { .. } => "body",
+        }
+    }
+
+    /// The machine code of the error: its serde tag (`out_of_range`, `missing_required`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ResponseError::Json { .. } => "json",
+            ResponseError::InstrumentMismatch { .. } => "instrument_mismatch",
+            ResponseError::VersionMismatch { .. } => "version_mismatch",
+            ResponseError::HashMismatch { .. } => "hash_mismatch",
+            ResponseError::UnknownItem { .. } => "unknown_item",
+            ResponseError::DuplicateItem { .. } => "duplicate_item",
+            ResponseError::NotAnInteger { .. } => "not_an_integer",
+            ResponseError::OutOfRange { .. } => "out_of_range",
+            ResponseError::MissingRequired { .. } => "missing_required",
+            ResponseError::AllocationIncomplete { .. } => "allocation_incomplete",
+            ResponseError::AllocationSum { .. } => "allocation_sum",
+        }
+    }
+}
+
 /// A non-fatal observation about a valid response: reported, never silently fixed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "flag", rename_all = "snake_case")]

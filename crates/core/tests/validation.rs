@@ -270,3 +270,60 @@ t!(
         );
     }
 );
+
+#[test]
+fn error_codes_are_the_serde_tags_and_fields_name_the_answer() {
+    use rapport_core::ResponseError;
+    let errors = [
+        ResponseError::Json {
+            line: 1,
+            column: 2,
+            message: "x".into(),
+        },
+        ResponseError::InstrumentMismatch {
+            expected: "a".into(),
+            found: "b".into(),
+        },
+        ResponseError::VersionMismatch {
+            instrument: "a".into(),
+            expected: "1".into(),
+            found: "2".into(),
+        },
+        ResponseError::HashMismatch {
+            instrument: "a".into(),
+            version: "1".into(),
+            expected: "h".into(),
+            found: "g".into(),
+        },
+        ResponseError::UnknownItem { item: "X".into() },
+        ResponseError::DuplicateItem { item: "X".into() },
+        ResponseError::NotAnInteger {
+            item: "X".into(),
+            found: "\"a\"".into(),
+        },
+        ResponseError::OutOfRange {
+            item: "X".into(),
+            value: 9,
+            min: 1,
+            max: 7,
+        },
+        ResponseError::MissingRequired { item: "X".into() },
+        ResponseError::AllocationIncomplete { item: "X".into() },
+        ResponseError::AllocationSum {
+            items: "W_TAN, W_REL".into(),
+            sum: 90,
+            expected: 100,
+        },
+    ];
+    for e in &errors {
+        let tag = serde_json::to_value(e).unwrap()["error"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(e.code(), tag);
+    }
+    assert_eq!(errors[0].field(), "body");
+    assert_eq!(errors[1].field(), "instrument");
+    assert_eq!(errors[7].field(), "X");
+    assert_eq!(errors[10].field(), "W_TAN");
+}

@@ -1,4 +1,5 @@
-//! `GET /history`: one timeline over orders, invoices, payments, shipments, contacts and requests.
+//! `GET /history`: one timeline over orders, invoices, payments, shipments, contacts, requests and
+//! survey answers.
 //!
 //! A `UNION ALL` with one arm per kind; every filter (kind, dates, status, text, cursor) is applied inside
 //! each arm, so the database only sorts the matching rows and returns one page. Pages are keyset-paged
@@ -238,8 +239,8 @@ impl Filter {
 /// One arm of the union: the customer's entries of one kind, as the columns
 /// `id, kind, at, reference, status, amount_cents, currency, order_id, detail`. The customer's id is
 /// bound after the SQL. NULLs are cast so that a stricter database can type the union.
-fn arm_sql(kind: HistoryKind) -> Option<&'static str> {
-    Some(match kind {
+fn arm_sql(kind: HistoryKind) -> &'static str {
+    match kind {
         HistoryKind::Order => {
             "SELECT 'order:' || o.id AS id, 'order' AS kind, o.placed_at AS at, o.number AS reference,
                     o.status AS status, o.total_cents AS amount_cents, o.currency AS currency,
@@ -290,13 +291,19 @@ fn arm_sql(kind: HistoryKind) -> Option<&'static str> {
                     CAST(NULL AS TEXT) AS currency, r.order_id AS order_id, r.kind AS detail
              FROM service_requests r WHERE r.customer_id = "
         }
-        // No survey answers are stored yet: the kind is accepted and has no entries.
-        HistoryKind::SurveyAnswer => return None,
-    })
+        // Reference is the survey's English title; detail is the instrument id.
+        HistoryKind::SurveyAnswer => {
+            "SELECT 'survey_answer:' || s.id AS id, 'survey_answer' AS kind, s.received_at AS at,
+                    s.instrument_title AS reference, CAST(NULL AS TEXT) AS status,
+                    CAST(NULL AS INTEGER) AS amount_cents, CAST(NULL AS TEXT) AS currency,
+                    CAST(NULL AS INTEGER) AS order_id, s.instrument_id AS detail
+             FROM survey_responses s WHERE s.customer_id = "
+        }
+    }
 }
 
-/// Pushes `arm1 UNION ALL arm2 …` with the filters applied in every arm. Returns false when no arm is
-/// left (only kinds without entries were asked for).
+/// Pushes `arm1 UNION ALL arm2 …` with the filters applied in every arm. Returns false when no arm was
+/// pushed.
 fn push_union(
     query: &mut QueryBuilder<'_, Sqlite>,
     customer_id: i64,
@@ -305,10 +312,10 @@ fn push_union(
 ) -> bool {
     let mut any = false;
     for (n, kind) in HistoryKind::ALL.into_iter().enumerate() {
-        let Some(sql) = arm_sql(kind) else { continue };
         if !filter.wants(kind) {
             continue;
         }
+        let sql = arm_sql(kind);
         if any {
             query.push(" UNION ALL ");
         }

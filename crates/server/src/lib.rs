@@ -18,6 +18,7 @@ pub mod profile;
 pub mod routes;
 pub mod security;
 pub mod seed;
+pub mod survey;
 
 use axum::Router;
 use std::sync::Arc;

@@ -2,9 +2,9 @@
 
 use crate::auth::{self, Customer};
 use crate::error::ApiJson;
-use crate::{consent, contact_points, deletion, history, portal, preferences, profile};
+use crate::{consent, contact_points, deletion, history, portal, preferences, profile, survey};
 use crate::{AppError, AppState, Config};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
@@ -117,6 +117,28 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/deletion-request",
             methods: &["GET", "POST"],
             handler: get(deletion::get_request).post(deletion::create_request),
+        },
+        // Public: the survey widget fetches definitions before anyone signs in.
+        ApiRoute {
+            path: "/instruments",
+            methods: &["GET"],
+            handler: get(survey::list_instruments),
+        },
+        ApiRoute {
+            path: "/instruments/{id}",
+            methods: &["GET"],
+            handler: get(survey::get_instrument),
+        },
+        // Public as well; a session, when there is one, links the answers to the customer.
+        ApiRoute {
+            path: "/survey-responses",
+            methods: &["POST"],
+            handler: post(survey::submit).layer(DefaultBodyLimit::max(survey::MAX_BODY_BYTES)),
+        },
+        ApiRoute {
+            path: "/survey-responses/{id}",
+            methods: &["GET"],
+            handler: get(survey::get_response),
         },
     ]
 }

@@ -61,7 +61,13 @@ fn the_document_is_openapi_3_1_and_lists_exactly_the_served_routes() {
 async fn the_route_table_is_what_the_router_serves() {
     let app = test_app().await;
     for route in api_routes() {
-        let uri = format!("/api/v1{}", route.path.replace("{id}", "1"));
+        // Instruments are public and named, not numbered: use one that exists.
+        let id = if route.path.starts_with("/instruments/") {
+            "nps"
+        } else {
+            "1"
+        };
+        let uri = format!("/api/v1{}", route.path.replace("{id}", id));
         for method in METHODS {
             let answer = app
                 .send(
@@ -354,4 +360,81 @@ async fn preference_centre_answers_match_the_documented_schemas() {
         )
         .await;
     checked("/deletion-request", "post", 422, &bad.json());
+}
+
+#[tokio::test]
+async fn survey_answers_match_the_documented_schemas() {
+    let app = test_app().await;
+    let doc = document();
+    let demo = app.demo_cookie().await;
+    let checked = |path: &str, method: &str, status: u16, value: &Value| {
+        check(
+            &doc,
+            response_schema(&doc, path, method, status),
+            value,
+            path,
+        )
+        .unwrap_or_else(|e| panic!("{method} {path} {status}: {e}"));
+    };
+    let list: Value = app.get_ok("/api/v1/instruments", "").await;
+    checked("/instruments", "get", 200, &list);
+    for name in rapport_core::BUILTIN_NAMES {
+        let def: Value = app.get_ok(&format!("/api/v1/instruments/{name}"), "").await;
+        checked("/instruments/{id}", "get", 200, &def);
+    }
+    let missing = app.get("/api/v1/instruments/nope", "").await;
+    checked("/instruments/{id}", "get", 404, &missing.json());
+
+    let reference =
+        serde_json::to_value(rapport_core::builtin("servqual").unwrap().reference()).unwrap();
+    let mut answers = serde_json::Map::new();
+    for n in 1..=22 {
+        answers.insert(format!("E{n}"), json!(6));
+        answers.insert(format!("P{n}"), json!(4));
+    }
+    for column in ["W_TAN", "W_REL", "W_RES", "W_ASS", "W_EMP"] {
+        answers.insert(column.to_owned(), json!(20));
+    }
+    let request = json!({"instrument": reference, "answers": answers, "respondent_id": "r1",
+                         "meta": {"segment": "north", "audience": "customer"}});
+    check(
+        &doc,
+        &doc["paths"]["/survey-responses"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"],
+        &request,
+        "request",
+    )
+    .unwrap();
+    let key = [("idempotency-key", "schema-check-1")];
+    let created = app
+        .send_json("POST", "/api/v1/survey-responses", &demo, &request, &key)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    checked("/survey-responses", "post", 201, &created.json());
+    let replayed = app
+        .send_json("POST", "/api/v1/survey-responses", &demo, &request, &key)
+        .await;
+    checked("/survey-responses", "post", 200, &replayed.json());
+    let location = created.header(header::LOCATION).unwrap();
+    let detail: Value = app.get_ok(&location, &demo).await;
+    checked("/survey-responses/{id}", "get", 200, &detail);
+
+    let mut wrong = request.clone();
+    wrong["answers"]["E1"] = json!(9);
+    wrong["answers"]["W_TAN"] = json!(30);
+    let invalid = app
+        .send_json(
+            "POST",
+            "/api/v1/survey-responses",
+            "",
+            &wrong,
+            &[("idempotency-key", "schema-check-2")],
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    checked("/survey-responses", "post", 422, &invalid.json());
+    let conflict = app
+        .send_json("POST", "/api/v1/survey-responses", &demo, &wrong, &key)
+        .await;
+    checked("/survey-responses", "post", 409, &conflict.json());
 }

@@ -1,13 +1,35 @@
-// <rapport-survey lang="nl"></rapport-survey>: the embeddable Rapport survey.
+// <rapport-survey instrument="servqual" lang="nl"></rapport-survey>: the embeddable Rapport survey.
 // One module script defines the element; each instance renders into its own shadow root, so the host
-// page's styles and the widget's never mix. No inline code, no global listeners, no router.
-import init, { mount_survey } from './rapport_survey_kit.js';
+// page's styles and the widget's never mix. No inline code, no router, no listeners on the host page.
+//
+// Attributes: instrument (default "nps"), endpoint (API base; default: /api/v1 on the server this
+// script comes from), lang (else the page's, else the browser's), context (scope of the saved draft;
+// default: the page's path), firm (the firm's name in the questions), segment, show-scores.
+// Events (bubbling, composed): rapport-started, rapport-answered, rapport-submitted, rapport-error.
+// Method: reset() forgets the saved answers and starts again.
+import init, { mount_survey, clear_draft, WidgetOptions } from './rapport_survey_kit.js';
 
 const ready = init({ module_or_path: new URL('./rapport_survey_kit_bg.wasm', import.meta.url) });
 const stylesheet = new URL('./rapport-survey.css', import.meta.url).href;
+const defaultEndpoint = new URL('/api/v1', import.meta.url).href.replace(/\/$/, '');
 let counter = 0;
 
 class RapportSurvey extends HTMLElement {
+  static observedAttributes = ['instrument', 'endpoint', 'lang', 'context', 'firm', 'segment', 'show-scores'];
+
+  options() {
+    const attr = (name) => this.getAttribute(name);
+    return {
+      endpoint: (attr('endpoint') || defaultEndpoint).replace(/\/$/, ''),
+      instrument: attr('instrument') || 'nps',
+      lang: attr('lang') || document.documentElement.lang || navigator.language || 'en',
+      context: attr('context') || location.pathname,
+      firm: attr('firm') || document.title || '',
+      segment: attr('segment'),
+      showScores: this.hasAttribute('show-scores'),
+    };
+  }
+
   async connectedCallback() {
     if (this._handle || this._mounting) return;
     this._mounting = true;
@@ -23,10 +45,12 @@ class RapportSurvey extends HTMLElement {
     try {
       await ready;
       if (!this.isConnected) return;
-      const lang = this.getAttribute('lang') || document.documentElement.lang || navigator.language || 'en';
-      this._handle = mount_survey(this, container, lang, `rapport-survey-${++counter}`);
+      const o = this.options();
+      this._name ??= `rapport-survey-${++counter}`;
+      const options = new WidgetOptions(o.endpoint, o.instrument, o.lang, this._name, o.context, o.firm, o.showScores, o.segment ?? undefined);
+      this._handle = mount_survey(this, container, options);
     } catch (error) {
-      this.dispatchEvent(new CustomEvent('rapport-error', { bubbles: true, composed: true, detail: { message: String(error) } }));
+      this.dispatchEvent(new CustomEvent('rapport-error', { bubbles: true, composed: true, detail: { code: 'start_failed', message: String(error) } }));
     } finally {
       this._mounting = false;
     }
@@ -37,10 +61,20 @@ class RapportSurvey extends HTMLElement {
     this._handle = undefined;
   }
 
-  /** Clears the answers and starts again. */
-  reset() {
+  attributeChangedCallback(_name, before, after) {
+    if (before !== after && this._handle) {
+      this.disconnectedCallback();
+      this.connectedCallback();
+    }
+  }
+
+  /** Forgets the saved answers of this survey and starts again with an empty one. */
+  async reset() {
+    await ready;
+    const o = this.options();
     this.disconnectedCallback();
-    this.connectedCallback();
+    await clear_draft(o.endpoint, o.instrument, o.context);
+    await this.connectedCallback();
   }
 }
 

@@ -1,9 +1,9 @@
 //! Entry point of the standalone widget. The custom element (`embed/rapport-survey.js`) owns the shadow
 //! root and calls [`mount_survey`] with a container inside it; everything rendered stays in that shadow
-//! tree, and the only listeners are on elements the widget created.
+//! tree. The only listener outside it is the window's `online` event, removed on unmount.
 
-use crate::i18n::{texts, Lang};
-use crate::scale::ScaleQuestion;
+use crate::i18n::Lang;
+use crate::survey::{Survey, SurveyConfig, SurveyEvent};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
@@ -20,48 +20,110 @@ impl SurveyHandle {
     pub fn unmount(self) {}
 }
 
+/// The element's attributes, read by the custom element.
+#[wasm_bindgen]
+pub struct WidgetOptions {
+    endpoint: String,
+    instrument: String,
+    lang: String,
+    name: String,
+    context: String,
+    firm: String,
+    show_scores: bool,
+    segment: Option<String>,
+}
+
+#[wasm_bindgen]
+impl WidgetOptions {
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        endpoint: String,
+        instrument: String,
+        lang: String,
+        name: String,
+        context: String,
+        firm: String,
+        show_scores: bool,
+        segment: Option<String>,
+    ) -> WidgetOptions {
+        WidgetOptions {
+            endpoint,
+            instrument,
+            lang,
+            name,
+            context,
+            firm,
+            show_scores,
+            segment,
+        }
+    }
+}
+
 /// Renders a survey into `container` (inside `host`'s shadow root) and reports progress as DOM events
-/// on `host` (`rapport-started`, `rapport-answered`), which cross the shadow boundary.
+/// on `host` (`rapport-started`, `rapport-answered`, `rapport-submitted`, `rapport-error`), which cross
+/// the shadow boundary.
 #[wasm_bindgen]
 pub fn mount_survey(
     host: HtmlElement,
     container: HtmlElement,
-    lang: String,
-    name: String,
+    options: WidgetOptions,
 ) -> SurveyHandle {
-    let lang = Lang::from_tag(&lang);
-    let events = host.clone();
+    let config = SurveyConfig {
+        endpoint: options.endpoint,
+        instrument: options.instrument,
+        lang: Lang::from_tag(&options.lang),
+        name: options.name,
+        context: options.context,
+        firm: options.firm,
+        show_scores: options.show_scores,
+        segment: options.segment,
+    };
     let mounted = leptos::mount::mount_to(container, move || {
-        let t = texts(lang);
-        let value = RwSignal::new(None::<u8>);
-        let on_answer = Callback::new(move |v: u8| {
+        let host = host.clone();
+        let on_event = Callback::new(move |event: SurveyEvent| {
             let detail = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&detail, &"item".into(), &"NPS".into());
-            let _ = js_sys::Reflect::set(&detail, &"value".into(), &v.into());
-            emit(&events, "rapport-answered", &detail.into());
+            let set = |k: &str, v: JsValue| {
+                let _ = js_sys::Reflect::set(&detail, &k.into(), &v);
+            };
+            let name = match event {
+                SurveyEvent::Started { instrument } => {
+                    set("instrument", instrument.into());
+                    "rapport-started"
+                }
+                SurveyEvent::Answered { item, value } => {
+                    set("item", item.into());
+                    set(
+                        "value",
+                        value
+                            .map(|v| JsValue::from_f64(v as f64))
+                            .unwrap_or(JsValue::NULL),
+                    );
+                    "rapport-answered"
+                }
+                SurveyEvent::Submitted { id } => {
+                    set("id", id.into());
+                    "rapport-submitted"
+                }
+                SurveyEvent::Error { code, message } => {
+                    set("code", code.into());
+                    set("message", message.into());
+                    "rapport-error"
+                }
+            };
+            emit(&host, name, &detail.into());
         });
-        view! {
-            <section class="rs-survey" aria-label=t.survey_label lang=lang.tag()>
-                <ScaleQuestion
-                    question=t.nps_question.to_string()
-                    min=0
-                    max=10
-                    low_label=t.nps_low.to_string()
-                    high_label=t.nps_high.to_string()
-                    value
-                    name=name.clone()
-                    on_answer
-                />
-                <p class="rs-status" role="status">
-                    {move || value.get().map(|v| (t.selected)(v))}
-                </p>
-            </section>
-        }
+        view! { <Survey config on_event /> }
     });
-    emit(&host, "rapport-started", &JsValue::NULL);
     SurveyHandle {
         _mounted: Box::new(mounted),
     }
+}
+
+/// Forgets the saved draft of a survey (the element's `reset()`), so that it starts afresh.
+#[wasm_bindgen]
+pub async fn clear_draft(endpoint: String, instrument: String, context: String) {
+    crate::survey::clear_draft(&endpoint, &instrument, &context).await;
 }
 
 fn emit(target: &HtmlElement, name: &str, detail: &JsValue) {

@@ -1,13 +1,23 @@
-//! Rapport survey kit: the survey components used by both the portal and the embeddable
-//! `<rapport-survey>` widget (one UI, no copies).
+//! Rapport survey kit: the survey used by both the portal and the embeddable `<rapport-survey>`
+//! widget (one UI, no copies).
+//!
+//! - [`survey::Survey`] loads an instrument, shows it step by step and delivers the response;
+//! - [`draft`], [`retry`] and [`steps`] are the pure parts (tested natively);
+//! - [`store`] and [`transport`] are the browser parts: device storage and fetch.
 //!
 //! The widget build enables the `embed` feature, which adds [`embed::mount_survey`], called by the
 //! custom element defined in `embed/rapport-survey.js`.
 
+pub mod draft;
 pub mod i18n;
-pub mod scale;
+pub mod questions;
+pub mod retry;
+pub mod steps;
+pub mod store;
+pub mod survey;
+pub mod transport;
 
 #[cfg(feature = "embed")]
 pub mod embed;
 
-pub use scale::ScaleQuestion;
+pub use survey::{Survey, SurveyConfig, SurveyEvent};

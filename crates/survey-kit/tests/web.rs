@@ -1,56 +1,83 @@
-//! Survey components in headless Chromium (wasm-bindgen-test).
+//! Survey components and the device store in headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
 use leptos::task::tick;
-use rapport_survey_kit::ScaleQuestion;
+use rapport_core::builtin;
+use rapport_survey_kit::i18n::Lang;
+use rapport_survey_kit::questions::{AllocationQuestion, ScaleRow};
+use rapport_survey_kit::store::Store;
+use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen_test]
-async fn scale_question_is_a_labelled_radio_group_that_records_the_answer() {
+fn mount_root() -> web_sys::HtmlElement {
     let document = document();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
-    let value = RwSignal::new(None::<u8>);
-    let answers = RwSignal::new(Vec::<u8>::new());
+    root
+}
+
+/// The accessible name Chromium would compute from `aria-labelledby`: the referenced texts in order.
+fn labelled_by_text(el: &web_sys::Element) -> String {
+    el.get_attribute("aria-labelledby")
+        .unwrap()
+        .split(' ')
+        .map(|id| {
+            document()
+                .get_element_by_id(id)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[wasm_bindgen_test]
+async fn a_rating_row_is_a_radio_group_whose_radios_name_row_and_column() {
+    let root = mount_root();
+    let servqual = builtin("servqual").unwrap();
+    let item = servqual.def().sections[1].items[0].clone();
+    let answers = RwSignal::new(BTreeMap::<String, i64>::new());
+    let picks = RwSignal::new(Vec::<(String, Option<i64>)>::new());
+    let id = item.id.clone();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        let value = Signal::derive(move || answers.with(|a| a.get(&id).copied()));
         view! {
-            <ScaleQuestion
-                question="How easy was it?".to_string()
-                min=1
-                max=7
-                low_label="Very hard".to_string()
-                high_label="Very easy".to_string()
+            <ScaleRow
+                item
+                lang=Lang::Nl
+                firm="Acme".to_string()
+                prefix="t1".to_string()
                 value
-                name="ces"
-                on_answer=Callback::new(move |v| answers.update(|a| a.push(v)))
+                on_pick=Callback::new(move |p| picks.update(|v| v.push(p)))
             />
         }
     });
     tick().await;
 
-    let legend = root.query_selector("fieldset > legend").unwrap().unwrap();
-    assert_eq!(legend.text_content().unwrap(), "How easy was it?");
-    let radios = root
-        .query_selector_all("input[type=radio][name=ces]")
-        .unwrap();
+    let group = root.query_selector("[role=radiogroup]").unwrap().unwrap();
+    let row_text = labelled_by_text(&group);
+    assert!(
+        row_text.contains("Acme"),
+        "row text names the firm: {row_text}"
+    );
+    let radios = root.query_selector_all("input[type=radio]").unwrap();
     assert_eq!(radios.length(), 7);
-    // Every radio has its own visible label.
-    for i in 0..radios.length() {
-        let radio: HtmlInputElement = radios.item(i).unwrap().unchecked_into();
-        let label = root
-            .query_selector(&format!("label[for='{}']", radio.id()))
-            .unwrap();
-        assert!(label.is_some(), "radio {} has a label", radio.id());
-    }
-    let fieldset = root.query_selector("fieldset").unwrap().unwrap();
-    let hint_id = fieldset.get_attribute("aria-describedby").unwrap();
-    let hint = document.get_element_by_id(&hint_id).unwrap();
-    assert!(hint.text_content().unwrap().contains("Very easy"));
+    let first: web_sys::Element = radios.item(0).unwrap().unchecked_into();
+    let name = labelled_by_text(&first);
+    assert!(
+        name.starts_with(&row_text),
+        "radio name starts with the row: {name}"
+    );
+    assert!(
+        name.ends_with("1 Helemaal mee oneens"),
+        "and ends with the column: {name}"
+    );
 
     let five: HtmlInputElement = root
         .query_selector("input[value='5']")
@@ -59,11 +86,10 @@ async fn scale_question_is_a_labelled_radio_group_that_records_the_answer() {
         .unchecked_into();
     five.click();
     tick().await;
-    assert_eq!(value.get_untracked(), Some(5));
-    assert_eq!(answers.get_untracked(), vec![5]);
+    assert_eq!(picks.get_untracked(), vec![("P1".to_string(), Some(5))]);
 
-    // Setting the value from outside (e.g. a resumed draft) checks the right radio.
-    value.set(Some(2));
+    // A resumed draft checks the saved answer.
+    answers.set(BTreeMap::from([("P1".to_string(), 2)]));
     tick().await;
     let two: HtmlInputElement = root
         .query_selector("input[value='2']")
@@ -71,5 +97,76 @@ async fn scale_question_is_a_labelled_radio_group_that_records_the_answer() {
         .unwrap()
         .unchecked_into();
     assert!(two.checked());
-    assert!(!five.checked());
+}
+
+#[wasm_bindgen_test]
+async fn the_allocation_counts_down_and_clamps_what_is_typed() {
+    let root = mount_root();
+    let allocation = builtin("servqual")
+        .unwrap()
+        .def()
+        .allocation
+        .clone()
+        .unwrap();
+    let answers = RwSignal::new(BTreeMap::<String, i64>::new());
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <AllocationQuestion
+                allocation
+                lang=Lang::En
+                firm="Acme".to_string()
+                prefix="t2".to_string()
+                answers=Signal::derive(move || answers.get())
+                on_pick=Callback::new(move |(id, v): (String, Option<i64>)| answers.update(|a| {
+                    match v { Some(v) => { a.insert(id, v); } None => { a.remove(&id); } }
+                }))
+            />
+        }
+    });
+    tick().await;
+    let remaining = || {
+        root.query_selector(".rs-remaining")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(remaining(), "100 points left to give");
+    let inputs = root.query_selector_all("input[type=number]").unwrap();
+    assert_eq!(inputs.length(), 5);
+    let type_into = |i: u32, text: &str| {
+        let input: HtmlInputElement = inputs.item(i).unwrap().unchecked_into();
+        input.set_value(text);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    };
+    type_into(0, "30");
+    type_into(1, "500");
+    tick().await;
+    assert_eq!(answers.get_untracked().get("W_REL"), Some(&100));
+    assert_eq!(remaining(), "30 points too many");
+    type_into(1, "70");
+    tick().await;
+    assert_eq!(remaining(), "All points are given.");
+    type_into(0, "");
+    tick().await;
+    assert_eq!(answers.get_untracked().get("W_TAN"), None);
+    assert_eq!(remaining(), "30 points left to give");
+}
+
+#[wasm_bindgen_test]
+async fn the_device_store_keeps_the_first_draft_for_a_key() {
+    let store = Store::open().await;
+    assert!(
+        matches!(store, Store::Idb(_)),
+        "IndexedDB is available in Chromium"
+    );
+    store.delete("test|key").await;
+    assert_eq!(store.get_or_init("test|key", "first").await, "first");
+    assert_eq!(store.get_or_init("test|key", "second").await, "first");
+    assert!(store.put("test|key", "third").await);
+    assert_eq!(store.get("test|key").await.as_deref(), Some("third"));
+    store.delete("test|key").await;
+    assert_eq!(store.get("test|key").await, None);
 }

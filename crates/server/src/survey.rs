@@ -1,0 +1,469 @@
+//! The survey kit's server side: the built-in instrument definitions, and survey answers stored exactly
+//! once per `Idempotency-Key`.
+//!
+//! Answers are re-validated and scored with the same core the browser uses, so the server never stores
+//! what the widget would have refused. A retry with the same key (lost reply, double click, two tabs)
+//! gets the first reply again instead of a second row.
+
+use crate::auth::{self, Customer};
+use crate::{AppError, AppState};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rapport_api::FieldError;
+use rapport_core::instrument::canonical_json;
+use rapport_core::{Instrument, ResponseError, BUILTIN_NAMES};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+/// Largest accepted survey response body. A full SERVQUAL answer is a few KiB.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The client's key for one submission; a retry sends the same key.
+pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+
+/// Set on a reply that repeats the reply to an earlier request with the same key.
+pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+/// How long caches may keep an instrument definition. A definition never changes under its hash, but a
+/// new release may ship a new version under the same id.
+const INSTRUMENT_CACHE: &str = "public, max-age=300";
+
+/// A built-in instrument with its served form, computed once: hashing a definition is not free.
+struct Builtin {
+    instrument: Instrument,
+    json: String,
+    etag: String,
+    /// English title, or the id when there is none.
+    title: String,
+}
+
+fn builtins() -> &'static [Builtin] {
+    static ALL: OnceLock<Vec<Builtin>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        BUILTIN_NAMES
+            .iter()
+            .filter_map(|name| rapport_core::builtin(name))
+            .filter_map(|instrument| {
+                let def = instrument.def();
+                let json = serde_json::to_string(def).ok()?;
+                let etag = format!("\"{}\"", def.hash);
+                let title = def.title.get("en").unwrap_or(&def.id).clone();
+                Some(Builtin {
+                    instrument,
+                    json,
+                    etag,
+                    title,
+                })
+            })
+            .collect()
+    })
+}
+
+fn find(id: &str) -> Option<&'static Builtin> {
+    builtins().iter().find(|b| b.instrument.def().id == id)
+}
+
+/// Whether `If-None-Match` names the current tag (weak comparison, as RFC 9110 asks for GET).
+fn none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+}
+
+/// `GET /instruments`: id, version, hash and titles of every built-in instrument.
+pub async fn list_instruments() -> Response {
+    let list: Vec<Value> = builtins()
+        .iter()
+        .map(|b| {
+            let def = b.instrument.def();
+            json!({"id": def.id, "version": def.version, "hash": def.hash, "title": def.title})
+        })
+        .collect();
+    (
+        [(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(INSTRUMENT_CACHE),
+        )],
+        Json(list),
+    )
+        .into_response()
+}
+
+/// `GET /instruments/{id}`: the full definition (with its hash), public and cacheable.
+pub async fn get_instrument(
+    id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let Path(id) = id.map_err(|_| AppError::not_found())?;
+    let builtin = find(&id).ok_or_else(AppError::not_found)?;
+    let etag = HeaderValue::from_str(&builtin.etag).map_err(|_| AppError::internal())?;
+    let cache = [
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(INSTRUMENT_CACHE),
+        ),
+        (header::ETAG, etag),
+    ];
+    if none_match(&headers, &builtin.etag) {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    Ok((
+        cache,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        builtin.json.clone(),
+    )
+        .into_response())
+}
+
+/// The `Idempotency-Key`: 8–128 characters of `A-Z a-z 0-9 _ -`, or 400.
+fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
+    headers
+        .get(IDEMPOTENCY_KEY)
+        .and_then(|value| value.to_str().ok())
+        .filter(|key| {
+            (8..=128).contains(&key.len())
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "idempotency_key_required",
+                "Send an Idempotency-Key header of 8 to 128 letters, digits, `_` or `-`, \
+                 the same for every retry of one submission.",
+            )
+        })
+}
+
+fn body_error(rejection: BytesRejection) -> AppError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!(
+                "The survey response is larger than {} KiB.",
+                MAX_BODY_BYTES / 1024
+            ),
+        )
+    } else {
+        AppError::bad_request("invalid_json", "The request body could not be read.")
+    }
+}
+
+/// 400 for JSON that cannot be read at all, 422 for answers that are there but wrong.
+fn parse_error(errors: Vec<ResponseError>) -> AppError {
+    let syntax = errors.iter().find_map(|error| match error {
+        ResponseError::Json {
+            line,
+            column,
+            message,
+        } => Some((*line, *column, message)),
+        _ => None,
+    });
+    match syntax {
+        Some((line, column, message)) => {
+            // serde_json already appends the position; say it once, up front.
+            let suffix = format!(" at line {line} column {column}");
+            let what = message.strip_suffix(&suffix).unwrap_or(message);
+            AppError::bad_request(
+                "invalid_json",
+                format!("The survey response is not valid JSON of the expected form: line {line}, column {column}: {what}."),
+            )
+        }
+        None => invalid_response(errors),
+    }
+}
+
+/// How many problems the message spells out; `fields` always has all of them.
+const MESSAGE_ERRORS: usize = 3;
+
+fn invalid_response(errors: Vec<ResponseError>) -> AppError {
+    let fields = errors
+        .iter()
+        .map(|error| FieldError {
+            field: error.field().to_owned(),
+            problem: error.code().to_owned(),
+        })
+        .collect();
+    let shown: Vec<String> = errors
+        .iter()
+        .take(MESSAGE_ERRORS)
+        .map(ToString::to_string)
+        .collect();
+    let more = errors.len().saturating_sub(MESSAGE_ERRORS);
+    let more = if more > 0 {
+        format!("; and {more} more")
+    } else {
+        String::new()
+    };
+    AppError {
+        fields,
+        ..AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_response",
+            format!(
+                "Some answers could not be accepted: {}{more}.",
+                shown.join("; ")
+            ),
+        )
+    }
+}
+
+fn unknown_instrument(id: &str) -> AppError {
+    let shown: String = id.chars().take(40).collect();
+    AppError {
+        fields: vec![FieldError {
+            field: "instrument".to_owned(),
+            problem: "unknown_instrument".to_owned(),
+        }],
+        ..AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_response",
+            format!("There is no survey {shown:?} on this server."),
+        )
+    }
+}
+
+/// One error for "this key is taken": whether by other answers or by someone else, the caller learns
+/// nothing more than that.
+fn already_submitted() -> AppError {
+    AppError::new(
+        StatusCode::CONFLICT,
+        "already_submitted",
+        "This survey was already answered with other answers. Your earlier answers were kept.",
+    )
+}
+
+fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
+    eprintln!("survey response: {what}: {error}");
+    AppError::internal()
+}
+
+/// A stored response, as much as the reply needs.
+struct Stored {
+    id: String,
+    request_sha256: String,
+    customer_id: Option<i64>,
+    instrument_id: String,
+    instrument_version: String,
+    instrument_hash: String,
+    scores: String,
+    received_at: String,
+}
+
+/// The columns of [`STORED_COLUMNS`], in order.
+type StoredRow = (
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+impl From<StoredRow> for Stored {
+    fn from(row: StoredRow) -> Self {
+        let (
+            id,
+            request_sha256,
+            customer_id,
+            instrument_id,
+            instrument_version,
+            instrument_hash,
+            scores,
+            received_at,
+        ) = row;
+        Stored {
+            id,
+            request_sha256,
+            customer_id,
+            instrument_id,
+            instrument_version,
+            instrument_hash,
+            scores,
+            received_at,
+        }
+    }
+}
+
+const STORED_COLUMNS: &str = "id, request_sha256, customer_id, instrument_id, instrument_version, \
+                              instrument_hash, scores, received_at";
+
+/// The reply body, built from the stored row both the first time and on a replay, so the two are equal.
+fn reply_body(row: &Stored) -> Result<Value, AppError> {
+    let scores: Value =
+        serde_json::from_str(&row.scores).map_err(|e| internal("stored scores", e))?;
+    Ok(json!({
+        "id": row.id,
+        "received_at": row.received_at,
+        "instrument": {
+            "id": row.instrument_id,
+            "version": row.instrument_version,
+            "hash": row.instrument_hash,
+        },
+        "scores": scores,
+    }))
+}
+
+fn to_text<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| internal("serialise", e))
+}
+
+fn location(id: &str) -> Result<HeaderValue, AppError> {
+    HeaderValue::from_str(&format!("/api/v1/survey-responses/{id}"))
+        .map_err(|e| internal("location", e))
+}
+
+/// `POST /survey-responses`.
+///
+/// Public, because a widget on a firm's site may be answered anonymously. A form on another site cannot
+/// set the required `Idempotency-Key` header, and a script must pass a CORS preflight first, so the
+/// session cookie cannot be abused to file answers in a customer's name.
+pub async fn submit(
+    State(state): State<AppState>,
+    customer: Option<Customer>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(&headers)?;
+    let body = body.map_err(body_error)?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| AppError::bad_request("invalid_json", "The body is not UTF-8 text."))?;
+    let response = rapport_core::Response::from_json(text).map_err(parse_error)?;
+    let builtin =
+        find(&response.instrument.id).ok_or_else(|| unknown_instrument(&response.instrument.id))?;
+    let instrument = &builtin.instrument;
+    let valid = instrument.validate(&response).map_err(invalid_response)?;
+    let scores = instrument.score(&valid);
+
+    // The fingerprint of what was answered: key order and spacing of the request do not matter.
+    let parsed = serde_json::to_value(&response).map_err(|e| internal("canonical form", e))?;
+    let mut canonical = String::new();
+    canonical_json(&parsed, &mut canonical);
+    let request_sha256 = auth::hex(&Sha256::digest(canonical.as_bytes()));
+
+    let id = format!("sr_{}", auth::hex(&auth::random_bytes::<16>()?));
+    let answers = to_text(&response.answers)?;
+    let meta = to_text(&response.meta)?;
+    let scores = to_text(&scores)?;
+    let customer_id = customer.map(|c| c.id);
+    // The unique key decides which of several concurrent requests stores its row; the others insert
+    // nothing and then read the winner's row.
+    let inserted = sqlx::query(
+        "INSERT INTO survey_responses (id, idempotency_key, request_sha256, customer_id, instrument_id,
+             instrument_version, instrument_hash, instrument_title, respondent_id, answers, meta, scores,
+             received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(idempotency_key) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&key)
+    .bind(&request_sha256)
+    .bind(customer_id)
+    .bind(&response.instrument.id)
+    .bind(&response.instrument.version)
+    .bind(&response.instrument.hash)
+    .bind(&builtin.title)
+    .bind(&response.respondent_id)
+    .bind(&answers)
+    .bind(&meta)
+    .bind(&scores)
+    .bind(auth::now_rfc3339())
+    .execute(&state.db)
+    .await?
+    .rows_affected()
+        == 1;
+    let row: Stored = sqlx::query_as::<_, StoredRow>(&format!(
+        "SELECT {STORED_COLUMNS} FROM survey_responses WHERE idempotency_key = ?"
+    ))
+    .bind(&key)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(|| internal("read back", "row missing after insert"))?
+    .into();
+    if !inserted && (row.request_sha256 != request_sha256 || row.customer_id != customer_id) {
+        return Err(already_submitted());
+    }
+    let body = reply_body(&row)?;
+    let location = location(&row.id)?;
+    let mut reply = (
+        if inserted {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        [
+            (header::LOCATION, location),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Json(body),
+    )
+        .into_response();
+    if !inserted {
+        reply
+            .headers_mut()
+            .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+    }
+    Ok(reply)
+}
+
+/// `GET /survey-responses/{id}`: one of the signed-in customer's own responses: the submission's reply
+/// plus the answers and context as stored. Anonymous responses cannot be read back.
+pub async fn get_response(
+    State(state): State<AppState>,
+    customer: Customer,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, AppError> {
+    let Path(id) = id.map_err(|_| AppError::not_found())?;
+    let (row, answers, meta): (StoredRow, String, String) = sqlx::query_as::<
+        _,
+        (
+            String,
+            String,
+            Option<i64>,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        ),
+    >(&format!(
+        "SELECT {STORED_COLUMNS}, answers, meta FROM survey_responses WHERE id = ? AND customer_id = ?"
+    ))
+    .bind(&id)
+    .bind(customer.id)
+    .fetch_optional(&state.db)
+    .await?
+    .map(|(a, b, c, d, e, f, g, h, answers, meta)| ((a, b, c, d, e, f, g, h), answers, meta))
+    .ok_or_else(AppError::not_found)?;
+    let mut body = reply_body(&row.into())?;
+    let answers: Value =
+        serde_json::from_str(&answers).map_err(|e| internal("stored answers", e))?;
+    let meta: Value = serde_json::from_str(&meta).map_err(|e| internal("stored meta", e))?;
+    if let Some(fields) = body.as_object_mut() {
+        fields.insert("answers".to_owned(), answers);
+        fields.insert("meta".to_owned(), meta);
+    }
+    Ok((
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        Json(body),
+    )
+        .into_response())
+}

@@ -1,0 +1,41 @@
+//! A survey inside the portal: the survey kit's own component (the one the widget embeds), talking to
+//! the same API with the customer's session, so the answers are linked to the customer.
+
+use crate::i18n::use_i18n;
+use crate::session::{use_session, SessionState};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use rapport_survey_kit::i18n::Lang as SurveyLang;
+use rapport_survey_kit::{Survey, SurveyConfig};
+
+#[component]
+pub fn SurveyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let session = use_session();
+    Effect::new(move |_| crate::pages::set_title(i18n.t().survey_page_title));
+    let config = Memo::new(move |_| {
+        let t = i18n.t();
+        SurveyConfig {
+            endpoint: "/api/v1".into(),
+            instrument: params.read().get("instrument").unwrap_or_default(),
+            lang: SurveyLang::from_tag(i18n.0.get().tag()),
+            name: "portal-survey".into(),
+            // Per customer: on a shared device one customer's draft is never shown to another.
+            context: match session.0.get() {
+                SessionState::SignedIn(p) | SessionState::Expired(p) => format!("portal:{}", p.id),
+                _ => "portal".into(),
+            },
+            firm: t.firm_name.into(),
+            show_scores: true,
+            segment: None,
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="survey-page-title">
+            <h1 id="survey-page-title">{i18n.text(|t| t.survey_page_title)}</h1>
+            // A new language or instrument mounts a new survey; the saved draft carries the answers over.
+            {move || view! { <Survey config=config.get() /> }}
+        </section>
+    }
+}

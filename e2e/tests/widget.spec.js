@@ -1,32 +1,194 @@
+// The embeddable <rapport-survey> on its demo page: a plain host page under a strict CSP with three
+// instances of the widget (NPS in English, CSAT in Dutch with a theme, SERVQUAL with the respondent's
+// scores). Each instance lives in its own shadow root; the host page hears about it only via events.
 import { test, expect, expectAccessible } from './fixtures.js';
+import { answerNps, npsRadio, statusOf } from './survey-helpers.js';
 
-test('the widget demo page runs two isolated instances and reports answers as events', async ({ page }) => {
+const INK = 'rgb(27, 31, 36)'; // --rs-ink
+const HOST_RED = 'rgb(204, 0, 0)'; // the demo page's own `label, legend { color: #c00 !important }`
+const DEFAULT_ACCENT = 'rgb(31, 78, 121)'; // --rs-accent of the widget
+const THEMED_ACCENT = 'rgb(10, 107, 71)'; // --rs-accent set by the host on .themed
+
+/** Records every CSP violation the page reports, from before its first script runs. */
+async function watchCsp(page) {
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => window.__cspViolations.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`),
+      true,
+    );
+  });
+}
+
+/** Opens the demo page and waits until all three surveys have loaded their instruments. */
+async function openDemo(page) {
   const response = await page.goto('/widget/demo.html');
+  const nps = page.locator('rapport-survey#nps');
+  const csat = page.locator('rapport-survey#csat');
+  const servqual = page.locator('rapport-survey#servqual');
+  await expect(nps.getByRole('heading', { level: 2, name: 'Recommendation' })).toBeVisible();
+  await expect(csat.getByRole('heading', { level: 2, name: 'Tevredenheid' })).toBeVisible();
+  await expect(
+    servqual.getByRole('heading', { level: 2, name: 'Service quality: expectations and experience' }),
+  ).toBeVisible();
+  return { response, nps, csat, servqual };
+}
+
+/** Radio `n` of a single-question survey (the names end in the number, or the number and an end label). */
+function option(survey, n) {
+  return npsRadio(survey, n);
+}
+
+/** The status line is empty (and then hidden, so not found by its role). */
+async function expectNoStatus(survey) {
+  await expect(survey.locator('.rs-form > .rs-status')).toHaveText('');
+}
+
+test('the demo page is a plain host page under a strict CSP, and the widget runs there without violations', async ({ page }) => {
+  await watchCsp(page);
+  const { response, nps, csat, servqual } = await openDemo(page);
+
   const csp = response.headers()['content-security-policy'];
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(csp).toContain("style-src 'self'");
   expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toContain("'unsafe-eval'");
 
-  const surveys = page.locator('rapport-survey');
-  await expect(surveys).toHaveCount(2);
-  const english = surveys.nth(0);
-  const dutch = surveys.nth(1);
-  await expect(english.getByRole('group', { name: /recommend us/ })).toBeVisible();
-  await expect(dutch.getByRole('group', { name: /aanbeveelt/ })).toBeVisible();
+  // Nothing inline on the host page: the widget is one module script and one element per survey.
+  const inline = await page.evaluate(() => ({
+    scripts: document.querySelectorAll('script:not([src])').length,
+    styles: document.querySelectorAll('style, [style]').length,
+  }));
+  expect(inline).toEqual({ scripts: 0, styles: 0 });
 
-  // Answering one instance does not touch the other, and the host page hears about it.
-  await english.getByRole('radio', { name: '9' }).check();
+  // Each instance renders into its own open shadow root, and the page has exactly the three of them.
+  await expect(page.locator('rapport-survey')).toHaveCount(3);
+  for (const survey of [nps, csat, servqual]) {
+    expect(await survey.evaluate((el) => el.shadowRoot?.mode)).toBe('open');
+  }
+
+  // Answering exercises the rest of the widget (saving, events) under the same policy.
+  await answerNps(nps, 9);
+  await expect(statusOf(nps)).toHaveText('Your answers are saved on this device.');
+  expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
+});
+
+test('three instances are independent, and the host page hears about answers', async ({ page }) => {
+  const { nps, csat, servqual } = await openDemo(page);
+
+  await expect(nps.getByRole('radiogroup', { name: /recommend Example Shop/ })).toBeVisible();
+  await expect(csat.getByRole('radiogroup', { name: /tevreden bent u .* over Example Shop/ })).toBeVisible();
+  await expect(servqual.getByRole('radiogroup')).toHaveCount(22);
+
+  await answerNps(nps, 9);
   await expect(page.locator('#log')).toHaveText('rapport-answered {"item":"NPS","value":9}');
-  await expect(english.getByRole('status')).toHaveText('You chose 9.');
-  await expect(dutch.getByRole('radio', { name: '9' })).not.toBeChecked();
+  await expect(statusOf(nps)).toHaveText('Your answers are saved on this device.');
+  await expect(nps.getByRole('progressbar')).toHaveAccessibleName('1 of 1 questions answered');
 
-  // Keyboard: arrow keys move within the radio group.
-  await dutch.getByRole('radio', { name: '5' }).focus();
+  // The other two instances are untouched.
+  await expect(csat.locator('input[type=radio]:checked')).toHaveCount(0);
+  await expect(servqual.locator('input[type=radio]:checked')).toHaveCount(0);
+  await expectNoStatus(csat);
+  await expectNoStatus(servqual);
+  await expect(csat.getByRole('progressbar')).toHaveAccessibleName('0 van 1 vragen beantwoord');
+  await expect(servqual.getByRole('progressbar')).toHaveAccessibleName('0 of 45 questions answered');
+
+  // And answering another one leaves the first as it was.
+  await option(csat, 4).check();
+  await expect(page.locator('#log')).toHaveText('rapport-answered {"item":"CSAT","value":4}');
+  await expect(statusOf(csat)).toHaveText('Uw antwoorden zijn op dit apparaat bewaard.');
+  await expect(option(nps, 9)).toBeChecked();
+  await expect(nps.locator('input[type=radio]:checked')).toHaveCount(1);
+  await expect(servqual.locator('input[type=radio]:checked')).toHaveCount(0);
+});
+
+test("the host page's styles stay out of the shadow roots, and the theme's accent gets in", async ({ page }) => {
+  const { nps, csat } = await openDemo(page);
+
+  // The host page makes every label and legend red; the widget's own labels and legends keep its ink.
+  const colour = (locator) => locator.evaluate((el) => getComputedStyle(el).color);
+  expect(await colour(nps.locator('label').first())).toBe(INK);
+  expect(await colour(nps.locator('legend').first())).toBe(INK);
+  expect(await colour(csat.locator('label').first())).not.toBe(HOST_RED);
+  expect(await colour(csat.locator('legend').first())).not.toBe(HOST_RED);
+
+  // The themed instance paints a chosen option in the host's accent colour, the other in the default.
+  await answerNps(nps, 7);
+  await option(csat, 4).check();
+  const background = (survey) => survey.locator('input:checked + label').evaluate((el) => getComputedStyle(el).backgroundColor);
+  const plain = await background(nps);
+  const themed = await background(csat);
+  expect(plain).toBe(DEFAULT_ACCENT);
+  expect(themed).toBe(THEMED_ACCENT);
+  expect(themed).not.toBe(plain);
+  // The themed radius (--rs-radius: 2px) reaches the options too.
+  expect(await csat.locator('input:checked + label').evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('2px');
+});
+
+test('arrow keys move the choice within a radio group and keep the focus there', async ({ page }) => {
+  const { csat } = await openDemo(page);
+  await option(csat, 2).focus();
   await page.keyboard.press('ArrowRight');
-  await expect(dutch.getByRole('radio', { name: '6' })).toBeChecked();
-  await expect(dutch.getByRole('status')).toHaveText('U koos 6.');
+  await expect(option(csat, 3)).toBeChecked();
+  await expect(page.locator('#log')).toHaveText('rapport-answered {"item":"CSAT","value":3}');
+  // The focus stays on the chosen radio, so that the next arrow key goes on from there.
+  await expect(option(csat, 3)).toBeFocused();
 
-  // The host page's own CSS (red labels) does not leak into the shadow root.
-  const color = await english.locator('label').first().evaluate((el) => getComputedStyle(el).color);
-  expect(color).not.toBe('rgb(204, 0, 0)');
+  await page.keyboard.press('ArrowRight');
+  await expect(option(csat, 4)).toBeChecked();
+  await expect(option(csat, 4)).toBeFocused();
+
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(option(csat, 2)).toBeChecked();
+  await expect(page.locator('#log')).toHaveText('rapport-answered {"item":"CSAT","value":2}');
+
+  // Down to the first option.
+  await page.keyboard.press('ArrowLeft');
+  await expect(option(csat, 1)).toBeChecked();
+  await expect(option(csat, 1)).toBeFocused();
+  await expect(csat.locator('input[type=radio]:checked')).toHaveCount(1);
+});
+
+test('reset() forgets the saved answers of that survey only', async ({ page }) => {
+  let { nps, csat } = await openDemo(page);
+  await answerNps(nps, 9);
+  await option(csat, 5).check();
+  await expect(statusOf(nps)).toHaveText('Your answers are saved on this device.');
+
+  // The answers are saved on the device: a reload shows them again.
+  await page.reload();
+  ({ nps, csat } = await openDemo(page));
+  await expect(npsRadio(nps, 9)).toBeChecked();
+  await expect(option(csat, 5)).toBeChecked();
+
+  // "Start this survey again" calls reset() on the NPS survey; it mounts again (and says so).
+  await page.getByRole('button', { name: 'Start this survey again' }).click();
+  await expect(page.locator('#log')).toHaveText('rapport-started {"instrument":"nps"}');
+  await expect(nps.getByRole('radiogroup', { name: /recommend Example Shop/ })).toBeVisible();
+  await expect(nps.locator('input[type=radio]:checked')).toHaveCount(0);
+  await expect(nps.getByRole('progressbar')).toHaveAccessibleName('0 of 1 questions answered');
+  await expectNoStatus(nps);
+  await expect(option(csat, 5)).toBeChecked();
+
+  // The draft is really gone, not just hidden.
+  await page.reload();
+  ({ nps, csat } = await openDemo(page));
+  await expect(nps.locator('input[type=radio]:checked')).toHaveCount(0);
+  await expect(option(csat, 5)).toBeChecked();
+
+  // And the survey works as before after a reset.
+  await answerNps(nps, 3);
+  await expect(page.locator('#log')).toHaveText('rapport-answered {"item":"NPS","value":3}');
+});
+
+test('the demo page, shadow roots included, has no axe violations', async ({ page }) => {
+  const { nps, csat } = await openDemo(page);
+  await expectAccessible(page);
+  // Again with chosen options, which have other colours.
+  await answerNps(nps, 10);
+  await option(csat, 1).check();
+  await expect(statusOf(csat)).toHaveText('Uw antwoorden zijn op dit apparaat bewaard.');
   await expectAccessible(page);
 });

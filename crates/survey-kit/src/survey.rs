@@ -189,29 +189,6 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
     let root = NodeRef::<leptos::html::Section>::new();
     let config = StoredValue::new(config);
 
-    let save = {
-        let key = key.clone();
-        move || {
-            let text = draft.with_untracked(Draft::to_json);
-            let key = key.clone();
-            let store = store.get_value();
-            leptos::task::spawn_local(async move {
-                let ok = store.put(&key, &text).await;
-                saved_once.set(ok && store.is_persistent());
-            });
-        }
-    };
-
-    let pick = Callback::new({
-        let save = save.clone();
-        move |(item, value): (String, Option<i64>)| {
-            draft.update(|d| d.answer(&item, value));
-            missing.update(|m| m.retain(|i| *i != item));
-            save();
-            emit.run(SurveyEvent::Answered { item, value });
-        }
-    });
-
     let focus_heading = move || {
         // After the new step has rendered: move focus to its heading so that screen readers announce it.
         leptos::task::spawn_local(async move {
@@ -224,21 +201,11 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
             }
         });
     };
-    let go = Callback::new({
-        let save = save.clone();
-        move |to: usize| {
-            draft.update(|d| d.step = to.min(last));
-            missing.set(Vec::new());
-            save();
-            focus_heading();
-        }
-    });
-
     // The outbox: sends the queued response until the server has stored it or refused it. One loop per
     // page; the same key on every attempt (and in every tab) makes a repeat harmless.
-    let deliver = {
+    let deliver = Callback::new({
         let key = key.clone();
-        move || {
+        move |()| {
             if busy.get_value() {
                 return;
             }
@@ -346,11 +313,73 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
                 let _ = busy.try_set_value(false);
             });
         }
+    });
+
+    // Takes over the state another tab left on the device for this survey: a queued response is sent
+    // from here; a sent one is shown as answered elsewhere (this tab's own answers were not sent).
+    let adopt = move |mut stored: Draft| {
+        let queued = matches!(stored.delivery, Delivery::Queued { .. });
+        if matches!(stored.delivery, Delivery::Sent { .. }) {
+            stored.delivery = Delivery::AnsweredElsewhere;
+        }
+        draft.set(stored);
+        focus_heading();
+        if queued {
+            deliver.run(());
+        }
     };
+
+    // Saves the draft after each change, unless another tab has meanwhile finished the same survey:
+    // then this tab takes over that state (and its outbox) instead of overwriting it.
+    let save = {
+        let key = key.clone();
+        let reference = inst.with_value(Instrument::reference);
+        move || {
+            let key = key.clone();
+            let reference = reference.clone();
+            let store = store.get_value();
+            leptos::task::spawn_local(async move {
+                let stored = store
+                    .get(&key)
+                    .await
+                    .and_then(|s| Draft::restore(&s, &reference));
+                if let Some(stored) = stored.filter(|s| !s.is_editable()) {
+                    if draft.with_untracked(Draft::is_editable) {
+                        adopt(stored);
+                        return;
+                    }
+                }
+                let Some(text) = draft.try_with_untracked(Draft::to_json) else {
+                    return;
+                };
+                let ok = store.put(&key, &text).await;
+                let _ = saved_once.try_set(ok && store.is_persistent());
+            });
+        }
+    };
+
+    let pick = Callback::new({
+        let save = save.clone();
+        move |(item, value): (String, Option<i64>)| {
+            draft.update(|d| d.answer(&item, value));
+            missing.update(|m| m.retain(|i| *i != item));
+            save();
+            emit.run(SurveyEvent::Answered { item, value });
+        }
+    });
+
+    let go = Callback::new({
+        let save = save.clone();
+        move |to: usize| {
+            draft.update(|d| d.step = to.min(last));
+            missing.set(Vec::new());
+            save();
+            focus_heading();
+        }
+    });
 
     let submit = {
         let key = key.clone();
-        let deliver = deliver.clone();
         move || {
             if busy.get_value() || !draft.with_untracked(Draft::is_editable) {
                 return;
@@ -370,7 +399,6 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
                 return;
             }
             let key = key.clone();
-            let deliver = deliver.clone();
             let reference = inst.with_value(Instrument::reference);
             leptos::task::spawn_local(async move {
                 let store = store.get_value();
@@ -380,12 +408,8 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
                     .await
                     .and_then(|s| Draft::restore(&s, &reference))
                 {
-                    if matches!(
-                        stored.delivery,
-                        Delivery::Sent { .. } | Delivery::AnsweredElsewhere
-                    ) {
-                        draft.set(stored);
-                        focus_heading();
+                    if !stored.is_editable() {
+                        adopt(stored);
                         return;
                     }
                 }
@@ -394,7 +418,7 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
                     d.delivery = Delivery::Queued { attempts: 0 };
                 });
                 store.put(&key, &draft.with_untracked(Draft::to_json)).await;
-                deliver();
+                deliver.run(());
             });
         }
     };
@@ -406,11 +430,23 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
         alarm.try_with_value(Alarm::ring);
     });
     if draft.with_untracked(|d| matches!(d.delivery, Delivery::Queued { .. })) {
-        deliver();
+        deliver.run(());
     }
 
     let step_list = StoredValue::new(step_list);
-    let current = move || draft.with(|d| d.step.min(last));
+    // Memos, so that answering a question (a draft change) does not rebuild the step and its inputs,
+    // which would take the keyboard focus away.
+    let current_step = Memo::new(move |_| draft.with(|d| d.step.min(last)));
+    let current = move || current_step.get();
+    let done = Memo::new(move |_| {
+        draft.with(|d| {
+            matches!(
+                d.delivery,
+                Delivery::Sent { .. } | Delivery::AnsweredElsewhere
+            )
+        })
+    });
+    let queued = Memo::new(move |_| draft.with(|d| matches!(d.delivery, Delivery::Queued { .. })));
     let progress = move || draft.with(|d| inst.with_value(|i| steps::progress(i, &d.answers)));
     let firm = config.with_value(|c| c.firm.clone());
     let name = config.with_value(|c| c.name.clone());
@@ -558,9 +594,9 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
 
     let firm_for_done = firm.clone();
     let body = move || {
-        let d = draft.get();
-        match d.delivery {
-            Delivery::Sent { .. } | Delivery::AnsweredElsewhere => {
+        let d = draft.get_untracked();
+        match done.get() {
+            true => {
                 let elsewhere = d.delivery == Delivery::AnsweredElsewhere;
                 let scores = (show_scores && !elsewhere)
                     .then(|| {
@@ -589,35 +625,32 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
                     </div>
                 })
             }
-            Delivery::Editing | Delivery::Queued { .. } => {
-                let queued = matches!(d.delivery, Delivery::Queued { .. });
-                Either::Right(view! {
-                    <fieldset class="rs-step" disabled=queued>
-                        {step_view.clone()}
-                    </fieldset>
-                    <p class="rs-missing" role="alert">
-                        {move || { let n = missing.with(Vec::len); (n > 0).then(|| (t.still_missing)(n)) }}
-                    </p>
-                    <div class="rs-nav">
-                        <button
-                            type="button"
-                            class="rs-button rs-secondary"
-                            disabled=move || current() == 0 || queued
-                            on:click=move |_| go.run(current().saturating_sub(1))
-                        >
-                            {t.back}
-                        </button>
-                        <button
-                            type="button"
-                            class="rs-button"
-                            disabled=move || blocked() || queued
-                            on:click=next.clone()
-                        >
-                            {next_label}
-                        </button>
-                    </div>
-                })
-            }
+            false => Either::Right(view! {
+                <fieldset class="rs-step" disabled=move || queued.get()>
+                    {step_view.clone()}
+                </fieldset>
+                <p class="rs-missing" role="alert">
+                    {move || { let n = missing.with(Vec::len); (n > 0).then(|| (t.still_missing)(n)) }}
+                </p>
+                <div class="rs-nav">
+                    <button
+                        type="button"
+                        class="rs-button rs-secondary"
+                        disabled=move || current() == 0 || queued.get()
+                        on:click=move |_| go.run(current().saturating_sub(1))
+                    >
+                        {t.back}
+                    </button>
+                    <button
+                        type="button"
+                        class="rs-button"
+                        disabled=move || blocked() || queued.get()
+                        on:click=next.clone()
+                    >
+                        {next_label}
+                    </button>
+                </div>
+            }),
         }
     };
 
@@ -681,17 +714,17 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
     view! {
         <section class="rs-form" node_ref=root aria-label=title.clone()>
             <h2 class="rs-title">{title.clone()}</h2>
-            {move || {
-                let (done, total) = progress();
-                let sent = draft.with(|d| !matches!(d.delivery, Delivery::Editing | Delivery::Queued { .. }));
-                (!sent).then(|| view! {
-                    <div class="rs-progress">
-                        <span>{(t.step_of)(current() + 1, last + 1)}</span>
-                        <progress max=total value=done aria-label=(t.answered_of)(done, total)></progress>
-                        <span class="rs-count">{(t.answered_of)(done, total)}</span>
-                    </div>
-                })
-            }}
+            {move || (!done.get()).then(|| view! {
+                <div class="rs-progress">
+                    <span>{move || (t.step_of)(current() + 1, last + 1)}</span>
+                    <progress
+                        max=move || progress().1
+                        value=move || progress().0
+                        aria-label=move || { let (a, b) = progress(); (t.answered_of)(a, b) }
+                    ></progress>
+                    <span class="rs-count" aria-hidden="true">{move || { let (a, b) = progress(); (t.answered_of)(a, b) }}</span>
+                </div>
+            })}
             {problems_view}
             {body}
             <p class="rs-status" role="status">{status_line}</p>

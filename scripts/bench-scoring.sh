@@ -2,8 +2,11 @@
 # Benchmark (not a test): alpha + dimension gaps over 1M synthetic SERVQUAL responses, natively, as
 # Wasm in node (with and without SIMD128) and as plain JavaScript in the same node process, as one
 # table; then the sizes of the kernel Wasm and of the whole scoring core as Wasm.
-# usage: scripts/bench-scoring.sh [ROWS] [REPS]
+# usage: scripts/bench-scoring.sh [--no-build] [ROWS] [REPS]
+#   --no-build: run what an earlier run built (fails when nothing is built yet)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+build=true
+[[ "${1:-}" == "--no-build" ]] && { build=false; shift; }
 ROWS=${1:-1000000}
 REPS=${2:-7}
 CRATE="$ROOT/crates/core-bench-wasm"
@@ -11,15 +14,20 @@ CRATE="$ROOT/crates/core-bench-wasm"
 T="${CARGO_TARGET_DIR}/core-bench"
 M="--manifest-path $CRATE/Cargo.toml"
 
-say "building (native, Wasm, Wasm+simd128)"
-CARGO_TARGET_DIR="$T/native" cargo build -q --release $M --bin bench-native
-CARGO_TARGET_DIR="$T/wasm" cargo build -q --release $M --lib --target wasm32-unknown-unknown
-CARGO_TARGET_DIR="$T/simd" RUSTFLAGS="-C target-feature=+simd128" \
-  cargo build -q --release $M --lib --target wasm32-unknown-unknown
-CARGO_TARGET_DIR="$T/full" cargo build -q --profile size $M --lib --features full --target wasm32-unknown-unknown
+if $build; then
+  say "building (native, Wasm, Wasm+simd128)"
+  CARGO_TARGET_DIR="$T/native" cargo build -q --release $M --bin bench-native
+  CARGO_TARGET_DIR="$T/wasm" cargo build -q --release $M --lib --target wasm32-unknown-unknown
+  CARGO_TARGET_DIR="$T/simd" RUSTFLAGS="-C target-feature=+simd128" \
+    cargo build -q --release $M --lib --target wasm32-unknown-unknown
+  CARGO_TARGET_DIR="$T/full" cargo build -q --profile size $M --lib --features full --target wasm32-unknown-unknown
+fi
 kernel="$T/wasm/wasm32-unknown-unknown/release/rapport_core_bench_wasm.wasm"
 simd="$T/simd/wasm32-unknown-unknown/release/rapport_core_bench_wasm.wasm"
 full="$T/full/wasm32-unknown-unknown/size/rapport_core_bench_wasm.wasm"
+for f in "$T/native/release/bench-native" "$kernel" "$simd" "$full"; do
+  [[ -f "$f" ]] || { echo "not built: $f (run scripts/bench-scoring.sh without --no-build once)" >&2; exit 2; }
+done
 
 say "running"
 native_json=$("$T/native/release/bench-native" "$ROWS" "$REPS")

@@ -2,7 +2,7 @@
 // instances of the widget (NPS in English, CSAT in Dutch with a theme, SERVQUAL with the respondent's
 // scores). Each instance lives in its own shadow root; the host page hears about it only via events.
 import { test, expect, expectAccessible } from './fixtures.js';
-import { answerNps, npsRadio, statusOf } from './survey-helpers.js';
+import { answerNps, bySegment, countResponses, expectThanks, npsRadio, send, statusOf, uniqueId } from './survey-helpers.js';
 
 const INK = 'rgb(27, 31, 36)'; // --rs-ink
 const HOST_RED = 'rgb(204, 0, 0)'; // the demo page's own `label, legend { color: #c00 !important }`
@@ -191,4 +191,39 @@ test('the demo page, shadow roots included, has no axe violations', async ({ pag
   await option(csat, 1).check();
   await expect(statusOf(csat)).toHaveText('Uw antwoorden zijn op dit apparaat bewaard.');
   await expectAccessible(page);
+});
+
+test('a firm\'s page on another origin embeds the widget under its own strict CSP', async ({ page, baseURL }) => {
+  await watchCsp(page);
+  // The firm's site: another origin (localhost instead of 127.0.0.1), allowing scripts, styles and
+  // connections only from itself and the Rapport server.
+  const rapport = new URL(baseURL).origin;
+  const firm = rapport.replace('127.0.0.1', 'localhost');
+  const segment = uniqueId('cross-origin');
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' ${rapport} 'wasm-unsafe-eval'`,
+    `style-src 'self' ${rapport}`,
+    `connect-src 'self' ${rapport}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+  await page.route(`${firm}/shop/thanks.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      headers: { 'content-security-policy': csp },
+      body: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+<script type="module" src="${rapport}/widget/rapport-survey.js"></script></head>
+<body><main><h1>Thanks for shopping</h1>
+<rapport-survey instrument="nps" firm="Shop" segment="${segment}" context="${segment}"></rapport-survey>
+</main></body></html>`,
+    }),
+  );
+  await page.goto(`${firm}/shop/thanks.html`);
+  const survey = page.locator('rapport-survey');
+  await answerNps(survey, 7);
+  await send(survey);
+  await expectThanks(survey);
+  expect(countResponses(...bySegment(segment))).toBe(1);
+  expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
 });

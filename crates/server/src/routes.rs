@@ -5,6 +5,7 @@ use crate::error::ApiJson;
 use crate::{consent, contact_points, deletion, history, portal, preferences, profile, survey};
 use crate::{AppError, AppState, Config};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::http::Method;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
@@ -12,6 +13,8 @@ use axum::{Extension, Json, Router};
 use rapport_api::{LoginRequest, Profile, SessionInfo};
 use std::net::SocketAddr;
 use std::time::Instant;
+use tower::Layer;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 /// One path of the API with the methods it answers. The router is built from this table, so the table
@@ -122,18 +125,21 @@ pub fn api_routes() -> Vec<ApiRoute> {
         ApiRoute {
             path: "/instruments",
             methods: &["GET"],
-            handler: get(survey::list_instruments),
+            handler: get(survey::list_instruments).options(preflight).layer(embed_cors()),
         },
         ApiRoute {
             path: "/instruments/{id}",
             methods: &["GET"],
-            handler: get(survey::get_instrument),
+            handler: get(survey::get_instrument).options(preflight).layer(embed_cors()),
         },
         // Public as well; a session, when there is one, links the answers to the customer.
         ApiRoute {
             path: "/survey-responses",
             methods: &["POST"],
-            handler: post(survey::submit).layer(DefaultBodyLimit::max(survey::MAX_BODY_BYTES)),
+            handler: post(survey::submit)
+                .options(preflight)
+                .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(survey::MAX_BODY_BYTES))
+                .layer(embed_cors()),
         },
         ApiRoute {
             path: "/survey-responses/{id}",
@@ -183,12 +189,43 @@ async fn openapi() -> Response {
         .into_response()
 }
 
+/// CORS for what a widget on a firm's own site uses: the public instrument definitions and the survey
+/// submission. Any origin may call them; no credentials cross origins (the widget sends cookies only to
+/// its own origin), so a session can never be used from another site.
+pub fn embed_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            survey::IDEMPOTENCY_KEY,
+        ])
+        .expose_headers([
+            header::RETRY_AFTER,
+            header::LOCATION,
+            survey::IDEMPOTENT_REPLAYED,
+        ])
+        .max_age(std::time::Duration::from_secs(86_400))
+}
+
+/// Only reached without an `Origin` (the CORS layer answers real preflights): nothing to say.
+async fn preflight() -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
 /// Serves the portal (with `index.html` for every client-side route) and the widget next to the API.
+/// The widget's files are public and loaded as module scripts and `fetch`ed Wasm from other origins,
+/// which needs CORS.
 pub fn with_static(router: Router, config: &Config) -> Router {
     let index = config.portal_dir.join("index.html");
     let portal = ServeDir::new(&config.portal_dir).fallback(ServeFile::new(index));
+    let widget = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET])
+        .layer(ServeDir::new(&config.widget_dir));
     router
-        .nest_service("/widget", ServeDir::new(&config.widget_dir))
+        .nest_service("/widget", widget)
         .fallback_service(portal)
 }
 

@@ -555,3 +555,97 @@ async fn a_key_used_by_someone_else_reveals_nothing() {
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.body, first.body);
 }
+
+#[tokio::test]
+async fn a_widget_on_another_site_may_load_definitions_and_send_answers_but_not_read_them() {
+    let app = test_app().await;
+    let origin = "https://shop.example.test";
+    // The browser's preflight for a POST with the idempotency key.
+    let preflight = app
+        .send(
+            Request::builder()
+                .method("OPTIONS")
+                .uri("/api/v1/survey-responses")
+                .header(header::ORIGIN, origin)
+                .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .header(
+                    header::ACCESS_CONTROL_REQUEST_HEADERS,
+                    "content-type,idempotency-key",
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(preflight.status.is_success(), "{:?}", preflight.status);
+    assert_eq!(
+        preflight
+            .header(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .as_deref(),
+        Some("*")
+    );
+    let allowed = preflight
+        .header(header::ACCESS_CONTROL_ALLOW_HEADERS)
+        .unwrap_or_default();
+    assert!(allowed.contains("idempotency-key"), "{allowed}");
+    // No credentials across origins: a session cookie can never be used from another site.
+    assert_eq!(
+        preflight.header(header::ACCESS_CONTROL_ALLOW_CREDENTIALS),
+        None
+    );
+
+    let stored = app
+        .send(
+            Request::post("/api/v1/survey-responses")
+                .header(header::ORIGIN, origin)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("idempotency-key", "cross-origin-0001")
+                .body(Body::from(nps(8).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::CREATED);
+    assert_eq!(
+        stored
+            .header(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .as_deref(),
+        Some("*")
+    );
+    let exposed = stored
+        .header(header::ACCESS_CONTROL_EXPOSE_HEADERS)
+        .unwrap_or_default();
+    assert!(exposed.contains("retry-after"), "{exposed}");
+
+    for uri in ["/api/v1/instruments/nps", "/widget/rapport-survey.js"] {
+        let answer = app
+            .send(
+                Request::get(uri)
+                    .header(header::ORIGIN, origin)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(
+            answer
+                .header(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                .as_deref(),
+            Some("*"),
+            "{uri}"
+        );
+    }
+    // Everything personal stays same-origin only.
+    for uri in ["/api/v1/overview", "/api/v1/survey-responses/sr_x"] {
+        let answer = app
+            .send(
+                Request::get(uri)
+                    .header(header::ORIGIN, origin)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(
+            answer.header(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            None,
+            "{uri}"
+        );
+    }
+}

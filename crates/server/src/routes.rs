@@ -125,12 +125,16 @@ pub fn api_routes() -> Vec<ApiRoute> {
         ApiRoute {
             path: "/instruments",
             methods: &["GET"],
-            handler: get(survey::list_instruments).options(preflight).layer(embed_cors()),
+            handler: get(survey::list_instruments)
+                .options(preflight)
+                .layer(embed_cors()),
         },
         ApiRoute {
             path: "/instruments/{id}",
             methods: &["GET"],
-            handler: get(survey::get_instrument).options(preflight).layer(embed_cors()),
+            handler: get(survey::get_instrument)
+                .options(preflight)
+                .layer(embed_cors()),
         },
         // Public as well; a session, when there is one, links the answers to the customer.
         ApiRoute {

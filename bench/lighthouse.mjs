@@ -37,7 +37,6 @@ function run(page, i) {
 }
 
 const round = (x) => (x == null ? null : Math.round(x));
-const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
 
 function summarise(page, lhr) {
   const score = (id) => (lhr.categories[id]?.score == null ? null : Math.round(lhr.categories[id].score * 100));
@@ -56,7 +55,7 @@ function summarise(page, lhr) {
       }))
       .sort((a, b) => (b.savings.LCP ?? 0) + (b.savings.FCP ?? 0) + (b.savings.TBT ?? 0) - ((a.savings.LCP ?? 0) + (a.savings.FCP ?? 0) + (a.savings.TBT ?? 0)));
   const requests = (lhr.audits['network-requests']?.details?.items ?? [])
-    .map((r) => ({ url: r.url.replace(base, ''), transfer: r.transferSize ?? 0, resource: r.resourceSize ?? 0, type: r.resourceType, encoding: null }))
+    .map((r) => ({ url: r.url.replace(base, ''), transfer: r.transferSize ?? 0, resource: r.resourceSize ?? 0, type: r.resourceType }))
     .sort((a, b) => b.transfer - a.transfer)
     .slice(0, 3);
   const bootup = (lhr.audits['bootup-time']?.details?.items ?? [])
@@ -65,7 +64,17 @@ function summarise(page, lhr) {
   const mainThread = (lhr.audits['mainthread-work-breakdown']?.details?.items ?? [])
     .map((r) => ({ group: r.groupLabel ?? r.group, ms: round(r.duration) }))
     .slice(0, 3);
-  const lcpElement = lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet ?? null;
+  const lcpNode = (lhr.audits['lcp-breakdown-insight']?.details?.items ?? []).find((i) => i.type === 'node');
+  const lcpElement = lcpNode ? { selector: lcpNode.selector, text: lcpNode.nodeLabel } : null;
+  const clsCulprits = (lhr.audits['cls-culprits-insight']?.details?.items?.[0]?.items ?? [])
+    .filter((i) => i.node?.type === 'node')
+    .map((i) => ({ selector: i.node.selector, score: i.score }));
+  // Points of the performance score each metric lost (weight × (1 − its score)), largest first.
+  const lost = lhr.categories.performance.auditRefs
+    .filter((ref) => ref.weight > 0 && lhr.audits[ref.id]?.score != null)
+    .map((ref) => ({ metric: ref.acronym ?? ref.id, points: Math.round(ref.weight * (1 - lhr.audits[ref.id].score) * 10) / 10 }))
+    .filter((l) => l.points > 0)
+    .sort((a, b) => b.points - a.points);
   const finalPath = new URL(lhr.finalDisplayedUrl).pathname;
   return {
     name: page.name,
@@ -80,7 +89,9 @@ function summarise(page, lhr) {
     tbt: round(num('total-blocking-time')),
     cls: num('cumulative-layout-shift'),
     totalBytes: num('total-byte-weight'),
+    lost,
     lcpElement,
+    clsCulprits,
     failing: {
       performance: failing('performance').slice(0, 5),
       accessibility: failing('accessibility'),

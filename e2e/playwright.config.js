@@ -35,6 +35,10 @@ export default defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // The cross-origin embedding test puts the firm's page and the Rapport server both on loopback;
+        // Chromium's local-network-access prompt (meant for public pages reaching into a LAN) would
+        // block that, though two public origins never meet it.
+        '--disable-features=LocalNetworkAccessChecks',
       ],
     },
   },
@@ -50,6 +54,8 @@ export default defineConfig({
       RAPPORT_DB: process.env.RAPPORT_E2E_DB,
       RAPPORT_PORTAL_DIR: path.join(root, 'dist'),
       RAPPORT_WIDGET_DIR: path.join(root, 'dist-widget'),
+      // Surveys about a delivered order are offered at once, so the lifecycle journey need not wait days.
+      RAPPORT_SURVEY_DELAY_DAYS: '0',
     },
   },
 });

@@ -14,6 +14,10 @@ use rapport_api::{
     Notice, OrderDetail, Overview, Preferences, PreferencesUpdate, Profile, ProfileDetails,
     ServiceRequest, SessionInfo, API_PREFIX,
 };
+use rapport_api::{
+    InvitationList, NewSurveyAction, Relationship, StaffCustomerDetail, StaffCustomerList,
+    SurveyAction, SurveyAnswerDetail,
+};
 
 /// The backend client plus the session it reports expiry to.
 #[derive(Clone)]
@@ -66,6 +70,72 @@ impl Api {
 
     pub async fn overview(&self) -> Result<Overview, ApiError> {
         self.watch(self.client.get(&path("/overview")).await)
+    }
+
+    pub async fn relationship(&self) -> Result<Relationship, ApiError> {
+        self.watch(self.client.get(&path("/relationship")).await)
+    }
+
+    /// Open survey invitations, newest first.
+    pub async fn invitations(&self) -> Result<InvitationList, ApiError> {
+        self.watch(self.client.get(&path("/invitations")).await)
+    }
+
+    pub async fn dismiss_invitation(&self, id: i64) -> Result<(), ApiError> {
+        self.watch(
+            self.client
+                .post_action(&path(&format!("/invitations/{id}/dismiss")))
+                .await,
+        )
+    }
+
+    /// One of the customer's survey answers with what the firm did about it.
+    pub async fn survey_answer(&self, id: &str) -> Result<SurveyAnswerDetail, ApiError> {
+        let id = js_sys::encode_uri_component(id);
+        self.watch(
+            self.client
+                .get(&path(&format!("/survey-responses/{id}")))
+                .await,
+        )
+    }
+
+    /// The instrument definition (JSON text, read by the scoring core).
+    pub async fn instrument_json(&self, id: &str) -> Result<String, ApiError> {
+        let id = js_sys::encode_uri_component(id);
+        self.watch(
+            self.client
+                .get_json_text(&path(&format!("/instruments/{id}")))
+                .await,
+        )
+    }
+
+    pub async fn staff_customers(&self) -> Result<StaffCustomerList, ApiError> {
+        self.watch(self.client.get(&path("/staff/customers")).await)
+    }
+
+    pub async fn staff_customer(&self, id: i64) -> Result<StaffCustomerDetail, ApiError> {
+        self.watch(
+            self.client
+                .get(&path(&format!("/staff/customers/{id}")))
+                .await,
+        )
+    }
+
+    /// Staff record what the firm did in response to an answer.
+    pub async fn add_survey_action(
+        &self,
+        response_id: &str,
+        text: String,
+    ) -> Result<SurveyAction, ApiError> {
+        let id = js_sys::encode_uri_component(response_id);
+        self.watch(
+            self.client
+                .post(
+                    &path(&format!("/staff/survey-responses/{id}/actions")),
+                    &NewSurveyAction { text },
+                )
+                .await,
+        )
     }
 
     pub async fn order(&self, id: i64) -> Result<OrderDetail, ApiError> {

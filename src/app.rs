@@ -6,7 +6,8 @@ use crate::i18n::{I18n, Lang};
 use crate::pages::{
     history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage, not_found::NotFound,
     order::OrderPage, overview::OverviewPage, preferences::PreferencesPage, profile::ProfilePage,
-    receipt::ReceiptPage, requests::RequestsPage, sign_in::SignInPage, survey::SurveyPage,
+    receipt::ReceiptPage, requests::RequestsPage, sign_in::SignInPage, staff::StaffPage,
+    staff_customer::StaffCustomerPage, survey::SurveyPage, survey_answer::SurveyAnswerPage,
 };
 use crate::session::Session;
 use crate::LANG_KEY;
@@ -79,6 +80,18 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/surveys/:instrument")
                         view=|| view! { <RequireSession><SurveyPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/survey-answers/:id")
+                        view=|| view! { <RequireSession><SurveyAnswerPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/staff")
+                        view=|| view! { <RequireSession><StaffPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/staff/customers/:id")
+                        view=|| view! { <RequireSession><StaffCustomerPage /></RequireSession> }
                     />
                     <Route
                         path=path!("/profile")

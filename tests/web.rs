@@ -146,6 +146,7 @@ async fn an_expired_session_opens_a_dialog_over_the_page_and_keeps_its_input() {
         name: "Ann".into(),
         email: "ann@example.test".into(),
         customer_since: "2024-01-01T00:00:00Z".into(),
+        staff: false,
     };
     let session = Session(RwSignal::new(SessionState::SignedIn(profile)));
     let _mounted = leptos::mount::mount_to(root.clone(), move || {

@@ -17,6 +17,12 @@ pub fn Header() -> impl IntoView {
             SessionState::SignedIn(_) | SessionState::Expired(_)
         )
     });
+    let is_staff = Memo::new(move |_| {
+        matches!(
+            session.0.get(),
+            SessionState::SignedIn(ref p) | SessionState::Expired(ref p) if p.staff
+        )
+    });
     let online = RwSignal::new(
         web_sys::window()
             .map(|w| w.navigator().on_line())
@@ -42,6 +48,9 @@ pub fn Header() -> impl IntoView {
                     <A href="/requests">{i18n.text(|t| t.nav_requests)}</A>
                     <A href="/preferences">{i18n.text(|t| t.nav_preferences)}</A>
                     <A href="/profile">{i18n.text(|t| t.nav_profile)}</A>
+                    <Show when=move || is_staff.get()>
+                        <A href="/staff">{i18n.text(|t| t.staff_nav)}</A>
+                    </Show>
                 </nav>
             </Show>
             <div class="header-tools">

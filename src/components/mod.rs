@@ -1,6 +1,7 @@
 //! Building blocks shared by several pages.
 
 pub mod error_panel;
+pub mod invitations;
 pub mod items_table;
 pub mod layout;
 pub mod loaded;

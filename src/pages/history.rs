@@ -232,9 +232,13 @@ fn HistoryRow(entry: HistoryEntry, position: usize, size: u32) -> impl IntoView 
             <span class="h-date"><time datetime=entry.at.clone()>{move || format_date(i18n.lang(), &at)}</time></span>
             <span class="h-kind">{move || (i18n.t().kind_label)(kind)}</span>
             <span class="h-ref">
-                {match entry.order_id {
-                    Some(id) => leptos::either::Either::Left(view! { <A href=format!("/orders/{id}")>{reference}</A> }),
-                    None => leptos::either::Either::Right(reference),
+                {match (kind, entry.order_id) {
+                    (HistoryKind::SurveyAnswer, _) => {
+                        let id = entry.id.trim_start_matches("survey_answer:").to_owned();
+                        leptos::either::EitherOf3::A(view! { <A href=format!("/survey-answers/{id}")>{reference}</A> })
+                    }
+                    (_, Some(id)) => leptos::either::EitherOf3::B(view! { <A href=format!("/orders/{id}")>{reference}</A> }),
+                    (_, None) => leptos::either::EitherOf3::C(reference),
                 }}
                 <span class="h-detail">{detail}</span>
             </span>

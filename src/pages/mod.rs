@@ -11,7 +11,10 @@ pub mod profile;
 pub mod receipt;
 pub mod requests;
 pub mod sign_in;
+pub mod staff;
+pub mod staff_customer;
 pub mod survey;
+pub mod survey_answer;
 
 /// Sets the document title as "<page> · Rapport", so screen-reader users and tabs know where they are.
 pub fn set_title(page: &str) {

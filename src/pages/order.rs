@@ -2,6 +2,7 @@
 //! the perfect-order panel, and the way to a return, complaint or warranty claim.
 
 use crate::api;
+use crate::components::invitations::Invitations;
 use crate::components::items_table::ItemsTable;
 use crate::components::loaded::ById;
 use crate::i18n::{format_date, format_money, use_i18n};
@@ -49,6 +50,8 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                 {move || (i18n.t().order_status)(order.status)}
             </span>
         </p>
+
+        <Invitations order=order_id />
 
         <section class="card" aria-labelledby="where">
             <h2 id="where">{i18n.text(|t| t.where_is_order)}</h2>

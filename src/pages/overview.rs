@@ -1,6 +1,7 @@
 //! Account overview: who the customer is, where their relationship stands, what is open.
 
 use crate::api;
+use crate::components::invitations::Invitations;
 use crate::components::loaded::Loaded;
 use crate::i18n::{format_date, format_money, use_i18n};
 use leptos::either::Either;
@@ -22,6 +23,30 @@ pub fn OverviewPage() -> impl IntoView {
     view! {
         <h1>{i18n.text(|t| t.overview_title)}</h1>
         <Loaded data render />
+        <RelationshipCard />
+    }
+}
+
+/// Where the relationship stands, in friendly words for the customer. Optional: hidden when it cannot
+/// be loaded.
+#[component]
+fn RelationshipCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let client = api::client();
+    let data = LocalResource::new(move || {
+        let client = client.clone();
+        async move { client.relationship().await }
+    });
+    move || {
+        data.get().and_then(Result::ok).map(|r| {
+            let phase = r.phase;
+            view! {
+                <section class="card" aria-labelledby="relationship" data-phase=format!("{phase:?}").to_lowercase()>
+                    <h2 id="relationship">{i18n.text(|t| t.relationship_title)}</h2>
+                    <p>{move || (i18n.t().phase_summary)(phase)}</p>
+                </section>
+            }
+        })
     }
 }
 
@@ -99,7 +124,8 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="surveys">
                 <h2 id="surveys">{i18n.text(|t| t.pending_surveys)}</h2>
-                <p>{i18n.text(|t| t.no_pending_surveys)}</p>
+                <Invitations empty=|t| t.no_pending_surveys />
+                <h3>{i18n.text(|t| t.other_surveys)}</h3>
                 <p>{i18n.text(|t| t.open_surveys_intro)}</p>
                 <ul>
                     <li><A href="/surveys/nps">{i18n.text(|t| t.survey_nps_link)}</A></li>

@@ -4,7 +4,7 @@
 use crate::i18n::use_i18n;
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use rapport_survey_kit::i18n::Lang as SurveyLang;
 use rapport_survey_kit::{Survey, SurveyConfig};
 
@@ -13,6 +13,7 @@ pub fn SurveyPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let session = use_session();
+    let query = use_query_map();
     Effect::new(move |_| crate::pages::set_title(i18n.t().survey_page_title));
     let config = Memo::new(move |_| {
         let t = i18n.t();
@@ -22,10 +23,16 @@ pub fn SurveyPage() -> impl IntoView {
             lang: SurveyLang::from_tag(i18n.0.get().tag()),
             name: "portal-survey".into(),
             // Per customer: on a shared device one customer's draft is never shown to another.
-            context: match session.0.get() {
-                SessionState::SignedIn(p) | SessionState::Expired(p) => format!("portal:{}", p.id),
+            context: match (session.0.get(), query.read().get("invitation")) {
+                (SessionState::SignedIn(p) | SessionState::Expired(p), Some(inv)) => {
+                    format!("portal:{}:{inv}", p.id)
+                }
+                (SessionState::SignedIn(p) | SessionState::Expired(p), None) => {
+                    format!("portal:{}", p.id)
+                }
                 _ => "portal".into(),
             },
+            invitation: query.read().get("invitation"),
             firm: t.firm_name.into(),
             show_scores: true,
             segment: None,

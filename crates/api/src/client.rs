@@ -87,6 +87,11 @@ impl Client {
     }
 
     /// `DELETE path`, ignoring any body of a success answer.
+    /// `POST path` without a body, for actions that answer 204 (dismiss, mark delivered).
+    pub async fn post_action(&self, path: &str) -> Result<(), ApiError> {
+        self.send(Method::POST, path, None, None).await.map(drop)
+    }
+
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         self.send(Method::DELETE, path, None, None).await.map(drop)
     }

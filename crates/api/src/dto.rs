@@ -20,6 +20,9 @@ pub struct Profile {
     pub email: String,
     /// Date of the first relationship with the firm (RFC 3339).
     pub customer_since: String,
+    /// A staff account: may use the staff pages (`/api/v1/staff/…`); has no customer data of its own.
+    #[serde(default)]
+    pub staff: bool,
 }
 
 /// `GET /api/v1/session`: who is signed in, if anyone. Always 200, so that an anonymous visit is not an

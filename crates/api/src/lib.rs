@@ -6,6 +6,7 @@
 
 pub mod dto;
 mod error;
+pub mod lifecycle;
 pub mod preferences;
 
 #[cfg(feature = "client")]
@@ -13,6 +14,7 @@ pub mod client;
 
 pub use dto::*;
 pub use error::{ApiError, ErrorBody, ErrorDetail, FieldError, MAX_BODY_BYTES};
+pub use lifecycle::*;
 pub use preferences::*;
 
 /// Every endpoint of the default contract lives under this prefix.

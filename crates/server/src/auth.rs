@@ -158,6 +158,33 @@ impl axum::extract::OptionalFromRequestParts<AppState> for Customer {
     }
 }
 
+/// A signed-in staff member. Extracting it fails with 401 without a valid session and with 403 for a
+/// customer's session, so a staff handler cannot be reached by customers at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Staff {
+    pub id: i64,
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let customer =
+            <Customer as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM customers WHERE id = ?")
+            .bind(customer.id)
+            .fetch_optional(&state.db)
+            .await?;
+        match role.as_deref() {
+            Some(STAFF_ROLE) => Ok(Staff { id: customer.id }),
+            _ => Err(AppError::forbidden()),
+        }
+    }
+}
+
+/// The `customers.role` of staff accounts.
+pub const STAFF_ROLE: &str = "staff";
+
 /// Counts failed sign-ins per key (e-mail address, client address) in a sliding window and refuses
 /// further attempts once the limit is reached, until the window has passed.
 #[derive(Debug)]

@@ -1,5 +1,6 @@
 //! Runtime configuration from environment variables (and a `--port` flag for convenience).
 
+use crate::lifecycle::LifecycleRules;
 use std::path::PathBuf;
 
 /// Where the server listens, what it serves and where it keeps its data.
@@ -18,6 +19,10 @@ pub struct Config {
     /// Mark the session cookie `Secure` (`RAPPORT_SECURE_COOKIE=1`); needed behind HTTPS, off for plain
     /// loopback HTTP where the browser would otherwise drop it.
     pub secure_cookie: bool,
+    /// Relationship phase and survey trigger rules: the defaults, or the JSON file named by
+    /// `RAPPORT_LIFECYCLE` (only the fields it changes), with `RAPPORT_SURVEY_DELAY_DAYS` overriding the
+    /// days between delivery and the order survey.
+    pub lifecycle: LifecycleRules,
 }
 
 impl Default for Config {
@@ -29,6 +34,7 @@ impl Default for Config {
             widget_dir: "dist-widget".into(),
             seed_demo: true,
             secure_cookie: false,
+            lifecycle: LifecycleRules::default(),
         }
     }
 }
@@ -56,6 +62,21 @@ impl Config {
             config.seed_demo = seed != "0";
         }
         config.secure_cookie = vars("RAPPORT_SECURE_COOKIE").is_some_and(|v| v == "1");
+        if let Some(path) = vars("RAPPORT_LIFECYCLE") {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read RAPPORT_LIFECYCLE file {path:?}: {e}"))?;
+            config.lifecycle = serde_json::from_str(&text)
+                .map_err(|e| format!("RAPPORT_LIFECYCLE file {path:?}: {e}"))?;
+        }
+        if let Some(delay) = vars("RAPPORT_SURVEY_DELAY_DAYS") {
+            config.lifecycle.delivered_delay_days = delay.trim().parse().map_err(|_| {
+                format!("RAPPORT_SURVEY_DELAY_DAYS must be a whole number of days, not {delay:?}")
+            })?;
+        }
+        config
+            .lifecycle
+            .validate()
+            .map_err(|e| format!("lifecycle rules: {e}"))?;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -102,6 +123,35 @@ mod tests {
         );
         let c = Config::from_env_and_args(env, &["--port".into(), "1234".into()]).unwrap();
         assert_eq!(c.port, 1234);
+    }
+
+    #[test]
+    fn lifecycle_rules_come_from_a_file_and_the_delay_from_its_own_variable() {
+        let path = std::env::temp_dir().join(format!("rapport-rules-{}.json", std::process::id()));
+        std::fs::write(&path, r#"{"periodic_days": 30, "delivered_delay_days": 5}"#).unwrap();
+        let file = path.to_string_lossy().into_owned();
+        let env = |k: &str| match k {
+            "RAPPORT_LIFECYCLE" => Some(file.clone()),
+            _ => None,
+        };
+        let c = Config::from_env_and_args(env, &[]).unwrap();
+        assert_eq!(
+            (c.lifecycle.periodic_days, c.lifecycle.delivered_delay_days),
+            (30, 5)
+        );
+        let env = |k: &str| match k {
+            "RAPPORT_LIFECYCLE" => Some(file.clone()),
+            "RAPPORT_SURVEY_DELAY_DAYS" => Some("0".to_string()),
+            _ => None,
+        };
+        let c = Config::from_env_and_args(env, &[]).unwrap();
+        assert_eq!(
+            (c.lifecycle.periodic_days, c.lifecycle.delivered_delay_days),
+            (30, 0)
+        );
+        let bad = |k: &str| (k == "RAPPORT_SURVEY_DELAY_DAYS").then(|| "-3".to_string());
+        assert!(Config::from_env_and_args(bad, &[]).is_err());
+        let _ = std::fs::remove_file(&path);
     }
 
     #[test]

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_portal.sql")),
     (3, include_str!("../migrations/0003_preferences.sql")),
     (4, include_str!("../migrations/0004_survey_responses.sql")),
+    (5, include_str!("../migrations/0005_lifecycle.sql")),
 ];
 
 /// Opens (creating if needed) the database, applies pending migrations and stores the privacy notices.

@@ -63,6 +63,15 @@ impl AppError {
         )
     }
 
+    /// 403 `forbidden`: signed in, but this account may not do that (a customer on a staff page).
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Your account may not do this.",
+        )
+    }
+
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }

@@ -291,12 +291,16 @@ fn arm_sql(kind: HistoryKind) -> &'static str {
                     CAST(NULL AS TEXT) AS currency, r.order_id AS order_id, r.kind AS detail
              FROM service_requests r WHERE r.customer_id = "
         }
-        // Reference is the survey's English title; detail is the instrument id.
+        // Reference is the survey's English title; detail is the instrument id; status `responded` once
+        // the firm recorded what it did about the answer; order_id when it was about an order. The
+        // response id (for `GET /survey-responses/{id}`) is the id after `survey_answer:`.
         HistoryKind::SurveyAnswer => {
             "SELECT 'survey_answer:' || s.id AS id, 'survey_answer' AS kind, s.received_at AS at,
-                    s.instrument_title AS reference, CAST(NULL AS TEXT) AS status,
+                    s.instrument_title AS reference,
+                    CASE WHEN EXISTS (SELECT 1 FROM survey_actions a WHERE a.response_id = s.id)
+                         THEN 'responded' END AS status,
                     CAST(NULL AS INTEGER) AS amount_cents, CAST(NULL AS TEXT) AS currency,
-                    CAST(NULL AS INTEGER) AS order_id, s.instrument_id AS detail
+                    s.order_id AS order_id, s.instrument_id AS detail
              FROM survey_responses s WHERE s.customer_id = "
         }
     }

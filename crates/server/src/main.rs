@@ -55,6 +55,11 @@ async fn run(config: Config) -> Result<(), String> {
         seed::DEMO_EMAIL,
         seed::DEMO_PASSWORD
     );
+    println!(
+        "  Staff login:  {} / {}",
+        seed::STAFF_EMAIL,
+        seed::DEMO_PASSWORD
+    );
     println!("  Widget demo:  http://{addr}/widget/demo.html");
     println!("  API:          http://{addr}/api/v1/health");
     // The bound port (it may have been 0): confirmation links printed to the log must point here.

@@ -2,7 +2,8 @@
 
 use crate::auth::{self, Customer};
 use crate::error::ApiJson;
-use crate::{consent, contact_points, deletion, history, portal, preferences, profile, survey};
+use crate::{consent, contact_points, deletion, history, portal, preferences, profile};
+use crate::{relationship, staff, survey};
 use crate::{AppError, AppState, Config};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::Method;
@@ -149,6 +150,42 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/survey-responses/{id}",
             methods: &["GET"],
             handler: get(survey::get_response),
+        },
+        ApiRoute {
+            path: "/relationship",
+            methods: &["GET"],
+            handler: get(relationship::relationship),
+        },
+        ApiRoute {
+            path: "/invitations",
+            methods: &["GET"],
+            handler: get(relationship::invitations),
+        },
+        ApiRoute {
+            path: "/invitations/{id}/dismiss",
+            methods: &["POST"],
+            handler: post(relationship::dismiss),
+        },
+        // Staff only: 401 without a session, 403 for customers.
+        ApiRoute {
+            path: "/staff/customers",
+            methods: &["GET"],
+            handler: get(staff::customers),
+        },
+        ApiRoute {
+            path: "/staff/customers/{id}",
+            methods: &["GET"],
+            handler: get(staff::customer),
+        },
+        ApiRoute {
+            path: "/staff/survey-responses/{id}/actions",
+            methods: &["POST"],
+            handler: post(staff::add_action),
+        },
+        ApiRoute {
+            path: "/staff/orders/{id}/delivered",
+            methods: &["POST"],
+            handler: post(staff::deliver),
         },
     ]
 }
@@ -335,8 +372,8 @@ async fn sign_out(State(state): State<AppState>, request: axum::extract::Request
 }
 
 pub(crate) async fn load_profile(state: &AppState, customer_id: i64) -> Result<Profile, AppError> {
-    let (id, name, email, customer_since): (i64, String, String, String) =
-        sqlx::query_as("SELECT id, name, email, customer_since FROM customers WHERE id = ?")
+    let (id, name, email, customer_since, role): (i64, String, String, String, String) =
+        sqlx::query_as("SELECT id, name, email, customer_since, role FROM customers WHERE id = ?")
             .bind(customer_id)
             .fetch_optional(&state.db)
             .await?
@@ -346,6 +383,7 @@ pub(crate) async fn load_profile(state: &AppState, customer_id: i64) -> Result<P
         name,
         email,
         customer_since,
+        staff: role == auth::STAFF_ROLE,
     })
 }
 

@@ -21,6 +21,10 @@ pub const OTHER_CUSTOMERS: [(&str, &str); 3] = [
     ("pieter.jansen@example.test", "Pieter Jansen"),
 ];
 
+/// The demo staff account (same password as the demo customer): sees the staff pages.
+pub const STAFF_EMAIL: &str = "staff@rapport.test";
+pub const STAFF_NAME: &str = "Sam Staff";
+
 /// Number of orders of the demo customer.
 pub const DEMO_ORDERS: usize = 240;
 
@@ -70,16 +74,31 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
         .fetch_one(db)
         .await?;
     if customers > 0 {
-        // A database seeded before the preference centre existed gets its part of the demo now.
+        // A database seeded before the preference centre or staff accounts existed gets its part of the
+        // demo now. Only a database that was seeded: one holding the demo customer.
+        let demo: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+            .bind(DEMO_EMAIL)
+            .fetch_optional(db)
+            .await?;
+        let staff: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+            .bind(STAFF_EMAIL)
+            .fetch_optional(db)
+            .await?;
+        let password = if demo.is_some() && staff.is_none() {
+            Some(hash_demo_password().await?)
+        } else {
+            None
+        };
         let mut tx = db.begin().await?;
         seed_preferences(&mut tx).await?;
+        if let Some(password) = password {
+            insert_staff(&mut tx, &password, OffsetDateTime::now_utc()).await?;
+        }
         tx.commit().await?;
         return Ok(false);
     }
     let now = OffsetDateTime::now_utc();
-    let password = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
-        .await
-        .map_err(|_| AppError::internal())??;
+    let password = hash_demo_password().await?;
     let mut tx = db.begin().await?;
 
     let since = now - Duration::days(3 * 365 + 40);
@@ -95,12 +114,74 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
             insert_customer(&mut tx, email, name, &password, now - Duration::days(400)).await?;
         insert_orders(&mut tx, &mut rng, id, &format!("X{i}"), 5, now, 365).await?;
     }
+    insert_recent_complaint(&mut tx, now).await?;
+    insert_staff(&mut tx, &password, now - Duration::days(5 * 365)).await?;
     seed_preferences(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+async fn hash_demo_password() -> Result<String, AppError> {
+    tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
+        .await
+        .map_err(|_| AppError::internal())?
+}
+
+/// The staff account. It has no orders, preferences or other customer data.
+async fn insert_staff(
+    tx: &mut Tx<'_>,
+    password_hash: &str,
+    since: OffsetDateTime,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO customers (email, name, password_hash, customer_since, role)
+         VALUES (?, ?, ?, ?, 'staff')",
+    )
+    .bind(STAFF_EMAIL)
+    .bind(STAFF_NAME)
+    .bind(password_hash)
+    .bind(rfc3339(since))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A fresh, open complaint of the last other customer, so that the staff list shows a relationship with
+/// signs of dissolution next to the others.
+async fn insert_recent_complaint(tx: &mut Tx<'_>, now: OffsetDateTime) -> Result<(), AppError> {
+    let (email, _) = OTHER_CUSTOMERS[OTHER_CUSTOMERS.len() - 1];
+    let order: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT o.customer_id, o.id FROM orders o JOIN customers c ON c.id = o.customer_id
+         WHERE c.email = ? ORDER BY o.placed_at LIMIT 1",
+    )
+    .bind(email)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((customer_id, order_id)) = order else {
+        return Ok(());
+    };
+    let created = rfc3339(now - Duration::days(1));
+    let id = sqlx::query(
+        "INSERT INTO service_requests (customer_id, order_id, kind, status, reason, description, created_at)
+         VALUES (?, ?, 'complaint', 'submitted', 'Delivery takes too long', 'The parcel was promised for yesterday and is still not here.', ?)",
+    )
+    .bind(customer_id)
+    .bind(order_id)
+    .bind(&created)
+    .execute(&mut **tx)
+    .await?
+    .last_insert_rowid();
+    sqlx::query(
+        "INSERT INTO service_request_events (request_id, at, status, note) VALUES (?, ?, 'submitted', 'Complaint received')",
+    )
+    .bind(id)
+    .bind(&created)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
 
 /// The demo customer's choices: service messages, plus the e-mail newsletter and surveys.
 pub fn demo_preferences() -> Preferences {
@@ -125,7 +206,8 @@ pub async fn seed_preferences(tx: &mut Tx<'_>) -> Result<(), AppError> {
             .fetch_optional(&mut **tx)
             .await?;
     let missing: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM customers WHERE id NOT IN (SELECT customer_id FROM preferences) ORDER BY id",
+        "SELECT id FROM customers
+         WHERE role = 'customer' AND id NOT IN (SELECT customer_id FROM preferences) ORDER BY id",
     )
     .fetch_all(&mut **tx)
     .await?;

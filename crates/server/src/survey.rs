@@ -6,16 +6,17 @@
 //! gets the first reply again instead of a second row.
 
 use crate::auth::{self, Customer};
-use crate::{AppError, AppState};
+use crate::{relationship, AppError, AppState};
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rapport_api::FieldError;
+use rapport_api::{FieldError, SurveyAnswerDetail, SurveyInstrumentRef};
 use rapport_core::instrument::canonical_json;
 use rapport_core::{Instrument, ResponseError, BUILTIN_NAMES};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -66,6 +67,19 @@ fn builtins() -> &'static [Builtin] {
 
 fn find(id: &str) -> Option<&'static Builtin> {
     builtins().iter().find(|b| b.instrument.def().id == id)
+}
+
+/// The firm's name, for `{firm}` in instrument texts (the portal uses the same name).
+pub const FIRM_NAME: &str = "Rapport";
+
+/// An English instrument title as people should read it: `{firm}` filled in.
+pub fn readable_title(title: &str) -> String {
+    title.replace("{firm}", FIRM_NAME)
+}
+
+/// The readable English title of a built-in instrument.
+pub fn title(id: &str) -> Option<String> {
+    find(id).map(|b| readable_title(&b.title))
 }
 
 /// Whether `If-None-Match` names the current tag (weak comparison, as RFC 9110 asks for GET).
@@ -337,9 +351,16 @@ fn location(id: &str) -> Result<HeaderValue, AppError> {
 pub async fn submit(
     State(state): State<AppState>,
     customer: Option<Customer>,
+    params: Result<Query<SubmitParams>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
+    let Query(params) = params.map_err(|rejection| {
+        AppError::invalid_query(format!(
+            "The query string could not be read: {}",
+            rejection.body_text()
+        ))
+    })?;
     let key = idempotency_key(&headers)?;
     let body = body.map_err(body_error)?;
     let text = std::str::from_utf8(&body)
@@ -357,18 +378,26 @@ pub async fn submit(
     canonical_json(&parsed, &mut canonical);
     let request_sha256 = auth::hex(&Sha256::digest(canonical.as_bytes()));
 
+    let customer_id = customer.map(|c| c.id);
+    let invitation = match params.invitation.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => {
+            Some(invitation(&state, customer_id, text, &response.instrument.id, &key).await?)
+        }
+    };
+    let order_id = invitation.as_ref().and_then(|i| i.order_id);
+
     let id = format!("sr_{}", auth::hex(&auth::random_bytes::<16>()?));
     let answers = to_text(&response.answers)?;
     let meta = to_text(&response.meta)?;
     let scores = to_text(&scores)?;
-    let customer_id = customer.map(|c| c.id);
     // The unique key decides which of several concurrent requests stores its row; the others insert
     // nothing and then read the winner's row.
     let inserted = sqlx::query(
         "INSERT INTO survey_responses (id, idempotency_key, request_sha256, customer_id, instrument_id,
              instrument_version, instrument_hash, instrument_title, respondent_id, answers, meta, scores,
-             received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             received_at, order_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -384,6 +413,7 @@ pub async fn submit(
     .bind(&meta)
     .bind(&scores)
     .bind(auth::now_rfc3339())
+    .bind(order_id)
     .execute(&state.db)
     .await?
     .rows_affected()
@@ -398,6 +428,27 @@ pub async fn submit(
     .into();
     if !inserted && (row.request_sha256 != request_sha256 || row.customer_id != customer_id) {
         return Err(already_submitted());
+    }
+    if let Some(invitation) = &invitation {
+        if !inserted {
+            // A replay must be about the same order as the answers it repeats.
+            let stored_order: Option<i64> =
+                sqlx::query_scalar("SELECT order_id FROM survey_responses WHERE id = ?")
+                    .bind(&row.id)
+                    .fetch_one(&state.db)
+                    .await?;
+            if stored_order != invitation.order_id {
+                return Err(already_submitted());
+            }
+        }
+        sqlx::query(
+            "UPDATE survey_invitations SET status = 'answered', response_id = ?
+             WHERE id = ? AND status <> 'answered'",
+        )
+        .bind(&row.id)
+        .bind(invitation.id)
+        .execute(&state.db)
+        .await?;
     }
     let body = reply_body(&row)?;
     let location = location(&row.id)?;
@@ -422,43 +473,111 @@ pub async fn submit(
     Ok(reply)
 }
 
-/// `GET /survey-responses/{id}`: one of the signed-in customer's own responses: the submission's reply
-/// plus the answers and context as stored. Anonymous responses cannot be read back.
+/// Query parameters of `POST /survey-responses`.
+#[derive(Debug, Default, Deserialize)]
+pub struct SubmitParams {
+    /// The invitation being answered: links the answer to the invitation's order and closes it.
+    pub invitation: Option<String>,
+}
+
+/// An invitation named by a submission.
+struct NamedInvitation {
+    id: i64,
+    order_id: Option<i64>,
+}
+
+fn invitation_problem(problem: &str) -> AppError {
+    AppError::invalid_fields(vec![FieldError {
+        field: "invitation".to_owned(),
+        problem: problem.to_owned(),
+    }])
+}
+
+/// The signed-in customer's invitation `text` for this instrument. Anything else (anonymous, another
+/// customer's, another survey's, not a number) is the same 422 `invitation` `not_found`; an invitation
+/// answered by other answers (not a replay under the same key) is `already_answered`.
+async fn invitation(
+    state: &AppState,
+    customer_id: Option<i64>,
+    text: &str,
+    instrument: &str,
+    key: &str,
+) -> Result<NamedInvitation, AppError> {
+    let (Some(customer_id), Ok(id)) = (customer_id, text.parse::<i64>()) else {
+        return Err(invitation_problem("not_found"));
+    };
+    let row: Option<(Option<i64>, String, Option<String>)> = sqlx::query_as(
+        "SELECT order_id, status, response_id FROM survey_invitations
+         WHERE id = ? AND customer_id = ? AND instrument_id = ?",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .bind(instrument)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((order_id, status, response_id)) = row else {
+        return Err(invitation_problem("not_found"));
+    };
+    if status == "answered" {
+        let same: Option<String> =
+            sqlx::query_scalar("SELECT id FROM survey_responses WHERE idempotency_key = ?")
+                .bind(key)
+                .fetch_optional(&state.db)
+                .await?;
+        if same.is_none() || same != response_id {
+            return Err(invitation_problem("already_answered"));
+        }
+    }
+    Ok(NamedInvitation { id, order_id })
+}
+
+/// `GET /survey-responses/{id}`: one of the signed-in customer's own responses: what was answered, the
+/// order it was about, and what the firm did about it (`SurveyAnswerDetail`), plus the scores and context
+/// as stored. Anonymous responses cannot be read back.
 pub async fn get_response(
     State(state): State<AppState>,
     customer: Customer,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, AppError> {
     let Path(id) = id.map_err(|_| AppError::not_found())?;
-    let (row, answers, meta): (StoredRow, String, String) = sqlx::query_as::<
-        _,
-        (
-            String,
-            String,
-            Option<i64>,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-        ),
-    >(&format!(
-        "SELECT {STORED_COLUMNS}, answers, meta FROM survey_responses WHERE id = ? AND customer_id = ?"
-    ))
-    .bind(&id)
-    .bind(customer.id)
-    .fetch_optional(&state.db)
-    .await?
-    .map(|(a, b, c, d, e, f, g, h, answers, meta)| ((a, b, c, d, e, f, g, h), answers, meta))
-    .ok_or_else(AppError::not_found)?;
-    let mut body = reply_body(&row.into())?;
-    let answers: Value =
-        serde_json::from_str(&answers).map_err(|e| internal("stored answers", e))?;
+    let mut conn = state.db.acquire().await?;
+    let (row, title, answers, meta, order_id): (StoredRow, String, String, String, Option<i64>) =
+        sqlx::query_as::<_, DetailRow>(&format!(
+            "SELECT {STORED_COLUMNS}, instrument_title, answers, meta, order_id
+             FROM survey_responses WHERE id = ? AND customer_id = ?"
+        ))
+        .bind(&id)
+        .bind(customer.id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|(a, b, c, d, e, f, g, h, title, answers, meta, order_id)| {
+            ((a, b, c, d, e, f, g, h), title, answers, meta, order_id)
+        })
+        .ok_or_else(AppError::not_found)?;
+    let row: Stored = row.into();
+    let actions = relationship::actions_for(&mut conn, std::slice::from_ref(&row.id))
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    let detail = SurveyAnswerDetail {
+        id: row.id.clone(),
+        received_at: row.received_at.clone(),
+        instrument: SurveyInstrumentRef {
+            id: row.instrument_id.clone(),
+            version: row.instrument_version.clone(),
+            hash: row.instrument_hash.clone(),
+        },
+        title: readable_title(&title),
+        answers: relationship::answer_map(&answers)?,
+        order_id,
+        actions,
+    };
+    let mut body = serde_json::to_value(&detail).map_err(|e| internal("detail", e))?;
+    let scores: Value =
+        serde_json::from_str(&row.scores).map_err(|e| internal("stored scores", e))?;
     let meta: Value = serde_json::from_str(&meta).map_err(|e| internal("stored meta", e))?;
     if let Some(fields) = body.as_object_mut() {
-        fields.insert("answers".to_owned(), answers);
+        fields.insert("scores".to_owned(), scores);
         fields.insert("meta".to_owned(), meta);
     }
     Ok((
@@ -467,3 +586,19 @@ pub async fn get_response(
     )
         .into_response())
 }
+
+/// [`StoredRow`] followed by title, answers, meta and order.
+type DetailRow = (
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+);

@@ -355,7 +355,14 @@ async fn seeding_is_idempotent_and_realistic() {
                 .unwrap()
         }
     };
-    assert_eq!(count("SELECT COUNT(*) FROM customers").await, 4);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM customers WHERE role = 'customer'").await,
+        4
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM customers WHERE role = 'staff'").await,
+        1
+    );
     assert!(count("SELECT COUNT(*) FROM orders WHERE customer_id = 1").await >= 200);
     assert!(count("SELECT COUNT(*) FROM invoices").await >= 200);
     assert!(count("SELECT COUNT(*) FROM payments").await >= 200);
@@ -393,7 +400,7 @@ async fn a_database_file_is_created_migrated_and_reopened() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(versions, 4, "every migration applied once");
+    assert_eq!(versions, 5, "every migration applied once");
     assert!(!seed::seed_if_empty(&pool).await.unwrap());
     pool.close().await;
     for suffix in ["", "-wal", "-shm"] {

@@ -438,3 +438,108 @@ async fn survey_answers_match_the_documented_schemas() {
         .await;
     checked("/survey-responses", "post", 409, &conflict.json());
 }
+
+#[tokio::test]
+async fn lifecycle_answers_match_the_documented_schemas() {
+    let rules = rapport_server::lifecycle::LifecycleRules {
+        delivered_delay_days: 0,
+        ..Default::default()
+    };
+    let (app, _) = common::test_app_with_rules(rules).await;
+    let doc = document();
+    let demo = app.demo_cookie().await;
+    let staff = app.sign_in(rapport_server::seed::STAFF_EMAIL).await;
+    let checked = |path: &str, method: &str, status: u16, value: &Value| {
+        check(
+            &doc,
+            response_schema(&doc, path, method, status),
+            value,
+            path,
+        )
+        .unwrap_or_else(|e| panic!("{method} {path} {status}: {e}"));
+    };
+    let shipped: i64 = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE customer_id = 1 AND status = 'shipped' LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let delivered = app
+        .send_json(
+            "POST",
+            &format!("/api/v1/staff/orders/{shipped}/delivered"),
+            &staff,
+            &json!({}),
+            &[],
+        )
+        .await;
+    assert_eq!(delivered.status, StatusCode::NO_CONTENT);
+    let me: Value = app.get_ok("/api/v1/me", &staff).await;
+    checked("/me", "get", 200, &me);
+    let relationship: Value = app.get_ok("/api/v1/relationship", &demo).await;
+    checked("/relationship", "get", 200, &relationship);
+    let list: Value = app.get_ok("/api/v1/invitations", &demo).await;
+    checked("/invitations", "get", 200, &list);
+    let invitation = list["invitations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["instrument"] == "ces-effort")
+        .unwrap()
+        .clone();
+    let order_id = invitation["order_id"].as_i64().unwrap();
+    let reference =
+        serde_json::to_value(rapport_core::builtin("ces-effort").unwrap().reference()).unwrap();
+    let created = app
+        .send_json(
+            "POST",
+            &format!("/api/v1/survey-responses?invitation={}", invitation["id"]),
+            &demo,
+            &json!({"instrument": reference, "answers": {"CES": 3}}),
+            &[("idempotency-key", "lifecycle-schema-1")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let response_id = created.json::<Value>()["id"].as_str().unwrap().to_owned();
+    let action = app
+        .send_json(
+            "POST",
+            &format!("/api/v1/staff/survey-responses/{response_id}/actions"),
+            &staff,
+            &json!({"text": "We called you back."}),
+            &[],
+        )
+        .await;
+    assert_eq!(action.status, StatusCode::CREATED);
+    checked(
+        "/staff/survey-responses/{id}/actions",
+        "post",
+        201,
+        &action.json(),
+    );
+    let detail: Value = app
+        .get_ok(&format!("/api/v1/survey-responses/{response_id}"), &demo)
+        .await;
+    assert_eq!(detail["order_id"], json!(order_id));
+    checked("/survey-responses/{id}", "get", 200, &detail);
+    let history: Value = app
+        .get_ok("/api/v1/history?kind=survey_answer", &demo)
+        .await;
+    checked("/history", "get", 200, &history);
+    let customers: Value = app.get_ok("/api/v1/staff/customers", &staff).await;
+    checked("/staff/customers", "get", 200, &customers);
+    let customer: Value = app.get_ok("/api/v1/staff/customers/1", &staff).await;
+    checked("/staff/customers/{id}", "get", 200, &customer);
+    let forbidden = app.get("/api/v1/staff/customers", &demo).await;
+    checked("/staff/customers", "get", 403, &forbidden.json());
+    let bad = app
+        .send_json(
+            "POST",
+            "/api/v1/survey-responses?invitation=0",
+            &demo,
+            &json!({"instrument": reference, "answers": {"CES": 3}}),
+            &[("idempotency-key", "lifecycle-schema-2")],
+        )
+        .await;
+    checked("/survey-responses", "post", 422, &bad.json());
+}

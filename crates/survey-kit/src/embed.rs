@@ -78,6 +78,7 @@ pub fn mount_survey(
         firm: options.firm,
         show_scores: options.show_scores,
         segment: options.segment,
+        invitation: None,
     };
     let mounted = leptos::mount::mount_to(container, move || {
         let host = host.clone();

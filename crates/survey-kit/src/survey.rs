@@ -36,6 +36,8 @@ pub struct SurveyConfig {
     pub show_scores: bool,
     /// Segment label sent with the response.
     pub segment: Option<String>,
+    /// The invitation the survey answers (portal): the server links the answer to its order.
+    pub invitation: Option<String>,
 }
 
 impl SurveyConfig {
@@ -212,10 +214,15 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
             busy.set_value(true);
             let key = key.clone();
             leptos::task::spawn_local(async move {
-                let url = format!(
-                    "{}/survey-responses",
-                    config.with_value(|c| c.endpoint.trim_end_matches('/').to_owned())
-                );
+                let url = config.with_value(|c| {
+                    let base = format!("{}/survey-responses", c.endpoint.trim_end_matches('/'));
+                    match &c.invitation {
+                        Some(id) => {
+                            format!("{base}?invitation={}", js_sys::encode_uri_component(id))
+                        }
+                        None => base,
+                    }
+                });
                 let segment = config.with_value(|c| c.segment.clone());
                 loop {
                     let Some(d) = draft.try_get_untracked() else {

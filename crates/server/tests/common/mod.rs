@@ -59,12 +59,20 @@ pub type Outbox = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 /// A seeded app whose messages to customers land in the returned outbox.
 pub async fn test_app_with_outbox() -> (TestApp, Outbox) {
+    test_app_with_rules(rapport_server::lifecycle::LifecycleRules::default()).await
+}
+
+/// Like [`test_app_with_outbox`], with these lifecycle rules.
+pub async fn test_app_with_rules(
+    rules: rapport_server::lifecycle::LifecycleRules,
+) -> (TestApp, Outbox) {
     let pool = db::open(":memory:").await.unwrap();
     assert!(seed::seed_if_empty(&pool).await.unwrap());
     let dir = temp_dir("outbox-test");
     let config = Config {
         portal_dir: dir.0.join("portal"),
         widget_dir: dir.0.join("widget"),
+        lifecycle: rules,
         ..Config::default()
     };
     let outbox = Outbox::default();

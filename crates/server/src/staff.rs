@@ -1,0 +1,260 @@
+//! Staff pages: customers with their relationship phase, their survey answers, recording what the firm
+//! did about an answer ("you said / we did"), and marking an order delivered (which may trigger the
+//! order survey).
+//!
+//! Every handler takes [`Staff`]: 401 without a session, 403 for a customer's session.
+
+use crate::auth::{self, Staff};
+use crate::error::ApiJson;
+use crate::portal::{has_bad_control, parse_id};
+use crate::relationship::{
+    actions_for, answer_map, evaluate, headline, load_account, pending_invitations, relationship_of,
+};
+use crate::{AppError, AppState};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rapport_api::{
+    FieldError, NewSurveyAction, StaffCustomer, StaffCustomerDetail, StaffCustomerList,
+    StaffResponse, SurveyAction,
+};
+use time::OffsetDateTime;
+
+/// Longest action text, in characters.
+pub const MAX_ACTION_CHARS: usize = 2000;
+
+/// `GET /staff/customers`: every customer (never staff) with their phase, by id.
+pub async fn customers(
+    State(state): State<AppState>,
+    _staff: Staff,
+) -> Result<Json<StaffCustomerList>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM customers WHERE role = 'customer' ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?;
+    let now = OffsetDateTime::now_utc();
+    let mut customers = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(account) = load_account(&mut conn, id).await? else {
+            continue;
+        };
+        let relationship =
+            relationship_of(&mut conn, &account, &state.config.lifecycle, now).await?;
+        customers.push(StaffCustomer {
+            id: account.id,
+            name: account.name,
+            email: account.email,
+            phase: relationship.phase,
+        });
+    }
+    Ok(Json(StaffCustomerList { customers }))
+}
+
+type ResponseRow = (String, String, String, String, Option<i64>, String, String);
+
+/// `GET /staff/customers/{id}`: relationship, answers (newest first) with what was done about them, and
+/// open invitations. Staff accounts and unknown ids are 404.
+pub async fn customer(
+    State(state): State<AppState>,
+    _staff: Staff,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<StaffCustomerDetail>, AppError> {
+    let id = parse_id(id)?;
+    let mut conn = state.db.acquire().await?;
+    let account = load_account(&mut conn, id)
+        .await?
+        .filter(|account| !account.staff)
+        .ok_or_else(AppError::not_found)?;
+    let now = OffsetDateTime::now_utc();
+    let relationship = relationship_of(&mut conn, &account, &state.config.lifecycle, now).await?;
+    let rows: Vec<ResponseRow> = sqlx::query_as(
+        "SELECT id, received_at, instrument_id, instrument_title, order_id, answers, scores
+         FROM survey_responses WHERE customer_id = ? ORDER BY received_at DESC, id DESC",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<String> = rows.iter().map(|row| row.0.clone()).collect();
+    let mut actions = actions_for(&mut conn, &ids).await?;
+    let mut responses = Vec::with_capacity(rows.len());
+    for (response_id, received_at, instrument, title, order_id, answers, scores) in rows {
+        responses.push(StaffResponse {
+            actions: actions.remove(&response_id).unwrap_or_default(),
+            id: response_id,
+            received_at,
+            instrument,
+            title: crate::survey::readable_title(&title),
+            order_id,
+            headline: headline(&scores),
+            answers: answer_map(&answers)?,
+        });
+    }
+    let invitations = pending_invitations(&mut conn, id).await?;
+    Ok(Json(StaffCustomerDetail {
+        id: account.id,
+        name: account.name,
+        email: account.email,
+        relationship,
+        responses,
+        invitations,
+    }))
+}
+
+/// The trimmed text, or its problem.
+fn action_text(new: &NewSurveyAction) -> Result<String, AppError> {
+    let text = new.text.trim();
+    let problem = if text.is_empty() {
+        Some("required")
+    } else if text.chars().count() > MAX_ACTION_CHARS {
+        Some("too_long")
+    } else if has_bad_control(text) {
+        Some("invalid_format")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(AppError::invalid_fields(vec![FieldError {
+            field: "text".to_owned(),
+            problem: problem.to_owned(),
+        }])),
+        None => Ok(text.to_owned()),
+    }
+}
+
+/// `POST /staff/survey-responses/{id}/actions`: 201 with the recorded action; 404 for an unknown
+/// response.
+pub async fn add_action(
+    State(state): State<AppState>,
+    staff: Staff,
+    id: Result<Path<String>, PathRejection>,
+    ApiJson(new): ApiJson<NewSurveyAction>,
+) -> Result<Response, AppError> {
+    let Path(response_id) = id.map_err(|_| AppError::not_found())?;
+    let text = action_text(&new)?;
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM survey_responses WHERE id = ?")
+        .bind(&response_id)
+        .fetch_optional(&state.db)
+        .await?;
+    if exists.is_none() {
+        return Err(AppError::not_found());
+    }
+    let created_at = auth::now_rfc3339();
+    let id = sqlx::query(
+        "INSERT INTO survey_actions (response_id, staff_id, text, created_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(&response_id)
+    .bind(staff.id)
+    .bind(&text)
+    .bind(&created_at)
+    .execute(&state.db)
+    .await?
+    .last_insert_rowid();
+    Ok((
+        StatusCode::CREATED,
+        Json(SurveyAction {
+            id,
+            text,
+            created_at,
+        }),
+    )
+        .into_response())
+}
+
+/// `POST /staff/orders/{id}/delivered`: 204. Marks the order delivered now (status, the shipment's
+/// delivery time, a carrier event; a shipment is created for an order that has none) and evaluates the
+/// customer's triggers. An order that is delivered already stays as it is; a cancelled or returned one
+/// is 409 `order_not_deliverable`.
+pub async fn deliver(
+    State(state): State<AppState>,
+    _staff: Staff,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, AppError> {
+    let order_id = parse_id(id)?;
+    let now = auth::now_rfc3339();
+    let mut tx = state.db.begin().await?;
+    // A write first, so the transaction holds the write lock for the reads that follow.
+    let touched = sqlx::query(
+        "UPDATE orders SET status = 'delivered'
+         WHERE id = ? AND status NOT IN ('delivered', 'cancelled', 'returned')",
+    )
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let order: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT customer_id, status, ship_to FROM orders WHERE id = ?")
+            .bind(order_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((customer_id, status, ship_to)) = order else {
+        return Err(AppError::not_found());
+    };
+    if touched == 0 && status != "delivered" {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "order_not_deliverable",
+            format!("This order is {status} and cannot be marked delivered."),
+        ));
+    }
+    if touched == 1 {
+        let shipment: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM shipments WHERE order_id = ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(order_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let shipment_id = match shipment {
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE shipments SET shipped_at = COALESCE(shipped_at, ?), delivered_at = ?
+                     WHERE id = ?",
+                )
+                .bind(&now)
+                .bind(&now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+            // Handed over without a parcel service (e.g. collected): a shipment of our own.
+            None => sqlx::query(
+                "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, expected_at, delivered_at)
+                 VALUES (?, 'Rapport', ?, ?, ?, ?)",
+            )
+            .bind(order_id)
+            .bind(format!("RP{order_id:010}"))
+            .bind(&now)
+            .bind(&now)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid(),
+        };
+        // The town is the end of the delivery address (`street, town`).
+        let place = ship_to
+            .rsplit(',')
+            .next()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .unwrap_or("Delivery address");
+        sqlx::query(
+            "INSERT INTO carrier_events (shipment_id, at, status, location, description)
+             VALUES (?, ?, 'delivered', ?, 'Delivered')",
+        )
+        .bind(shipment_id)
+        .bind(&now)
+        .bind(place)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    evaluate(&state, customer_id).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+    )
+        .into_response())
+}

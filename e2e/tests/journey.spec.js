@@ -153,7 +153,7 @@ test.describe('expired session mid-task', () => {
   test('a sign-in dialog appears and nothing typed is lost', async ({ page, context }) => {
     await signIn(page);
     await page.goto('/history?kind=order');
-    await page.locator('.history-row .h-ref a').first().click();
+    await page.locator('.history-row.kind-order .h-ref a').first().click();
     await page.getByRole('link', { name: 'Make a complaint' }).click();
     await page.getByLabel('Reason').fill('Late and damaged');
     await page.getByLabel('What happened? (optional)').fill('Two days late; the box was crushed.');
@@ -193,7 +193,7 @@ for (const [lang, history] of [
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(history);
     await expect(page.locator('.history-row').first()).toBeVisible();
     await expectAccessible(page);
-    await page.locator('.history-row .h-ref a').first().click();
+    await page.locator('.history-row.kind-order .h-ref a').first().click();
     await expect(page.locator('.timeline')).toBeVisible();
     await expectAccessible(page);
   });

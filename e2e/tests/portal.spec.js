@@ -13,7 +13,8 @@ test('an anonymous visitor is sent to the sign-in page, which is accessible', as
 test('the demo customer signs in, sees their name and orders, and signs out', async ({ page }) => {
   await signIn(page);
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByTestId('customer-name')).toHaveText(`Welcome, ${DEMO.name}`);
+  // The profile test on the same server may be renaming the customer meanwhile (and puts it back).
+  await expect(page.getByTestId('customer-name')).toHaveText(new RegExp(`^Welcome, ${DEMO.name}`));
   await expect(page.getByTestId('order-count')).toHaveText('You have placed 240 orders.');
   // The seeded open return, plus whatever other tests on the shared server have added meanwhile.
   await expect(page.getByText(/^([1-9]\d*) open requests?$/)).toBeVisible();
@@ -21,7 +22,8 @@ test('the demo customer signs in, sees their name and orders, and signs out', as
 
   // The session survives a reload (HttpOnly cookie), and no token is kept in web storage.
   await page.reload();
-  await expect(page.getByTestId('customer-name')).toHaveText(`Welcome, ${DEMO.name}`);
+  // The profile test on the same server may be renaming the customer meanwhile (and puts it back).
+  await expect(page.getByTestId('customer-name')).toHaveText(new RegExp(`^Welcome, ${DEMO.name}`));
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
   expect(stored).not.toMatch(/session|token/i);
   const cookies = await page.context().cookies();

@@ -7,52 +7,37 @@ use crate::i18n::{format_date, format_money, use_i18n};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rapport_api::Overview;
+use rapport_api::{Overview, Relationship};
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let client = api::client();
+    // One resource for both, fetched in parallel, so the page appears at once instead of shifting as
+    // each part arrives. The relationship is optional: without it the overview still shows.
     let data = LocalResource::new(move || {
         let client = client.clone();
-        async move { client.overview().await }
+        async move {
+            let (overview, relationship) =
+                futures::future::join(client.overview(), client.relationship()).await;
+            Ok::<_, api::ApiError>((overview?, relationship.ok()))
+        }
     });
     Effect::new(move |_| crate::pages::set_title(i18n.t().overview_title));
 
-    let render = |overview: Overview| view! { <OverviewBody overview /> };
+    let render = |(overview, relationship): (Overview, Option<Relationship>)| {
+        view! { <OverviewBody overview relationship /> }
+    };
     view! {
         <h1>{i18n.text(|t| t.overview_title)}</h1>
         <Loaded data render />
-        <RelationshipCard />
-    }
-}
-
-/// Where the relationship stands, in friendly words for the customer. Optional: hidden when it cannot
-/// be loaded.
-#[component]
-fn RelationshipCard() -> impl IntoView {
-    let i18n = use_i18n();
-    let client = api::client();
-    let data = LocalResource::new(move || {
-        let client = client.clone();
-        async move { client.relationship().await }
-    });
-    move || {
-        data.get().and_then(Result::ok).map(|r| {
-            let phase = r.phase;
-            view! {
-                <section class="card" aria-labelledby="relationship" data-phase=format!("{phase:?}").to_lowercase()>
-                    <h2 id="relationship">{i18n.text(|t| t.relationship_title)}</h2>
-                    <p>{move || (i18n.t().phase_summary)(phase)}</p>
-                </section>
-            }
-        })
     }
 }
 
 #[component]
-fn OverviewBody(overview: Overview) -> impl IntoView {
+fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl IntoView {
     let i18n = use_i18n();
+    let phase = relationship.map(|r| r.phase);
     let Overview {
         customer,
         order_count,
@@ -122,6 +107,12 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                         .collect_view()}
                 </ul>
             </section>
+            {phase.map(|phase| view! {
+                <section class="card" aria-labelledby="relationship" data-phase=format!("{phase:?}").to_lowercase()>
+                    <h2 id="relationship">{i18n.text(|t| t.relationship_title)}</h2>
+                    <p>{move || (i18n.t().phase_summary)(phase)}</p>
+                </section>
+            })}
             <section class="card" aria-labelledby="surveys">
                 <h2 id="surveys">{i18n.text(|t| t.pending_surveys)}</h2>
                 <Invitations empty=|t| t.no_pending_surveys />

@@ -1,12 +1,13 @@
 // Turns the figures gathered by scripts/bench.sh into Markdown tables, prints them and writes
 // BENCHMARKS.md (date, machine, tables, and one line per missed goal on what dominates it).
 // usage: node report.mjs ROOT OUTDIR
-// OUTDIR holds sizes.json, lighthouse.json, history.txt, scoring.txt and, for a part that failed,
+// OUTDIR holds sizes.json, lighthouse.json, history.txt, scoring.txt, load.json and, for a part that failed,
 // <part>.error with the reason.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { goalLine, loadTable, settingsLine } from './load.mjs';
 
 const [root, out] = process.argv.slice(2);
 const read = (f) => (existsSync(join(out, f)) ? readFileSync(join(out, f), 'utf8') : null);
@@ -195,8 +196,22 @@ sections.push(
     table(['measure', 'Wasm', 'plain JS', 'JS ÷ Wasm', 'goal', 'met?'], histRows),
 );
 
-// 4. Server load
-sections.push('### 4. Server load\n\n' + table(['measure', 'value'], [['server load', 'not measured: no load benchmark yet (issue #8)']]));
+// 4. Server load (scripts/bench-load.sh)
+const load = failure('load') ? null : json('load.json');
+if (load) {
+  sections.push(
+    '### 4. Server load: the order list (wrk, beside json-server on the same orders)\n\n' +
+      `${loadTable(load)}\n\n${goalLine(load)}\n\n${settingsLine(load.settings)}`,
+  );
+  if (!load.met) {
+    misses.push(
+      `**Server load** (${load.ratio.toFixed(2)}× json-server's requests/s, p99 ${load.rapport.p99Ms.toFixed(1)} ms; ` +
+        `goal ≥ ${load.goal.ratio}× with p99 ≤ ${load.goal.p99Ms} ms): ${load.whereTimeGoes ?? 'see scripts/bench-load.sh'}`,
+    );
+  }
+} else {
+  sections.push(`### 4. Server load\n\nnot measured: ${failure('load') ?? 'no result'}`);
+}
 
 // Machine
 const sh = (cmd, args) => {

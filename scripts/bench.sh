@@ -2,11 +2,12 @@
 # Runs every benchmark, prints one set of tables and writes them, with the date and the machine, to
 # BENCHMARKS.md: transfer sizes (widget, portal, and a minimal SurveyJS survey bundled in the same run),
 # Lighthouse on the portal's pages and the widget demo, history rendering and scoring (Wasm vs plain
-# JavaScript), and server load once a load benchmark exists.
+# JavaScript), and server load (the order list under wrk, beside json-server serving the same orders).
 # usage: scripts/bench.sh [--no-build]
 #   --no-build      skip scripts/setup.sh --test and scripts/build.sh; measure what is already built
 #   LIGHTHOUSE_RUNS Lighthouse runs per page, the median is kept (default 3)
-# Its npm tools (esbuild, SurveyJS, Lighthouse) live in bench/, installed from bench/package-lock.json.
+# Its npm tools (esbuild, SurveyJS, Lighthouse, json-server) live in bench/, installed from
+# bench/package-lock.json; wrk comes from Debian (scripts/bench-load.sh installs it when missing).
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 build=true
 for arg in "$@"; do
@@ -32,7 +33,7 @@ done
 stamp="$BENCH/node_modules/.rapport-lock"
 lock_sum="$(sha256sum "$BENCH/package-lock.json" | cut -d' ' -f1)"
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_sum" ]]; then
-  say "Installing the benchmark tools (npm: esbuild, SurveyJS, Lighthouse; no browser download)"
+  say "Installing the benchmark tools (npm: esbuild, SurveyJS, Lighthouse, json-server; no browser download)"
   (cd "$BENCH" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
   echo "$lock_sum" >"$stamp"
 fi
@@ -87,7 +88,10 @@ if ! "$ROOT/scripts/bench-scoring.sh" "${scoring_args[@]}" >"$OUT/scoring.txt" 2
 fi
 cat "$OUT/scoring.txt"
 
-say "4/4 Server load: not measured: no load benchmark yet (issue #8)"
+say "4/4 Server load (the order list under wrk, beside json-server)"
+# Writes $OUT/load.json; like the history benchmark it never builds here.
+"$ROOT/scripts/bench-load.sh" --no-build | tee "$OUT/load.txt" ||
+  fail load "scripts/bench-load.sh failed (see above)"
 
 say "Results"
 node "$BENCH/report.mjs" "$ROOT" "$OUT"

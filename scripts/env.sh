@@ -14,5 +14,6 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+SCHEMATHESIS_VERSION=4.32.5
 
 say() { printf '\n==> %s\n' "$*"; }

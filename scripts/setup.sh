@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs whatever is missing, idempotently, from crates.io, npm and Debian only.
+# Installs whatever is missing, idempotently, from crates.io, npm, PyPI and Debian only.
 #   scripts/setup.sh          what building and running needs
-#   scripts/setup.sh --test   plus what the tests need (Chromium, chromedriver, Playwright)
+#   scripts/setup.sh --test   plus what the tests need (Chromium, chromedriver, Playwright, schemathesis)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 want_test=false
 [[ "${1:-}" == "--test" ]] && want_test=true
@@ -57,5 +57,15 @@ if $want_test; then
     say "Installing Playwright and axe-core for the end-to-end tests (npm, no browser download)"
     (cd "$ROOT/e2e" && npm ci --no-audit --no-fund --silent)
     echo "$lock_sum" >"$stamp"
+  fi
+  st_venv="$TOOLS_DIR/schemathesis-venv"
+  if [[ "$("$st_venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]]; then
+    say "Installing schemathesis $SCHEMATHESIS_VERSION (PyPI, in its own virtualenv) for the contract fuzzing"
+    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+      as_root bash -c "$(declare -f apt_install); apt_updated=false; apt_install python3 python3-venv"
+    fi
+    rm -rf "$st_venv"
+    python3 -m venv "$st_venv"
+    "$st_venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 fi

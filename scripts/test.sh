@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints (native and wasm32), native unit/property/integration tests,
-# component tests in headless Chromium, the bundle-size budget, and the Playwright end-to-end journeys
-# against the real reference server. Installs whatever is missing first.
+# component tests in headless Chromium, the bundle-size budget, contract fuzzing of the API with
+# schemathesis, and the Playwright end-to-end journeys against the real reference server. Installs
+# whatever is missing first.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 started=$SECONDS
 step() {
@@ -37,6 +38,9 @@ cargo test --target wasm32-unknown-unknown -p rapport-core
 step "Release bundles and size budget"
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/sizes.sh" --check
+
+step "Contract fuzzing (schemathesis)"
+"$ROOT/scripts/contract.sh"
 
 step "End-to-end tests (Playwright + axe, real server, Debian Chromium)"
 # A free port, so that a server left running elsewhere cannot collide with the test server.

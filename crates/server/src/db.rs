@@ -4,8 +4,9 @@
 //! database file is brought up to date on start and never migrated twice.
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::SqlitePool;
+use sqlx::{ConnectOptions, SqlitePool};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 pub type Db = SqlitePool;
@@ -23,7 +24,19 @@ const MIGRATIONS: &[(i64, &str)] = &[
 pub async fn open(database: &str) -> Result<Db, sqlx::Error> {
     let in_memory = database == ":memory:";
     let options = if in_memory {
-        SqliteConnectOptions::from_str("sqlite::memory:")?
+        // A named shared-cache database lives as long as any connection to it. The pool replaces its
+        // connection now and then (after a request cancelled mid-query, say); with a plain `:memory:`
+        // that swapped in an empty database. A keeper connection, held for the life of the process,
+        // keeps the data.
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let name = format!(
+            "sqlite:file:rapport-{}-{}?mode=memory&cache=shared",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let options = SqliteConnectOptions::from_str(&name)?;
+        std::mem::forget(options.connect().await?);
+        options
     } else {
         SqliteConnectOptions::new()
             .filename(database)
@@ -32,7 +45,7 @@ pub async fn open(database: &str) -> Result<Db, sqlx::Error> {
     }
     .foreign_keys(true)
     .busy_timeout(Duration::from_secs(5));
-    // An in-memory database exists per connection: keep exactly one.
+    // One connection for the in-memory database: shared-cache locks do not wait like file locks do.
     let pool = SqlitePoolOptions::new()
         .max_connections(if in_memory { 1 } else { 8 })
         .connect_with(options)
@@ -69,4 +82,33 @@ async fn migrate(pool: &Db) -> Result<(), sqlx::Error> {
         tx.commit().await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod memory_tests {
+    use super::*;
+    use sqlx::Connection;
+
+    #[tokio::test]
+    async fn the_in_memory_database_survives_its_pool_connection_being_replaced() {
+        let pool = open(":memory:").await.unwrap();
+        sqlx::query("CREATE TABLE kept (x INTEGER)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        // What a request cancelled mid-query does to the pool's only connection.
+        let conn = pool.acquire().await.unwrap().detach();
+        conn.close().await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kept")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+        // Two in-memory databases in one process stay apart.
+        let other = open(":memory:").await.unwrap();
+        assert!(sqlx::query("SELECT * FROM kept")
+            .fetch_all(&other)
+            .await
+            .is_err());
+    }
 }

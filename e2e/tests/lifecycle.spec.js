@@ -86,7 +86,9 @@ test('a delivered order invites to a survey; staff answer it with what the firm 
 
   // The customer sees it beside the answer in the history, in their language.
   await page.goto('/history?kind=survey_answer');
-  await page.locator('.history-row.kind-survey_answer').filter({ hasText: 'effort' }).first().getByRole('link').click();
+  const row = page.locator('.history-row.kind-survey_answer').filter({ hasText: 'effort' }).first();
+  await expect(row.locator('.h-status')).toHaveText('We responded');
+  await row.getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Your survey answer' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'What we did' })).toContainText(did);
   await expect(page.getByRole('region', { name: 'You said' }).getByRole('definition').first()).toHaveText('2');

@@ -33,6 +33,7 @@ pub fn status_label(t: &Texts, entry: &HistoryEntry) -> String {
             .unwrap_or_else(|| status.to_owned()),
         HistoryKind::Request => (t.request_status)(status),
         HistoryKind::Shipment => (t.carrier_status)(status),
+        HistoryKind::SurveyAnswer if status == "responded" => t.survey_responded.to_owned(),
         _ => status.replace('_', " "),
     }
 }

@@ -4,6 +4,7 @@
 use crate::i18n::use_i18n;
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use rapport_survey_kit::i18n::Lang as SurveyLang;
 use rapport_survey_kit::{Survey, SurveyConfig};
@@ -43,6 +44,7 @@ pub fn SurveyPage() -> impl IntoView {
             <h1 id="survey-page-title">{i18n.text(|t| t.survey_page_title)}</h1>
             // A new language or instrument mounts a new survey; the saved draft carries the answers over.
             {move || view! { <Survey config=config.get() /> }}
+            <p><A href="/">{i18n.text(|t| t.back_to_overview)}</A></p>
         </section>
     }
 }

@@ -33,7 +33,7 @@ pub fn SurveyAnswerPage() -> impl IntoView {
                 .instrument_json(&detail.instrument.id)
                 .await
                 .ok()
-                .and_then(|text| Instrument::from_json(&text).ok())
+                .and_then(|text| Instrument::from_served_json(&text).ok())
                 .filter(|i| i.def().version == detail.instrument.version);
             Ok(AnswerView { detail, instrument })
         }

@@ -531,7 +531,22 @@ impl Checker<'_> {
 impl Instrument {
     /// Validates and compiles a definition, filling in the hash if it is empty. Returns every problem
     /// found, not only the first.
-    pub fn new(mut def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
+    pub fn new(def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
+        Instrument::build(def, true)
+    }
+
+    /// Like [`Instrument::from_json`], for a definition whose hash was already checked where it came
+    /// from (a server that serves only definitions it validated). The hash is taken as declared and not
+    /// recomputed: a changed definition is still caught, when the server re-validates the response
+    /// against its own hash. Keeps hashing code out of the embeddable widget. An empty hash is an error.
+    pub fn from_served_json(text: &str) -> Result<Instrument, Vec<DefinitionError>> {
+        Instrument::build(parse_def(text)?, false)
+    }
+
+    fn build(
+        mut def: InstrumentDef,
+        verify_hash: bool,
+    ) -> Result<Instrument, Vec<DefinitionError>> {
         let mut c = Checker {
             langs: &def.languages,
             errors: Vec::new(),
@@ -665,14 +680,22 @@ impl Instrument {
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
         let shape = compile_shape(&def, &slots, n_items, &mut errors);
-        let computed = def.compute_hash();
-        if def.hash.is_empty() {
-            def.hash = computed;
-        } else if def.hash != computed {
-            errors.push(DefinitionError::HashMismatch {
-                declared: def.hash.clone(),
-                computed,
-            });
+        if !verify_hash {
+            if def.hash.is_empty() {
+                errors.push(DefinitionError::Empty {
+                    field: "hash".into(),
+                });
+            }
+        } else {
+            let computed = def.compute_hash();
+            if def.hash.is_empty() {
+                def.hash = computed;
+            } else if def.hash != computed {
+                errors.push(DefinitionError::HashMismatch {
+                    declared: def.hash.clone(),
+                    computed,
+                });
+            }
         }
         match shape {
             Some(shape) if errors.is_empty() => Ok(Instrument {
@@ -687,14 +710,7 @@ impl Instrument {
 
     /// Parses and validates a JSON definition; JSON errors carry line and column.
     pub fn from_json(text: &str) -> Result<Instrument, Vec<DefinitionError>> {
-        let def: InstrumentDef = serde_json::from_str(text).map_err(|e| {
-            vec![DefinitionError::Json {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            }]
-        })?;
-        Instrument::new(def)
+        Instrument::new(parse_def(text)?)
     }
 
     /// The definition (with its hash filled in).
@@ -740,6 +756,16 @@ impl Instrument {
     pub fn allocation_total(&self) -> Option<i32> {
         self.def.allocation.as_ref().map(|a| a.total)
     }
+}
+
+fn parse_def(text: &str) -> Result<InstrumentDef, Vec<DefinitionError>> {
+    serde_json::from_str(text).map_err(|e| {
+        vec![DefinitionError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        }]
+    })
 }
 
 fn compile_shape(

@@ -327,3 +327,34 @@ fn error_codes_are_the_serde_tags_and_fields_name_the_answer() {
     assert_eq!(errors[7].field(), "X");
     assert_eq!(errors[10].field(), "W_TAN");
 }
+
+#[test]
+fn a_served_definition_is_taken_with_its_declared_hash() {
+    use rapport_core::{builtin, DefinitionError, Instrument};
+    let served = builtin("nps").unwrap().to_json();
+    let trusted = Instrument::from_served_json(&served).unwrap();
+    assert_eq!(trusted.reference(), builtin("nps").unwrap().reference());
+
+    // A definition edited without a new hash: refused when verified, taken as declared when served
+    // (the server then refuses responses to it, by hash).
+    let edited = served.replace("\"version\": \"1.0.0\"", "\"version\": \"1.0.1\"");
+    assert_ne!(edited, served);
+    assert!(matches!(
+        Instrument::from_json(&edited).unwrap_err().as_slice(),
+        [DefinitionError::HashMismatch { .. }]
+    ));
+    assert_eq!(
+        Instrument::from_served_json(&edited).unwrap().def().version,
+        "1.0.1"
+    );
+
+    // Without a hash there is nothing to trust.
+    let unhashed = served.replace(
+        &format!("\"hash\": \"{}\"", trusted.def().hash),
+        "\"hash\": \"\"",
+    );
+    assert!(matches!(
+        Instrument::from_served_json(&unhashed).unwrap_err().as_slice(),
+        [DefinitionError::Empty { field }] if field == "hash"
+    ));
+}

@@ -89,7 +89,7 @@ async fn load(c: SurveyConfig) -> Option<Loaded> {
     let fetched = match transport::request("GET", &url, None, None, LOAD_TIMEOUT_MS).await {
         Reply::Answer {
             status: 200, body, ..
-        } => Instrument::from_json(&body).ok().map(|i| (i, body)),
+        } => Instrument::from_served_json(&body).ok().map(|i| (i, body)),
         _ => None,
     };
     // Offline or a broken reply: the copy saved with the draft lets the respondent go on.
@@ -98,7 +98,7 @@ async fn load(c: SurveyConfig) -> Option<Loaded> {
             store.put(&cache_key, &body).await;
             inst
         }
-        None => Instrument::from_json(&store.get(&cache_key).await?).ok()?,
+        None => Instrument::from_served_json(&store.get(&cache_key).await?).ok()?,
     };
     let reference = inst.reference();
     let fresh = Draft::new(transport::new_key(), reference.clone());

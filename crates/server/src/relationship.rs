@@ -388,17 +388,13 @@ pub async fn dismiss(
 /// instrument has one number that sums it up.
 pub fn headline(scores: &str) -> Option<String> {
     let scores: ResponseScores = serde_json::from_str(scores).ok()?;
+    // The core names the NPS category; an empty label means it has none.
+    let category = scores.label().map(|(_, c)| c).filter(|c| !c.is_empty());
     match scores.scores {
         Scores::Nps(s) => {
             let answer = s.answer?;
-            Some(match s.category {
-                Some(category) => format!(
-                    "NPS {answer} ({})",
-                    serde_json::to_value(category)
-                        .ok()?
-                        .as_str()
-                        .unwrap_or_default()
-                ),
+            Some(match category {
+                Some(category) => format!("NPS {answer} ({category})"),
                 None => format!("NPS {answer}"),
             })
         }
@@ -408,5 +404,20 @@ pub fn headline(scores: &str) -> Option<String> {
         Scores::Servqual(s) => Some(format!("SERVQUAL gap {:+.2}", s.sq?)),
         Scores::Servperf(s) => Some(format!("SERVPERF {:.2}", s.servperf?)),
         Scores::ZoneOfTolerance(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod headline_tests {
+    use super::headline;
+
+    #[test]
+    fn headlines_name_the_number_and_the_nps_category() {
+        let nps =
+            r#"{"flags":[],"scores":{"method":"nps","answer":9,"category":"promoter","s":1}}"#;
+        assert_eq!(headline(nps).as_deref(), Some("NPS 9 (promoter)"));
+        let ces = r#"{"flags":[],"scores":{"method":"ces","answer":2,"agree":null}}"#;
+        assert_eq!(headline(ces).as_deref(), Some("CES 2"));
+        assert_eq!(headline("not json"), None);
     }
 }

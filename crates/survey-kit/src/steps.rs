@@ -162,7 +162,7 @@ pub fn score_lines(
                 .iter()
                 .map(|d| (dim(&d.dimension), num(d.gap)))
                 .collect();
-            lines.push((t.overall_gap.to_owned(), num(s.sq)));
+            lines.push((t.overall.to_owned(), num(s.sq)));
             lines
         }
         Scores::ZoneOfTolerance(s) => s
@@ -180,23 +180,11 @@ pub fn score_lines(
             lines
         }
         Scores::Commitment(s) => vec![(t.commitment_index.to_owned(), plain(s.index))],
-        Scores::Nps(s) => vec![(
+        Scores::Nps(rapport_core::score::NpsScores { answer, .. })
+        | Scores::Csat(rapport_core::score::CsatScores { answer, .. })
+        | Scores::Ces(rapport_core::score::CesScores { answer, .. }) => vec![(
             t.your_answer.to_owned(),
-            s.answer
-                .map(|a| a.to_string())
-                .unwrap_or_else(|| "–".into()),
-        )],
-        Scores::Csat(s) => vec![(
-            t.your_answer.to_owned(),
-            s.answer
-                .map(|a| a.to_string())
-                .unwrap_or_else(|| "–".into()),
-        )],
-        Scores::Ces(s) => vec![(
-            t.your_answer.to_owned(),
-            s.answer
-                .map(|a| a.to_string())
-                .unwrap_or_else(|| "–".into()),
+            answer.map(|a| a.to_string()).unwrap_or_else(|| "–".into()),
         )],
     }
 }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_preferences.sql")),
     (4, include_str!("../migrations/0004_survey_responses.sql")),
     (5, include_str!("../migrations/0005_lifecycle.sql")),
+    (6, include_str!("../migrations/0006_survey_export.sql")),
 ];
 
 /// Opens (creating if needed) the database, applies pending migrations and stores the privacy notices.

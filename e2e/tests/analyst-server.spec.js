@@ -1,6 +1,7 @@
 // The analyst view's server source: staff load every stored answer to an instrument from the reference
 // server's paged export, scored in the browser's worker; customers cannot.
 import { test, expect, expectAccessible, signIn, DEMO } from './fixtures.js';
+import { fixture } from './analyst-helpers.js';
 
 const STAFF = { email: 'staff@rapport.test', password: 'rapport-demo' };
 
@@ -55,4 +56,27 @@ test('a customer sees no server source, and the export refuses them', async ({ p
   expect((await api.post('/api/v1/session', { data: DEMO })).status()).toBe(200);
   expect((await api.get('/api/v1/staff/survey-responses?instrument=nps')).status()).toBe(403);
   await api.dispose();
+});
+
+test('cancelling a long import stops it, loads nothing, and a new import still works', async ({ page }, testInfo) => {
+  // A large file (~36 MB), so that the import is still running when Cancel is pressed.
+  const header = [...Array(22)].map((_, i) => `E${i + 1}`).concat([...Array(22)].map((_, i) => `P${i + 1}`));
+  const row = header.map((_, i) => String(1 + (i % 7))).join(',');
+  const { writeFileSync } = await import('node:fs');
+  const big = testInfo.outputPath('big.csv');
+  writeFileSync(big, header.join(',') + '\n' + `${row}\n`.repeat(400_000));
+
+  await page.goto('/analyst');
+  await page.locator('#analyst-instrument').selectOption('servqual');
+  await page.locator('#analyst-file').setInputFiles(big);
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Import cancelled. Nothing was loaded.')).toBeVisible();
+  await expect(page.getByTestId('report')).toHaveCount(0);
+  await expectAccessible(page);
+
+  // The worker was replaced: the next import runs to its report.
+  await page.locator('#analyst-file').setInputFiles(fixture('servqual.csv'));
+  await expect(page.locator('[data-testid=report][data-ready]')).toBeVisible();
+  await expect(page.getByTestId('import-summary')).toContainText('200 valid');
 });

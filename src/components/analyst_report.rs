@@ -42,7 +42,7 @@ pub fn ReportView(report: Arc<AnalystReport>) -> impl IntoView {
                     .iter()
                     .enumerate()
                     .map(|(d, dim)| {
-                        (names.dimension(&dim.dimension), format!("results.dimensions.{d}.perception"), dim.perception.clone())
+                        (names.dimension(&dim.dimension), format!("results.dimensions.{d}.perception"), dim.perception)
                     })
                     .collect();
                 let bars = bars_of(&rows);
@@ -53,7 +53,7 @@ pub fn ReportView(report: Arc<AnalystReport>) -> impl IntoView {
                     .map(|(d, dim)| (names.dimension(&dim.dimension), format!("results.dimensions.{d}.reliability"), dim.reliability.clone()))
                     .collect();
                 view! {
-                    <Headline label=i18n.text(|t| t.analyst.servperf) path="results.servperf".into() m=s.servperf.clone() />
+                    <Headline label=i18n.text(|t| t.analyst.servperf) path="results.servperf".into() m=s.servperf />
                     <MeanTable caption=i18n.text(|t| t.analyst.perception) rows />
                     <Later at=1><BarChart
                         text=chart_text(i18n.t().analyst, |t| t.servperf, "servperf", |t| vec![t.dimension, t.perception, t.ci])
@@ -93,7 +93,7 @@ pub fn ReportView(report: Arc<AnalystReport>) -> impl IntoView {
                     .collect_view();
                 let undefined = c.undefined;
                 view! {
-                    <Headline label=i18n.text(|t| t.analyst.commitment_index) path="results.index".into() m=c.index.clone() />
+                    <Headline label=i18n.text(|t| t.analyst.commitment_index) path="results.index".into() m=c.index />
                     <table class="data">
                         <caption>{i18n.text(|t| t.analyst.segment_share)}</caption>
                         <thead><tr>

@@ -505,9 +505,11 @@ fn format_of(name: &str, instrument: &str) -> &'static str {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".csv") {
         "csv"
-    } else if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".json") {
-        "jsonl"
-    } else if instrument.is_empty() {
+    } else if lower.ends_with(".jsonl")
+        || lower.ends_with(".ndjson")
+        || lower.ends_with(".json")
+        || instrument.is_empty()
+    {
         "jsonl"
     } else {
         "csv"

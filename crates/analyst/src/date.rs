@@ -74,9 +74,13 @@ pub fn parse_date(s: &str) -> Option<i32> {
 /// An RFC 3339 timestamp (`2026-05-01T10:00:00Z`, `…T10:00:00.5+02:00`; `t`, `z` and a space as
 /// separator accepted) → its UTC day; a plain date `YYYY-MM-DD` → that day.
 pub fn parse_timestamp(s: &str) -> Option<i32> {
-    let b = s.trim().as_bytes();
+    timestamp_day(s.trim().as_bytes())
+}
+
+/// [`parse_timestamp`] of trimmed bytes.
+pub(crate) fn timestamp_day(b: &[u8]) -> Option<i32> {
     if b.len() == 10 {
-        return parse_date(s);
+        return date_part(b).and_then(|d| i32::try_from(d).ok());
     }
     if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
         return None;

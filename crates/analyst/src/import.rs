@@ -17,7 +17,7 @@ use rapport_core::{
 };
 
 use crate::dataset::{Dataset, Meta, Store};
-use crate::date::parse_timestamp;
+use crate::date::{parse_timestamp, timestamp_day};
 use crate::{FailureKind, Format, ImportFailure, ImportOptions, LocatedError};
 
 /// A valid row, as decoded.
@@ -685,16 +685,17 @@ impl CsvState {
             std::str::from_utf8(&rest[a..b]).ok()
         };
         let respondent_id = text(0)?;
-        let timestamp = text(1)?;
-        let day = if timestamp.trim().is_empty() {
-            None
-        } else {
-            Some(parse_timestamp(timestamp)?)
+        // Timestamp and audience are read as bytes (only ASCII is valid in them; anything unusual
+        // goes to the general path).
+        let bytes = |m: usize| rest[meta[m].0..meta[m].1].trim_ascii();
+        let day = match bytes(1) {
+            [] => None,
+            t => Some(timestamp_day(t)?),
         };
-        let audience = match text(3)?.trim() {
-            "" => None,
-            "customer" => Some(Audience::Customer),
-            "non-customer" => Some(Audience::NonCustomer),
+        let audience = match bytes(3) {
+            b"" => None,
+            b"customer" => Some(Audience::Customer),
+            b"non-customer" => Some(Audience::NonCustomer),
             _ => return None,
         };
         let segment = text(2)?;

@@ -975,6 +975,11 @@ struct LeanSet {
     fast: bool,
     dim: Vec<ScaleMoments>,
     overall: ScaleMoments,
+    /// Columns the terms read.
+    used: Vec<usize>,
+    /// This block's item sums and sums of squares (complete blocks: they are also the overall ones).
+    s1: Vec<i32>,
+    s2: Vec<i32>,
 }
 
 /// Per-block working memory of the lean kernel; `xd` and `ok` (per set, per dimension, per row:
@@ -1019,12 +1024,22 @@ impl Scratch {
 impl LeanSet {
     fn new(dims: Vec<Vec<Term>>, span: u8) -> LeanSet {
         let k = dims.iter().map(Vec::len).sum();
+        let mut used: Vec<usize> = dims
+            .iter()
+            .flatten()
+            .flat_map(|t| std::iter::once(t.plus).chain(t.minus))
+            .collect();
+        used.sort_unstable();
+        used.dedup();
         LeanSet {
             fast: i64::from(span) * k as i64 <= 2_896,
             dim: dims.iter().map(|d| ScaleMoments::new(d.len())).collect(),
             overall: ScaleMoments::new(k),
             dims,
             k,
+            used,
+            s1: vec![0; k],
+            s2: vec![0; k],
         }
     }
 
@@ -1035,6 +1050,15 @@ impl LeanSet {
         let len = cols.first().map_or(0, |c| c.len());
         if !self.fast {
             self.block_rows(cols, len, s, set);
+            return;
+        }
+        // max() vectorises; a valid byte is below MISSING.
+        if self
+            .used
+            .iter()
+            .all(|&c| cols[c].iter().copied().max().unwrap_or(0) != MISSING)
+        {
+            self.block_complete(cols, len, s, set);
             return;
         }
         let call = &mut s.call[..len];
@@ -1128,6 +1152,84 @@ impl LeanSet {
             }
             o.s1[j] += i64::from(s1);
             o.s2[j] += i64::from(s2);
+            o.sx[j] += i64::from(sx);
+        }
+    }
+
+    /// [`LeanSet::block`] for a block without a missing answer in its columns: no masks, and the
+    /// overall item sums are the dimensions' ones.
+    fn block_complete(&mut self, cols: &[&[u8]], len: usize, s: &mut Scratch, set: usize) {
+        let xt = &mut s.xt[..len];
+        xt.fill(0);
+        let mut j0 = 0;
+        for (d, terms) in self.dims.iter().enumerate() {
+            let xd = &mut s.xd[set][d * BLOCK..d * BLOCK + len];
+            s.ok[set][d * BLOCK..d * BLOCK + len].fill(1);
+            xd.fill(0);
+            for (jj, t) in terms.iter().enumerate() {
+                let v = &mut s.v[(j0 + jj) * BLOCK..(j0 + jj) * BLOCK + len];
+                let p = &cols[t.plus][..len];
+                match t.minus {
+                    Some(m) => {
+                        for (((o, x), &a), &b) in
+                            v.iter_mut().zip(xd.iter_mut()).zip(p).zip(&cols[m][..len])
+                        {
+                            *o = i16::from(a) - i16::from(b);
+                            *x += *o;
+                        }
+                    }
+                    None => {
+                        for ((o, x), &a) in v.iter_mut().zip(xd.iter_mut()).zip(p) {
+                            *o = i16::from(a);
+                            *x += *o;
+                        }
+                    }
+                }
+            }
+            let m = &mut self.dim[d];
+            let (mut tx, mut txx) = (0i32, 0i32);
+            for (t, &x) in xt.iter_mut().zip(xd.iter()) {
+                *t += x;
+                tx += i32::from(x);
+                txx += i32::from(x) * i32::from(x);
+            }
+            m.n += len as i64;
+            m.tx += i64::from(tx);
+            m.txx += i64::from(txx);
+            for jj in 0..terms.len() {
+                let v = &s.v[(j0 + jj) * BLOCK..(j0 + jj) * BLOCK + len];
+                let (mut s1, mut s2, mut sx) = (0i32, 0i32, 0i32);
+                for (&v, &x) in v.iter().zip(xd.iter()) {
+                    let (v, x) = (i32::from(v), i32::from(x));
+                    s1 += v;
+                    s2 += v * v;
+                    sx += v * x;
+                }
+                m.s1[jj] += i64::from(s1);
+                m.s2[jj] += i64::from(s2);
+                m.sx[jj] += i64::from(sx);
+                self.s1[j0 + jj] = s1;
+                self.s2[j0 + jj] = s2;
+            }
+            j0 += terms.len();
+        }
+        let o = &mut self.overall;
+        let (mut tx, mut txx) = (0i32, 0i32);
+        for &t in xt.iter() {
+            tx += i32::from(t);
+            txx += i32::from(t) * i32::from(t);
+        }
+        o.n += len as i64;
+        o.tx += i64::from(tx);
+        o.txx += i64::from(txx);
+        for j in 0..self.k {
+            let v = &s.v[j * BLOCK..j * BLOCK + len];
+            let mut sx = 0i32;
+            for (&v, &x) in v.iter().zip(xt.iter()) {
+                sx += i32::from(v) * i32::from(x);
+            }
+            o.s1[j] += i64::from(self.s1[j]);
+            o.s2[j] += i64::from(self.s2[j]);
             o.sx[j] += i64::from(sx);
         }
     }

@@ -164,6 +164,41 @@ fn many_blocks_match_add() {
 }
 
 #[test]
+fn complete_blocks_match_add() {
+    // No missing answer at all: whole blocks take the kernel's path for complete data; a few
+    // incomplete rows later mix both paths.
+    for inst in instruments() {
+        let draws: Vec<Vec<f64>> = (0..700)
+            .map(|r| {
+                (0..49)
+                    .map(|i| {
+                        let u = ((r * 31 + i * 17) as f64 * 0.618_034).fract();
+                        if r > 600 {
+                            u
+                        } else {
+                            0.1 + 0.9 * u
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let splits: Vec<Option<[i64; 5]>> = (0..700).map(|_| Some([30, 10, 20, 20, 20])).collect();
+        let rows = rows_for(&inst, &draws, &splits);
+        let cols = columns(&inst, &rows);
+        let mut agg = Aggregator::new(&inst);
+        let view: Vec<&[u8]> = cols.iter().map(Vec::as_slice).collect();
+        assert!(agg.add_raw_columns(&view));
+        assert_eq!(
+            agg.finish(),
+            aggregate(&inst, &rows),
+            "instrument {}",
+            inst.def().id
+        );
+        assert!(rows.len() > 600, "{}: {} rows", inst.def().id, rows.len());
+    }
+}
+
+#[test]
 fn generated_rows_are_mostly_valid() {
     // The property above is only as good as its data: most random rows must be valid responses.
     let draws: Vec<Vec<f64>> = (0..50)

@@ -76,11 +76,11 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     if customers > 0 {
         // A database seeded before the preference centre or staff accounts existed gets its part of the
         // demo now. Only a database that was seeded: one holding the demo customer.
-        let demo: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+        let demo: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
             .bind(DEMO_EMAIL)
             .fetch_optional(db)
             .await?;
-        let staff: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+        let staff: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
             .bind(STAFF_EMAIL)
             .fetch_optional(db)
             .await?;
@@ -121,7 +121,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     Ok(true)
 }
 
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 async fn hash_demo_password() -> Result<String, AppError> {
     tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
@@ -136,8 +136,8 @@ async fn insert_staff(
     since: OffsetDateTime,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT OR IGNORE INTO customers (email, name, password_hash, customer_since, role)
-         VALUES (?, ?, ?, ?, 'staff')",
+        "INSERT INTO customers (email, name, password_hash, customer_since, role)
+         VALUES ($1, $2, $3, $4, 'staff') ON CONFLICT DO NOTHING",
     )
     .bind(STAFF_EMAIL)
     .bind(STAFF_NAME)
@@ -154,7 +154,7 @@ async fn insert_recent_complaint(tx: &mut Tx<'_>, now: OffsetDateTime) -> Result
     let (email, _) = OTHER_CUSTOMERS[OTHER_CUSTOMERS.len() - 1];
     let order: Option<(i64, i64)> = sqlx::query_as(
         "SELECT o.customer_id, o.id FROM orders o JOIN customers c ON c.id = o.customer_id
-         WHERE c.email = ? ORDER BY o.placed_at LIMIT 1",
+         WHERE c.email = $1 ORDER BY o.placed_at LIMIT 1",
     )
     .bind(email)
     .fetch_optional(&mut **tx)
@@ -163,18 +163,17 @@ async fn insert_recent_complaint(tx: &mut Tx<'_>, now: OffsetDateTime) -> Result
         return Ok(());
     };
     let created = rfc3339(now - Duration::days(1));
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO service_requests (customer_id, order_id, kind, status, reason, description, created_at)
-         VALUES (?, ?, 'complaint', 'submitted', 'Delivery takes too long', 'The parcel was promised for yesterday and is still not here.', ?)",
+         VALUES ($1, $2, 'complaint', 'submitted', 'Delivery takes too long', 'The parcel was promised for yesterday and is still not here.', $3) RETURNING id",
     )
     .bind(customer_id)
     .bind(order_id)
     .bind(&created)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     sqlx::query(
-        "INSERT INTO service_request_events (request_id, at, status, note) VALUES (?, ?, 'submitted', 'Complaint received')",
+        "INSERT INTO service_request_events (request_id, at, status, note) VALUES ($1, $2, 'submitted', 'Complaint received')",
     )
     .bind(id)
     .bind(&created)
@@ -201,7 +200,7 @@ pub fn demo_preferences() -> Preferences {
 /// Idempotent: it only touches customers without a preferences row.
 pub async fn seed_preferences(tx: &mut Tx<'_>) -> Result<(), AppError> {
     let demo: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, customer_since FROM customers WHERE email = ?")
+        sqlx::query_as("SELECT id, customer_since FROM customers WHERE email = $1")
             .bind(DEMO_EMAIL)
             .fetch_optional(&mut **tx)
             .await?;
@@ -223,8 +222,8 @@ pub async fn seed_preferences(tx: &mut Tx<'_>) -> Result<(), AppError> {
         return Ok(());
     };
     sqlx::query(
-        "INSERT OR IGNORE INTO contact_points (customer_id, channel, address, status, created_at, confirmed_at)
-         VALUES (?, 'email', ?, 'confirmed', ?, ?)",
+        "INSERT INTO contact_points (customer_id, channel, address, status, created_at, confirmed_at)
+         VALUES ($1, 'email', $2, 'confirmed', $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(demo_id)
     .bind(DEMO_EMAIL)
@@ -258,22 +257,21 @@ async fn insert_customer(
     password_hash: &str,
     since: OffsetDateTime,
 ) -> Result<i64, AppError> {
-    let id = sqlx::query(
-        "INSERT INTO customers (email, name, password_hash, customer_since) VALUES (?, ?, ?, ?)",
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO customers (email, name, password_hash, customer_since) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(email)
     .bind(name)
     .bind(password_hash)
     .bind(rfc3339(since))
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     Ok(id)
 }
 
 /// The demo customer's phone number and addresses (the profile page starts filled in).
 async fn insert_contact_details(tx: &mut Tx<'_>, customer_id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE customers SET phone = ? WHERE id = ?")
+    sqlx::query("UPDATE customers SET phone = $1 WHERE id = $2")
         .bind("+31612345678")
         .bind(customer_id)
         .execute(&mut **tx)
@@ -286,7 +284,7 @@ async fn insert_contact_details(tx: &mut Tx<'_>, customer_id: i64) -> Result<(),
     {
         sqlx::query(
             "INSERT INTO addresses (customer_id, position, label, street, postal_code, city, country)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(customer_id)
         .bind(position as i64)
@@ -348,9 +346,9 @@ async fn insert_orders(
             items.push((sku, name, category, quantity, price));
         }
         let number = format!("{prefix}{:06}", 100_000 + n);
-        let order_id = sqlx::query(
+        let order_id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (customer_id, number, placed_at, status, total_cents, currency, ship_to)
-             VALUES (?, ?, ?, ?, ?, 'EUR', ?)",
+             VALUES ($1, $2, $3, $4, $5, 'EUR', $6) RETURNING id",
         )
         .bind(customer_id)
         .bind(&number)
@@ -358,13 +356,12 @@ async fn insert_orders(
         .bind(status)
         .bind(total)
         .bind(format!("Stationsplein {}, {city}", 1 + rng.below(120)))
-        .execute(&mut **tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut **tx)
+        .await?;
         for (sku, name, category, quantity, price) in items {
             sqlx::query(
                 "INSERT INTO order_items (order_id, sku, name, category, quantity, unit_price_cents)
-                 VALUES (?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(order_id)
             .bind(sku)
@@ -379,19 +376,18 @@ async fn insert_orders(
             continue;
         }
         let issued = placed + Duration::minutes(5);
-        let invoice_id = sqlx::query(
-            "INSERT INTO invoices (order_id, number, issued_at, due_at, amount_cents) VALUES (?, ?, ?, ?, ?)",
+        let invoice_id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO invoices (order_id, number, issued_at, due_at, amount_cents) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(order_id)
         .bind(format!("INV-{number}"))
         .bind(rfc3339(issued))
         .bind(rfc3339(issued + Duration::days(14)))
         .bind(total)
-        .execute(&mut **tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut **tx)
+        .await?;
         sqlx::query(
-            "INSERT INTO payments (invoice_id, paid_at, amount_cents, method) VALUES (?, ?, ?, ?)",
+            "INSERT INTO payments (invoice_id, paid_at, amount_cents, method) VALUES ($1, $2, $3, $4)",
         )
         .bind(invoice_id)
         .bind(rfc3339(issued + Duration::minutes(2)))
@@ -427,9 +423,9 @@ async fn insert_shipment(
         _ => None,
     };
     let carrier = *rng.pick(CARRIERS);
-    let shipment_id = sqlx::query(
+    let shipment_id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, expected_at, delivered_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(order_id)
     .bind(carrier)
@@ -437,9 +433,8 @@ async fn insert_shipment(
     .bind(rfc3339(shipped))
     .bind(rfc3339(expected))
     .bind(delivered_at.map(rfc3339))
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     let mut events = vec![
         (
             shipped,
@@ -484,7 +479,7 @@ async fn insert_shipment(
     }
     for (at, event_status, location, description) in events {
         sqlx::query(
-            "INSERT INTO carrier_events (shipment_id, at, status, location, description) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO carrier_events (shipment_id, at, status, location, description) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(shipment_id)
         .bind(rfc3339(at))
@@ -504,13 +499,13 @@ async fn insert_requests(
 ) -> Result<(), AppError> {
     // One open return on a recently delivered order, one complaint that was resolved.
     let recent: i64 = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE customer_id = ? AND status = 'delivered' ORDER BY placed_at DESC LIMIT 1",
+        "SELECT id FROM orders WHERE customer_id = $1 AND status = 'delivered' ORDER BY placed_at DESC LIMIT 1",
     )
     .bind(customer_id)
     .fetch_one(&mut **tx)
     .await?;
     let older: i64 = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE customer_id = ? AND status = 'delivered' ORDER BY placed_at DESC LIMIT 1 OFFSET 30",
+        "SELECT id FROM orders WHERE customer_id = $1 AND status = 'delivered' ORDER BY placed_at DESC LIMIT 1 OFFSET 30",
     )
     .bind(customer_id)
     .fetch_one(&mut **tx)
@@ -543,9 +538,9 @@ async fn insert_requests(
         ),
     ];
     for (order_id, kind, status, reason, description, created, events) in requests {
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO service_requests (customer_id, order_id, kind, status, reason, description, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(customer_id)
         .bind(order_id)
@@ -554,14 +549,13 @@ async fn insert_requests(
         .bind(reason)
         .bind(description)
         .bind(rfc3339(created))
-        .execute(&mut **tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut **tx)
+        .await?;
         // The open return is about one line of the order, so the portal has items to show.
         if status == "in_review" {
             sqlx::query(
                 "INSERT INTO service_request_items (request_id, order_item_id)
-                 SELECT ?, MIN(id) FROM order_items WHERE order_id = ?",
+                 SELECT $1, MIN(id) FROM order_items WHERE order_id = $2",
             )
             .bind(id)
             .bind(order_id)
@@ -569,7 +563,7 @@ async fn insert_requests(
             .await?;
         }
         for (i, (event_status, note)) in events.into_iter().enumerate() {
-            sqlx::query("INSERT INTO service_request_events (request_id, at, status, note) VALUES (?, ?, ?, ?)")
+            sqlx::query("INSERT INTO service_request_events (request_id, at, status, note) VALUES ($1, $2, $3, $4)")
                 .bind(id)
                 .bind(rfc3339(created + Duration::days(i as i64)))
                 .bind(event_status)
@@ -595,13 +589,15 @@ async fn insert_contacts(
     ];
     for i in 0..12 {
         let (channel, subject) = *rng.pick(&subjects);
-        sqlx::query("INSERT INTO contacts (customer_id, at, channel, subject) VALUES (?, ?, ?, ?)")
-            .bind(customer_id)
-            .bind(rfc3339(now - Duration::days(90 * i + rng.below(60) as i64)))
-            .bind(channel)
-            .bind(subject)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO contacts (customer_id, at, channel, subject) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(customer_id)
+        .bind(rfc3339(now - Duration::days(90 * i + rng.below(60) as i64)))
+        .bind(channel)
+        .bind(subject)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

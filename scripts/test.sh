@@ -20,7 +20,7 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 
 step "Lints, wasm32"
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets \
-  -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-core \
+  -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-core -p rapport-analyst -p rapport-analyst-worker \
   --features rapport-survey-kit/embed -- -D warnings
 
 step "Native tests"
@@ -54,6 +54,7 @@ step "Contract fuzzing (schemathesis)"
 step "End-to-end tests (Playwright + axe, real server, Debian Chromium)"
 # A free port, so that a server left running elsewhere cannot collide with the test server.
 E2E_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-(cd "$ROOT/e2e" && E2E_PORT="$E2E_PORT" RAPPORT_SERVER_BIN="$CARGO_TARGET_DIR/release/rapport-server" npx playwright test)
+(cd "$ROOT/e2e" && E2E_PORT="$E2E_PORT" RAPPORT_SERVER_BIN="$CARGO_TARGET_DIR/release/rapport-server" \
+  RAPPORT_CLI_BIN="$CARGO_TARGET_DIR/release/rapport" npx playwright test)
 
 say "All tests passed in $((SECONDS - started)) s"

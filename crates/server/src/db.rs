@@ -9,7 +9,7 @@
 //! database is brought up to date on start and never migrated twice.
 
 use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions, AnyRow};
-use sqlx::query::{QueryAs, QueryScalar};
+use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{
     Any, AnyConnection, AnyPool, Arguments, ConnectOptions, Connection, Encode, Executor, FromRow,
@@ -48,6 +48,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         include_str!("../migrations/0005_lifecycle.sql"),
         include_str!("../migrations/postgres/0005_lifecycle.sql"),
+    ),
+    (
+        6,
+        include_str!("../migrations/0006_survey_export.sql"),
+        include_str!("../migrations/postgres/0006_survey_export.sql"),
     ),
 ];
 
@@ -202,6 +207,14 @@ impl<'args> QueryBuilder<'args> {
             self.push_bind(value);
         }
         self
+    }
+
+    /// The statement, for running without reading rows. The bound values move into it: build once.
+    pub fn build<'q>(&'q mut self) -> Query<'q, Any, AnyArguments<'q>>
+    where
+        'args: 'q,
+    {
+        sqlx::query_with(&self.sql, self.args.take().unwrap_or_default())
     }
 
     /// The statement, for rows decoded as `T`. The bound values move into it: build once.

@@ -178,6 +178,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             handler: get(staff::customer),
         },
         ApiRoute {
+            path: "/staff/survey-responses",
+            methods: &["GET"],
+            handler: get(staff::export),
+        },
+        ApiRoute {
             path: "/staff/survey-responses/{id}/actions",
             methods: &["POST"],
             handler: post(staff::add_action),

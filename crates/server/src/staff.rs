@@ -1,6 +1,6 @@
 //! Staff pages: customers with their relationship phase, their survey answers, recording what the firm
-//! did about an answer ("you said / we did"), and marking an order delivered (which may trigger the
-//! order survey).
+//! did about an answer ("you said / we did"), marking an order delivered (which may trigger the order
+//! survey), and the export of every stored answer to an instrument for the analyst view.
 //!
 //! Every handler takes [`Staff`]: 401 without a session, 403 for a customer's session.
 
@@ -11,15 +11,18 @@ use crate::relationship::{
     actions_for, answer_map, evaluate, headline, load_account, pending_invitations, relationship_of,
 };
 use crate::{AppError, AppState};
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{
     FieldError, NewSurveyAction, StaffCustomer, StaffCustomerDetail, StaffCustomerList,
-    StaffResponse, SurveyAction,
+    StaffResponse, SurveyAction, SurveyInstrumentRef,
 };
+use rapport_core::{Audience, ResponseMeta};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 /// Longest action text, in characters.
@@ -256,4 +259,173 @@ pub async fn deliver(
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
     )
         .into_response())
+}
+
+/// Default and largest page of `GET /staff/survey-responses`, in responses.
+pub const EXPORT_DEFAULT_LIMIT: u32 = 1000;
+pub const EXPORT_MAX_LIMIT: u32 = 5000;
+
+/// Set on a full export page: the `after` value that fetches the next one.
+pub const RAPPORT_NEXT: HeaderName = HeaderName::from_static("rapport-next");
+
+/// Query parameters of `GET /staff/survey-responses`, checked by hand so that errors name them.
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportParams {
+    pub instrument: Option<String>,
+    pub after: Option<String>,
+    pub limit: Option<String>,
+}
+
+/// The checked parameters.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Export {
+    pub instrument: String,
+    pub after: i64,
+    pub limit: u32,
+}
+
+impl Export {
+    pub fn parse(params: ExportParams) -> Result<Export, AppError> {
+        let given =
+            |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let shown = |value: &str| value.chars().take(40).collect::<String>();
+        let instrument = given(params.instrument).ok_or_else(|| {
+            AppError::invalid_query(
+                "`instrument` is required: the id of an instrument, e.g. servqual.",
+            )
+        })?;
+        let after = match given(params.after) {
+            None => 0,
+            Some(text) => match text.parse::<i64>() {
+                Ok(n) if n >= 0 => n,
+                _ => {
+                    return Err(AppError::invalid_query(format!(
+                        "`after` must be a whole number from 0 (the `Rapport-Next` of the previous page), not {:?}.",
+                        shown(&text)
+                    )))
+                }
+            },
+        };
+        let limit = match given(params.limit) {
+            None => EXPORT_DEFAULT_LIMIT,
+            Some(text) => match text.parse::<u32>() {
+                Ok(n) if (1..=EXPORT_MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    return Err(AppError::invalid_query(format!(
+                        "`limit` must be a whole number from 1 to {EXPORT_MAX_LIMIT}, not {:?}.",
+                        shown(&text)
+                    )))
+                }
+            },
+        };
+        Ok(Export {
+            instrument,
+            after,
+            limit,
+        })
+    }
+}
+
+/// One line of the export: the CLI's JSON-lines form, with every key present.
+#[derive(Serialize)]
+struct ExportLine {
+    instrument: SurveyInstrumentRef,
+    /// Pseudonymous: `c-<customer id>`, never a name or an address. The respondent id a client may
+    /// have sent is not passed on, since nothing stops it from being an e-mail address.
+    respondent_id: Option<String>,
+    answers: BTreeMap<String, i64>,
+    meta: ExportMeta,
+}
+
+#[derive(Serialize)]
+struct ExportMeta {
+    /// When the server stored the answer: our clock, where the client's timestamp could be anything.
+    timestamp: String,
+    segment: Option<String>,
+    audience: Option<Audience>,
+}
+
+type ExportRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+);
+
+fn unreadable(what: &str, seq: i64, error: impl std::fmt::Display) -> AppError {
+    eprintln!("survey export: stored {what} of row {seq} unreadable: {error}");
+    AppError::internal()
+}
+
+/// `GET /staff/survey-responses?instrument=…&after=…&limit=…`: the stored responses to one instrument
+/// as JSON lines, oldest first; `Rapport-Next` when there are more. An unknown instrument has none.
+pub async fn export(
+    State(state): State<AppState>,
+    _staff: Staff,
+    params: Result<Query<ExportParams>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(params) = params.map_err(|rejection| {
+        AppError::invalid_query(format!(
+            "The query string could not be read: {}",
+            rejection.body_text()
+        ))
+    })?;
+    let export = Export::parse(params)?;
+    // One more than asked tells whether another page follows, so the last page has no `Rapport-Next`.
+    let rows: Vec<ExportRow> = sqlx::query_as(
+        "SELECT seq, instrument_id, instrument_version, instrument_hash, customer_id, answers, meta,
+                received_at
+         FROM survey_responses WHERE instrument_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(&export.instrument)
+    .bind(export.after)
+    .bind(i64::from(export.limit) + 1)
+    .fetch_all(&state.db)
+    .await?;
+    let more = rows.len() > export.limit as usize;
+    let mut body = String::new();
+    let mut last = None;
+    for (seq, id, version, hash, customer_id, answers, meta, received_at) in
+        rows.into_iter().take(export.limit as usize)
+    {
+        let answers: BTreeMap<String, i64> =
+            serde_json::from_str(&answers).map_err(|e| unreadable("answers", seq, e))?;
+        let meta: ResponseMeta =
+            serde_json::from_str(&meta).map_err(|e| unreadable("meta", seq, e))?;
+        let line = ExportLine {
+            instrument: SurveyInstrumentRef { id, version, hash },
+            respondent_id: customer_id.map(|id| format!("c-{id}")),
+            answers,
+            meta: ExportMeta {
+                timestamp: received_at,
+                segment: meta.segment,
+                audience: meta.audience,
+            },
+        };
+        let text = serde_json::to_string(&line).map_err(|e| unreadable("line", seq, e))?;
+        body.push_str(&text);
+        body.push('\n');
+        last = Some(seq);
+    }
+    let mut reply = (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/x-ndjson"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response();
+    if let (true, Some(last)) = (more, last) {
+        reply
+            .headers_mut()
+            .insert(RAPPORT_NEXT, HeaderValue::from(last));
+    }
+    Ok(reply)
 }

@@ -69,6 +69,20 @@ fn find(id: &str) -> Option<&'static Builtin> {
     builtins().iter().find(|b| b.instrument.def().id == id)
 }
 
+/// A built-in instrument and its English title as stored with each answer (`{firm}` not filled in).
+pub(crate) fn builtin_with_title(id: &str) -> Option<(&'static Instrument, &'static str)> {
+    find(id).map(|b| (&b.instrument, b.title.as_str()))
+}
+
+/// SHA-256 hex of the canonical JSON of a parsed response: what was answered, whatever the key order
+/// and spacing of the request.
+pub(crate) fn fingerprint(response: &rapport_core::Response) -> Result<String, AppError> {
+    let parsed = serde_json::to_value(response).map_err(|e| internal("canonical form", e))?;
+    let mut canonical = String::new();
+    canonical_json(&parsed, &mut canonical);
+    Ok(auth::hex(&Sha256::digest(canonical.as_bytes())))
+}
+
 /// The firm's name, for `{firm}` in instrument texts (the portal uses the same name).
 pub const FIRM_NAME: &str = "Rapport";
 
@@ -372,11 +386,7 @@ pub async fn submit(
     let valid = instrument.validate(&response).map_err(invalid_response)?;
     let scores = instrument.score(&valid);
 
-    // The fingerprint of what was answered: key order and spacing of the request do not matter.
-    let parsed = serde_json::to_value(&response).map_err(|e| internal("canonical form", e))?;
-    let mut canonical = String::new();
-    canonical_json(&parsed, &mut canonical);
-    let request_sha256 = auth::hex(&Sha256::digest(canonical.as_bytes()));
+    let request_sha256 = fingerprint(&response)?;
 
     let customer_id = customer.map(|c| c.id);
     let invitation = match params.invitation.as_deref().map(str::trim) {

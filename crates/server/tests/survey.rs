@@ -51,8 +51,10 @@ async fn post(app: &TestApp, cookie: &str, key: &str, body: &Value) -> Answer {
     post_raw(app, cookie, Some(key), body.to_string()).await
 }
 
+/// Rows stored by submissions: the seeded demo answers are not counted.
 async fn rows(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses")
+    sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE idempotency_key NOT LIKE $1")
+        .bind(format!("{}%", seed::DEMO_RESPONSE_KEY_PREFIX))
         .fetch_one(&app.pool)
         .await
         .unwrap()
@@ -191,10 +193,12 @@ async fn a_response_is_stored_once_and_a_retry_gets_the_same_reply() {
         error.message
     );
     assert_eq!(rows(&app).await, 1);
-    let stored: String = sqlx::query_scalar("SELECT answers FROM survey_responses")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let stored: String =
+        sqlx::query_scalar("SELECT answers FROM survey_responses WHERE idempotency_key = $1")
+            .bind(KEY)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(stored, r#"{"NPS":9}"#);
 
     // A new key is a new response.
@@ -429,10 +433,12 @@ async fn markup_in_meta_is_stored_and_returned_as_plain_data() {
     body["meta"] = json!({"segment": segment, "timestamp": "2025-05-01T10:00:00+02:00"});
     let created = post(&app, &demo, "markup-key-1", &body).await;
     assert_eq!(created.status, StatusCode::CREATED);
-    let stored: String = sqlx::query_scalar("SELECT meta FROM survey_responses")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let stored: String =
+        sqlx::query_scalar("SELECT meta FROM survey_responses WHERE idempotency_key = $1")
+            .bind("markup-key-1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     let stored: Value = serde_json::from_str(&stored).unwrap();
     assert_eq!(stored["segment"], json!(segment));
 

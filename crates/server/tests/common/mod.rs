@@ -51,9 +51,16 @@ pub fn postgres_url() -> Option<String> {
 /// PostgreSQL server named by `RAPPORT_TEST_DATABASE_URL`, so tests never see each other's rows and
 /// can run in parallel. The schemas are left behind; the test server is thrown away after the run.
 pub async fn fresh_db() -> db::Db {
-    let Some(url) = postgres_url() else {
-        return db::open(":memory:").await.unwrap();
-    };
+    match fresh_postgres_url().await {
+        Some(url) => db::open(&url).await.unwrap(),
+        None => db::open(":memory:").await.unwrap(),
+    }
+}
+
+/// On PostgreSQL, the URL of a new, empty schema of its own (what [`fresh_db`] opens), for a test that
+/// opens the same database more than once; `None` on SQLite.
+pub async fn fresh_postgres_url() -> Option<String> {
+    let url = postgres_url()?;
     use sqlx::Connection;
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
@@ -74,11 +81,9 @@ pub async fn fresh_db() -> db::Db {
     conn.close().await.unwrap();
     // Every connection of the pool starts in that schema; objects are created there too.
     let separator = if url.contains('?') { '&' } else { '?' };
-    db::open(&format!(
+    Some(format!(
         "{url}{separator}options=-c%20search_path%3D{schema}"
     ))
-    .await
-    .unwrap()
 }
 
 /// Whether the tests run on PostgreSQL (for the few statements a test writes in one dialect).

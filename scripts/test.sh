@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, lints (native and wasm32), native unit/property/integration tests,
-# component tests in headless Chromium, the bundle-size budget, contract fuzzing of the API with
+# Runs every test: formatting, lints (native and wasm32), native unit/property/integration tests (the
+# server's once more on a throw-away PostgreSQL), component tests in headless Chromium, the bundle-size budget, contract fuzzing of the API with
 # schemathesis, and the Playwright end-to-end journeys against the real reference server. Installs
 # whatever is missing first.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -25,6 +25,15 @@ cargo clippy --quiet --target wasm32-unknown-unknown --all-targets \
 
 step "Native tests"
 cargo test --quiet --workspace
+
+step "Server tests on PostgreSQL (a throw-away local server)"
+# Its own port and data folder; stopped and removed however the step ends.
+export RAPPORT_PG_PORT="${RAPPORT_PG_PORT:-55432}"
+trap '"$ROOT/scripts/postgres.sh" stop' EXIT
+"$ROOT/scripts/postgres.sh" start
+(eval "$("$ROOT/scripts/postgres.sh" env)" && cargo test --quiet -p rapport-server)
+"$ROOT/scripts/postgres.sh" stop
+trap - EXIT
 
 # No --quiet here: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
 step "Component tests in headless Chromium (wasm-bindgen-test)"

@@ -4,11 +4,11 @@
 //! looks the same and looks current.
 
 use crate::auth::{hash_password, rfc3339};
+use crate::db::{Db, QueryBuilder};
+use crate::AppError;
 use crate::{consent, preferences, survey};
-use crate::{db::Db, AppError};
 use rapport_api::{Channel, Preferences, Topic};
 use rapport_core::{Audience, Response, ResponseMeta};
-use sqlx::{QueryBuilder, Sqlite};
 use std::collections::BTreeMap;
 use time::{Duration, OffsetDateTime};
 
@@ -89,11 +89,11 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     if customers > 0 {
         // A database seeded before the preference centre or staff accounts existed gets its part of the
         // demo now. Only a database that was seeded: one holding the demo customer.
-        let demo: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+        let demo: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
             .bind(DEMO_EMAIL)
             .fetch_optional(db)
             .await?;
-        let staff: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+        let staff: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
             .bind(STAFF_EMAIL)
             .fetch_optional(db)
             .await?;
@@ -138,7 +138,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     Ok(true)
 }
 
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 async fn hash_demo_password() -> Result<String, AppError> {
     tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
@@ -153,8 +153,8 @@ async fn insert_staff(
     since: OffsetDateTime,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT OR IGNORE INTO customers (email, name, password_hash, customer_since, role)
-         VALUES (?, ?, ?, ?, 'staff')",
+        "INSERT INTO customers (email, name, password_hash, customer_since, role)
+         VALUES ($1, $2, $3, $4, 'staff') ON CONFLICT DO NOTHING",
     )
     .bind(STAFF_EMAIL)
     .bind(STAFF_NAME)
@@ -171,7 +171,7 @@ async fn insert_recent_complaint(tx: &mut Tx<'_>, now: OffsetDateTime) -> Result
     let (email, _) = OTHER_CUSTOMERS[OTHER_CUSTOMERS.len() - 1];
     let order: Option<(i64, i64)> = sqlx::query_as(
         "SELECT o.customer_id, o.id FROM orders o JOIN customers c ON c.id = o.customer_id
-         WHERE c.email = ? ORDER BY o.placed_at LIMIT 1",
+         WHERE c.email = $1 ORDER BY o.placed_at LIMIT 1",
     )
     .bind(email)
     .fetch_optional(&mut **tx)
@@ -180,18 +180,17 @@ async fn insert_recent_complaint(tx: &mut Tx<'_>, now: OffsetDateTime) -> Result
         return Ok(());
     };
     let created = rfc3339(now - Duration::days(1));
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO service_requests (customer_id, order_id, kind, status, reason, description, created_at)
-         VALUES (?, ?, 'complaint', 'submitted', 'Delivery takes too long', 'The parcel was promised for yesterday and is still not here.', ?)",
+         VALUES ($1, $2, 'complaint', 'submitted', 'Delivery takes too long', 'The parcel was promised for yesterday and is still not here.', $3) RETURNING id",
     )
     .bind(customer_id)
     .bind(order_id)
     .bind(&created)
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     sqlx::query(
-        "INSERT INTO service_request_events (request_id, at, status, note) VALUES (?, ?, 'submitted', 'Complaint received')",
+        "INSERT INTO service_request_events (request_id, at, status, note) VALUES ($1, $2, 'submitted', 'Complaint received')",
     )
     .bind(id)
     .bind(&created)
@@ -218,7 +217,7 @@ pub fn demo_preferences() -> Preferences {
 /// Idempotent: it only touches customers without a preferences row.
 pub async fn seed_preferences(tx: &mut Tx<'_>) -> Result<(), AppError> {
     let demo: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, customer_since FROM customers WHERE email = ?")
+        sqlx::query_as("SELECT id, customer_since FROM customers WHERE email = $1")
             .bind(DEMO_EMAIL)
             .fetch_optional(&mut **tx)
             .await?;
@@ -240,8 +239,8 @@ pub async fn seed_preferences(tx: &mut Tx<'_>) -> Result<(), AppError> {
         return Ok(());
     };
     sqlx::query(
-        "INSERT OR IGNORE INTO contact_points (customer_id, channel, address, status, created_at, confirmed_at)
-         VALUES (?, 'email', ?, 'confirmed', ?, ?)",
+        "INSERT INTO contact_points (customer_id, channel, address, status, created_at, confirmed_at)
+         VALUES ($1, 'email', $2, 'confirmed', $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(demo_id)
     .bind(DEMO_EMAIL)
@@ -275,22 +274,21 @@ async fn insert_customer(
     password_hash: &str,
     since: OffsetDateTime,
 ) -> Result<i64, AppError> {
-    let id = sqlx::query(
-        "INSERT INTO customers (email, name, password_hash, customer_since) VALUES (?, ?, ?, ?)",
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO customers (email, name, password_hash, customer_since) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(email)
     .bind(name)
     .bind(password_hash)
     .bind(rfc3339(since))
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     Ok(id)
 }
 
 /// The demo customer's phone number and addresses (the profile page starts filled in).
 async fn insert_contact_details(tx: &mut Tx<'_>, customer_id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE customers SET phone = ? WHERE id = ?")
+    sqlx::query("UPDATE customers SET phone = $1 WHERE id = $2")
         .bind("+31612345678")
         .bind(customer_id)
         .execute(&mut **tx)
@@ -303,7 +301,7 @@ async fn insert_contact_details(tx: &mut Tx<'_>, customer_id: i64) -> Result<(),
     {
         sqlx::query(
             "INSERT INTO addresses (customer_id, position, label, street, postal_code, city, country)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(customer_id)
         .bind(position as i64)
@@ -365,9 +363,9 @@ async fn insert_orders(
             items.push((sku, name, category, quantity, price));
         }
         let number = format!("{prefix}{:06}", 100_000 + n);
-        let order_id = sqlx::query(
+        let order_id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO orders (customer_id, number, placed_at, status, total_cents, currency, ship_to)
-             VALUES (?, ?, ?, ?, ?, 'EUR', ?)",
+             VALUES ($1, $2, $3, $4, $5, 'EUR', $6) RETURNING id",
         )
         .bind(customer_id)
         .bind(&number)
@@ -375,13 +373,12 @@ async fn insert_orders(
         .bind(status)
         .bind(total)
         .bind(format!("Stationsplein {}, {city}", 1 + rng.below(120)))
-        .execute(&mut **tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut **tx)
+        .await?;
         for (sku, name, category, quantity, price) in items {
             sqlx::query(
                 "INSERT INTO order_items (order_id, sku, name, category, quantity, unit_price_cents)
-                 VALUES (?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(order_id)
             .bind(sku)
@@ -396,19 +393,18 @@ async fn insert_orders(
             continue;
         }
         let issued = placed + Duration::minutes(5);
-        let invoice_id = sqlx::query(
-            "INSERT INTO invoices (order_id, number, issued_at, due_at, amount_cents) VALUES (?, ?, ?, ?, ?)",
+        let invoice_id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO invoices (order_id, number, issued_at, due_at, amount_cents) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(order_id)
         .bind(format!("INV-{number}"))
         .bind(rfc3339(issued))
         .bind(rfc3339(issued + Duration::days(14)))
         .bind(total)
-        .execute(&mut **tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut **tx)
+        .await?;
         sqlx::query(
-            "INSERT INTO payments (invoice_id, paid_at, amount_cents, method) VALUES (?, ?, ?, ?)",
+            "INSERT INTO payments (invoice_id, paid_at, amount_cents, method) VALUES ($1, $2, $3, $4)",
         )
         .bind(invoice_id)
         .bind(rfc3339(issued + Duration::minutes(2)))
@@ -444,9 +440,9 @@ async fn insert_shipment(
         _ => None,
     };
     let carrier = *rng.pick(CARRIERS);
-    let shipment_id = sqlx::query(
+    let shipment_id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, expected_at, delivered_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(order_id)
     .bind(carrier)
@@ -454,9 +450,8 @@ async fn insert_shipment(
     .bind(rfc3339(shipped))
     .bind(rfc3339(expected))
     .bind(delivered_at.map(rfc3339))
-    .execute(&mut **tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut **tx)
+    .await?;
     let mut events = vec![
         (
             shipped,
@@ -501,7 +496,7 @@ async fn insert_shipment(
     }
     for (at, event_status, location, description) in events {
         sqlx::query(
-            "INSERT INTO carrier_events (shipment_id, at, status, location, description) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO carrier_events (shipment_id, at, status, location, description) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(shipment_id)
         .bind(rfc3339(at))
@@ -521,13 +516,13 @@ async fn insert_requests(
 ) -> Result<(), AppError> {
     // One open return on a recently delivered order, one complaint that was resolved.
     let recent: i64 = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE customer_id = ? AND status = 'delivered' ORDER BY placed_at DESC LIMIT 1",
+        "SELECT id FROM orders WHERE customer_id = $1 AND status = 'delivered' ORDER BY placed_at DESC LIMIT 1",
     )
     .bind(customer_id)
     .fetch_one(&mut **tx)
     .await?;
     let older: i64 = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE customer_id = ? AND status = 'delivered' ORDER BY placed_at DESC LIMIT 1 OFFSET 30",
+        "SELECT id FROM orders WHERE customer_id = $1 AND status = 'delivered' ORDER BY placed_at DESC LIMIT 1 OFFSET 30",
     )
     .bind(customer_id)
     .fetch_one(&mut **tx)
@@ -560,9 +555,9 @@ async fn insert_requests(
         ),
     ];
     for (order_id, kind, status, reason, description, created, events) in requests {
-        let id = sqlx::query(
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO service_requests (customer_id, order_id, kind, status, reason, description, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(customer_id)
         .bind(order_id)
@@ -571,14 +566,13 @@ async fn insert_requests(
         .bind(reason)
         .bind(description)
         .bind(rfc3339(created))
-        .execute(&mut **tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut **tx)
+        .await?;
         // The open return is about one line of the order, so the portal has items to show.
         if status == "in_review" {
             sqlx::query(
                 "INSERT INTO service_request_items (request_id, order_item_id)
-                 SELECT ?, MIN(id) FROM order_items WHERE order_id = ?",
+                 SELECT $1, MIN(id) FROM order_items WHERE order_id = $2",
             )
             .bind(id)
             .bind(order_id)
@@ -586,7 +580,7 @@ async fn insert_requests(
             .await?;
         }
         for (i, (event_status, note)) in events.into_iter().enumerate() {
-            sqlx::query("INSERT INTO service_request_events (request_id, at, status, note) VALUES (?, ?, ?, ?)")
+            sqlx::query("INSERT INTO service_request_events (request_id, at, status, note) VALUES ($1, $2, $3, $4)")
                 .bind(id)
                 .bind(rfc3339(created + Duration::days(i as i64)))
                 .bind(event_status)
@@ -612,13 +606,15 @@ async fn insert_contacts(
     ];
     for i in 0..12 {
         let (channel, subject) = *rng.pick(&subjects);
-        sqlx::query("INSERT INTO contacts (customer_id, at, channel, subject) VALUES (?, ?, ?, ?)")
-            .bind(customer_id)
-            .bind(rfc3339(now - Duration::days(90 * i + rng.below(60) as i64)))
-            .bind(channel)
-            .bind(subject)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO contacts (customer_id, at, channel, subject) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(customer_id)
+        .bind(rfc3339(now - Duration::days(90 * i + rng.below(60) as i64)))
+        .bind(channel)
+        .bind(subject)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -841,7 +837,7 @@ fn build_demo_rows() -> Result<Vec<DemoRow>, String> {
 /// history, relationship phase or invitations change. Does nothing when they are there already.
 pub async fn seed_survey_responses(tx: &mut Tx<'_>, now: OffsetDateTime) -> Result<(), AppError> {
     let seeded: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE idempotency_key LIKE ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE idempotency_key LIKE $1")
             .bind(format!("{DEMO_RESPONSE_KEY_PREFIX}%"))
             .fetch_one(&mut **tx)
             .await?;
@@ -849,25 +845,30 @@ pub async fn seed_survey_responses(tx: &mut Tx<'_>, now: OffsetDateTime) -> Resu
         return Ok(());
     }
     for batch in demo_rows()?.chunks(DEMO_BATCH) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = QueryBuilder::new(
             "INSERT INTO survey_responses (id, idempotency_key, request_sha256, instrument_id,
                  instrument_version, instrument_hash, instrument_title, answers, meta, scores,
-                 received_at) ",
+                 received_at) VALUES ",
         );
-        insert.push_values(batch, |mut values, row| {
-            values
-                .push_bind(row.id.as_str())
-                .push_bind(row.key.as_str())
-                .push_bind(row.request_sha256.as_str())
-                .push_bind(row.instrument.id.as_str())
-                .push_bind(row.instrument.version.as_str())
-                .push_bind(row.instrument.hash.as_str())
-                .push_bind(row.title)
-                .push_bind(row.answers.as_str())
-                .push_bind(row.meta.as_str())
-                .push_bind(row.scores.as_str())
-                .push_bind(rfc3339(now - Duration::seconds(row.age)));
-        });
+        for (n, row) in batch.iter().enumerate() {
+            insert.push(if n == 0 { "(" } else { ", (" });
+            insert
+                .push_bind_list([
+                    row.id.as_str(),
+                    row.key.as_str(),
+                    row.request_sha256.as_str(),
+                    row.instrument.id.as_str(),
+                    row.instrument.version.as_str(),
+                    row.instrument.hash.as_str(),
+                    row.title,
+                    row.answers.as_str(),
+                    row.meta.as_str(),
+                    row.scores.as_str(),
+                ])
+                .push(", ")
+                .push_bind(rfc3339(now - Duration::seconds(row.age)))
+                .push(")");
+        }
         insert.push(" ON CONFLICT(idempotency_key) DO NOTHING");
         insert.build().execute(&mut **tx).await?;
     }

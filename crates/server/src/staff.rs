@@ -75,7 +75,7 @@ pub async fn customer(
     let relationship = relationship_of(&mut conn, &account, &state.config.lifecycle, now).await?;
     let rows: Vec<ResponseRow> = sqlx::query_as(
         "SELECT id, received_at, instrument_id, instrument_title, order_id, answers, scores
-         FROM survey_responses WHERE customer_id = ? ORDER BY received_at DESC, id DESC",
+         FROM survey_responses WHERE customer_id = $1 ORDER BY received_at DESC, id DESC",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -137,24 +137,24 @@ pub async fn add_action(
 ) -> Result<Response, AppError> {
     let Path(response_id) = id.map_err(|_| AppError::not_found())?;
     let text = action_text(&new)?;
-    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM survey_responses WHERE id = ?")
-        .bind(&response_id)
-        .fetch_optional(&state.db)
-        .await?;
+    let exists: Option<String> =
+        sqlx::query_scalar("SELECT id FROM survey_responses WHERE id = $1")
+            .bind(&response_id)
+            .fetch_optional(&state.db)
+            .await?;
     if exists.is_none() {
         return Err(AppError::not_found());
     }
     let created_at = auth::now_rfc3339();
-    let id = sqlx::query(
-        "INSERT INTO survey_actions (response_id, staff_id, text, created_at) VALUES (?, ?, ?, ?)",
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO survey_actions (response_id, staff_id, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(&response_id)
     .bind(staff.id)
     .bind(&text)
     .bind(&created_at)
-    .execute(&state.db)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&state.db)
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(SurveyAction {
@@ -181,14 +181,14 @@ pub async fn deliver(
     // A write first, so the transaction holds the write lock for the reads that follow.
     let touched = sqlx::query(
         "UPDATE orders SET status = 'delivered'
-         WHERE id = ? AND status NOT IN ('delivered', 'cancelled', 'returned')",
+         WHERE id = $1 AND status NOT IN ('delivered', 'cancelled', 'returned')",
     )
     .bind(order_id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     let order: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT customer_id, status, ship_to FROM orders WHERE id = ?")
+        sqlx::query_as("SELECT customer_id, status, ship_to FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -204,7 +204,7 @@ pub async fn deliver(
     }
     if touched == 1 {
         let shipment: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM shipments WHERE order_id = ? ORDER BY id DESC LIMIT 1",
+            "SELECT id FROM shipments WHERE order_id = $1 ORDER BY id DESC LIMIT 1",
         )
         .bind(order_id)
         .fetch_optional(&mut *tx)
@@ -212,8 +212,8 @@ pub async fn deliver(
         let shipment_id = match shipment {
             Some(id) => {
                 sqlx::query(
-                    "UPDATE shipments SET shipped_at = COALESCE(shipped_at, ?), delivered_at = ?
-                     WHERE id = ?",
+                    "UPDATE shipments SET shipped_at = COALESCE(shipped_at, $1), delivered_at = $2
+                     WHERE id = $3",
                 )
                 .bind(&now)
                 .bind(&now)
@@ -223,18 +223,17 @@ pub async fn deliver(
                 id
             }
             // Handed over without a parcel service (e.g. collected): a shipment of our own.
-            None => sqlx::query(
+            None => sqlx::query_scalar::<_, i64>(
                 "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, expected_at, delivered_at)
-                 VALUES (?, 'Rapport', ?, ?, ?, ?)",
+                 VALUES ($1, 'Rapport', $2, $3, $4, $5) RETURNING id",
             )
             .bind(order_id)
             .bind(format!("RP{order_id:010}"))
             .bind(&now)
             .bind(&now)
             .bind(&now)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid(),
+            .fetch_one(&mut *tx)
+            .await?,
         };
         // The town is the end of the delivery address (`street, town`).
         let place = ship_to
@@ -245,7 +244,7 @@ pub async fn deliver(
             .unwrap_or("Delivery address");
         sqlx::query(
             "INSERT INTO carrier_events (shipment_id, at, status, location, description)
-             VALUES (?, ?, 'delivered', ?, 'Delivered')",
+             VALUES ($1, $2, 'delivered', $3, 'Delivered')",
         )
         .bind(shipment_id)
         .bind(&now)
@@ -380,7 +379,7 @@ pub async fn export(
     let rows: Vec<ExportRow> = sqlx::query_as(
         "SELECT seq, instrument_id, instrument_version, instrument_hash, customer_id, answers, meta,
                 received_at
-         FROM survey_responses WHERE instrument_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+         FROM survey_responses WHERE instrument_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
     )
     .bind(&export.instrument)
     .bind(export.after)

@@ -407,7 +407,7 @@ pub async fn submit(
         "INSERT INTO survey_responses (id, idempotency_key, request_sha256, customer_id, instrument_id,
              instrument_version, instrument_hash, instrument_title, respondent_id, answers, meta, scores,
              received_at, order_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT(idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -429,7 +429,7 @@ pub async fn submit(
     .rows_affected()
         == 1;
     let row: Stored = sqlx::query_as::<_, StoredRow>(&format!(
-        "SELECT {STORED_COLUMNS} FROM survey_responses WHERE idempotency_key = ?"
+        "SELECT {STORED_COLUMNS} FROM survey_responses WHERE idempotency_key = $1"
     ))
     .bind(&key)
     .fetch_optional(&state.db)
@@ -443,7 +443,7 @@ pub async fn submit(
         if !inserted {
             // A replay must be about the same order as the answers it repeats.
             let stored_order: Option<i64> =
-                sqlx::query_scalar("SELECT order_id FROM survey_responses WHERE id = ?")
+                sqlx::query_scalar("SELECT order_id FROM survey_responses WHERE id = $1")
                     .bind(&row.id)
                     .fetch_one(&state.db)
                     .await?;
@@ -452,8 +452,8 @@ pub async fn submit(
             }
         }
         sqlx::query(
-            "UPDATE survey_invitations SET status = 'answered', response_id = ?
-             WHERE id = ? AND status <> 'answered'",
+            "UPDATE survey_invitations SET status = 'answered', response_id = $1
+             WHERE id = $2 AND status <> 'answered'",
         )
         .bind(&row.id)
         .bind(invitation.id)
@@ -518,7 +518,7 @@ async fn invitation(
     };
     let row: Option<(Option<i64>, String, Option<String>)> = sqlx::query_as(
         "SELECT order_id, status, response_id FROM survey_invitations
-         WHERE id = ? AND customer_id = ? AND instrument_id = ?",
+         WHERE id = $1 AND customer_id = $2 AND instrument_id = $3",
     )
     .bind(id)
     .bind(customer_id)
@@ -530,7 +530,7 @@ async fn invitation(
     };
     if status == "answered" {
         let same: Option<String> =
-            sqlx::query_scalar("SELECT id FROM survey_responses WHERE idempotency_key = ?")
+            sqlx::query_scalar("SELECT id FROM survey_responses WHERE idempotency_key = $1")
                 .bind(key)
                 .fetch_optional(&state.db)
                 .await?;
@@ -554,7 +554,7 @@ pub async fn get_response(
     let (row, title, answers, meta, order_id): (StoredRow, String, String, String, Option<i64>) =
         sqlx::query_as::<_, DetailRow>(&format!(
             "SELECT {STORED_COLUMNS}, instrument_title, answers, meta, order_id
-             FROM survey_responses WHERE id = ? AND customer_id = ?"
+             FROM survey_responses WHERE id = $1 AND customer_id = $2"
         ))
         .bind(&id)
         .bind(customer.id)

@@ -246,7 +246,7 @@ async fn new_answers_come_last_and_only_under_their_instrument() {
     let app = test_app().await;
     let staff = app.sign_in(seed::STAFF_EMAIL).await;
     let demo = app.demo_cookie().await;
-    let demo_id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+    let demo_id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
         .bind(seed::DEMO_EMAIL)
         .fetch_one(&app.pool)
         .await
@@ -354,7 +354,7 @@ async fn bad_parameters_are_400_naming_the_parameter() {
 
 #[tokio::test]
 async fn the_demo_answers_are_seeded_once_and_restored_into_an_older_demo() {
-    let pool = db::open(":memory:").await.unwrap();
+    let pool = common::fresh_db().await;
     assert!(seed::seed_if_empty(&pool).await.unwrap());
     let total: usize = seed::DEMO_RESPONSES.iter().map(|(_, n)| n).sum();
     assert_eq!(seeded_count(&pool).await, total as i64);
@@ -400,20 +400,26 @@ async fn the_demo_answers_are_the_same_in_every_fresh_demo() {
         .unwrap();
         rows
     };
-    let one = db::open(":memory:").await.unwrap();
+    let one = common::fresh_db().await;
     seed::seed_if_empty(&one).await.unwrap();
-    let two = db::open(":memory:").await.unwrap();
+    let two = common::fresh_db().await;
     seed::seed_if_empty(&two).await.unwrap();
     assert_eq!(read(one).await, read(two).await);
 }
 
 #[tokio::test]
 async fn answers_stored_before_the_export_existed_are_numbered_in_the_order_they_arrived() {
+    // Opened twice, so a file on SQLite (or a schema of its own on PostgreSQL).
     let path = std::env::temp_dir().join(format!("rapport-export-{}.sqlite3", std::process::id()));
-    let name = path.to_string_lossy().to_string();
+    let postgres = common::fresh_postgres_url().await;
+    let name = postgres
+        .clone()
+        .unwrap_or_else(|| path.to_string_lossy().to_string());
     let remove = || {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{name}{suffix}"));
+        if postgres.is_none() {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{name}{suffix}"));
+            }
         }
     };
     remove();
@@ -421,16 +427,19 @@ async fn answers_stored_before_the_export_existed_are_numbered_in_the_order_they
         let pool = db::open(&name).await.unwrap();
         seed::seed_if_empty(&pool).await.unwrap();
         // Back to the schema before the export: no numbers, no trigger, migration 6 not applied.
-        sqlx::raw_sql(
+        let revert = if postgres.is_some() {
+            "DROP TRIGGER survey_responses_number ON survey_responses;
+             DROP FUNCTION survey_responses_number();
+             ALTER TABLE survey_responses DROP COLUMN seq;
+             DELETE FROM schema_migrations WHERE version = 6;"
+        } else {
             "DROP TRIGGER survey_responses_number;
              DROP INDEX survey_responses_seq;
              DROP INDEX survey_responses_instrument_seq;
              ALTER TABLE survey_responses DROP COLUMN seq;
-             DELETE FROM schema_migrations WHERE version = 6;",
-        )
-        .execute(&pool)
-        .await
-        .unwrap();
+             DELETE FROM schema_migrations WHERE version = 6;"
+        };
+        sqlx::raw_sql(revert).execute(&pool).await.unwrap();
         pool.close().await;
     }
     let pool = db::open(&name).await.unwrap();
@@ -462,4 +471,58 @@ async fn answers_stored_before_the_export_existed_are_numbered_in_the_order_they
     assert_eq!(newest, Some(total as i64 + 1));
     pool.close().await;
     remove();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_answer_is_numbered_only_once_the_ones_before_it_are_visible() {
+    // Several connections at once: a database file, or the PostgreSQL server.
+    let dir = common::temp_dir("export-order");
+    let path = dir.0.join("rapport.db");
+    let pool = if common::on_postgres() {
+        common::fresh_db().await
+    } else {
+        db::open(path.to_str().unwrap()).await.unwrap()
+    };
+    assert!(seed::seed_if_empty(&pool).await.unwrap());
+    let app = std::sync::Arc::new(common::app_over(pool.clone(), "export-order"));
+    let staff = app.sign_in(seed::STAFF_EMAIL).await;
+    let nps = rapport_core::builtin("nps").unwrap().reference();
+
+    // A slow writer: its row is stored (and numbered) but not yet committed.
+    let mut slow = pool.begin().await.unwrap();
+    sqlx::query(
+        "INSERT INTO survey_responses (id, idempotency_key, request_sha256, instrument_id,
+             instrument_version, instrument_hash, instrument_title, answers, meta, scores, received_at)
+         VALUES ('sr_slow', 'export-slow', 'x', 'nps', $1, $2, 'NPS', '{\"NPS\":5}', '{}', '{}', $3)",
+    )
+    .bind(&nps.version)
+    .bind(&nps.hash)
+    .bind("2026-01-01T00:00:00Z")
+    .execute(&mut *slow)
+    .await
+    .unwrap();
+
+    // A submission meanwhile waits for it: were it numbered and visible first, a reader paging
+    // past it would never see the slow row.
+    let submitted = tokio::spawn({
+        let app = app.clone();
+        async move {
+            submit(
+                &app,
+                "",
+                "export-key-0004",
+                &json!({"instrument": reference("nps"), "answers": {"NPS": 10}}),
+            )
+            .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(!submitted.is_finished(), "the later answer waits");
+    slow.commit().await.unwrap();
+    submitted.await.unwrap();
+
+    let all = lines(&export(&app, &staff, "?instrument=nps&limit=5000").await);
+    assert_eq!(all.len(), 402);
+    let newest: Vec<i64> = all[400..].iter().map(|(r, _)| r.answers["NPS"]).collect();
+    assert_eq!(newest, [5, 10], "in the order they became visible");
 }

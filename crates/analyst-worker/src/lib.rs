@@ -19,7 +19,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 /// Bytes read from the file per step: large enough that per-chunk overhead vanishes, small enough
 /// that progress moves often on a 100 MB file.
-const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
+const CHUNK: f64 = 16.0 * 1024.0 * 1024.0;
 /// Located messages kept for the page (all are counted).
 const MAX_MESSAGES: usize = 200;
 

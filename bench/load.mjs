@@ -6,9 +6,13 @@
 //   node load.mjs check BASE COOKIE JSON_SERVER_BASE CHECK_JSON
 //       fetches the first page of 50 from both servers, checks that they hold the same entries and
 //       records the body size of each response
-//   node load.mjs report CHECK_JSON SETTINGS_JSON OUT_JSON RAPPORT_WRK JSON_SERVER_WRK ME_WRK ONE_ROW_WRK
+//   node load.mjs same BASE COOKIE OTHER_BASE OTHER_COOKIE
+//       checks that two reference servers (SQLite and PostgreSQL) hold the same demo orders: the same
+//       total and the same first page of 50, times aside (each seeds relative to its own start)
+//   node load.mjs report CHECK_JSON SETTINGS_JSON OUT_JSON RAPPORT_WRK JSON_SERVER_WRK ME_WRK ONE_ROW_WRK [POSTGRES_WRK]
 //       reads the wrk --latency reports (the order list on both servers, then /api/v1/me and the order
-//       list with limit=1 on the reference server), prints a Markdown table and writes the figures as JSON
+//       list with limit=1 on the reference server, and the order list on the reference server over
+//       PostgreSQL), prints a Markdown table and writes the figures as JSON
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -62,6 +66,16 @@ async function check(base, cookie, jsonServer, file) {
   );
 }
 
+async function same(base, cookie, otherBase, otherCookie) {
+  const page = async (b, c) => (await get(`${b}${ORDER_PAGE}`, c)).json;
+  const [a, b] = [await page(base, cookie), await page(otherBase, otherCookie)];
+  const timeless = (entries) => entries.map(({ at, ...rest }) => rest);
+  if (a.total !== b.total || !isDeepStrictEqual(timeless(a.entries), timeless(b.entries))) {
+    throw new Error(`the two reference servers hold different orders (totals ${a.total} and ${b.total})`);
+  }
+  console.log(`same ${a.entries.length} of ${a.total} orders on SQLite and on PostgreSQL`);
+}
+
 // wrk prints durations as 812.00us, 1.23ms, 1.05s or 1.00m.
 function duration(text) {
   const m = text.match(/^([\d.]+)(us|ms|s|m)$/);
@@ -92,14 +106,20 @@ const fmtMs = (x) => (x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(2)} 
 const fmtRps = (x) => Math.round(x).toLocaleString('en');
 
 export function loadTable(load) {
-  const { rapport, jsonServer, check: c, settings: s } = load;
+  const { rapport, jsonServer, postgres, check: c, settings: s } = load;
   const row = (cells) => `| ${cells.join(' | ')} |`;
   const head = ['server', 'requests/s', 'p50', 'p99', 'bytes per response (body)', 'requests/s ÷ json-server'];
+  const ratio = (r) => `${(r.requestsPerSecond / jsonServer.requestsPerSecond).toFixed(2)}×`;
   return [
     row(head),
     row(head.map(() => '---')),
-    row([`reference server (\`GET ${ORDER_PAGE}\`, session cookie)`, fmtRps(rapport.requestsPerSecond),
+    row([`reference server on SQLite (\`GET ${ORDER_PAGE}\`, session cookie)`, fmtRps(rapport.requestsPerSecond),
       fmtMs(rapport.p50Ms), fmtMs(rapport.p99Ms), String(c.rapportBytes), `${load.ratio.toFixed(2)}×`]),
+    ...(postgres
+      ? [row([`reference server on PostgreSQL${s.postgres ? ` ${s.postgres}` : ''} (same request, same seed)`,
+        fmtRps(postgres.requestsPerSecond), fmtMs(postgres.p50Ms), fmtMs(postgres.p99Ms),
+        String(c.rapportBytes), ratio(postgres)])]
+      : []),
     row([`json-server ${s.jsonServerVersion} (\`GET ${JSON_SERVER_PAGE}\`, same ${c.entries} orders)`,
       fmtRps(jsonServer.requestsPerSecond), fmtMs(jsonServer.p50Ms), fmtMs(jsonServer.p99Ms),
       `${c.jsonServerBytes} (${c.jsonServerCompactBytes} unindented)`, '1.00×']),
@@ -115,7 +135,7 @@ export function goalLine(load) {
 export function settingsLine(s) {
   return `wrk ${s.wrk}, ${s.threads} threads, ${s.connections} connections, ${s.seconds} s per server after a ` +
     `${s.warmupSeconds} s warm-up, loopback, one server at a time; the reference server on a seeded demo ` +
-    `database file, json-server ${s.jsonServerVersion} (node ${s.node}, logging and gzip off) on the same ` +
+    `database file${s.postgres ? ` and, second, on a local PostgreSQL ${s.postgres} (fsync off, loopback TCP)` : ''}, json-server ${s.jsonServerVersion} (node ${s.node}, logging and gzip off) on the same ` +
     `orders; ${s.cores} cores shared by wrk and the server under load.`;
 }
 
@@ -141,7 +161,7 @@ export function whereTimeGoes(load) {
     (top === parts[2] ? `, about ${us(top[1] / (load.check.entries - 1))} a row` : '') + '.';
 }
 
-function report(checkFile, settingsFile, outFile, rapportFile, jsonServerFile, meFile, oneRowFile) {
+function report(checkFile, settingsFile, outFile, rapportFile, jsonServerFile, meFile, oneRowFile, postgresFile) {
   const check = JSON.parse(readFileSync(checkFile, 'utf8'));
   const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
   const wrk = (f) => parseWrk(readFileSync(f, 'utf8'));
@@ -149,8 +169,9 @@ function report(checkFile, settingsFile, outFile, rapportFile, jsonServerFile, m
   const jsonServer = wrk(jsonServerFile);
   const me = meFile ? wrk(meFile) : null;
   const oneRow = oneRowFile ? wrk(oneRowFile) : null;
+  const postgres = postgresFile ? wrk(postgresFile) : null;
   for (const [name, r] of [['reference server', rapport], ['json-server', jsonServer], ['/api/v1/me', me],
-    ['the order list with limit=1', oneRow]].filter(([, r]) => r)) {
+    ['the order list with limit=1', oneRow], ['reference server on PostgreSQL', postgres]].filter(([, r]) => r)) {
     if (r.non2xx > 0) throw new Error(`${name}: ${r.non2xx} responses were not 2xx; the figures would not be the order list's`);
   }
   const ratio = rapport.requestsPerSecond / jsonServer.requestsPerSecond;
@@ -161,14 +182,15 @@ function report(checkFile, settingsFile, outFile, rapportFile, jsonServerFile, m
     jsonServer,
     me,
     oneRow,
+    postgres,
     ratio,
     goal: { ratio: GOAL_RATIO, p99Ms: GOAL_P99_MS },
     ratioMet: ratio >= GOAL_RATIO,
     p99Met: rapport.p99Ms <= GOAL_P99_MS,
   };
   load.met = load.ratioMet && load.p99Met;
-  const errors = [['reference server', rapport], ['json-server', jsonServer]]
-    .filter(([, r]) => r.socketErrors > 0)
+  const errors = [['reference server', rapport], ['json-server', jsonServer], ['PostgreSQL run', postgres]]
+    .filter(([, r]) => r && r.socketErrors > 0)
     .map(([n, r]) => `${n}: ${r.socketErrors} socket errors`);
   load.whereTimeGoes = whereTimeGoes(load);
   writeFileSync(outFile, JSON.stringify(load, null, 2));
@@ -178,9 +200,9 @@ function report(checkFile, settingsFile, outFile, rapportFile, jsonServerFile, m
 
 const [cmd, ...args] = process.argv.slice(2);
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const run = { db, check, report }[cmd];
+  const run = { db, check, same, report }[cmd];
   if (!run) {
-    console.error('usage: node load.mjs db|check|report ...');
+    console.error('usage: node load.mjs db|check|same|report ...');
     process.exit(2);
   }
   try {

@@ -1,13 +1,14 @@
 // Turns the figures gathered by scripts/bench.sh into Markdown tables, prints them and writes
 // BENCHMARKS.md (date, machine, tables, and one line per missed goal on what dominates it).
 // usage: node report.mjs ROOT OUTDIR
-// OUTDIR holds sizes.json, lighthouse.json, history.txt, scoring.txt, load.json and, for a part that failed,
+// OUTDIR holds sizes.json, lighthouse.json, history.txt, scoring.txt, load.json, analyst.json and, for a part that failed,
 // <part>.error with the reason.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { goalLine, loadTable, settingsLine } from './load.mjs';
+import { analystSection, missLine as analystMiss } from './analyst-report.mjs';
 
 const [root, out] = process.argv.slice(2);
 const read = (f) => (existsSync(join(out, f)) ? readFileSync(join(out, f), 'utf8') : null);
@@ -211,6 +212,16 @@ if (load) {
   }
 } else {
   sections.push(`### 4. Server load\n\nnot measured: ${failure('load') ?? 'no result'}`);
+}
+
+// 5. Analyst view (scripts/bench-analyst.sh)
+const analyst = json('analyst.json');
+if (analyst && !analyst.error) {
+  sections.push(analystSection(analyst, { withMiss: false }));
+  const miss = analystMiss(analyst);
+  if (miss) misses.push(miss);
+} else {
+  sections.push(analystSection({ error: analyst?.error ?? failure('analyst') ?? 'no result' }));
 }
 
 // Machine

@@ -7,17 +7,23 @@
 # Goal (issue #8): at least 5× json-server's requests/s with a p99 of at most 10 ms.
 # To show where the reference server's time goes, two shorter runs load GET /api/v1/me (the session
 # lookup alone) and the order list with limit=1 (the same queries, one row).
-# usage: scripts/bench-load.sh [--no-build]
+# The same server is then loaded a second time on PostgreSQL (a throw-away local server started by
+# scripts/postgres.sh, seeded by the server like the SQLite file), printed beside the first.
+# usage: scripts/bench-load.sh [--no-build] [--no-postgres]
 #   --no-build            measure the server that is already built (skip scripts/build.sh)
-#   LOAD_CONNECTIONS (16), LOAD_THREADS (2), LOAD_SECONDS (10), LOAD_WARMUP_SECONDS (2)
-# Installs wrk (Debian) when it is missing, and json-server with the other tools of bench/ from
-# bench/package-lock.json.
+#   --no-postgres         leave out the PostgreSQL run
+#   LOAD_CONNECTIONS (16), LOAD_THREADS (2), LOAD_SECONDS (10), LOAD_WARMUP_SECONDS (2),
+#   LOAD_PG_PORT (55433: the benchmark's own PostgreSQL, apart from the tests' one)
+# Installs wrk and PostgreSQL (Debian) when they are missing, and json-server with the other tools of
+# bench/ from bench/package-lock.json.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 build=true
+postgres=true
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=false ;;
-    *) echo "usage: scripts/bench-load.sh [--no-build]" >&2; exit 2 ;;
+    --no-postgres) postgres=false ;;
+    *) echo "usage: scripts/bench-load.sh [--no-build] [--no-postgres]" >&2; exit 2 ;;
   esac
 done
 connections=${LOAD_CONNECTIONS:-16}
@@ -36,11 +42,16 @@ if $build; then
 fi
 [[ -x "$server_bin" ]] || { echo "missing $server_bin: run scripts/bench-load.sh without --no-build" >&2; exit 1; }
 
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 if ! command -v wrk >/dev/null; then
   say "Installing wrk (Debian)"
-  as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
   as_root bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null'
 fi
+if $postgres && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  say "Installing PostgreSQL (Debian)"
+  as_root bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null'
+fi
+export RAPPORT_PG_PORT="${LOAD_PG_PORT:-55433}"
 # Same stamp as scripts/bench.sh: bench/ is reinstalled from its lock file only when that changed.
 stamp="$BENCH/node_modules/.rapport-lock"
 lock_sum="$(sha256sum "$BENCH/package-lock.json" | cut -d' ' -f1)"
@@ -55,6 +66,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if $postgres; then "$ROOT/scripts/postgres.sh" stop || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,25 +82,43 @@ wait_for() {
   exit 1
 }
 
+# Starts the reference server on DATABASE (a file or a postgres:// URL) with its log in LOG_NAME.log,
+# waits for it and signs in as the demo customer; sets `base` and `cookie`.
+start_rapport() { # DATABASE LOG_NAME
+  local database=$1 log="$work/$2.log"
+  RAPPORT_PORT=0 RAPPORT_DB="$database" RAPPORT_PORTAL_DIR="$ROOT/dist" RAPPORT_WIDGET_DIR="$ROOT/dist-widget" \
+    "$server_bin" >"$log" 2>&1 &
+  pids+=($!)
+  base=""
+  for _ in $(seq 100); do
+    base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -1 || true)
+    [[ -n "$base" ]] && break
+    sleep 0.2
+  done
+  [[ -n "$base" ]] || { echo "the reference server did not start:" >&2; cat "$log" >&2; exit 1; }
+  wait_for "$base/api/v1/health" "$log"
+  cookie=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
+    -d '{"email":"demo@rapport.test","password":"rapport-demo"}' "$base/api/v1/session" |
+    tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' | head -1)
+  [[ -n "$cookie" ]] || { echo "could not sign in as the demo customer" >&2; exit 1; }
+}
+
 say "Starting the reference server and json-server on 127.0.0.1"
 # A database file rather than :memory:, whose single pooled connection is the whole database: when a
 # request is cancelled mid-query (wrk closing its connections at the end of a run), the pool can
 # replace that connection with a new, empty database, and every later request fails (no such table).
-RAPPORT_PORT=0 RAPPORT_DB="$work/rapport.sqlite3" RAPPORT_PORTAL_DIR="$ROOT/dist" RAPPORT_WIDGET_DIR="$ROOT/dist-widget" \
-  "$server_bin" >"$work/rapport.log" 2>&1 &
-pids+=($!)
-base=""
-for _ in $(seq 50); do
-  base=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/rapport.log" | head -1 || true)
-  [[ -n "$base" ]] && break
-  sleep 0.2
-done
-[[ -n "$base" ]] || { echo "the reference server did not start:" >&2; cat "$work/rapport.log" >&2; exit 1; }
-wait_for "$base/api/v1/health" "$work/rapport.log"
-cookie=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
-  -d '{"email":"demo@rapport.test","password":"rapport-demo"}' "$base/api/v1/session" |
-  tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' | head -1)
-[[ -n "$cookie" ]] || { echo "could not sign in as the demo customer" >&2; exit 1; }
+start_rapport "$work/rapport.sqlite3" rapport
+if $postgres; then
+  sqlite_base=$base sqlite_cookie=$cookie
+  say "Starting a throw-away PostgreSQL (port $RAPPORT_PG_PORT) and the reference server on it"
+  "$ROOT/scripts/postgres.sh" stop # a cluster left over from an interrupted run
+  "$ROOT/scripts/postgres.sh" start
+  pg_url="$("$ROOT/scripts/postgres.sh" env | sed 's/^export RAPPORT_TEST_DATABASE_URL=//')"
+  start_rapport "$pg_url" rapport-postgres
+  pg_base=$base pg_cookie=$cookie
+  node "$BENCH/load.mjs" same "$sqlite_base" "$sqlite_cookie" "$pg_base" "$pg_cookie"
+  base=$sqlite_base cookie=$sqlite_cookie
+fi
 
 node "$BENCH/load.mjs" db "$base" "$cookie" "$work/db.json"
 jport=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
@@ -117,19 +147,29 @@ load() { # NAME URL [wrk options]
 }
 say "Loading the reference server: ${seconds} s (after ${warmup} s of warm-up)"
 load rapport "$base/api/v1/history?kind=order&limit=50" -H "Cookie: $cookie"
+if $postgres; then
+  say "Loading the reference server on PostgreSQL: ${seconds} s (after ${warmup} s of warm-up)"
+  load rapport-postgres "$pg_base/api/v1/history?kind=order&limit=50" -H "Cookie: $pg_cookie"
+fi
 say "Loading json-server: ${seconds} s (after ${warmup} s of warm-up)"
 load json-server "$jbase/orders?_page=1&_limit=50"
 say "Where the reference server's time goes: 2 s each on /api/v1/me and on the order list with limit=1"
 run_wrk me 2 "$base/api/v1/me" -H "Cookie: $cookie"
 run_wrk one-row 2 "$base/api/v1/history?kind=order&limit=1" -H "Cookie: $cookie"
 
+postgres_version() {
+  local bin
+  bin=$(compgen -G '/usr/lib/postgresql/*/bin/postgres' | sort -V | tail -n 1)
+  "$bin" --version | awk '{print $3}'
+}
 wrk_version=$(wrk -v 2>&1 | head -1 | awk '{print $2}' | sed 's|^debian/||' || true)
 js_version=$(node -p 'require(process.argv[1]).version' "$BENCH/node_modules/json-server/package.json")
 cat >"$work/settings.json" <<EOF
 {"wrk": "${wrk_version:-?}", "jsonServerVersion": "$js_version", "node": "$(node --version)",
  "threads": $threads, "connections": $connections, "seconds": $seconds, "warmupSeconds": $warmup,
- "cores": $(nproc)}
+ "cores": $(nproc)$($postgres && printf ', "postgres": "%s"' "$(postgres_version)")}
 EOF
 say "Order list under load"
 node "$BENCH/load.mjs" report "$work/check.json" "$work/settings.json" "$OUT/load.json" \
-  "$work/rapport.wrk" "$work/json-server.wrk" "$work/me.wrk" "$work/one-row.wrk"
+  "$work/rapport.wrk" "$work/json-server.wrk" "$work/me.wrk" "$work/one-row.wrk" \
+  $($postgres && echo "$work/rapport-postgres.wrk")

@@ -2,7 +2,8 @@
 # Runs every benchmark, prints one set of tables and writes them, with the date and the machine, to
 # BENCHMARKS.md: transfer sizes (widget, portal, and a minimal SurveyJS survey bundled in the same run),
 # Lighthouse on the portal's pages and the widget demo, history rendering and scoring (Wasm vs plain
-# JavaScript), and server load (the order list under wrk, beside json-server serving the same orders).
+# JavaScript), server load (the order list under wrk, beside json-server serving the same orders), and the
+# analyst view importing 1M SERVQUAL responses (beside a plain-JS reference in the same page).
 # usage: scripts/bench.sh [--no-build]
 #   --no-build      skip scripts/setup.sh --test and scripts/build.sh; measure what is already built
 #   LIGHTHOUSE_RUNS Lighthouse runs per page, the median is kept (default 3)
@@ -42,10 +43,10 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 # A part that fails leaves <part>.error with the reason; the report says "not measured" for it.
 fail() { printf '%s\n' "$2" >"$OUT/$1.error"; echo "$1: not measured: $2" >&2; }
 
-say "1/4 Transfer sizes (widget, portal, SurveyJS bundled now)"
+say "1/5 Transfer sizes (widget, portal, SurveyJS bundled now)"
 node "$BENCH/sizes.mjs" "$ROOT" "$OUT/sizes.json" || fail sizes "the size measurement failed (see above)"
 
-say "2/4 Lighthouse (mobile preset, ${LIGHTHOUSE_RUNS:-3} runs per page)"
+say "2/5 Lighthouse (mobile preset, ${LIGHTHOUSE_RUNS:-3} runs per page)"
 log="$OUT/server.log"
 RAPPORT_PORT=0 RAPPORT_DB=:memory: RAPPORT_PORTAL_DIR="$ROOT/dist" RAPPORT_WIDGET_DIR="$ROOT/dist-widget" \
   "$CARGO_TARGET_DIR/release/rapport-server" >"$log" 2>&1 &
@@ -77,7 +78,7 @@ kill $server 2>/dev/null || true
 wait $server 2>/dev/null || true
 trap - EXIT
 
-say "3/4 History rendering and scoring"
+say "3/5 History rendering and scoring"
 # bench.sh has built (or was told not to): the history benchmark never builds again here.
 "$ROOT/scripts/bench-history.sh" --no-build | tee "$OUT/history.txt" ||
   fail history "scripts/bench-history.sh failed (see above)"
@@ -88,10 +89,15 @@ if ! "$ROOT/scripts/bench-scoring.sh" "${scoring_args[@]}" >"$OUT/scoring.txt" 2
 fi
 cat "$OUT/scoring.txt"
 
-say "4/4 Server load (the order list under wrk, beside json-server)"
+say "4/5 Server load (the order list under wrk, beside json-server)"
 # Writes $OUT/load.json; like the history benchmark it never builds here.
 "$ROOT/scripts/bench-load.sh" --no-build | tee "$OUT/load.txt" ||
   fail load "scripts/bench-load.sh failed (see above)"
+
+say "5/5 Analyst view (1M SERVQUAL responses from a CSV file, beside a plain-JS reference)"
+# Writes $OUT/analyst.json, which report.mjs turns into section 5; it never builds here.
+"$ROOT/scripts/bench-analyst.sh" --no-build --no-benchmarks-md | tee "$OUT/analyst.txt" ||
+  fail analyst "scripts/bench-analyst.sh failed (see above)"
 
 say "Results"
 node "$BENCH/report.mjs" "$ROOT" "$OUT"

@@ -20,5 +20,20 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" \
 wasm-opt -Oz "$out/rapport_survey_kit_bg.wasm" -o "$out/rapport_survey_kit_bg.wasm"
 cp crates/survey-kit/embed/* "$out/"
 
-say "Building the reference server"
-cargo build --quiet --release -p rapport-server
+say "Building the analyst worker (Wasm with SIMD, speed-optimised)"
+# Its own target folder and flags: SIMD128 for the scoring kernels, and no component type erasure (the
+# worker has no components).
+worker_target="$CARGO_TARGET_DIR/analyst-worker"
+RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR="$worker_target" cargo build --quiet \
+  -p rapport-analyst-worker --lib --target wasm32-unknown-unknown --profile wasm-worker
+out="$ROOT/dist/analyst"
+rm -rf "$out" && mkdir -p "$out"
+wasm-bindgen --target web --no-typescript --out-dir "$out" \
+  "$worker_target/wasm32-unknown-unknown/wasm-worker/rapport_analyst_worker.wasm"
+wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$out/rapport_analyst_worker_bg.wasm" -o "$out/rapport_analyst_worker_bg.wasm"
+cp crates/analyst-worker/js/worker.js "$out/"
+
+say "Building the reference server and the CLI"
+# The CLI too: the end-to-end tests hold the analyst view's numbers to its report.
+cargo build --quiet --release -p rapport-server -p rapport-cli

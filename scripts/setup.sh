@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, idempotently, from crates.io, npm, PyPI and Debian only.
 #   scripts/setup.sh          what building and running needs
-#   scripts/setup.sh --test   plus what the tests need (Chromium, chromedriver, Playwright, schemathesis)
+#   scripts/setup.sh --test   plus what the tests need (Chromium, chromedriver, Playwright, schemathesis,
+#                             PostgreSQL for the server tests' second run)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 want_test=false
 [[ "${1:-}" == "--test" ]] && want_test=true
@@ -50,6 +51,10 @@ if $want_test; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "Installing Debian's Chromium and chromedriver for the browser tests (a few minutes)"
     as_root bash -c "$(declare -f apt_install); apt_updated=false; apt_install chromium chromium-driver"
+  fi
+  if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    say "Installing Debian's PostgreSQL for the server tests on PostgreSQL"
+    as_root bash -c "$(declare -f apt_install); apt_updated=false; apt_install postgresql"
   fi
   stamp="$ROOT/e2e/node_modules/.rapport-lock"
   lock_sum="$(sha256sum "$ROOT/e2e/package-lock.json" | cut -d' ' -f1)"

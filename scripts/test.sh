@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, lints (native and wasm32), native unit/property/integration tests,
-# component tests in headless Chromium, the bundle-size budget, contract fuzzing of the API with
+# Runs every test: formatting, lints (native and wasm32), native unit/property/integration tests (the
+# server's once more on a throw-away PostgreSQL), component tests in headless Chromium, the bundle-size budget, contract fuzzing of the API with
 # schemathesis, and the Playwright end-to-end journeys against the real reference server. Installs
 # whatever is missing first.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -20,11 +20,20 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 
 step "Lints, wasm32"
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets \
-  -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-core \
+  -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-core -p rapport-analyst -p rapport-analyst-worker \
   --features rapport-survey-kit/embed -- -D warnings
 
 step "Native tests"
 cargo test --quiet --workspace
+
+step "Server tests on PostgreSQL (a throw-away local server)"
+# Its own port and data folder; stopped and removed however the step ends.
+export RAPPORT_PG_PORT="${RAPPORT_PG_PORT:-55432}"
+trap '"$ROOT/scripts/postgres.sh" stop' EXIT
+"$ROOT/scripts/postgres.sh" start
+(eval "$("$ROOT/scripts/postgres.sh" env)" && cargo test --quiet -p rapport-server)
+"$ROOT/scripts/postgres.sh" stop
+trap - EXIT
 
 # No --quiet here: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
 step "Component tests in headless Chromium (wasm-bindgen-test)"
@@ -45,6 +54,7 @@ step "Contract fuzzing (schemathesis)"
 step "End-to-end tests (Playwright + axe, real server, Debian Chromium)"
 # A free port, so that a server left running elsewhere cannot collide with the test server.
 E2E_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-(cd "$ROOT/e2e" && E2E_PORT="$E2E_PORT" RAPPORT_SERVER_BIN="$CARGO_TARGET_DIR/release/rapport-server" npx playwright test)
+(cd "$ROOT/e2e" && E2E_PORT="$E2E_PORT" RAPPORT_SERVER_BIN="$CARGO_TARGET_DIR/release/rapport-server" \
+  RAPPORT_CLI_BIN="$CARGO_TARGET_DIR/release/rapport" npx playwright test)
 
 say "All tests passed in $((SECONDS - started)) s"

@@ -5,10 +5,11 @@ use crate::components::layout::Header;
 use crate::components::require_session::RequireSession;
 use crate::i18n::{I18n, Lang};
 use crate::pages::{
-    history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage, not_found::NotFound,
-    order::OrderPage, overview::OverviewPage, preferences::PreferencesPage, profile::ProfilePage,
-    receipt::ReceiptPage, requests::RequestsPage, sign_in::SignInPage, staff::StaffPage,
-    staff_customer::StaffCustomerPage, survey::SurveyPage, survey_answer::SurveyAnswerPage,
+    analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
+    not_found::NotFound, order::OrderPage, overview::OverviewPage, preferences::PreferencesPage,
+    profile::ProfilePage, receipt::ReceiptPage, requests::RequestsPage, sign_in::SignInPage,
+    staff::StaffPage, staff_customer::StaffCustomerPage, survey::SurveyPage,
+    survey_answer::SurveyAnswerPage,
 };
 use crate::session::Session;
 use crate::LANG_KEY;
@@ -57,6 +58,9 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
                         view=|| view! { <RequireSession><OverviewPage /></RequireSession> }
                     />
                     <Route path=path!("/sign-in") view=SignInPage />
+                    // Open without signing in: a local file needs no server (loading from the server
+                    // asks for a staff session on the page).
+                    <Route path=path!("/analyst") view=AnalystPage />
                     <Route
                         path=path!("/history")
                         view=|| view! { <RequireSession><HistoryPage /></RequireSession> }

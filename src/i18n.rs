@@ -5,6 +5,9 @@
 
 use leptos::prelude::*;
 
+pub mod analyst;
+pub use analyst::{format_count, format_decimal, AnalystTexts};
+
 /// A language the portal speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -59,6 +62,8 @@ impl Lang {
 
 /// Every text of the portal in one language.
 pub struct Texts {
+    /// The analyst view's texts.
+    pub analyst: &'static AnalystTexts,
     pub app_name: &'static str,
     pub skip_to_content: &'static str,
     pub language: &'static str,
@@ -312,6 +317,7 @@ use rapport_api::{
 };
 
 pub const EN: Texts = Texts {
+    analyst: &analyst::EN,
     app_name: "Rapport",
     skip_to_content: "Skip to content",
     language: "Language",
@@ -715,6 +721,7 @@ pub const EN: Texts = Texts {
 };
 
 pub const NL: Texts = Texts {
+    analyst: &analyst::NL,
     app_name: "Rapport",
     skip_to_content: "Naar de inhoud",
     language: "Taal",
@@ -1120,6 +1127,7 @@ pub const NL: Texts = Texts {
 };
 
 pub const DE: Texts = Texts {
+    analyst: &analyst::DE,
     app_name: "Rapport",
     skip_to_content: "Zum Inhalt springen",
     language: "Sprache",

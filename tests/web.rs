@@ -191,3 +191,354 @@ async fn an_expired_session_opens_a_dialog_over_the_page_and_keeps_its_input() {
         "the page was not re-rendered"
     );
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Charts (src/components/charts.rs)
+
+mod charts {
+    use super::container;
+    use leptos::prelude::*;
+    use leptos::task::tick;
+    use rapport_portal::components::charts::{
+        svg_markup, Band, BandChart, Bar, BarChart, ChartText, Count, Histogram, Pair, PairChart,
+    };
+    use wasm_bindgen_test::*;
+
+    const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+    fn text(title: &str, columns: &[&str]) -> ChartText {
+        ChartText {
+            title: title.into(),
+            description: format!("{title}, described"),
+            table_summary: "Data table".into(),
+            download: "Download SVG".into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            file_name: "chart".into(),
+        }
+    }
+
+    fn all(root: &web_sys::Element, selector: &str) -> u32 {
+        root.query_selector_all(selector).unwrap().length()
+    }
+
+    /// The SVG of the chart in `root`, after checking that it is an image named by its own title and
+    /// description.
+    fn named_svg(root: &web_sys::Element, title: &str) -> web_sys::Element {
+        let svg = root
+            .query_selector("figure.chart svg[role=img]")
+            .unwrap()
+            .expect("an SVG image");
+        assert_eq!(svg.namespace_uri().as_deref(), Some(SVG_NS));
+        let ids = svg
+            .get_attribute("aria-labelledby")
+            .expect("aria-labelledby");
+        let parts: Vec<String> = ids
+            .split_whitespace()
+            .map(|id| {
+                let el = svg
+                    .query_selector(&format!("#{id}"))
+                    .unwrap()
+                    .unwrap_or_else(|| panic!("#{id} inside the SVG"));
+                // An HTML <title> would not name the image.
+                assert_eq!(el.namespace_uri().as_deref(), Some(SVG_NS));
+                el.text_content().unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            vec![title.to_string(), format!("{title}, described")]
+        );
+        let caption = root.query_selector("figcaption").unwrap().unwrap();
+        assert_eq!(caption.text_content().unwrap(), title);
+        svg
+    }
+
+    fn body_rows(root: &web_sys::Element) -> Vec<Vec<String>> {
+        let rows = root.query_selector_all("details table tbody tr").unwrap();
+        (0..rows.length())
+            .filter_map(|i| rows.item(i))
+            .map(|row| {
+                let cells = wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(row)
+                    .query_selector_all("th, td")
+                    .unwrap();
+                (0..cells.length())
+                    .filter_map(|j| cells.item(j))
+                    .map(|c| c.text_content().unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn bar_chart_is_a_named_image_with_its_numbers_in_a_table() {
+        let root = container();
+        let bars = vec![
+            Bar {
+                label: "Tangibles".into(),
+                value: 0.4,
+                low: Some(0.1),
+                high: Some(0.7),
+            },
+            Bar {
+                label: "Reliability".into(),
+                value: -0.52,
+                low: None,
+                high: None,
+            },
+            Bar {
+                label: "Responsiveness".into(),
+                value: f64::NAN,
+                low: None,
+                high: None,
+            },
+        ];
+        let _mounted = leptos::mount::mount_to(root.clone(), move || {
+            view! { <BarChart text=text("Gaps", &["Dimension", "Gap", "95% CI"]) bars domain=(-3.0, 3.0) /> }
+        });
+        tick().await;
+        let svg = named_svg(&root, "Gaps");
+        assert_eq!(
+            body_rows(&root),
+            vec![
+                vec!["Tangibles", "0.40", "0.10 – 0.70"],
+                vec!["Reliability", "-0.52", "—"],
+                vec!["Responsiveness", "—", "—"],
+            ]
+        );
+        assert_eq!(all(&root, "details summary"), 1);
+        assert_eq!(all(&root, "thead th"), 3);
+        // The NaN bar draws nothing; the others draw a bar each, the interval a whisker.
+        assert_eq!(all(&svg, "rect.bar"), 2);
+        assert_eq!(all(&svg, "rect.bar.negative"), 1);
+        assert_eq!(all(&svg, "g.whisker"), 1);
+        assert_eq!(all(&svg, "line.zero"), 1);
+        // Direction is told by the sign too, not only by colour.
+        let values: Vec<String> = {
+            let list = svg.query_selector_all("text.value").unwrap();
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .map(|t| t.text_content().unwrap_or_default())
+                .collect()
+        };
+        assert_eq!(values, vec!["+0.40", "\u{2212}0.52", "—"]);
+        let button = root.query_selector("figure button").unwrap().unwrap();
+        assert_eq!(button.text_content().unwrap().trim(), "Download SVG");
+    }
+
+    #[wasm_bindgen_test]
+    async fn each_chart_names_its_own_image() {
+        let root = container();
+        let _mounted = leptos::mount::mount_to(root.clone(), move || {
+            let one = vec![Bar {
+                label: "A".into(),
+                value: 1.0,
+                low: None,
+                high: None,
+            }];
+            let two = one.clone();
+            view! {
+                <div id="one"><BarChart text=text("One", &["", ""]) bars=one domain=(0.0, 5.0) /></div>
+                <div id="two"><BarChart text=text("Two", &["", ""]) bars=two domain=(0.0, 5.0) /></div>
+            }
+        });
+        tick().await;
+        let one = root.query_selector("#one").unwrap().unwrap();
+        let two = root.query_selector("#two").unwrap().unwrap();
+        let a = named_svg(&one, "One").get_attribute("aria-labelledby");
+        let b = named_svg(&two, "Two").get_attribute("aria-labelledby");
+        assert_ne!(a, b);
+        // All positive: no zero line, no signs.
+        assert_eq!(all(&one, "line.zero"), 0);
+        assert_eq!(
+            one.query_selector("text.value")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap(),
+            "1.00"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn pair_chart_shows_both_values_and_their_difference() {
+        let root = container();
+        let rows = vec![
+            Pair {
+                label: "Keeps promises".into(),
+                a: Some(6.2),
+                b: Some(5.1),
+            },
+            Pair {
+                label: "Prompt service".into(),
+                a: Some(5.0),
+                b: None,
+            },
+        ];
+        let _mounted = leptos::mount::mount_to(root.clone(), move || {
+            view! {
+                <PairChart text=text("Expectation and perception", &["Item", "Expected", "Perceived", "Gap"])
+                    rows a_label="Expected".to_string() b_label="Perceived".to_string() domain=(1.0, 7.0) />
+            }
+        });
+        tick().await;
+        let svg = named_svg(&root, "Expectation and perception");
+        assert_eq!(
+            body_rows(&root),
+            vec![
+                vec!["Keeps promises", "6.20", "5.10", "-1.10"],
+                vec!["Prompt service", "5.00", "—", "—"],
+            ]
+        );
+        // Two shapes: a circle for each a, a square for each b (plus one of each in the legend).
+        assert_eq!(all(&svg, "circle.marker-a"), 3);
+        assert_eq!(all(&svg, "rect.marker-b"), 2);
+        assert_eq!(all(&svg, "line.joint"), 1);
+        assert!(svg.text_content().unwrap().contains("\u{2212}1.10"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn band_chart_marks_where_the_point_falls() {
+        let root = container();
+        let rows = vec![
+            Band {
+                label: "Reliability".into(),
+                low: 5.0,
+                high: 6.5,
+                point: Some(4.2),
+            },
+            Band {
+                label: "Empathy".into(),
+                low: 4.5,
+                high: 6.0,
+                point: Some(5.5),
+            },
+            Band {
+                label: "Assurance".into(),
+                low: f64::NAN,
+                high: 6.0,
+                point: None,
+            },
+        ];
+        let _mounted = leptos::mount::mount_to(root.clone(), move || {
+            view! { <BandChart text=text("Zone of tolerance", &["Dimension", "Adequate", "Desired", "Perceived"]) rows domain=(1.0, 7.0) /> }
+        });
+        tick().await;
+        let svg = named_svg(&root, "Zone of tolerance");
+        assert_eq!(
+            body_rows(&root),
+            vec![
+                vec!["Reliability", "5.00", "6.50", "4.20"],
+                vec!["Empathy", "4.50", "6.00", "5.50"],
+                vec!["Assurance", "—", "6.00", "—"],
+            ]
+        );
+        assert_eq!(all(&svg, "rect.band"), 2);
+        assert_eq!(all(&svg, "path.point"), 2);
+    }
+
+    #[wasm_bindgen_test]
+    async fn histogram_has_a_column_and_a_row_per_count() {
+        let root = container();
+        let counts: Vec<Count> = (0..=10)
+            .map(|score| Count {
+                label: score.to_string(),
+                count: (score * 3) % 7,
+            })
+            .collect();
+        let _mounted = leptos::mount::mount_to(root.clone(), move || {
+            view! { <Histogram text=text("Recommendation scores", &["Score", "Answers"]) counts /> }
+        });
+        tick().await;
+        let svg = named_svg(&root, "Recommendation scores");
+        let rows = body_rows(&root);
+        assert_eq!(rows.len(), 11);
+        assert_eq!(rows[3], vec!["3", "2"]);
+        // Zero counts (scores 0 and 7) draw no column but still say 0.
+        assert_eq!(all(&svg, "rect.bar"), 9);
+        assert_eq!(all(&svg, "text.value"), 11);
+    }
+
+    #[wasm_bindgen_test]
+    async fn long_labels_are_shortened_with_the_full_text_as_a_tooltip() {
+        let root = container();
+        let long = "Employees of the firm give customers personal attention";
+        let bars = vec![Bar {
+            label: long.into(),
+            value: 2.0,
+            low: None,
+            high: None,
+        }];
+        let _mounted = leptos::mount::mount_to(root.clone(), move || {
+            view! { <BarChart text=text("Labels", &["", ""]) bars domain=(0.0, 5.0) /> }
+        });
+        tick().await;
+        let label = root.query_selector("svg text.label").unwrap().unwrap();
+        let tooltip = label
+            .query_selector("title")
+            .unwrap()
+            .expect("a title child");
+        assert_eq!(tooltip.namespace_uri().as_deref(), Some(SVG_NS));
+        assert_eq!(tooltip.text_content().unwrap(), long);
+        let shown = label.first_child().unwrap().text_content().unwrap();
+        assert!(
+            shown.ends_with('…') && shown.chars().count() <= 22,
+            "{shown}"
+        );
+        // The table keeps the whole label.
+        assert_eq!(body_rows(&root)[0][0], long);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_saved_svg_is_a_standalone_file_that_parses() {
+        let root = container();
+        let bars = vec![
+            Bar {
+                label: "Q & A <fast>".into(),
+                value: -1.25,
+                low: Some(-2.0),
+                high: Some(-0.5),
+            },
+            Bar {
+                label: "Ünïcode".into(),
+                value: 0.75,
+                low: None,
+                high: None,
+            },
+        ];
+        let _mounted = leptos::mount::mount_to(root.clone(), move || {
+            view! { <BarChart text=text("Saved", &["", "", ""]) bars domain=(-3.0, 3.0) /> }
+        });
+        tick().await;
+        let svg = root.query_selector("figure.chart svg").unwrap().unwrap();
+        let markup = svg_markup(&svg).expect("serialised");
+        assert!(markup.starts_with("<?xml"));
+
+        let parsed = web_sys::DomParser::new()
+            .unwrap()
+            .parse_from_string(&markup, web_sys::SupportedType::ImageSvgXml)
+            .unwrap();
+        assert!(
+            parsed.get_elements_by_tag_name("parsererror").length() == 0,
+            "{markup}"
+        );
+        let file = parsed.document_element().unwrap();
+        assert_eq!(file.local_name(), "svg");
+        assert_eq!(file.namespace_uri().as_deref(), Some(SVG_NS));
+        assert!(file.get_attribute("width").is_some() && file.get_attribute("height").is_some());
+        assert!(file.get_attribute("font-family").is_some());
+        assert_eq!(
+            file.query_selector("title")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap(),
+            "Saved"
+        );
+        assert!(file.text_content().unwrap().contains("Q & A <fast>"));
+        // Colours travel as attributes, so the file needs no stylesheet.
+        let bar = file.query_selector("rect.bar").unwrap().unwrap();
+        assert!(bar.get_attribute("fill").is_some());
+        // The page's chart itself is untouched.
+        assert!(svg.get_attribute("width").is_none());
+    }
+}

@@ -57,6 +57,7 @@ pub fn Header() -> impl IntoView {
                     })}
                     <Show when=move || is_staff.get() && features.reference_only>
                         <A href="/staff">{i18n.text(|t| t.staff_nav)}</A>
+                        <A href="/analyst">{i18n.text(|t| t.analyst.nav)}</A>
                     </Show>
                 </nav>
             </Show>

@@ -1,5 +1,7 @@
 //! Building blocks shared by several pages.
 
+pub mod analyst_report;
+pub mod charts;
 pub mod error_panel;
 pub mod invitations;
 pub mod items_table;

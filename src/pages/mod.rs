@@ -1,5 +1,6 @@
 //! One page per file.
 
+pub mod analyst;
 pub mod config_error;
 pub mod history;
 pub mod invoice;

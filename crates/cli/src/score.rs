@@ -1,13 +1,13 @@
 //! `rapport score`: streams responses through validation, per-response scoring and the aggregator.
 
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use rapport_core::{
-    builtin, parse_answer, Aggregator, Instrument, Response, ResponseError, ResponseScores,
-    BUILTIN_NAMES,
-};
+use rapport_analyst::respondents::{write_header_for, write_row};
+use rapport_analyst::{FailureKind, Format, ImportFailure, ImportOptions, Importer, Row, RowEvent};
+use rapport_core::packed::MISSING;
+use rapport_core::{builtin, Aggregator, Instrument, ResponseScores, BUILTIN_NAMES};
 use serde::Serialize;
 
 use crate::Failure;
@@ -16,12 +16,8 @@ use crate::Failure;
 const KEEP_SKIPPED: usize = 100;
 /// Skipped lines echoed on stderr.
 const ECHO_SKIPPED: usize = 10;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
-    Csv,
-    Jsonl,
-}
+/// Rows packed before they go to the aggregator (`--aggregate-only`).
+const LEAN_ROWS: usize = 4096;
 
 /// Parsed `score` arguments.
 pub struct Options {
@@ -187,240 +183,6 @@ struct Skipped {
     errors: Vec<String>,
 }
 
-/// One parsed input line.
-struct Row {
-    line: u64,
-    result: Result<rapport_core::ValidResponse, Vec<String>>,
-}
-
-/// Reads rows of either format, one at a time.
-enum Reader {
-    Csv {
-        rdr: csv::Reader<BufReader<File>>,
-        // CSV column → answer slot (None = respondent_id)
-        map: Vec<Option<usize>>,
-        headers: Vec<String>,
-        record: csv::StringRecord,
-        values: Vec<Option<i64>>,
-    },
-    Jsonl {
-        rdr: BufReader<File>,
-        line: u64,
-        buf: String,
-    },
-}
-
-impl Reader {
-    fn open(opts: &Options, inst: &Instrument) -> Result<Reader, Failure> {
-        let f = File::open(&opts.input)
-            .map_err(|e| Failure::Data(format!("{}: {e}", opts.input.display())))?;
-        let br = BufReader::with_capacity(1 << 16, f);
-        match opts.format {
-            Format::Jsonl => Ok(Reader::Jsonl {
-                rdr: br,
-                line: 0,
-                buf: String::new(),
-            }),
-            Format::Csv => {
-                let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(br);
-                let headers: Vec<String> = rdr
-                    .headers()
-                    .map_err(|e| Failure::Data(format!("line 1: cannot read the CSV header: {e}")))?
-                    .iter()
-                    .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
-                    .collect();
-                let mut map = Vec::new();
-                let mut seen = std::collections::BTreeSet::new();
-                for (c, h) in headers.iter().enumerate() {
-                    if !seen.insert(h.clone()) {
-                        return Err(Failure::Data(format!(
-                            "line 1, column {} (`{h}`): duplicate column",
-                            c + 1
-                        )));
-                    }
-                    if h == "respondent_id" {
-                        map.push(None);
-                    } else if let Some(s) = inst.slot_of(h) {
-                        map.push(Some(s));
-                    } else {
-                        return Err(Failure::Data(format!(
-                            "line 1, column {} (`{h}`): unknown item id; expected one of the item ids of `{}` \
-                             (e.g. {}) or `respondent_id`",
-                            c + 1,
-                            inst.def().id,
-                            inst.slots().iter().take(3).map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
-                        )));
-                    }
-                }
-                Ok(Reader::Csv {
-                    rdr,
-                    map,
-                    headers,
-                    record: csv::StringRecord::new(),
-                    values: vec![None; inst.slots().len()],
-                })
-            }
-        }
-    }
-
-    fn next(&mut self, inst: &Instrument) -> Result<Option<Row>, Failure> {
-        match self {
-            Reader::Csv {
-                rdr,
-                map,
-                headers,
-                record,
-                values,
-            } => {
-                let more = rdr.read_record(record).map_err(|e| {
-                    let line = e.position().map_or(0, |p| p.line());
-                    Failure::Data(format!("line {line}: malformed CSV: {e}"))
-                })?;
-                if !more {
-                    return Ok(None);
-                }
-                let line = record.position().map_or(0, |p| p.line());
-                if record.len() != headers.len() {
-                    return Ok(Some(Row {
-                        line,
-                        result: Err(vec![format!(
-                            "line {line}: {} fields, expected {} as in the header",
-                            record.len(),
-                            headers.len()
-                        )]),
-                    }));
-                }
-                values.iter_mut().for_each(|v| *v = None);
-                let mut rid = None;
-                let mut errors = Vec::new();
-                for (c, cell) in record.iter().enumerate() {
-                    match map[c] {
-                        None => rid = Some(cell.to_owned()).filter(|s| !s.is_empty()),
-                        Some(s) => match parse_answer(&headers[c], cell) {
-                            Ok(v) => values[s] = v,
-                            Err(e) => errors.push(format!(
-                                "line {line}, column {} ({}): {e}",
-                                c + 1,
-                                headers[c]
-                            )),
-                        },
-                    }
-                }
-                if !errors.is_empty() {
-                    return Ok(Some(Row {
-                        line,
-                        result: Err(errors),
-                    }));
-                }
-                let col_of = |item: &str| headers.iter().position(|h| h == item).map(|c| c + 1);
-                let result = inst.validate_values(rid, values).map_err(|errs| {
-                    errs.iter()
-                        .map(|e| locate_csv(line, e, &col_of))
-                        .collect::<Vec<_>>()
-                });
-                Ok(Some(Row { line, result }))
-            }
-            Reader::Jsonl { rdr, line, buf } => loop {
-                buf.clear();
-                let n = rdr
-                    .read_line(buf)
-                    .map_err(|e| Failure::Data(format!("line {}: cannot read: {e}", *line + 1)))?;
-                if n == 0 {
-                    return Ok(None);
-                }
-                *line += 1;
-                if buf.trim().is_empty() {
-                    continue;
-                }
-                let l = *line;
-                let result = Response::from_json(buf)
-                    .and_then(|r| inst.validate(&r))
-                    .map_err(|errs| errs.iter().map(|e| locate_jsonl(l, e)).collect::<Vec<_>>());
-                return Ok(Some(Row { line: l, result }));
-            },
-        }
-    }
-}
-
-fn item_of(e: &ResponseError) -> Option<&str> {
-    match e {
-        ResponseError::UnknownItem { item }
-        | ResponseError::DuplicateItem { item }
-        | ResponseError::NotAnInteger { item, .. }
-        | ResponseError::OutOfRange { item, .. }
-        | ResponseError::MissingRequired { item }
-        | ResponseError::AllocationIncomplete { item } => Some(item),
-        _ => None,
-    }
-}
-
-fn locate_csv(line: u64, e: &ResponseError, col_of: &dyn Fn(&str) -> Option<usize>) -> String {
-    match item_of(e) {
-        Some(item) => match col_of(item) {
-            Some(c) => format!("line {line}, column {c} ({item}): {e}"),
-            None => format!("line {line} (no column {item}): {e}"),
-        },
-        None => format!("line {line}: {e}"),
-    }
-}
-
-fn locate_jsonl(line: u64, e: &ResponseError) -> String {
-    match e {
-        // Each JSON line is parsed on its own, so its column is the column in the file.
-        ResponseError::Json {
-            column, message, ..
-        } => format!("line {line}, column {column}: {message}"),
-        _ => format!("line {line}: {e}"),
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
-fn write_csv_header(w: &mut dyn Write, sample: &ResponseScores) -> io::Result<()> {
-    let mut cols = vec!["line".to_owned(), "respondent_id".to_owned()];
-    if let Some((name, _)) = sample.label() {
-        cols.push(name.to_owned());
-    }
-    cols.extend(sample.columns().into_iter().map(|(n, _)| n));
-    cols.push("flags".into());
-    writeln!(w, "{}", cols.join(","))
-}
-
-fn write_csv_row(w: &mut dyn Write, line: u64, s: &ResponseScores) -> io::Result<()> {
-    let mut out = String::with_capacity(256);
-    out.push_str(&line.to_string());
-    out.push(',');
-    out.push_str(&csv_field(s.respondent_id.as_deref().unwrap_or("")));
-    if let Some((_, v)) = s.label() {
-        out.push(',');
-        out.push_str(&csv_field(&v));
-    }
-    for (_, v) in s.columns() {
-        out.push(',');
-        if let Some(x) = v {
-            out.push_str(&x.to_string());
-        }
-    }
-    out.push(',');
-    let flags: Vec<String> = s
-        .flags
-        .iter()
-        .map(|f| match f {
-            rapport_core::Flag::InconsistentZone { statement, .. } => {
-                format!("inconsistent_zone:{statement}")
-            }
-        })
-        .collect();
-    out.push_str(&csv_field(&flags.join(";")));
-    writeln!(w, "{out}")
-}
-
 #[derive(Serialize)]
 struct RespondentLine<'a> {
     line: u64,
@@ -428,99 +190,230 @@ struct RespondentLine<'a> {
     scores: &'a ResponseScores,
 }
 
-/// Runs `rapport score`.
-pub fn run(opts: Options) -> Result<(), Failure> {
-    let inst = load_instrument(&opts.instrument)?;
-    let mut reader = Reader::open(&opts, &inst)?;
-    let mut report = Output::create(opts.out.as_deref())?;
-    let mut per = match &opts.per_respondent_csv {
-        Some(p) => Some(Output::create(Some(p))?),
-        None => None,
-    };
-    let mut agg = Aggregator::new(&inst);
-    let w = &mut report.w;
-    write!(
-        w,
-        "{{\n\"instrument\": {},\n\"input\": {},\n",
-        serde_json::to_string(&inst.reference()).unwrap_or_default(),
-        serde_json::to_string(&opts.input.display().to_string()).unwrap_or_default()
-    )
-    .map_err(io_err)?;
-    if !opts.aggregate_only {
-        write!(w, "\"respondents\": [").map_err(io_err)?;
+/// The state of one `rapport score` run while rows stream through it.
+struct Run<'a> {
+    opts: &'a Options,
+    inst: &'a Instrument,
+    agg: Aggregator<'a>,
+    /// The report and the per-respondent CSV, created at the first row (or at the end), so that
+    /// a file whose header is wrong leaves no output behind.
+    out: Option<(Output, Option<Output>)>,
+    first: bool,
+    header_done: bool,
+    skipped_count: u64,
+    skipped: Vec<Skipped>,
+    line_buf: String,
+    /// Packed answers by slot, for `--aggregate-only` without a per-respondent CSV.
+    lean: Option<Vec<Vec<u8>>>,
+}
+
+impl Run<'_> {
+    fn start(&mut self) -> Result<(), Failure> {
+        if self.out.is_some() {
+            return Ok(());
+        }
+        let mut report = Output::create(self.opts.out.as_deref())?;
+        let per = match &self.opts.per_respondent_csv {
+            Some(p) => Some(Output::create(Some(p))?),
+            None => None,
+        };
+        write!(
+            report.w,
+            "{{\n\"instrument\": {},\n\"input\": {},\n",
+            serde_json::to_string(&self.inst.reference()).unwrap_or_default(),
+            serde_json::to_string(&self.opts.input.display().to_string()).unwrap_or_default()
+        )
+        .map_err(io_err)?;
+        if !self.opts.aggregate_only {
+            write!(report.w, "\"respondents\": [").map_err(io_err)?;
+        }
+        self.out = Some((report, per));
+        Ok(())
     }
-    let mut first = true;
-    let mut header_done = false;
-    let mut skipped_count = 0u64;
-    let mut skipped = Vec::new();
-    while let Some(row) = reader.next(&inst)? {
-        match row.result {
-            Ok(valid) => {
-                let scores = agg.add(&valid);
-                if !opts.aggregate_only {
-                    w.write_all(if first { b"\n" } else { b",\n" })
-                        .map_err(io_err)?;
-                    serde_json::to_writer(
-                        &mut *w,
-                        &RespondentLine {
-                            line: row.line,
-                            scores: &scores,
-                        },
-                    )
-                    .map_err(|e| Failure::Data(format!("write failed: {e}")))?;
-                    first = false;
-                }
-                if let Some(p) = per.as_mut() {
-                    if !header_done {
-                        write_csv_header(&mut p.w, &scores).map_err(io_err)?;
-                        header_done = true;
-                    }
-                    write_csv_row(&mut p.w, row.line, &scores).map_err(io_err)?;
-                }
-            }
-            Err(errors) => {
-                if !opts.skip_invalid {
-                    return Err(Failure::Data(format!(
-                        "{}: invalid response (use --skip-invalid to skip such lines):\n  {}",
-                        opts.input.display(),
-                        errors.join("\n  ")
-                    )));
-                }
-                skipped_count += 1;
-                if skipped_count as usize <= ECHO_SKIPPED {
+
+    fn event(&mut self, ev: RowEvent<'_>) -> Result<(), Failure> {
+        match ev {
+            RowEvent::Valid(row) => self.valid(row),
+            RowEvent::Invalid { line, errors } => {
+                let errors: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+                self.skipped_count += 1;
+                if self.skipped_count as usize <= ECHO_SKIPPED {
                     eprintln!("skipped: {}", errors.join("; "));
                 }
-                if skipped.len() < KEEP_SKIPPED {
-                    skipped.push(Skipped {
-                        line: row.line,
-                        errors,
-                    });
+                if self.skipped.len() < KEEP_SKIPPED {
+                    self.skipped.push(Skipped { line, errors });
                 }
+                Ok(())
             }
         }
     }
+
+    fn valid(&mut self, row: &Row<'_>) -> Result<(), Failure> {
+        self.start()?;
+        if let Some(cols) = self.lean.as_mut() {
+            // Only the aggregate is wanted: store the answers packed and skip per-response scores.
+            for ((c, v), s) in cols.iter_mut().zip(row.values).zip(row.instrument.slots()) {
+                c.push(match v {
+                    Some(v) => u8::try_from(v - i64::from(s.min)).unwrap_or(MISSING),
+                    None => MISSING,
+                });
+            }
+            if cols.first().is_some_and(|c| c.len() >= LEAN_ROWS) {
+                self.flush_lean();
+            }
+            return Ok(());
+        }
+        let valid = row.to_valid().map_err(|errs| {
+            Failure::Data(format!(
+                "line {}: {}",
+                row.line,
+                errs.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ))
+        })?;
+        let scores = self.agg.add(&valid);
+        let Some((report, per)) = self.out.as_mut() else {
+            return Ok(());
+        };
+        if !self.opts.aggregate_only {
+            let w = &mut report.w;
+            w.write_all(if self.first { b"\n" } else { b",\n" })
+                .map_err(io_err)?;
+            serde_json::to_writer(
+                &mut *w,
+                &RespondentLine {
+                    line: row.line,
+                    scores: &scores,
+                },
+            )
+            .map_err(|e| Failure::Data(format!("write failed: {e}")))?;
+            self.first = false;
+        }
+        if let Some(p) = per.as_mut() {
+            self.line_buf.clear();
+            if !self.header_done {
+                write_header_for(&mut self.line_buf, &scores);
+                self.header_done = true;
+            }
+            write_row(&mut self.line_buf, row.line, &scores);
+            p.w.write_all(self.line_buf.as_bytes()).map_err(io_err)?;
+        }
+        Ok(())
+    }
+}
+
+impl Run<'_> {
+    /// Adds the packed rows of the lean path to the aggregate.
+    fn flush_lean(&mut self) {
+        if let Some(cols) = self.lean.as_mut() {
+            let view: Vec<&[u8]> = cols.iter().map(Vec::as_slice).collect();
+            // The columns are the instrument's slots, so they always fit.
+            self.agg.add_raw_columns(&view);
+            cols.iter_mut().for_each(Vec::clear);
+        }
+    }
+}
+
+fn import_failure(opts: &Options, f: ImportFailure) -> Failure {
+    let lines: Vec<&str> = f.errors.iter().map(|e| e.message.as_str()).collect();
+    match f.kind {
+        FailureKind::InvalidRow => Failure::Data(format!(
+            "{}: invalid response (use --skip-invalid to skip such lines):\n  {}",
+            opts.input.display(),
+            lines.join("\n  ")
+        )),
+        FailureKind::Format | FailureKind::Setup => Failure::Data(lines.join("\n")),
+    }
+}
+
+/// Runs `rapport score`.
+pub fn run(opts: Options) -> Result<(), Failure> {
+    let inst = load_instrument(&opts.instrument)?;
+    let mut file = File::open(&opts.input)
+        .map_err(|e| Failure::Data(format!("{}: {e}", opts.input.display())))?;
+    let mut importer = Importer::new(
+        vec![inst.clone()],
+        Some(&inst.def().id),
+        ImportOptions {
+            format: opts.format,
+            skip_invalid: opts.skip_invalid,
+            // The skipped lines are kept here, with all of their messages.
+            max_messages: 0,
+        },
+    )
+    .map_err(|f| import_failure(&opts, f))?;
+    let mut run = Run {
+        opts: &opts,
+        inst: &inst,
+        agg: Aggregator::new(&inst),
+        out: None,
+        first: true,
+        header_done: false,
+        skipped_count: 0,
+        skipped: Vec::new(),
+        line_buf: String::new(),
+        lean: (opts.aggregate_only && opts.per_respondent_csv.is_none())
+            .then(|| vec![Vec::with_capacity(LEAN_ROWS); inst.slots().len()]),
+    };
+    let mut failure = None;
+    let mut sink = |ev: RowEvent<'_>| {
+        if failure.is_none() {
+            if let Err(f) = run.event(ev) {
+                failure = Some(f);
+            }
+        }
+    };
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Failure::Data(format!("{}: {e}", opts.input.display()))),
+        };
+        importer
+            .feed_with(&buf[..n], &mut sink)
+            .map_err(|f| import_failure(&opts, f))?;
+    }
+    importer
+        .finish_with(&mut sink)
+        .map_err(|f| import_failure(&opts, f))?;
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    run.start()?;
+    let Some((mut report, mut per)) = run.out.take() else {
+        return Ok(());
+    };
     if let Some(p) = per.as_mut() {
-        if !header_done {
+        if !run.header_done {
             // No valid row: still write the header, from an empty response's columns.
             let empty = inst
                 .validate_values(None, &vec![None; inst.slots().len()])
                 .map(|v| inst.score(&v));
             if let Ok(s) = empty {
-                write_csv_header(&mut p.w, &s).map_err(io_err)?;
+                let mut h = String::new();
+                write_header_for(&mut h, &s);
+                p.w.write_all(h.as_bytes()).map_err(io_err)?;
             }
         }
     }
-    if skipped_count > ECHO_SKIPPED as u64 {
-        eprintln!("skipped {skipped_count} invalid lines in all");
+    if run.skipped_count > ECHO_SKIPPED as u64 {
+        eprintln!("skipped {} invalid lines in all", run.skipped_count);
     }
-    let aggregate = agg.finish();
+    run.flush_lean();
+    let aggregate = run.agg.finish();
+    let w = &mut report.w;
     if !opts.aggregate_only {
         write!(w, "\n],\n").map_err(io_err)?;
     }
     write!(
         w,
-        "\"skipped\": {{\"count\": {skipped_count}, \"first\": {}}},\n\"aggregate\": ",
-        serde_json::to_string(&skipped).unwrap_or_default()
+        "\"skipped\": {{\"count\": {}, \"first\": {}}},\n\"aggregate\": ",
+        run.skipped_count,
+        serde_json::to_string(&run.skipped).unwrap_or_default()
     )
     .map_err(io_err)?;
     serde_json::to_writer_pretty(&mut *w, &aggregate)

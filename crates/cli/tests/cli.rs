@@ -244,3 +244,40 @@ fn custom_instrument_file() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("line 2, column"), "{}", stderr(&o));
 }
+
+#[test]
+fn meta_columns_are_accepted_and_lines_count_blank_lines_and_crlf() {
+    let input = tmp("meta.csv");
+    std::fs::write(
+        &input,
+        "NPS,respondent_id,timestamp,segment,audience\r\n\
+         9,a,2026-05-01T10:00:00Z,north,customer\r\n\
+         \r\n\
+         12,b,2026-05-02,south,\r\n\
+         3,c,,,non-customer\r\n\
+         4,d,tomorrow,,\r\n",
+    )
+    .unwrap();
+    let o = rapport(&[
+        "score",
+        "--instrument",
+        "nps",
+        "--input",
+        input.to_str().unwrap(),
+        "--skip-invalid",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["aggregate"]["n_responses"], 2);
+    assert_eq!(report["respondents"][1]["line"], 5);
+    let first = &report["skipped"]["first"];
+    assert_eq!(first[0]["line"], 4);
+    assert!(first[0]["errors"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("line 4, column 1 (NPS): item NPS: 12 is out of range"));
+    assert!(first[1]["errors"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("line 6, column 3 (timestamp): \"tomorrow\" is not an RFC 3339 timestamp"));
+}

@@ -9,11 +9,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::instrument::{CesDirection, Instrument, InstrumentRef, Scoring, Shape};
-use crate::packed::{PackedColumns, ScaleSet, Term, MISSING};
-use crate::response::{Flag, ValidResponse};
-use crate::score::{zone_position, NpsCategory, Position, ResponseScores, Scores};
-use crate::stats::{MeanCi, Moments, Reliability, Stat, Undefined, Z_975};
+use crate::instrument::{CesDirection, DimensionLayout, Instrument, InstrumentRef, Scoring, Shape};
+use crate::packed::{PackedColumns, ScaleSet, Term, BLOCK, MISSING};
+use crate::response::{Flag, ResponseMeta, ValidResponse};
+use crate::score::{mean_f, zone_position, NpsCategory, Position, ResponseScores, Scores};
+use crate::stats::{MeanCi, Moments, Reliability, ScaleMoments, Stat, Undefined, Z_975};
 
 /// Rows buffered before the kernels run.
 const BUFFER_ROWS: usize = 4096;
@@ -276,6 +276,9 @@ pub struct Aggregator<'a> {
     row: Vec<u8>,
     // Scale sets by role, e.g. gap, perception, expectation (SERVQUAL).
     sets: Vec<ScaleSet>,
+    // The same scale sets for `add_raw_columns`, accumulated by its own masked kernel and merged
+    // into `sets` at `finish` (integer moments, so the order of rows does not matter).
+    lean: Vec<LeanSet>,
     sq: Moments,
     wsq: Moments,
     weights: Vec<Moments>,
@@ -294,6 +297,7 @@ impl<'a> Aggregator<'a> {
     pub fn new(inst: &'a Instrument) -> Self {
         let n_cols = inst.slots().len();
         let mut sets = Vec::new();
+        let mut lean = Vec::new();
         let mut n_dims = 0;
         let mut zone_counts = Vec::new();
         if let Shape::Dimensional(dims) = inst.shape() {
@@ -379,6 +383,7 @@ impl<'a> Aggregator<'a> {
                     .iter()
                     .map(|d| d.statements.iter().filter_map(pick).collect())
                     .collect();
+                lean.push(LeanSet::new(terms.clone(), span));
                 sets.push(ScaleSet::new(terms, span));
             }
             if matches!(inst.scoring(), Scoring::ZoneOfTolerance) {
@@ -406,6 +411,7 @@ impl<'a> Aggregator<'a> {
             buffer: PackedColumns::new(n_cols, if sets.is_empty() { 0 } else { BUFFER_ROWS }),
             row: vec![MISSING; n_cols],
             sets,
+            lean,
             sq: Moments::default(),
             wsq: Moments::default(),
             weights: vec![Moments::default(); n_dims],
@@ -437,6 +443,13 @@ impl<'a> Aggregator<'a> {
             }
             self.buffer.push_row(&self.row);
         }
+        self.absorb(&scores);
+        scores
+    }
+
+    /// Adds the per-response scores that the integer kernels do not cover (SQ, WSQ, weights, zone
+    /// positions, commitment, single-item counts).
+    fn absorb(&mut self, scores: &ResponseScores) {
         match &scores.scores {
             Scores::Servqual(s) => {
                 if let Some(x) = s.sq {
@@ -510,7 +523,194 @@ impl<'a> Aggregator<'a> {
                 }
             }
         }
-        scores
+    }
+
+    /// Adds valid responses given column by column, without building per-response scores: the lean
+    /// path for data already validated and stored packed (the analyst view).
+    ///
+    /// `cols[i]` holds slot `i` of every response (see [`Instrument::slots`]): the *raw* answer
+    /// minus the slot's minimum, or [`MISSING`]. All columns have the same length; rows are added in
+    /// order. Every row must be the answers of a response that passed
+    /// [`Instrument::validate_values`]; the report is then identical to adding the same responses
+    /// with [`Aggregator::add`] in the same order. Returns false (and adds nothing) when the number
+    /// or the lengths of the columns do not fit the instrument.
+    pub fn add_raw_columns(&mut self, cols: &[&[u8]]) -> bool {
+        let inst = self.inst;
+        let slots = inst.slots();
+        let n = cols.first().map_or(0, |c| c.len());
+        if cols.len() != slots.len() || cols.iter().any(|c| c.len() != n) {
+            return false;
+        }
+        if n == 0 {
+            return true;
+        }
+        self.n += n as u64;
+        let Shape::Dimensional(dims) = inst.shape() else {
+            self.add_single_rows(cols, n);
+            return true;
+        };
+        // The kernels and the per-response formulas work on scored answers; only reverse-scored
+        // columns need a copy.
+        let flipped: Vec<Vec<u8>> = slots
+            .iter()
+            .zip(cols)
+            .filter(|(s, _)| s.reverse)
+            .map(|(s, c)| {
+                let span = u8::try_from(s.max - s.min).unwrap_or(u8::MAX);
+                c.iter()
+                    .map(|&b| {
+                        if b == MISSING {
+                            b
+                        } else {
+                            span.saturating_sub(b)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut scored: Vec<&[u8]> = cols.to_vec();
+        let mut f = flipped.iter();
+        for (v, s) in scored.iter_mut().zip(slots) {
+            if s.reverse {
+                if let Some(c) = f.next() {
+                    *v = c;
+                }
+            }
+        }
+        let mut scratch = Scratch::new(&self.lean, dims.len());
+        let mut start = 0;
+        while start < n {
+            let end = (start + BLOCK).min(n);
+            let block: Vec<&[u8]> = scored.iter().map(|c| &c[start..end]).collect();
+            for (i, set) in self.lean.iter_mut().enumerate() {
+                set.block(&block, &mut scratch, i);
+            }
+            self.block_scores(dims, &block, &scratch);
+            start = end;
+        }
+        true
+    }
+
+    /// SQ, WSQ, weights (SERVQUAL) or MSA, MSS and zone counts (zone of tolerance) of one block of
+    /// scored columns, from the per-dimension totals the kernel left in `scratch`: the same
+    /// expressions, in the same order, as `Instrument::score`.
+    // Row by row over column-major data: each row reads one byte of several columns.
+    #[allow(clippy::needless_range_loop)]
+    fn block_scores(&mut self, dims: &[DimensionLayout], block: &[&[u8]], scratch: &Scratch) {
+        let slots = self.inst.slots();
+        let len = block.first().map_or(0, |c| c.len());
+        // Dimension mean of the row's gap (or MSA, MSS) scores, as `mean_of` computes it.
+        let dim_mean = |set: usize, d: usize, r: usize| -> Option<f64> {
+            let k = dims[d].statements.len();
+            let i = d * BLOCK + r;
+            (k > 0 && scratch.ok[set][i] != 0).then(|| {
+                let total = match scratch.wide[set].get(i) {
+                    Some(&t) => t,
+                    None => i64::from(scratch.xd[set][i]),
+                };
+                total as f64 / k as f64
+            })
+        };
+        match self.inst.scoring() {
+            Scoring::Servqual => {
+                let total = f64::from(self.inst.allocation_total().unwrap_or(100));
+                let mut gaps: Vec<Option<f64>> = vec![None; dims.len()];
+                let mut weights: Vec<Option<f64>> = vec![None; dims.len()];
+                for r in 0..len {
+                    for (d, dl) in dims.iter().enumerate() {
+                        gaps[d] = dim_mean(0, d, r);
+                        weights[d] = dl.weight.and_then(|w| {
+                            let b = block[w][r];
+                            (b != MISSING).then(|| f64::from(i32::from(b) + slots[w].min) / total)
+                        });
+                    }
+                    if let Some(x) = mean_f(gaps.iter().copied()) {
+                        self.sq.push(x);
+                    }
+                    let wsq = weights
+                        .iter()
+                        .zip(&gaps)
+                        .map(|(w, g)| Some((*w)? * (*g)?))
+                        .sum::<Option<f64>>();
+                    if let Some(x) = wsq {
+                        self.wsq.push(x);
+                    }
+                    for (m, w) in self.weights.iter_mut().zip(&weights) {
+                        if let Some(w) = *w {
+                            m.push(w);
+                        }
+                    }
+                }
+            }
+            Scoring::ZoneOfTolerance => {
+                let mut msa: Vec<Option<f64>> = vec![None; dims.len()];
+                let mut mss: Vec<Option<f64>> = vec![None; dims.len()];
+                let mut inconsistent_row = vec![false; len];
+                let mut counts = self.zone_counts.iter_mut();
+                for st in dims.iter().flat_map(|d| d.statements.iter()) {
+                    let Some(c) = counts.next() else { break };
+                    let (Some(a), Some(de)) = (st.adequate, st.desired) else {
+                        continue;
+                    };
+                    let (a, de, p) = (block[a], block[de], block[st.perception]);
+                    // Scored bytes share the statement's minimum, so comparing them compares answers.
+                    for (r, flag) in inconsistent_row.iter_mut().enumerate() {
+                        let (a, d, p) = (a[r], de[r], p[r]);
+                        if a == MISSING || d == MISSING {
+                            continue;
+                        }
+                        if d < a {
+                            c.inconsistent += 1;
+                            *flag = true;
+                        } else if p == MISSING {
+                        } else if p < a {
+                            c.below += 1;
+                        } else if p > d {
+                            c.above += 1;
+                        } else {
+                            c.inside += 1;
+                        }
+                    }
+                }
+                for (r, &flag) in inconsistent_row.iter().enumerate() {
+                    for d in 0..dims.len() {
+                        msa[d] = dim_mean(0, d, r);
+                        mss[d] = dim_mean(1, d, r);
+                    }
+                    if let Some(x) = mean_f(msa.iter().copied()) {
+                        self.sq.push(x);
+                    }
+                    if let Some(x) = mean_f(mss.iter().copied()) {
+                        self.wsq.push(x);
+                    }
+                    if flag {
+                        self.inconsistent += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Non-dimensional instruments have a few items per response: score each row through the
+    /// ordinary path on one reused response.
+    fn add_single_rows(&mut self, cols: &[&[u8]], n: usize) {
+        let inst = self.inst;
+        let slots = inst.slots();
+        let mut scratch = ValidResponse {
+            respondent_id: None,
+            values: vec![None; slots.len()],
+            flags: Vec::new(),
+            meta: ResponseMeta::default(),
+        };
+        for r in 0..n {
+            for ((v, s), c) in scratch.values.iter_mut().zip(slots).zip(cols) {
+                let b = c[r];
+                *v = (b != MISSING).then(|| i32::from(b) + s.min);
+            }
+            let scores = inst.score(&scratch);
+            self.absorb(&scores);
+        }
     }
 
     fn flush(&mut self) {
@@ -533,9 +733,15 @@ impl<'a> Aggregator<'a> {
     pub fn finish(mut self) -> AggregateReport {
         self.flush();
         let inst = self.inst;
+        let merged: Vec<Merged> = self
+            .sets
+            .iter()
+            .zip(&self.lean)
+            .map(|(s, l)| Merged::of(s, l))
+            .collect();
         let results = match (inst.scoring(), inst.shape()) {
             (Scoring::Servqual, Shape::Dimensional(dims)) => {
-                let (gap, per, exp) = (&self.sets[0], &self.sets[1], &self.sets[2]);
+                let (gap, per, exp) = (&merged[0], &merged[1], &merged[2]);
                 let mut dimensions = Vec::new();
                 let mut all_gap_names = Vec::new();
                 let mut all_p_names = Vec::new();
@@ -610,9 +816,9 @@ impl<'a> Aggregator<'a> {
                         .map(|s| f64::from(inst.slots()[s.perception].min))
                         .collect();
                     let min = shifts.first().copied().unwrap_or(0.0);
-                    let adequate = self.sets[4].dimension(d).total_mean_ci(k, min);
-                    let desired = self.sets[5].dimension(d).total_mean_ci(k, min);
-                    let perception = self.sets[3].dimension(d).total_mean_ci(k, min);
+                    let adequate = merged[4].dimension(d).total_mean_ci(k, min);
+                    let desired = merged[5].dimension(d).total_mean_ci(k, min);
+                    let perception = merged[3].dimension(d).total_mean_ci(k, min);
                     let position = match (adequate.mean, desired.mean, perception.mean) {
                         (Stat::Value(a), Stat::Value(dd), Stat::Value(p)) => {
                             zone_position(a, dd, p)
@@ -625,11 +831,11 @@ impl<'a> Aggregator<'a> {
                         adequate,
                         desired,
                         perception,
-                        msa: self.sets[0].dimension(d).total_mean_ci(k, 0.0),
-                        mss: self.sets[1].dimension(d).total_mean_ci(k, 0.0),
-                        width: self.sets[2].dimension(d).total_mean_ci(k, 0.0),
+                        msa: merged[0].dimension(d).total_mean_ci(k, 0.0),
+                        mss: merged[1].dimension(d).total_mean_ci(k, 0.0),
+                        width: merged[2].dimension(d).total_mean_ci(k, 0.0),
                         position,
-                        reliability_perception: self.sets[3]
+                        reliability_perception: merged[3]
                             .dimension(d)
                             .reliability(&p_names, &shifts),
                         items: self.zone_counts[offset..offset + n_st].to_vec(),
@@ -642,7 +848,7 @@ impl<'a> Aggregator<'a> {
                     dimensions,
                     msa: self.sq.mean_ci(),
                     mss: self.wsq.mean_ci(),
-                    reliability_perception: self.sets[3].overall().reliability(&all_p, &all_shifts),
+                    reliability_perception: merged[3].overall().reliability(&all_p, &all_shifts),
                     inconsistent_responses: self.inconsistent,
                 })
             }
@@ -665,8 +871,8 @@ impl<'a> Aggregator<'a> {
                     let min = shifts.first().copied().unwrap_or(0.0);
                     dimensions.push(ServperfDimension {
                         dimension: dl.id.clone(),
-                        perception: self.sets[0].dimension(d).total_mean_ci(k, min),
-                        reliability: self.sets[0].dimension(d).reliability(&names, &shifts),
+                        perception: merged[0].dimension(d).total_mean_ci(k, min),
+                        reliability: merged[0].dimension(d).reliability(&names, &shifts),
                     });
                     all_p.extend(names);
                     all_shifts.extend(shifts);
@@ -675,8 +881,8 @@ impl<'a> Aggregator<'a> {
                 let min = all_shifts.first().copied().unwrap_or(0.0);
                 AggregateResults::Servperf(ServperfAggregate {
                     dimensions,
-                    servperf: self.sets[0].overall().total_mean_ci(k, min),
-                    reliability: self.sets[0].overall().reliability(&all_p, &all_shifts),
+                    servperf: merged[0].overall().total_mean_ci(k, min),
+                    reliability: merged[0].overall().reliability(&all_p, &all_shifts),
                 })
             }
             (Scoring::Commitment(m), _) => {
@@ -728,6 +934,337 @@ impl<'a> Aggregator<'a> {
             n_responses: self.n,
             missing_policy: MissingPolicy::default(),
             results,
+        }
+    }
+}
+
+/// Moments of a scale set from both paths (`add` and `add_raw_columns`), merged for the report.
+struct Merged {
+    dims: Vec<ScaleMoments>,
+    overall: ScaleMoments,
+}
+
+impl Merged {
+    fn of(s: &ScaleSet, l: &LeanSet) -> Merged {
+        let mut dims: Vec<ScaleMoments> = (0..s.n_dimensions())
+            .map(|d| s.dimension(d).clone())
+            .collect();
+        for (m, o) in dims.iter_mut().zip(&l.dim) {
+            m.merge(o);
+        }
+        let mut overall = s.overall().clone();
+        overall.merge(&l.overall);
+        Merged { dims, overall }
+    }
+
+    fn dimension(&self, d: usize) -> &ScaleMoments {
+        &self.dims[d]
+    }
+
+    fn overall(&self) -> &ScaleMoments {
+        &self.overall
+    }
+}
+
+/// One scale set for the lean path: its terms by dimension and the moments its kernel gathered.
+#[derive(Clone, Debug)]
+struct LeanSet {
+    dims: Vec<Vec<Term>>,
+    k: usize,
+    // Whether every block sum fits i32 (the same bound as the packed fast path).
+    fast: bool,
+    dim: Vec<ScaleMoments>,
+    overall: ScaleMoments,
+    /// Columns the terms read.
+    used: Vec<usize>,
+    /// This block's item sums and sums of squares (complete blocks: they are also the overall ones).
+    s1: Vec<i32>,
+    s2: Vec<i32>,
+}
+
+/// Per-block working memory of the lean kernel; `xd` and `ok` (per set, per dimension, per row:
+/// the dimension total and whether the row is complete on it) stay readable after a block.
+// i16 lanes: with the fast bound every term and total fits, and i16 products summed into i32
+// vectorise well (SSE2/AVX2 natively, SIMD128 in Wasm).
+struct Scratch {
+    v: Vec<i16>,
+    call: Vec<i16>,
+    xt: Vec<i16>,
+    xd: Vec<Vec<i16>>,
+    ok: Vec<Vec<i16>>,
+    // Dimension totals of sets too wide for i16 (see `LeanSet::block_rows`).
+    wide: Vec<Vec<i64>>,
+    row: Vec<i64>,
+}
+
+impl Scratch {
+    fn new(sets: &[LeanSet], n_dims: usize) -> Scratch {
+        let k = sets.iter().map(|s| s.k).max().unwrap_or(0);
+        Scratch {
+            v: vec![0; k * BLOCK],
+            call: vec![0; BLOCK],
+            xt: vec![0; BLOCK],
+            xd: vec![vec![0; n_dims * BLOCK]; sets.len()],
+            ok: vec![vec![0; n_dims * BLOCK]; sets.len()],
+            wide: sets
+                .iter()
+                .map(|s| {
+                    if s.fast {
+                        Vec::new()
+                    } else {
+                        vec![0; n_dims * BLOCK]
+                    }
+                })
+                .collect(),
+            row: vec![0; k],
+        }
+    }
+}
+
+impl LeanSet {
+    fn new(dims: Vec<Vec<Term>>, span: u8) -> LeanSet {
+        let k = dims.iter().map(Vec::len).sum();
+        let mut used: Vec<usize> = dims
+            .iter()
+            .flatten()
+            .flat_map(|t| std::iter::once(t.plus).chain(t.minus))
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        LeanSet {
+            fast: i64::from(span) * k as i64 <= 2_896,
+            dim: dims.iter().map(|d| ScaleMoments::new(d.len())).collect(),
+            overall: ScaleMoments::new(k),
+            dims,
+            k,
+            used,
+            s1: vec![0; k],
+            s2: vec![0; k],
+        }
+    }
+
+    /// Adds one block (at most `BLOCK` rows) of scored columns. Branch-free over the rows: a term
+    /// of a row that is incomplete on its dimension is multiplied by 0, so complete and incomplete
+    /// rows take the same vectorisable path (listwise per dimension and overall, as `ScaleSet`).
+    fn block(&mut self, cols: &[&[u8]], s: &mut Scratch, set: usize) {
+        let len = cols.first().map_or(0, |c| c.len());
+        if !self.fast {
+            self.block_rows(cols, len, s, set);
+            return;
+        }
+        // max() vectorises; a valid byte is below MISSING.
+        if self
+            .used
+            .iter()
+            .all(|&c| cols[c].iter().copied().max().unwrap_or(0) != MISSING)
+        {
+            self.block_complete(cols, len, s, set);
+            return;
+        }
+        let call = &mut s.call[..len];
+        call.fill(1);
+        let xt = &mut s.xt[..len];
+        xt.fill(0);
+        let mut j0 = 0;
+        for (d, terms) in self.dims.iter().enumerate() {
+            let xd = &mut s.xd[set][d * BLOCK..d * BLOCK + len];
+            let ok = &mut s.ok[set][d * BLOCK..d * BLOCK + len];
+            xd.fill(0);
+            ok.fill(1);
+            for (jj, t) in terms.iter().enumerate() {
+                let v = &mut s.v[(j0 + jj) * BLOCK..(j0 + jj) * BLOCK + len];
+                let p = &cols[t.plus][..len];
+                match t.minus {
+                    Some(m) => {
+                        let q = &cols[m][..len];
+                        for (((o, c), &a), &b) in v.iter_mut().zip(ok.iter_mut()).zip(p).zip(q) {
+                            *c &= i16::from(a != MISSING) & i16::from(b != MISSING);
+                            *o = i16::from(a) - i16::from(b);
+                        }
+                    }
+                    None => {
+                        for ((o, c), &a) in v.iter_mut().zip(ok.iter_mut()).zip(p) {
+                            *c &= i16::from(a != MISSING);
+                            *o = i16::from(a);
+                        }
+                    }
+                }
+            }
+            for jj in 0..terms.len() {
+                let v = &mut s.v[(j0 + jj) * BLOCK..(j0 + jj) * BLOCK + len];
+                for ((o, &c), x) in v.iter_mut().zip(ok.iter()).zip(xd.iter_mut()) {
+                    *o *= c;
+                    *x += *o;
+                }
+            }
+            let m = &mut self.dim[d];
+            let (mut n, mut tx, mut txx) = (0i32, 0i32, 0i32);
+            for (&c, &x) in ok.iter().zip(xd.iter()) {
+                n += i32::from(c);
+                tx += i32::from(x);
+                txx += i32::from(x) * i32::from(x);
+            }
+            m.n += i64::from(n);
+            m.tx += i64::from(tx);
+            m.txx += i64::from(txx);
+            for jj in 0..terms.len() {
+                let v = &s.v[(j0 + jj) * BLOCK..(j0 + jj) * BLOCK + len];
+                let (mut s1, mut s2, mut sx) = (0i32, 0i32, 0i32);
+                for (&v, &x) in v.iter().zip(xd.iter()) {
+                    let (v, x) = (i32::from(v), i32::from(x));
+                    s1 += v;
+                    s2 += v * v;
+                    sx += v * x;
+                }
+                m.s1[jj] += i64::from(s1);
+                m.s2[jj] += i64::from(s2);
+                m.sx[jj] += i64::from(sx);
+            }
+            for ((a, t), (&c, &x)) in call
+                .iter_mut()
+                .zip(xt.iter_mut())
+                .zip(ok.iter().zip(xd.iter()))
+            {
+                *a &= c;
+                *t += x;
+            }
+            j0 += terms.len();
+        }
+        let o = &mut self.overall;
+        let (mut n, mut tx, mut txx) = (0i32, 0i32, 0i32);
+        for (t, &c) in xt.iter_mut().zip(call.iter()) {
+            *t *= c;
+            n += i32::from(c);
+            tx += i32::from(*t);
+            txx += i32::from(*t) * i32::from(*t);
+        }
+        o.n += i64::from(n);
+        o.tx += i64::from(tx);
+        o.txx += i64::from(txx);
+        for j in 0..self.k {
+            let v = &s.v[j * BLOCK..j * BLOCK + len];
+            let (mut s1, mut s2, mut sx) = (0i32, 0i32, 0i32);
+            for ((&v, &c), &x) in v.iter().zip(call.iter()).zip(xt.iter()) {
+                let (v, w, x) = (i32::from(v), i32::from(v * c), i32::from(x));
+                s1 += w;
+                s2 += w * v;
+                sx += v * x;
+            }
+            o.s1[j] += i64::from(s1);
+            o.s2[j] += i64::from(s2);
+            o.sx[j] += i64::from(sx);
+        }
+    }
+
+    /// [`LeanSet::block`] for a block without a missing answer in its columns: no masks, and the
+    /// overall item sums are the dimensions' ones.
+    fn block_complete(&mut self, cols: &[&[u8]], len: usize, s: &mut Scratch, set: usize) {
+        let xt = &mut s.xt[..len];
+        xt.fill(0);
+        let mut j0 = 0;
+        for (d, terms) in self.dims.iter().enumerate() {
+            let xd = &mut s.xd[set][d * BLOCK..d * BLOCK + len];
+            s.ok[set][d * BLOCK..d * BLOCK + len].fill(1);
+            xd.fill(0);
+            for (jj, t) in terms.iter().enumerate() {
+                let v = &mut s.v[(j0 + jj) * BLOCK..(j0 + jj) * BLOCK + len];
+                let p = &cols[t.plus][..len];
+                match t.minus {
+                    Some(m) => {
+                        for (((o, x), &a), &b) in
+                            v.iter_mut().zip(xd.iter_mut()).zip(p).zip(&cols[m][..len])
+                        {
+                            *o = i16::from(a) - i16::from(b);
+                            *x += *o;
+                        }
+                    }
+                    None => {
+                        for ((o, x), &a) in v.iter_mut().zip(xd.iter_mut()).zip(p) {
+                            *o = i16::from(a);
+                            *x += *o;
+                        }
+                    }
+                }
+            }
+            let m = &mut self.dim[d];
+            let (mut tx, mut txx) = (0i32, 0i32);
+            for (t, &x) in xt.iter_mut().zip(xd.iter()) {
+                *t += x;
+                tx += i32::from(x);
+                txx += i32::from(x) * i32::from(x);
+            }
+            m.n += len as i64;
+            m.tx += i64::from(tx);
+            m.txx += i64::from(txx);
+            for jj in 0..terms.len() {
+                let v = &s.v[(j0 + jj) * BLOCK..(j0 + jj) * BLOCK + len];
+                let (mut s1, mut s2, mut sx) = (0i32, 0i32, 0i32);
+                for (&v, &x) in v.iter().zip(xd.iter()) {
+                    let (v, x) = (i32::from(v), i32::from(x));
+                    s1 += v;
+                    s2 += v * v;
+                    sx += v * x;
+                }
+                m.s1[jj] += i64::from(s1);
+                m.s2[jj] += i64::from(s2);
+                m.sx[jj] += i64::from(sx);
+                self.s1[j0 + jj] = s1;
+                self.s2[j0 + jj] = s2;
+            }
+            j0 += terms.len();
+        }
+        let o = &mut self.overall;
+        let (mut tx, mut txx) = (0i32, 0i32);
+        for &t in xt.iter() {
+            tx += i32::from(t);
+            txx += i32::from(t) * i32::from(t);
+        }
+        o.n += len as i64;
+        o.tx += i64::from(tx);
+        o.txx += i64::from(txx);
+        for j in 0..self.k {
+            let v = &s.v[j * BLOCK..j * BLOCK + len];
+            let mut sx = 0i32;
+            for (&v, &x) in v.iter().zip(xt.iter()) {
+                sx += i32::from(v) * i32::from(x);
+            }
+            o.s1[j] += i64::from(self.s1[j]);
+            o.s2[j] += i64::from(self.s2[j]);
+            o.sx[j] += i64::from(sx);
+        }
+    }
+
+    /// Row by row in i64, for scales too wide for the i32 block sums (not the built-ins).
+    #[allow(clippy::needless_range_loop)]
+    fn block_rows(&mut self, cols: &[&[u8]], len: usize, s: &mut Scratch, set: usize) {
+        for r in 0..len {
+            let mut all = true;
+            let mut j0 = 0;
+            for (d, terms) in self.dims.iter().enumerate() {
+                let mut complete = true;
+                let mut total = 0i64;
+                for (jj, t) in terms.iter().enumerate() {
+                    let a = cols[t.plus][r];
+                    let b = t.minus.map_or(0, |m| cols[m][r]);
+                    if a == MISSING || b == MISSING {
+                        complete = false;
+                    } else {
+                        let v = i64::from(a) - i64::from(b);
+                        s.row[j0 + jj] = v;
+                        total += v;
+                    }
+                }
+                if complete {
+                    self.dim[d].push(&s.row[j0..j0 + terms.len()]);
+                }
+                s.wide[set][d * BLOCK + r] = total;
+                s.ok[set][d * BLOCK + r] = i16::from(complete);
+                all &= complete;
+                j0 += terms.len();
+            }
+            if all {
+                self.overall.push(&s.row[..self.k]);
+            }
         }
     }
 }

@@ -257,7 +257,7 @@ fn mean_of(v: impl IntoIterator<Item = Option<i32>>) -> Option<f64> {
     (n > 0).then(|| s as f64 / n as f64)
 }
 
-fn mean_f(v: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
+pub(crate) fn mean_f(v: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
     let mut s = 0.0;
     let mut n = 0usize;
     for x in v {

@@ -75,7 +75,7 @@ pub async fn create_session(state: &AppState, customer_id: i64) -> Result<String
     let token = hex(&random_bytes::<32>()?);
     let now = OffsetDateTime::now_utc();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, customer_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, customer_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash(&token))
     .bind(customer_id)
@@ -131,7 +131,7 @@ impl FromRequestParts<AppState> for Customer {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let token = token_from_parts(parts).ok_or_else(AppError::unauthorized)?;
         let id: Option<i64> = sqlx::query_scalar(
-            "SELECT customer_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
+            "SELECT customer_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
         )
         .bind(token_hash(&token))
         .bind(now_rfc3339())
@@ -171,7 +171,7 @@ impl FromRequestParts<AppState> for Staff {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let customer =
             <Customer as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
-        let role: Option<String> = sqlx::query_scalar("SELECT role FROM customers WHERE id = ?")
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM customers WHERE id = $1")
             .bind(customer.id)
             .fetch_optional(&state.db)
             .await?;

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 pub struct Config {
     /// TCP port on 127.0.0.1 (`RAPPORT_PORT`, default 8080; 0 picks a free port).
     pub port: u16,
-    /// SQLite database file (`RAPPORT_DB`, default `rapport.sqlite3`), or `:memory:`.
+    /// The database (`RAPPORT_DB`, else `DATABASE_URL`; default `rapport.sqlite3`): a SQLite file,
+    /// `:memory:`, or a `postgres://` URL.
     pub database: String,
     /// Built portal (`RAPPORT_PORTAL_DIR`, default `dist`).
     pub portal_dir: PathBuf,
@@ -49,7 +50,8 @@ impl Config {
         if let Some(port) = vars("RAPPORT_PORT") {
             config.port = parse_port(&port)?;
         }
-        if let Some(db) = vars("RAPPORT_DB") {
+        // `DATABASE_URL` is the name hosting platforms and sqlx's tools use; our own name wins.
+        if let Some(db) = vars("RAPPORT_DB").or_else(|| vars("DATABASE_URL")) {
             config.database = db;
         }
         if let Some(dir) = vars("RAPPORT_PORTAL_DIR") {
@@ -89,7 +91,7 @@ impl Config {
                 }
                 other => {
                     return Err(format!(
-                        "unknown argument {other:?} (known: --port N, --db FILE)"
+                        "unknown argument {other:?} (known: --port N, --db FILE|URL)"
                     ))
                 }
             }
@@ -123,6 +125,22 @@ mod tests {
         );
         let c = Config::from_env_and_args(env, &["--port".into(), "1234".into()]).unwrap();
         assert_eq!(c.port, 1234);
+    }
+
+    #[test]
+    fn database_url_is_read_when_rapport_db_is_not_set() {
+        let url = "postgres://rapport@127.0.0.1/rapport";
+        let env = |k: &str| (k == "DATABASE_URL").then(|| url.to_string());
+        assert_eq!(Config::from_env_and_args(env, &[]).unwrap().database, url);
+        let both = |k: &str| match k {
+            "DATABASE_URL" => Some(url.to_string()),
+            "RAPPORT_DB" => Some("x.db".to_string()),
+            _ => None,
+        };
+        assert_eq!(
+            Config::from_env_and_args(both, &[]).unwrap().database,
+            "x.db"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! Records are never updated or deleted: the database refuses it (triggers), and no code path tries.
 
 use crate::auth::{hex, now_rfc3339, Customer};
+use crate::db::Conn;
 use crate::portal::parse_id;
 use crate::{AppError, AppState};
 use axum::extract::rejection::PathRejection;
@@ -16,7 +17,6 @@ use rapport_api::{Change, ConsentReceipt, ConsentRecord, Notice};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 /// Who issues receipts.
 pub const ISSUER: &str = "Rapport demo shop";
@@ -71,8 +71,8 @@ pub async fn ensure_notices(db: &crate::db::Db) -> Result<(), sqlx::Error> {
     for lang in NOTICE_LANGS {
         let text = notice_v1(lang);
         sqlx::query(
-            "INSERT OR IGNORE INTO notices (version, lang, text, sha256, published_at)
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO notices (version, lang, text, sha256, published_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(NOTICE_VERSION)
         .bind(lang)
@@ -103,7 +103,7 @@ pub async fn notice(
         .filter(|lang| NOTICE_LANGS.contains(&lang.as_str()))
         .unwrap_or_else(|| NOTICE_LANGS[0].to_owned());
     let row: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT version, lang, text, sha256 FROM notices WHERE lang = ?
+        "SELECT version, lang, text, sha256 FROM notices WHERE lang = $1
          ORDER BY published_at DESC, version DESC LIMIT 1",
     )
     .bind(&wanted)
@@ -122,13 +122,9 @@ pub async fn notice(
 }
 
 /// Whether a notice with this version and text hash was published (in any language).
-pub async fn notice_exists(
-    conn: &mut SqliteConnection,
-    version: &str,
-    sha256: &str,
-) -> Result<bool, AppError> {
+pub async fn notice_exists(conn: &mut Conn, version: &str, sha256: &str) -> Result<bool, AppError> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM notices WHERE version = ? AND sha256 = ?")
+        sqlx::query_scalar("SELECT 1 FROM notices WHERE version = $1 AND sha256 = $2")
             .bind(version)
             .bind(sha256)
             .fetch_optional(&mut *conn)
@@ -171,14 +167,22 @@ pub struct NewRecord<'a> {
 }
 
 /// Appends one record inside the caller's transaction, which must already hold the write lock (its first
-/// statement was a write), so that the next id is this transaction's alone. The id is chosen before the
-/// insert because it is part of the hashed text, and a record can never be updated afterwards.
+/// statement was a write; on PostgreSQL a table lock taken here), so that the next id is this
+/// transaction's alone. The id is chosen before the insert because it is part of the hashed text, and a
+/// record can never be updated afterwards.
 pub async fn insert_record(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     customer_id: i64,
     at: &str,
     new: NewRecord<'_>,
 ) -> Result<ConsentRecord, AppError> {
+    if crate::db::is_postgres(tx) {
+        // PostgreSQL writers do not queue behind one database lock as SQLite's do: this lock stands in
+        // for it (readers are not blocked), so two saves never pick the same next id.
+        sqlx::query("LOCK TABLE consent_records IN SHARE ROW EXCLUSIVE MODE")
+            .execute(&mut *tx)
+            .await?;
+    }
     let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM consent_records")
         .fetch_one(&mut *tx)
         .await?;
@@ -201,7 +205,7 @@ pub async fn insert_record(
     sqlx::query(
         "INSERT INTO consent_records (id, customer_id, at, notice_version, notice_sha256, control, page,
                                       gpc, source, changes, canonical, sha256)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(record.id)
     .bind(record.customer_id)
@@ -210,7 +214,7 @@ pub async fn insert_record(
     .bind(&record.notice_sha256)
     .bind(&record.control)
     .bind(&record.page)
-    .bind(record.gpc)
+    .bind(i64::from(record.gpc))
     .bind(&record.source)
     .bind(changes)
     .bind(&canonical)
@@ -228,7 +232,8 @@ type RecordRow = (
     String,
     String,
     String,
-    bool,
+    // `gpc`, 0/1.
+    i64,
     String,
     String,
     String,
@@ -268,7 +273,7 @@ fn from_row(row: RecordRow) -> Result<(ConsentRecord, String), AppError> {
             notice_sha256,
             control,
             page,
-            gpc,
+            gpc: gpc != 0,
             source,
             changes,
             sha256,
@@ -283,7 +288,7 @@ pub async fn list_records(
     customer: Customer,
 ) -> Result<Json<Vec<ConsentRecord>>, AppError> {
     let rows: Vec<RecordRow> = sqlx::query_as(&format!(
-        "SELECT {RECORD_COLUMNS} FROM consent_records WHERE customer_id = ? ORDER BY id DESC"
+        "SELECT {RECORD_COLUMNS} FROM consent_records WHERE customer_id = $1 ORDER BY id DESC"
     ))
     .bind(customer.id)
     .fetch_all(&state.db)
@@ -303,7 +308,7 @@ pub async fn receipt(
 ) -> Result<Json<ConsentReceipt>, AppError> {
     let id = parse_id(path)?;
     let row: Option<RecordRow> = sqlx::query_as(&format!(
-        "SELECT {RECORD_COLUMNS} FROM consent_records WHERE id = ? AND customer_id = ?"
+        "SELECT {RECORD_COLUMNS} FROM consent_records WHERE id = $1 AND customer_id = $2"
     ))
     .bind(id)
     .bind(customer.id)

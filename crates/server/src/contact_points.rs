@@ -98,11 +98,12 @@ pub async fn create(
     let expires = rfc3339(now + TOKEN_TTL);
 
     let mut tx = state.db.begin().await?;
-    // A write first, so the transaction holds the write lock for the checks that follow. Refreshes the
-    // link of the same address if it is still pending.
+    crate::db::lock_customer(&mut tx, customer.id).await?;
+    // A write first, so the transaction holds the write lock for the checks that follow (on PostgreSQL,
+    // the customer's lock just taken). Refreshes the link of the same address if it is still pending.
     let refreshed = sqlx::query(
-        "UPDATE contact_points SET token_hash = ?, token_expires_at = ?
-         WHERE customer_id = ? AND channel = ? AND address = ? COLLATE NOCASE AND status = 'pending'",
+        "UPDATE contact_points SET token_hash = $1, token_expires_at = $2
+         WHERE customer_id = $3 AND channel = $4 AND address = $5 COLLATE NOCASE AND status = 'pending'",
     )
     .bind(token_hash(&token))
     .bind(&expires)
@@ -114,7 +115,7 @@ pub async fn create(
     .rows_affected();
     let existing: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT id, address, status FROM contact_points
-         WHERE customer_id = ? AND channel = ? AND address = ? COLLATE NOCASE",
+         WHERE customer_id = $1 AND channel = $2 AND address = $3 COLLATE NOCASE",
     )
     .bind(customer.id)
     .bind(channel)
@@ -136,7 +137,7 @@ pub async fn create(
         }
         None => {
             let count: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM contact_points WHERE customer_id = ?")
+                sqlx::query_scalar("SELECT COUNT(*) FROM contact_points WHERE customer_id = $1")
                     .bind(customer.id)
                     .fetch_one(&mut *tx)
                     .await?;
@@ -146,10 +147,10 @@ pub async fn create(
                     "not_allowed",
                 )]));
             }
-            let id = sqlx::query(
+            let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO contact_points (customer_id, channel, address, status, token_hash,
                                              token_expires_at, created_at)
-                 VALUES (?, ?, ?, 'pending', ?, ?, ?)",
+                 VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING id",
             )
             .bind(customer.id)
             .bind(channel)
@@ -157,9 +158,8 @@ pub async fn create(
             .bind(token_hash(&token))
             .bind(&expires)
             .bind(rfc3339(now))
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+            .fetch_one(&mut *tx)
+            .await?;
             (
                 (StatusCode::CREATED, true),
                 ContactPoint {
@@ -224,8 +224,8 @@ pub async fn confirm(
     let now = now_rfc3339();
     let confirmed = sqlx::query(
         "UPDATE contact_points
-         SET status = 'confirmed', confirmed_at = ?, token_hash = NULL, token_expires_at = NULL
-         WHERE token_hash = ? AND status = 'pending' AND token_expires_at > ?",
+         SET status = 'confirmed', confirmed_at = $1, token_hash = NULL, token_expires_at = NULL
+         WHERE token_hash = $2 AND status = 'pending' AND token_expires_at > $3",
     )
     .bind(&now)
     .bind(token_hash(&token))

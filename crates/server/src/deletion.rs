@@ -5,6 +5,7 @@
 //! stands. At most one open request per customer (a unique partial index makes that hold under races).
 
 use crate::auth::{now_rfc3339, Customer};
+use crate::db::Conn;
 use crate::error::ApiJson;
 use crate::{AppError, AppState};
 use axum::extract::State;
@@ -12,18 +13,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{DeletionRequest, FieldError, NewDeletionRequest};
-use sqlx::SqliteConnection;
 
 /// The text the customer must type to confirm.
 pub const CONFIRMATION: &str = "DELETE";
 
 /// The customer's latest request (the open one if any).
-async fn latest(
-    conn: &mut SqliteConnection,
-    customer_id: i64,
-) -> Result<Option<DeletionRequest>, AppError> {
+async fn latest(conn: &mut Conn, customer_id: i64) -> Result<Option<DeletionRequest>, AppError> {
     let row: Option<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, status, created_at, updated_at FROM deletion_requests WHERE customer_id = ?
+        "SELECT id, status, created_at, updated_at FROM deletion_requests WHERE customer_id = $1
          ORDER BY status = 'completed', created_at DESC, id DESC LIMIT 1",
     )
     .bind(customer_id)
@@ -69,7 +66,7 @@ pub async fn create_request(
     // Inserts nothing when an open request exists (the unique partial index).
     let inserted = sqlx::query(
         "INSERT INTO deletion_requests (customer_id, status, created_at, updated_at)
-         VALUES (?, 'received', ?, ?) ON CONFLICT DO NOTHING",
+         VALUES ($1, 'received', $2, $3) ON CONFLICT DO NOTHING",
     )
     .bind(customer.id)
     .bind(&now)

@@ -6,13 +6,13 @@
 //! on `(at, id)`: stable under inserts, and as fast for page 200 as for page 1.
 
 use crate::auth::Customer;
+use crate::db::QueryBuilder;
 use crate::{AppError, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
 use rapport_api::{HistoryEntry, HistoryKind, HistoryPage};
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite};
 use time::macros::format_description;
 use time::Date;
 
@@ -309,7 +309,7 @@ fn arm_sql(kind: HistoryKind) -> &'static str {
 /// Pushes `arm1 UNION ALL arm2 …` with the filters applied in every arm. Returns false when no arm was
 /// pushed.
 fn push_union(
-    query: &mut QueryBuilder<'_, Sqlite>,
+    query: &mut QueryBuilder<'_>,
     customer_id: i64,
     filter: &Filter,
     with_cursor: bool,
@@ -381,7 +381,7 @@ pub async fn page(
     filter: &Filter,
 ) -> Result<HistoryPage, AppError> {
     let mut conn = db.acquire().await?;
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (");
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM (");
     if !push_union(&mut count, customer_id, filter, false) {
         return Ok(HistoryPage {
             entries: Vec::new(),
@@ -392,7 +392,7 @@ pub async fn page(
     count.push(") AS matching");
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
 
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = QueryBuilder::new(
         "SELECT id, kind, at, reference, status, amount_cents, currency, order_id, detail FROM (",
     );
     push_union(&mut query, customer_id, filter, true);

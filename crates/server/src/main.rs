@@ -24,15 +24,18 @@ async fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
-    let pool = db::open(&config.database)
-        .await
-        .map_err(|e| format!("cannot open database {:?}: {e}", config.database))?;
+    let pool = db::open(&config.database).await.map_err(|e| {
+        format!(
+            "cannot open database {:?}: {e}",
+            db::describe(&config.database)
+        )
+    })?;
     if config.seed_demo {
         let seeded = seed::seed_if_empty(&pool)
             .await
             .map_err(|e| format!("cannot seed demo data: {}", e.message))?;
         if seeded {
-            println!("Seeded demo data into {}", config.database);
+            println!("Seeded demo data into {}", db::describe(&config.database));
         }
     }
     for dir in [&config.portal_dir, &config.widget_dir] {

@@ -4,6 +4,7 @@
 //! malformed id all give the same 404.
 
 use crate::auth::{rfc3339, Customer};
+use crate::db::{Conn, QueryBuilder};
 use crate::error::ApiJson;
 use crate::routes::load_profile;
 use crate::{AppError, AppState};
@@ -17,7 +18,6 @@ use rapport_api::{
     OrderSummary, Overview, Payment, RelationshipSummary, RequestEvent, RequestKind,
     ServiceRequest, Shipment,
 };
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 use time::{Duration, OffsetDateTime};
 
@@ -71,20 +71,20 @@ pub async fn overview(
 ) -> Result<Json<Overview>, AppError> {
     let profile = load_profile(&state, customer.id).await?;
     let mut conn = state.db.acquire().await?;
-    let order_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE customer_id = ?")
+    let order_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE customer_id = $1")
         .bind(customer.id)
         .fetch_one(&mut *conn)
         .await?;
     let latest: Option<OrderRow> = sqlx::query_as(
         "SELECT id, number, placed_at, status, total_cents, currency FROM orders
-         WHERE customer_id = ? ORDER BY placed_at DESC, id DESC LIMIT 1",
+         WHERE customer_id = $1 ORDER BY placed_at DESC, id DESC LIMIT 1",
     )
     .bind(customer.id)
     .fetch_optional(&mut *conn)
     .await?;
     let open_requests: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM service_requests
-         WHERE customer_id = ? AND status NOT IN ('resolved', 'closed', 'rejected')",
+         WHERE customer_id = $1 AND status NOT IN ('resolved', 'closed', 'rejected')",
     )
     .bind(customer.id)
     .fetch_one(&mut *conn)
@@ -106,7 +106,7 @@ pub async fn overview(
 /// only orders in the currency of the latest order, so that amounts in different currencies are never
 /// added up.
 async fn relationship(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
     latest: Option<&OrderRow>,
 ) -> Result<RelationshipSummary, AppError> {
@@ -114,10 +114,12 @@ async fn relationship(
         .map(|row| row.5.clone())
         .unwrap_or_else(|| "EUR".to_owned());
     let since = rfc3339(OffsetDateTime::now_utc() - Duration::days(365));
+    // SUM of integers is NUMERIC in PostgreSQL, which the Any driver cannot read: cast back (here and
+    // for the paid amount of invoices).
     let (orders, spent): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*),
-                COALESCE(SUM(CASE WHEN status <> 'cancelled' AND currency = ? THEN total_cents ELSE 0 END), 0)
-         FROM orders WHERE customer_id = ? AND placed_at >= ?",
+                CAST(COALESCE(SUM(CASE WHEN status <> 'cancelled' AND currency = $1 THEN total_cents ELSE 0 END), 0) AS BIGINT)
+         FROM orders WHERE customer_id = $2 AND placed_at >= $3",
     )
     .bind(&currency)
     .bind(customer_id)
@@ -125,7 +127,7 @@ async fn relationship(
     .fetch_one(&mut *conn)
     .await?;
     let first_order_at: Option<String> =
-        sqlx::query_scalar("SELECT MIN(placed_at) FROM orders WHERE customer_id = ?")
+        sqlx::query_scalar("SELECT MIN(placed_at) FROM orders WHERE customer_id = $1")
             .bind(customer_id)
             .fetch_one(&mut *conn)
             .await?;
@@ -148,7 +150,7 @@ pub async fn order(
     // Scoped by customer: another customer's order is indistinguishable from a missing one.
     let row: Option<(i64, String, String, String, i64, String, String)> = sqlx::query_as(
         "SELECT id, number, placed_at, status, total_cents, currency, ship_to FROM orders
-         WHERE id = ? AND customer_id = ?",
+         WHERE id = $1 AND customer_id = $2",
     )
     .bind(id)
     .bind(customer.id)
@@ -162,7 +164,7 @@ pub async fn order(
     let payments: Vec<(i64, i64, String, i64, String)> = sqlx::query_as(
         "SELECT p.id, p.invoice_id, p.paid_at, p.amount_cents, p.method
          FROM payments p JOIN invoices i ON i.id = p.invoice_id
-         WHERE i.order_id = ? ORDER BY p.paid_at, p.id",
+         WHERE i.order_id = $1 ORDER BY p.paid_at, p.id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -190,13 +192,10 @@ pub async fn order(
     }))
 }
 
-async fn order_items(
-    conn: &mut SqliteConnection,
-    order_id: i64,
-) -> Result<Vec<OrderItem>, AppError> {
+async fn order_items(conn: &mut Conn, order_id: i64) -> Result<Vec<OrderItem>, AppError> {
     let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
         "SELECT id, sku, name, quantity, unit_price_cents FROM order_items
-         WHERE order_id = ? ORDER BY id",
+         WHERE order_id = $1 ORDER BY id",
     )
     .bind(order_id)
     .fetch_all(&mut *conn)
@@ -215,10 +214,7 @@ async fn order_items(
 }
 
 /// Shipments of an order with their carrier events, oldest first.
-async fn load_shipments(
-    conn: &mut SqliteConnection,
-    order_id: i64,
-) -> Result<Vec<Shipment>, AppError> {
+async fn load_shipments(conn: &mut Conn, order_id: i64) -> Result<Vec<Shipment>, AppError> {
     type ShipmentRow = (
         i64,
         String,
@@ -229,7 +225,7 @@ async fn load_shipments(
     );
     let rows: Vec<ShipmentRow> = sqlx::query_as(
         "SELECT id, carrier, tracking_number, shipped_at, expected_at, delivered_at
-         FROM shipments WHERE order_id = ? ORDER BY id",
+         FROM shipments WHERE order_id = $1 ORDER BY id",
     )
     .bind(order_id)
     .fetch_all(&mut *conn)
@@ -237,7 +233,7 @@ async fn load_shipments(
     let events: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT e.shipment_id, e.at, e.status, e.location, e.description
          FROM carrier_events e JOIN shipments s ON s.id = e.shipment_id
-         WHERE s.order_id = ? ORDER BY e.at, e.id",
+         WHERE s.order_id = $1 ORDER BY e.at, e.id",
     )
     .bind(order_id)
     .fetch_all(&mut *conn)
@@ -277,14 +273,14 @@ enum InvoiceScope {
 
 /// The customer's name and, when they have one, their (first) billing address, as printed on invoices.
 /// The reference server prints the current address; it keeps no snapshot per invoice.
-async fn bill_to(conn: &mut SqliteConnection, customer_id: i64) -> Result<String, AppError> {
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM customers WHERE id = ?")
+async fn bill_to(conn: &mut Conn, customer_id: i64) -> Result<String, AppError> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_optional(&mut *conn)
         .await?;
     let address: Option<(String, String, String, String)> = sqlx::query_as(
         "SELECT street, postal_code, city, country FROM addresses
-         WHERE customer_id = ? AND label = 'billing' ORDER BY position, id LIMIT 1",
+         WHERE customer_id = $1 AND label = 'billing' ORDER BY position, id LIMIT 1",
     )
     .bind(customer_id)
     .fetch_optional(&mut *conn)
@@ -299,7 +295,7 @@ async fn bill_to(conn: &mut SqliteConnection, customer_id: i64) -> Result<String
 }
 
 async fn load_invoices(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
     scope: InvoiceScope,
 ) -> Result<Vec<Invoice>, AppError> {
@@ -315,9 +311,9 @@ async fn load_invoices(
         i64,
         String,
     );
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = QueryBuilder::new(
         "SELECT i.id, i.number, i.order_id, o.number, i.issued_at, i.due_at, i.amount_cents, o.currency,
-                COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.invoice_id = i.id), 0),
+                CAST(COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.invoice_id = i.id), 0) AS BIGINT),
                 o.ship_to
          FROM invoices i JOIN orders o ON o.id = i.order_id
          WHERE o.customer_id = ",
@@ -405,11 +401,11 @@ type RequestRow = (
 
 /// The customer's requests, newest first, each with its item ids and its events (oldest first).
 pub(crate) async fn load_requests(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
     scope: RequestScope,
 ) -> Result<Vec<ServiceRequest>, AppError> {
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = QueryBuilder::new(
         "SELECT r.id, r.kind, r.status, r.order_id, o.number, r.reason, r.description, r.created_at
          FROM service_requests r LEFT JOIN orders o ON o.id = r.order_id
          WHERE r.customer_id = ",
@@ -419,11 +415,7 @@ pub(crate) async fn load_requests(
         RequestScope::All => {}
         RequestScope::Open { .. } => {
             query.push(" AND r.status NOT IN (");
-            let mut list = query.separated(", ");
-            for status in CLOSED_REQUEST_STATUSES {
-                list.push_bind(status);
-            }
-            query.push(")");
+            query.push_bind_list(CLOSED_REQUEST_STATUSES).push(")");
         }
         RequestScope::Order(order_id) => {
             query.push(" AND r.order_id = ").push_bind(order_id);
@@ -442,14 +434,12 @@ pub(crate) async fn load_requests(
     let mut items: HashMap<i64, Vec<i64>> = HashMap::new();
     // In chunks, to stay far below SQLite's limit on bound parameters however many requests there are.
     for chunk in rows.chunks(500) {
-        let mut query = QueryBuilder::<Sqlite>::new(
+        let mut query = QueryBuilder::new(
             "SELECT request_id, at, status, note FROM service_request_events WHERE request_id IN (",
         );
-        let mut list = query.separated(", ");
-        for row in chunk {
-            list.push_bind(row.0);
-        }
-        query.push(") ORDER BY at, id");
+        query
+            .push_bind_list(chunk.iter().map(|row| row.0))
+            .push(") ORDER BY at, id");
         let rows: Vec<(i64, String, String, String)> =
             query.build_query_as().fetch_all(&mut *conn).await?;
         for (request_id, at, status, note) in rows {
@@ -459,14 +449,12 @@ pub(crate) async fn load_requests(
                 .push(RequestEvent { at, status, note });
         }
 
-        let mut query = QueryBuilder::<Sqlite>::new(
+        let mut query = QueryBuilder::new(
             "SELECT request_id, order_item_id FROM service_request_items WHERE request_id IN (",
         );
-        let mut list = query.separated(", ");
-        for row in chunk {
-            list.push_bind(row.0);
-        }
-        query.push(") ORDER BY order_item_id");
+        query
+            .push_bind_list(chunk.iter().map(|row| row.0))
+            .push(") ORDER BY order_item_id");
         let rows: Vec<(i64, i64)> = query.build_query_as().fetch_all(&mut *conn).await?;
         for (request_id, item_id) in rows {
             items.entry(request_id).or_default().push(item_id);
@@ -563,7 +551,7 @@ pub async fn create_request(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let status: Option<String> =
-        sqlx::query_scalar("SELECT status FROM orders WHERE id = ? AND customer_id = ?")
+        sqlx::query_scalar("SELECT status FROM orders WHERE id = $1 AND customer_id = $2")
             .bind(new.order_id)
             .bind(customer.id)
             .fetch_optional(&mut *conn)
@@ -586,7 +574,7 @@ pub async fn create_request(
     if new.item_ids.len() > MAX_REQUEST_ITEMS {
         errors.push(field("item_ids", "too_long"));
     } else {
-        let lines: Vec<i64> = sqlx::query_scalar("SELECT id FROM order_items WHERE order_id = ?")
+        let lines: Vec<i64> = sqlx::query_scalar("SELECT id FROM order_items WHERE order_id = $1")
             .bind(new.order_id)
             .fetch_all(&mut *conn)
             .await?;
@@ -608,9 +596,9 @@ pub async fn create_request(
 
     let mut tx = state.db.begin().await?;
     let now = crate::auth::now_rfc3339();
-    let id = sqlx::query(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO service_requests (customer_id, order_id, kind, status, reason, description, created_at)
-         VALUES (?, ?, ?, 'submitted', ?, ?, ?)",
+         VALUES ($1, $2, $3, 'submitted', $4, $5, $6) RETURNING id",
     )
     .bind(customer.id)
     .bind(new.order_id)
@@ -618,18 +606,19 @@ pub async fn create_request(
     .bind(&reason)
     .bind(&description)
     .bind(&now)
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *tx)
+    .await?;
     for item_id in &item_ids {
-        sqlx::query("INSERT INTO service_request_items (request_id, order_item_id) VALUES (?, ?)")
-            .bind(id)
-            .bind(item_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO service_request_items (request_id, order_item_id) VALUES ($1, $2)",
+        )
+        .bind(id)
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
     }
     sqlx::query(
-        "INSERT INTO service_request_events (request_id, at, status, note) VALUES (?, ?, 'submitted', ?)",
+        "INSERT INTO service_request_events (request_id, at, status, note) VALUES ($1, $2, 'submitted', $3)",
     )
     .bind(id)
     .bind(&now)

@@ -12,6 +12,7 @@
 
 use crate::auth::{now_rfc3339, Customer};
 use crate::consent::{self, NewRecord};
+use crate::db::Conn;
 use crate::error::ApiJson;
 use crate::profile::{etag, if_match_matches, require_if_match, stale, with_etag};
 use crate::{AppError, AppState};
@@ -24,7 +25,6 @@ use rapport_api::{
 };
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use sqlx::SqliteConnection;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
@@ -83,20 +83,18 @@ type StateRow = (
     String,
     String,
     Option<String>,
-    bool,
+    // 0/1: flags are integers in both databases.
+    i64,
     i64,
 );
 
 /// The stored state (without contact points) and its version; version 0 = never saved (defaults).
-pub async fn load_state(
-    conn: &mut SqliteConnection,
-    customer_id: i64,
-) -> Result<(Preferences, i64), AppError> {
+pub async fn load_state(conn: &mut Conn, customer_id: i64) -> Result<(Preferences, i64), AppError> {
     let mut prefs = defaults();
     let row: Option<StateRow> = sqlx::query_as(
         "SELECT quiet_start, quiet_end, preferred_days, time_zone, paused_until, no_sale_or_sharing,
                 version
-         FROM preferences WHERE customer_id = ?",
+         FROM preferences WHERE customer_id = $1",
     )
     .bind(customer_id)
     .fetch_optional(&mut *conn)
@@ -113,10 +111,10 @@ pub async fn load_state(
         serde_json::from_str(&days).map_err(|_| corrupt("preferred days", customer_id))?;
     prefs.time_zone = time_zone;
     prefs.paused_until = paused_until;
-    prefs.no_sale_or_sharing = no_sale;
+    prefs.no_sale_or_sharing = no_sale != 0;
 
-    let cells: Vec<(String, String, bool)> =
-        sqlx::query_as("SELECT channel, topic, allowed FROM permissions WHERE customer_id = ?")
+    let cells: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT channel, topic, allowed FROM permissions WHERE customer_id = $1")
             .bind(customer_id)
             .fetch_all(&mut *conn)
             .await?;
@@ -130,11 +128,11 @@ pub async fn load_state(
             .iter_mut()
             .find(|p| p.channel == channel && p.topic == topic)
         {
-            cell.allowed = allowed;
+            cell.allowed = allowed != 0;
         }
     }
     let caps: Vec<(String, i64, String)> =
-        sqlx::query_as("SELECT topic, max, per FROM frequency_caps WHERE customer_id = ?")
+        sqlx::query_as("SELECT topic, max, per FROM frequency_caps WHERE customer_id = $1")
             .bind(customer_id)
             .fetch_all(&mut *conn)
             .await?;
@@ -154,11 +152,11 @@ pub async fn load_state(
 
 /// The customer's marketing addresses, oldest first.
 pub async fn load_contact_points(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
 ) -> Result<Vec<ContactPoint>, AppError> {
     let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, channel, address, status FROM contact_points WHERE customer_id = ? ORDER BY id",
+        "SELECT id, channel, address, status FROM contact_points WHERE customer_id = $1 ORDER BY id",
     )
     .bind(customer_id)
     .fetch_all(&mut *conn)
@@ -424,7 +422,7 @@ pub fn changes(old: &Preferences, new: &Preferences) -> Vec<Change> {
 
 /// Checks the consent context: the notice must be one that was published, with its exact hash.
 async fn validate_context(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     update: &PreferencesUpdate,
     errors: &mut Vec<FieldError>,
 ) -> Result<(), AppError> {
@@ -465,7 +463,7 @@ pub fn gpc_header(headers: &HeaderMap) -> bool {
 /// Writes the whole state for the customer (inside the caller's transaction). Guarded by the version
 /// read before: returns false when someone saved in between (the caller answers 412).
 pub async fn write_state(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     customer_id: i64,
     expected_version: i64,
     prefs: &Preferences,
@@ -489,7 +487,7 @@ pub async fn write_state(
         sqlx::query(
             "INSERT INTO preferences (customer_id, quiet_start, quiet_end, preferred_days, time_zone,
                                       paused_until, no_sale_or_sharing, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
              ON CONFLICT (customer_id) DO NOTHING",
         )
         .bind(customer_id)
@@ -498,21 +496,21 @@ pub async fn write_state(
         .bind(&days)
         .bind(&prefs.time_zone)
         .bind(&prefs.paused_until)
-        .bind(prefs.no_sale_or_sharing)
+        .bind(i64::from(prefs.no_sale_or_sharing))
         .execute(&mut *tx)
         .await?
     } else {
         sqlx::query(
-            "UPDATE preferences SET quiet_start = ?, quiet_end = ?, preferred_days = ?, time_zone = ?,
-                 paused_until = ?, no_sale_or_sharing = ?, version = version + 1
-             WHERE customer_id = ? AND version = ?",
+            "UPDATE preferences SET quiet_start = $1, quiet_end = $2, preferred_days = $3, time_zone = $4,
+                 paused_until = $5, no_sale_or_sharing = $6, version = version + 1
+             WHERE customer_id = $7 AND version = $8",
         )
         .bind(quiet_start)
         .bind(quiet_end)
         .bind(&days)
         .bind(&prefs.time_zone)
         .bind(&prefs.paused_until)
-        .bind(prefs.no_sale_or_sharing)
+        .bind(i64::from(prefs.no_sale_or_sharing))
         .bind(customer_id)
         .bind(expected_version)
         .execute(&mut *tx)
@@ -523,27 +521,27 @@ pub async fn write_state(
     }
     for cell in &prefs.permissions {
         sqlx::query(
-            "INSERT INTO permissions (customer_id, channel, topic, allowed) VALUES (?, ?, ?, ?)
+            "INSERT INTO permissions (customer_id, channel, topic, allowed) VALUES ($1, $2, $3, $4)
              ON CONFLICT (customer_id, channel, topic) DO UPDATE SET allowed = excluded.allowed",
         )
         .bind(customer_id)
         .bind(cell.channel.as_str())
         .bind(cell.topic.as_str())
-        .bind(cell.allowed)
+        .bind(i64::from(cell.allowed))
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("DELETE FROM frequency_caps WHERE customer_id = ?")
+    sqlx::query("DELETE FROM frequency_caps WHERE customer_id = $1")
         .bind(customer_id)
         .execute(&mut *tx)
         .await?;
     for cap in &prefs.caps {
         sqlx::query(
-            "INSERT INTO frequency_caps (customer_id, topic, max, per) VALUES (?, ?, ?, ?)",
+            "INSERT INTO frequency_caps (customer_id, topic, max, per) VALUES ($1, $2, $3, $4)",
         )
         .bind(customer_id)
         .bind(cap.topic.as_str())
-        .bind(cap.max)
+        .bind(i64::from(cap.max))
         .bind(name(&cap.per))
         .execute(&mut *tx)
         .await?;

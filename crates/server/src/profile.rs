@@ -4,6 +4,7 @@
 //! profile since), so that two tabs or devices cannot silently overwrite each other.
 
 use crate::auth::{hex, Customer};
+use crate::db::Conn;
 use crate::error::ApiJson;
 use crate::{AppError, AppState};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -11,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::{extract::State, Json};
 use rapport_api::{Address, FieldError, ProfileDetails};
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_ADDRESSES: usize = 5;
@@ -21,12 +21,9 @@ pub const MAX_ADDRESS_LINE_CHARS: usize = 200;
 pub const ADDRESS_LABELS: [&str; 2] = ["delivery", "billing"];
 
 /// The stored profile and its version.
-async fn load(
-    conn: &mut SqliteConnection,
-    customer_id: i64,
-) -> Result<(ProfileDetails, i64), AppError> {
+async fn load(conn: &mut Conn, customer_id: i64) -> Result<(ProfileDetails, i64), AppError> {
     let row: Option<(String, String, String, i64)> =
-        sqlx::query_as("SELECT name, email, phone, profile_version FROM customers WHERE id = ?")
+        sqlx::query_as("SELECT name, email, phone, profile_version FROM customers WHERE id = $1")
             .bind(customer_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -34,7 +31,7 @@ async fn load(
     let (name, email, phone, version) = row.ok_or_else(AppError::unauthorized)?;
     let addresses: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT label, street, postal_code, city, country FROM addresses
-         WHERE customer_id = ? ORDER BY position, id",
+         WHERE customer_id = $1 ORDER BY position, id",
     )
     .bind(customer_id)
     .fetch_all(&mut *conn)
@@ -243,8 +240,8 @@ pub async fn put_profile(
     let mut tx = state.db.begin().await?;
     // Guarded by the version read above: a concurrent save in between makes this one stale, not lost.
     let updated = sqlx::query(
-        "UPDATE customers SET name = ?, phone = ?, profile_version = profile_version + 1
-         WHERE id = ? AND profile_version = ?",
+        "UPDATE customers SET name = $1, phone = $2, profile_version = profile_version + 1
+         WHERE id = $3 AND profile_version = $4",
     )
     .bind(&details.name)
     .bind(&details.phone)
@@ -256,14 +253,14 @@ pub async fn put_profile(
     if updated != 1 {
         return Err(stale());
     }
-    sqlx::query("DELETE FROM addresses WHERE customer_id = ?")
+    sqlx::query("DELETE FROM addresses WHERE customer_id = $1")
         .bind(customer.id)
         .execute(&mut *tx)
         .await?;
     for (position, address) in details.addresses.iter().enumerate() {
         sqlx::query(
             "INSERT INTO addresses (customer_id, position, label, street, postal_code, city, country)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(customer.id)
         .bind(i64::try_from(position).unwrap_or(i64::MAX))

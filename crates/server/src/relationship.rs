@@ -7,6 +7,7 @@
 //! scheduler, and the dedupe key makes any number of evaluations store each invitation once.
 
 use crate::auth::{self, Customer};
+use crate::db::{Conn, QueryBuilder};
 use crate::lifecycle::{self, ExistingInvitation, Facts, OrderFact};
 use crate::portal::parse_id;
 use crate::{preferences, survey, AppError, AppState};
@@ -16,7 +17,6 @@ use axum::http::StatusCode;
 use axum::Json;
 use rapport_api::{Invitation, InvitationList, Relationship, SurveyAction};
 use rapport_core::score::{ResponseScores, Scores};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{BTreeMap, HashMap};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -41,12 +41,9 @@ pub struct Account {
     pub staff: bool,
 }
 
-pub async fn load_account(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> Result<Option<Account>, AppError> {
+pub async fn load_account(conn: &mut Conn, id: i64) -> Result<Option<Account>, AppError> {
     let row: Option<(i64, String, String, String, String)> =
-        sqlx::query_as("SELECT id, name, email, customer_since, role FROM customers WHERE id = ?")
+        sqlx::query_as("SELECT id, name, email, customer_since, role FROM customers WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -60,14 +57,14 @@ pub async fn load_account(
 }
 
 /// Everything the lifecycle rules look at for one customer.
-pub async fn load_facts(conn: &mut SqliteConnection, account: &Account) -> Result<Facts, AppError> {
+pub async fn load_facts(conn: &mut Conn, account: &Account) -> Result<Facts, AppError> {
     let customer_since = parse_time(&account.customer_since, "customers.customer_since")?;
     // Cancelled orders are left out: nothing changed hands. Only an order that is delivered now (not
     // returned) has a delivery the order survey can be about.
     let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
         "SELECT o.id, o.placed_at, o.status,
                 (SELECT MAX(s.delivered_at) FROM shipments s WHERE s.order_id = o.id)
-         FROM orders o WHERE o.customer_id = ? AND o.status <> 'cancelled'
+         FROM orders o WHERE o.customer_id = $1 AND o.status <> 'cancelled'
          ORDER BY o.placed_at, o.id",
     )
     .bind(account.id)
@@ -75,7 +72,7 @@ pub async fn load_facts(conn: &mut SqliteConnection, account: &Account) -> Resul
     .await?;
     let items: Vec<(i64, String)> = sqlx::query_as(
         "SELECT DISTINCT i.order_id, i.category FROM order_items i
-         JOIN orders o ON o.id = i.order_id WHERE o.customer_id = ?",
+         JOIN orders o ON o.id = i.order_id WHERE o.customer_id = $1",
     )
     .bind(account.id)
     .fetch_all(&mut *conn)
@@ -98,7 +95,7 @@ pub async fn load_facts(conn: &mut SqliteConnection, account: &Account) -> Resul
         });
     }
     let complaints: Vec<String> = sqlx::query_scalar(
-        "SELECT created_at FROM service_requests WHERE customer_id = ? AND kind = 'complaint'",
+        "SELECT created_at FROM service_requests WHERE customer_id = $1 AND kind = 'complaint'",
     )
     .bind(account.id)
     .fetch_all(&mut *conn)
@@ -108,7 +105,7 @@ pub async fn load_facts(conn: &mut SqliteConnection, account: &Account) -> Resul
         .map(|at| parse_time(at, "service_requests.created_at"))
         .collect::<Result<Vec<_>, _>>()?;
     let answers: Vec<(String, String)> = sqlx::query_as(
-        "SELECT instrument_id, MAX(received_at) FROM survey_responses WHERE customer_id = ?
+        "SELECT instrument_id, MAX(received_at) FROM survey_responses WHERE customer_id = $1
          GROUP BY instrument_id",
     )
     .bind(account.id)
@@ -118,8 +115,9 @@ pub async fn load_facts(conn: &mut SqliteConnection, account: &Account) -> Resul
     for (instrument, at) in answers {
         latest_answers.insert(instrument, parse_time(&at, "survey_responses.received_at")?);
     }
+    // `rowid` is SQLite's implicit row number; the PostgreSQL schema has an identity column of that name.
     let scores: Option<String> = sqlx::query_scalar(
-        "SELECT scores FROM survey_responses WHERE customer_id = ? AND instrument_id = ?
+        "SELECT scores FROM survey_responses WHERE customer_id = $1 AND instrument_id = $2
          ORDER BY received_at DESC, rowid DESC LIMIT 1",
     )
     .bind(account.id)
@@ -144,7 +142,7 @@ pub async fn load_facts(conn: &mut SqliteConnection, account: &Account) -> Resul
 
 /// The relationship of an account at `now`.
 pub async fn relationship_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     account: &Account,
     rules: &lifecycle::LifecycleRules,
     now: OffsetDateTime,
@@ -173,9 +171,9 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
     }
     let facts = load_facts(&mut conn, &account).await?;
     let phase = lifecycle::assess(&facts, rules, now).phase;
-    let rows: Vec<(String, String, String, String, bool, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
         "SELECT dedupe_key, trigger, instrument_id, created_at, emailed, status
-         FROM survey_invitations WHERE customer_id = ?",
+         FROM survey_invitations WHERE customer_id = $1",
     )
     .bind(customer_id)
     .fetch_all(&mut *conn)
@@ -191,7 +189,7 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
             dedupe_key,
             trigger,
             instrument,
-            emailed,
+            emailed: emailed != 0,
             pending: status == "pending",
         });
     }
@@ -201,11 +199,11 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
     for invitation in due {
         // The unique key decides between concurrent evaluations: only the one that stores the row
         // sends the e-mail, so nobody is mailed twice.
-        let inserted = sqlx::query(
+        let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO survey_invitations
                  (customer_id, instrument_id, trigger, order_id, dedupe_key, created_at, emailed, status)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
-             ON CONFLICT(dedupe_key) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending')
+             ON CONFLICT(dedupe_key) DO NOTHING RETURNING id",
         )
         .bind(customer_id)
         .bind(&invitation.instrument)
@@ -213,10 +211,10 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
         .bind(invitation.order_id)
         .bind(&invitation.dedupe_key)
         .bind(&created_at)
-        .bind(invitation.email)
-        .execute(&mut *conn)
+        .bind(i64::from(invitation.email))
+        .fetch_optional(&mut *conn)
         .await?;
-        if invitation.email && inserted.rows_affected() == 1 {
+        if let (true, Some(id)) = (invitation.email, inserted) {
             let title = survey::title(&invitation.instrument)
                 .unwrap_or_else(|| invitation.instrument.clone());
             (state.mailer)(&format!(
@@ -224,7 +222,7 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
                 account.email,
                 state.config.port,
                 invitation.instrument,
-                inserted.last_insert_rowid()
+                id
             ));
         }
     }
@@ -238,18 +236,19 @@ type InvitationRow = (
     Option<i64>,
     Option<String>,
     String,
-    bool,
+    // `emailed`, 0/1.
+    i64,
 );
 
 /// The customer's pending invitations, newest first.
 pub async fn pending_invitations(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     customer_id: i64,
 ) -> Result<Vec<Invitation>, AppError> {
     let rows: Vec<InvitationRow> = sqlx::query_as(
         "SELECT i.id, i.instrument_id, i.trigger, i.order_id, o.number, i.created_at, i.emailed
          FROM survey_invitations i LEFT JOIN orders o ON o.id = i.order_id
-         WHERE i.customer_id = ? AND i.status = 'pending'
+         WHERE i.customer_id = $1 AND i.status = 'pending'
          ORDER BY i.created_at DESC, i.id DESC",
     )
     .bind(customer_id)
@@ -270,7 +269,7 @@ pub async fn pending_invitations(
                     order_id,
                     order_number,
                     created_at,
-                    emailed,
+                    emailed: emailed != 0,
                 })
             },
         )
@@ -279,21 +278,19 @@ pub async fn pending_invitations(
 
 /// The actions recorded for these responses, oldest first, by response id.
 pub async fn actions_for(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     response_ids: &[String],
 ) -> Result<HashMap<String, Vec<SurveyAction>>, AppError> {
     let mut by_response: HashMap<String, Vec<SurveyAction>> = HashMap::new();
     if response_ids.is_empty() {
         return Ok(by_response);
     }
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = QueryBuilder::new(
         "SELECT id, response_id, text, created_at FROM survey_actions WHERE response_id IN (",
     );
-    let mut list = query.separated(", ");
-    for id in response_ids {
-        list.push_bind(id.clone());
-    }
-    query.push(") ORDER BY id");
+    query
+        .push_bind_list(response_ids.iter().cloned())
+        .push(") ORDER BY id");
     let rows: Vec<(i64, String, String, String)> =
         query.build_query_as().fetch_all(&mut *conn).await?;
     for (id, response_id, text, created_at) in rows {
@@ -361,7 +358,7 @@ pub async fn dismiss(
 ) -> Result<StatusCode, AppError> {
     let id = parse_id(id)?;
     let status: Option<String> = sqlx::query_scalar(
-        "SELECT status FROM survey_invitations WHERE id = ? AND customer_id = ?",
+        "SELECT status FROM survey_invitations WHERE id = $1 AND customer_id = $2",
     )
     .bind(id)
     .bind(customer.id)
@@ -372,7 +369,7 @@ pub async fn dismiss(
         Some("pending") => {
             sqlx::query(
                 "UPDATE survey_invitations SET status = 'dismissed'
-                 WHERE id = ? AND customer_id = ? AND status = 'pending'",
+                 WHERE id = $1 AND customer_id = $2 AND status = 'pending'",
             )
             .bind(id)
             .bind(customer.id)

@@ -178,6 +178,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             handler: get(staff::customer),
         },
         ApiRoute {
+            path: "/staff/survey-responses",
+            methods: &["GET"],
+            handler: get(staff::export),
+        },
+        ApiRoute {
             path: "/staff/survey-responses/{id}/actions",
             methods: &["POST"],
             handler: post(staff::add_action),
@@ -307,7 +312,7 @@ async fn sign_in(
     }
 
     let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = ?")
+        sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = $1")
             .bind(&email)
             .fetch_optional(&state.db)
             .await?;
@@ -352,7 +357,7 @@ async fn sign_in(
 async fn sign_out(State(state): State<AppState>, request: axum::extract::Request) -> Response {
     let (parts, _) = request.into_parts();
     if let Some(token) = auth::token_from_parts(&parts) {
-        if let Err(error) = sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        if let Err(error) = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(auth::token_hash(&token))
             .execute(&state.db)
             .await
@@ -373,7 +378,7 @@ async fn sign_out(State(state): State<AppState>, request: axum::extract::Request
 
 pub(crate) async fn load_profile(state: &AppState, customer_id: i64) -> Result<Profile, AppError> {
     let (id, name, email, customer_since, role): (i64, String, String, String, String) =
-        sqlx::query_as("SELECT id, name, email, customer_since, role FROM customers WHERE id = ?")
+        sqlx::query_as("SELECT id, name, email, customer_since, role FROM customers WHERE id = $1")
             .bind(customer_id)
             .fetch_optional(&state.db)
             .await?

@@ -1,6 +1,6 @@
 //! Staff pages: customers with their relationship phase, their survey answers, recording what the firm
-//! did about an answer ("you said / we did"), and marking an order delivered (which may trigger the
-//! order survey).
+//! did about an answer ("you said / we did"), marking an order delivered (which may trigger the order
+//! survey), and the export of every stored answer to an instrument for the analyst view.
 //!
 //! Every handler takes [`Staff`]: 401 without a session, 403 for a customer's session.
 
@@ -11,15 +11,18 @@ use crate::relationship::{
     actions_for, answer_map, evaluate, headline, load_account, pending_invitations, relationship_of,
 };
 use crate::{AppError, AppState};
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{
     FieldError, NewSurveyAction, StaffCustomer, StaffCustomerDetail, StaffCustomerList,
-    StaffResponse, SurveyAction,
+    StaffResponse, SurveyAction, SurveyInstrumentRef,
 };
+use rapport_core::{Audience, ResponseMeta};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 /// Longest action text, in characters.
@@ -72,7 +75,7 @@ pub async fn customer(
     let relationship = relationship_of(&mut conn, &account, &state.config.lifecycle, now).await?;
     let rows: Vec<ResponseRow> = sqlx::query_as(
         "SELECT id, received_at, instrument_id, instrument_title, order_id, answers, scores
-         FROM survey_responses WHERE customer_id = ? ORDER BY received_at DESC, id DESC",
+         FROM survey_responses WHERE customer_id = $1 ORDER BY received_at DESC, id DESC",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -134,24 +137,24 @@ pub async fn add_action(
 ) -> Result<Response, AppError> {
     let Path(response_id) = id.map_err(|_| AppError::not_found())?;
     let text = action_text(&new)?;
-    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM survey_responses WHERE id = ?")
-        .bind(&response_id)
-        .fetch_optional(&state.db)
-        .await?;
+    let exists: Option<String> =
+        sqlx::query_scalar("SELECT id FROM survey_responses WHERE id = $1")
+            .bind(&response_id)
+            .fetch_optional(&state.db)
+            .await?;
     if exists.is_none() {
         return Err(AppError::not_found());
     }
     let created_at = auth::now_rfc3339();
-    let id = sqlx::query(
-        "INSERT INTO survey_actions (response_id, staff_id, text, created_at) VALUES (?, ?, ?, ?)",
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO survey_actions (response_id, staff_id, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(&response_id)
     .bind(staff.id)
     .bind(&text)
     .bind(&created_at)
-    .execute(&state.db)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&state.db)
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(SurveyAction {
@@ -178,14 +181,14 @@ pub async fn deliver(
     // A write first, so the transaction holds the write lock for the reads that follow.
     let touched = sqlx::query(
         "UPDATE orders SET status = 'delivered'
-         WHERE id = ? AND status NOT IN ('delivered', 'cancelled', 'returned')",
+         WHERE id = $1 AND status NOT IN ('delivered', 'cancelled', 'returned')",
     )
     .bind(order_id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     let order: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT customer_id, status, ship_to FROM orders WHERE id = ?")
+        sqlx::query_as("SELECT customer_id, status, ship_to FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -201,7 +204,7 @@ pub async fn deliver(
     }
     if touched == 1 {
         let shipment: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM shipments WHERE order_id = ? ORDER BY id DESC LIMIT 1",
+            "SELECT id FROM shipments WHERE order_id = $1 ORDER BY id DESC LIMIT 1",
         )
         .bind(order_id)
         .fetch_optional(&mut *tx)
@@ -209,8 +212,8 @@ pub async fn deliver(
         let shipment_id = match shipment {
             Some(id) => {
                 sqlx::query(
-                    "UPDATE shipments SET shipped_at = COALESCE(shipped_at, ?), delivered_at = ?
-                     WHERE id = ?",
+                    "UPDATE shipments SET shipped_at = COALESCE(shipped_at, $1), delivered_at = $2
+                     WHERE id = $3",
                 )
                 .bind(&now)
                 .bind(&now)
@@ -220,18 +223,17 @@ pub async fn deliver(
                 id
             }
             // Handed over without a parcel service (e.g. collected): a shipment of our own.
-            None => sqlx::query(
+            None => sqlx::query_scalar::<_, i64>(
                 "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at, expected_at, delivered_at)
-                 VALUES (?, 'Rapport', ?, ?, ?, ?)",
+                 VALUES ($1, 'Rapport', $2, $3, $4, $5) RETURNING id",
             )
             .bind(order_id)
             .bind(format!("RP{order_id:010}"))
             .bind(&now)
             .bind(&now)
             .bind(&now)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid(),
+            .fetch_one(&mut *tx)
+            .await?,
         };
         // The town is the end of the delivery address (`street, town`).
         let place = ship_to
@@ -242,7 +244,7 @@ pub async fn deliver(
             .unwrap_or("Delivery address");
         sqlx::query(
             "INSERT INTO carrier_events (shipment_id, at, status, location, description)
-             VALUES (?, ?, 'delivered', ?, 'Delivered')",
+             VALUES ($1, $2, 'delivered', $3, 'Delivered')",
         )
         .bind(shipment_id)
         .bind(&now)
@@ -257,4 +259,173 @@ pub async fn deliver(
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
     )
         .into_response())
+}
+
+/// Default and largest page of `GET /staff/survey-responses`, in responses.
+pub const EXPORT_DEFAULT_LIMIT: u32 = 1000;
+pub const EXPORT_MAX_LIMIT: u32 = 5000;
+
+/// Set on a full export page: the `after` value that fetches the next one.
+pub const RAPPORT_NEXT: HeaderName = HeaderName::from_static("rapport-next");
+
+/// Query parameters of `GET /staff/survey-responses`, checked by hand so that errors name them.
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportParams {
+    pub instrument: Option<String>,
+    pub after: Option<String>,
+    pub limit: Option<String>,
+}
+
+/// The checked parameters.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Export {
+    pub instrument: String,
+    pub after: i64,
+    pub limit: u32,
+}
+
+impl Export {
+    pub fn parse(params: ExportParams) -> Result<Export, AppError> {
+        let given =
+            |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let shown = |value: &str| value.chars().take(40).collect::<String>();
+        let instrument = given(params.instrument).ok_or_else(|| {
+            AppError::invalid_query(
+                "`instrument` is required: the id of an instrument, e.g. servqual.",
+            )
+        })?;
+        let after = match given(params.after) {
+            None => 0,
+            Some(text) => match text.parse::<i64>() {
+                Ok(n) if n >= 0 => n,
+                _ => {
+                    return Err(AppError::invalid_query(format!(
+                        "`after` must be a whole number from 0 (the `Rapport-Next` of the previous page), not {:?}.",
+                        shown(&text)
+                    )))
+                }
+            },
+        };
+        let limit = match given(params.limit) {
+            None => EXPORT_DEFAULT_LIMIT,
+            Some(text) => match text.parse::<u32>() {
+                Ok(n) if (1..=EXPORT_MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    return Err(AppError::invalid_query(format!(
+                        "`limit` must be a whole number from 1 to {EXPORT_MAX_LIMIT}, not {:?}.",
+                        shown(&text)
+                    )))
+                }
+            },
+        };
+        Ok(Export {
+            instrument,
+            after,
+            limit,
+        })
+    }
+}
+
+/// One line of the export: the CLI's JSON-lines form, with every key present.
+#[derive(Serialize)]
+struct ExportLine {
+    instrument: SurveyInstrumentRef,
+    /// Pseudonymous: `c-<customer id>`, never a name or an address. The respondent id a client may
+    /// have sent is not passed on, since nothing stops it from being an e-mail address.
+    respondent_id: Option<String>,
+    answers: BTreeMap<String, i64>,
+    meta: ExportMeta,
+}
+
+#[derive(Serialize)]
+struct ExportMeta {
+    /// When the server stored the answer: our clock, where the client's timestamp could be anything.
+    timestamp: String,
+    segment: Option<String>,
+    audience: Option<Audience>,
+}
+
+type ExportRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+);
+
+fn unreadable(what: &str, seq: i64, error: impl std::fmt::Display) -> AppError {
+    eprintln!("survey export: stored {what} of row {seq} unreadable: {error}");
+    AppError::internal()
+}
+
+/// `GET /staff/survey-responses?instrument=…&after=…&limit=…`: the stored responses to one instrument
+/// as JSON lines, oldest first; `Rapport-Next` when there are more. An unknown instrument has none.
+pub async fn export(
+    State(state): State<AppState>,
+    _staff: Staff,
+    params: Result<Query<ExportParams>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(params) = params.map_err(|rejection| {
+        AppError::invalid_query(format!(
+            "The query string could not be read: {}",
+            rejection.body_text()
+        ))
+    })?;
+    let export = Export::parse(params)?;
+    // One more than asked tells whether another page follows, so the last page has no `Rapport-Next`.
+    let rows: Vec<ExportRow> = sqlx::query_as(
+        "SELECT seq, instrument_id, instrument_version, instrument_hash, customer_id, answers, meta,
+                received_at
+         FROM survey_responses WHERE instrument_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(&export.instrument)
+    .bind(export.after)
+    .bind(i64::from(export.limit) + 1)
+    .fetch_all(&state.db)
+    .await?;
+    let more = rows.len() > export.limit as usize;
+    let mut body = String::new();
+    let mut last = None;
+    for (seq, id, version, hash, customer_id, answers, meta, received_at) in
+        rows.into_iter().take(export.limit as usize)
+    {
+        let answers: BTreeMap<String, i64> =
+            serde_json::from_str(&answers).map_err(|e| unreadable("answers", seq, e))?;
+        let meta: ResponseMeta =
+            serde_json::from_str(&meta).map_err(|e| unreadable("meta", seq, e))?;
+        let line = ExportLine {
+            instrument: SurveyInstrumentRef { id, version, hash },
+            respondent_id: customer_id.map(|id| format!("c-{id}")),
+            answers,
+            meta: ExportMeta {
+                timestamp: received_at,
+                segment: meta.segment,
+                audience: meta.audience,
+            },
+        };
+        let text = serde_json::to_string(&line).map_err(|e| unreadable("line", seq, e))?;
+        body.push_str(&text);
+        body.push('\n');
+        last = Some(seq);
+    }
+    let mut reply = (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/x-ndjson"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response();
+    if let (true, Some(last)) = (more, last) {
+        reply
+            .headers_mut()
+            .insert(RAPPORT_NEXT, HeaderValue::from(last));
+    }
+    Ok(reply)
 }

@@ -69,6 +69,20 @@ fn find(id: &str) -> Option<&'static Builtin> {
     builtins().iter().find(|b| b.instrument.def().id == id)
 }
 
+/// A built-in instrument and its English title as stored with each answer (`{firm}` not filled in).
+pub(crate) fn builtin_with_title(id: &str) -> Option<(&'static Instrument, &'static str)> {
+    find(id).map(|b| (&b.instrument, b.title.as_str()))
+}
+
+/// SHA-256 hex of the canonical JSON of a parsed response: what was answered, whatever the key order
+/// and spacing of the request.
+pub(crate) fn fingerprint(response: &rapport_core::Response) -> Result<String, AppError> {
+    let parsed = serde_json::to_value(response).map_err(|e| internal("canonical form", e))?;
+    let mut canonical = String::new();
+    canonical_json(&parsed, &mut canonical);
+    Ok(auth::hex(&Sha256::digest(canonical.as_bytes())))
+}
+
 /// The firm's name, for `{firm}` in instrument texts (the portal uses the same name).
 pub const FIRM_NAME: &str = "Rapport";
 
@@ -372,11 +386,7 @@ pub async fn submit(
     let valid = instrument.validate(&response).map_err(invalid_response)?;
     let scores = instrument.score(&valid);
 
-    // The fingerprint of what was answered: key order and spacing of the request do not matter.
-    let parsed = serde_json::to_value(&response).map_err(|e| internal("canonical form", e))?;
-    let mut canonical = String::new();
-    canonical_json(&parsed, &mut canonical);
-    let request_sha256 = auth::hex(&Sha256::digest(canonical.as_bytes()));
+    let request_sha256 = fingerprint(&response)?;
 
     let customer_id = customer.map(|c| c.id);
     let invitation = match params.invitation.as_deref().map(str::trim) {
@@ -397,7 +407,7 @@ pub async fn submit(
         "INSERT INTO survey_responses (id, idempotency_key, request_sha256, customer_id, instrument_id,
              instrument_version, instrument_hash, instrument_title, respondent_id, answers, meta, scores,
              received_at, order_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT(idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -419,7 +429,7 @@ pub async fn submit(
     .rows_affected()
         == 1;
     let row: Stored = sqlx::query_as::<_, StoredRow>(&format!(
-        "SELECT {STORED_COLUMNS} FROM survey_responses WHERE idempotency_key = ?"
+        "SELECT {STORED_COLUMNS} FROM survey_responses WHERE idempotency_key = $1"
     ))
     .bind(&key)
     .fetch_optional(&state.db)
@@ -433,7 +443,7 @@ pub async fn submit(
         if !inserted {
             // A replay must be about the same order as the answers it repeats.
             let stored_order: Option<i64> =
-                sqlx::query_scalar("SELECT order_id FROM survey_responses WHERE id = ?")
+                sqlx::query_scalar("SELECT order_id FROM survey_responses WHERE id = $1")
                     .bind(&row.id)
                     .fetch_one(&state.db)
                     .await?;
@@ -442,8 +452,8 @@ pub async fn submit(
             }
         }
         sqlx::query(
-            "UPDATE survey_invitations SET status = 'answered', response_id = ?
-             WHERE id = ? AND status <> 'answered'",
+            "UPDATE survey_invitations SET status = 'answered', response_id = $1
+             WHERE id = $2 AND status <> 'answered'",
         )
         .bind(&row.id)
         .bind(invitation.id)
@@ -508,7 +518,7 @@ async fn invitation(
     };
     let row: Option<(Option<i64>, String, Option<String>)> = sqlx::query_as(
         "SELECT order_id, status, response_id FROM survey_invitations
-         WHERE id = ? AND customer_id = ? AND instrument_id = ?",
+         WHERE id = $1 AND customer_id = $2 AND instrument_id = $3",
     )
     .bind(id)
     .bind(customer_id)
@@ -520,7 +530,7 @@ async fn invitation(
     };
     if status == "answered" {
         let same: Option<String> =
-            sqlx::query_scalar("SELECT id FROM survey_responses WHERE idempotency_key = ?")
+            sqlx::query_scalar("SELECT id FROM survey_responses WHERE idempotency_key = $1")
                 .bind(key)
                 .fetch_optional(&state.db)
                 .await?;
@@ -544,7 +554,7 @@ pub async fn get_response(
     let (row, title, answers, meta, order_id): (StoredRow, String, String, String, Option<i64>) =
         sqlx::query_as::<_, DetailRow>(&format!(
             "SELECT {STORED_COLUMNS}, instrument_title, answers, meta, order_id
-             FROM survey_responses WHERE id = ? AND customer_id = ?"
+             FROM survey_responses WHERE id = $1 AND customer_id = $2"
         ))
         .bind(&id)
         .bind(customer.id)

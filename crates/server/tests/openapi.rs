@@ -543,3 +543,61 @@ async fn lifecycle_answers_match_the_documented_schemas() {
         .await;
     checked("/survey-responses", "post", 422, &bad.json());
 }
+
+#[tokio::test]
+async fn the_survey_export_is_documented_as_json_lines_with_its_paging_header() {
+    let app = test_app().await;
+    let doc = document();
+    let operation = &doc["paths"]["/staff/survey-responses"]["get"];
+    let ok = &operation["responses"]["200"];
+    let content = ok["content"].as_object().unwrap();
+    assert_eq!(content.keys().collect::<Vec<_>>(), ["application/x-ndjson"]);
+    assert_eq!(content["application/x-ndjson"]["schema"]["type"], "string");
+    assert_eq!(ok["headers"]["Rapport-Next"]["required"], false);
+    let parameters = operation["parameters"].as_array().unwrap();
+    let parameter = |name: &str| {
+        parameters
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is documented"))
+    };
+    assert_eq!(parameter("instrument")["required"], true);
+    let limit = &parameter("limit")["schema"];
+    assert_eq!(
+        (&limit["minimum"], &limit["maximum"], &limit["default"]),
+        (&json!(1), &json!(5000), &json!(1000))
+    );
+    assert_eq!(parameter("after")["schema"]["minimum"], 0);
+
+    // What the server sends is what the document says.
+    let staff = app.sign_in(rapport_server::seed::STAFF_EMAIL).await;
+    let page = app
+        .get(
+            "/api/v1/staff/survey-responses?instrument=nps&limit=2",
+            &staff,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.header(header::CONTENT_TYPE).as_deref(),
+        Some("application/x-ndjson")
+    );
+    let next = page
+        .header(header::HeaderName::from_static("rapport-next"))
+        .unwrap();
+    assert!(!next.is_empty() && next.bytes().all(|b| b.is_ascii_digit()));
+    for status in [400, 401, 403] {
+        assert!(!response_schema(&doc, "/staff/survey-responses", "get", status).is_null());
+    }
+    let bad = app
+        .get("/api/v1/staff/survey-responses?limit=0", &staff)
+        .await;
+    let schema = response_schema(&doc, "/staff/survey-responses", "get", 400);
+    check(&doc, schema, &bad.json(), "400").unwrap();
+    let demo = app.demo_cookie().await;
+    let forbidden = app
+        .get("/api/v1/staff/survey-responses?instrument=nps", &demo)
+        .await;
+    let schema = response_schema(&doc, "/staff/survey-responses", "get", 403);
+    check(&doc, schema, &forbidden.json(), "403").unwrap();
+}

@@ -19,7 +19,7 @@ const DEMO_ID: i64 = 1;
 /// An order of the customer with the given status (oldest first, so it is not the seeded return's).
 async fn order_with_status(app: &TestApp, customer_id: i64, status: &str) -> i64 {
     sqlx::query_scalar(
-        "SELECT id FROM orders WHERE customer_id = ? AND status = ? ORDER BY placed_at LIMIT 1",
+        "SELECT id FROM orders WHERE customer_id = $1 AND status = $2 ORDER BY placed_at LIMIT 1",
     )
     .bind(customer_id)
     .bind(status)
@@ -29,7 +29,7 @@ async fn order_with_status(app: &TestApp, customer_id: i64, status: &str) -> i64
 }
 
 async fn item_ids(app: &TestApp, order_id: i64) -> Vec<i64> {
-    sqlx::query_scalar("SELECT id FROM order_items WHERE order_id = ? ORDER BY id")
+    sqlx::query_scalar("SELECT id FROM order_items WHERE order_id = $1 ORDER BY id")
         .bind(order_id)
         .fetch_all(&app.pool)
         .await
@@ -49,14 +49,14 @@ async fn other_customers_orders_invoices_and_requests_are_indistinguishable_from
     let app = test_app().await;
     let other_email = seed::OTHER_CUSTOMERS[0].0;
     let other = app.sign_in(other_email).await;
-    let other_id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+    let other_id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
         .bind(other_email)
         .fetch_one(&app.pool)
         .await
         .unwrap();
     // Their five orders are all days old: the shipped one has an invoice.
     let their_order = order_with_status(&app, other_id, "shipped").await;
-    let their_invoice: i64 = sqlx::query_scalar("SELECT id FROM invoices WHERE order_id = ?")
+    let their_invoice: i64 = sqlx::query_scalar("SELECT id FROM invoices WHERE order_id = $1")
         .bind(their_order)
         .fetch_one(&app.pool)
         .await
@@ -276,13 +276,13 @@ async fn order_detail_has_items_invoices_payments_tracking_and_requests() {
 async fn expected_total(app: &TestApp) -> i64 {
     let mut total = 0;
     for sql in [
-        "SELECT COUNT(*) FROM orders WHERE customer_id = ?",
-        "SELECT COUNT(*) FROM invoices i JOIN orders o ON o.id = i.order_id WHERE o.customer_id = ?",
+        "SELECT COUNT(*) FROM orders WHERE customer_id = $1",
+        "SELECT COUNT(*) FROM invoices i JOIN orders o ON o.id = i.order_id WHERE o.customer_id = $1",
         "SELECT COUNT(*) FROM payments p JOIN invoices i ON i.id = p.invoice_id
-         JOIN orders o ON o.id = i.order_id WHERE o.customer_id = ?",
-        "SELECT COUNT(*) FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.customer_id = ?",
-        "SELECT COUNT(*) FROM contacts WHERE customer_id = ?",
-        "SELECT COUNT(*) FROM service_requests WHERE customer_id = ?",
+         JOIN orders o ON o.id = i.order_id WHERE o.customer_id = $1",
+        "SELECT COUNT(*) FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.customer_id = $1",
+        "SELECT COUNT(*) FROM contacts WHERE customer_id = $1",
+        "SELECT COUNT(*) FROM service_requests WHERE customer_id = $1",
     ] {
         total += app.scalar(sql, DEMO_ID).await;
     }
@@ -423,7 +423,7 @@ async fn history_filters_by_kind_date_status_and_text() {
     // Status: delivered orders, compared with the database.
     let delivered = app
         .scalar(
-            "SELECT COUNT(*) FROM orders WHERE customer_id = ? AND status = 'delivered'",
+            "SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND status = 'delivered'",
             1,
         )
         .await;
@@ -507,7 +507,7 @@ async fn history_of_ten_thousand_entries_pages_quickly() {
     let mut tx = app.pool.begin().await.unwrap();
     for n in 0..10_000 {
         sqlx::query(
-            "INSERT INTO contacts (customer_id, at, channel, subject) VALUES (1, ?, 'email', ?)",
+            "INSERT INTO contacts (customer_id, at, channel, subject) VALUES (1, $1, 'email', $2)",
         )
         .bind(format!(
             "2020-{:02}-{:02}T{:02}:00:00Z",

@@ -114,7 +114,7 @@ fn change(field: &str, old: Value, new: Value) -> (String, Value, Value) {
 }
 
 async fn customer_id(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+    sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
         .bind(email)
         .fetch_one(&app.pool)
         .await
@@ -619,12 +619,20 @@ async fn consent_records_cannot_be_changed_or_removed() {
 
     // The database refuses, whoever asks.
     for sql in [
-        "UPDATE consent_records SET source = 'customer' WHERE id = ?",
-        "UPDATE consent_records SET changes = '[]' WHERE id = ?",
-        "DELETE FROM consent_records WHERE id = ?",
-        "INSERT OR REPLACE INTO consent_records
-             SELECT id, customer_id, at, notice_version, notice_sha256, 'forged', page, gpc, source,
-                    changes, canonical, sha256 FROM consent_records WHERE id = ?",
+        "UPDATE consent_records SET source = 'customer' WHERE id = $1",
+        "UPDATE consent_records SET changes = '[]' WHERE id = $1",
+        "DELETE FROM consent_records WHERE id = $1",
+        // SQLite's replace, and PostgreSQL's nearest equivalent (an upsert that overwrites).
+        if common::on_postgres() {
+            "INSERT INTO consent_records
+                 SELECT id, customer_id, at, notice_version, notice_sha256, 'forged', page, gpc, source,
+                        changes, canonical, sha256 FROM consent_records WHERE id = $1
+             ON CONFLICT (id) DO UPDATE SET control = excluded.control"
+        } else {
+            "INSERT OR REPLACE INTO consent_records
+                 SELECT id, customer_id, at, notice_version, notice_sha256, 'forged', page, gpc, source,
+                        changes, canonical, sha256 FROM consent_records WHERE id = $1"
+        },
     ] {
         let error = sqlx::query(sql)
             .bind(id)
@@ -639,7 +647,7 @@ async fn consent_records_cannot_be_changed_or_removed() {
         .unwrap_err();
     assert!(error.to_string().contains("append-only"));
     // Deleting the customer would remove them too: refused.
-    assert!(sqlx::query("DELETE FROM customers WHERE id = ?")
+    assert!(sqlx::query("DELETE FROM customers WHERE id = $1")
         .bind(DEMO_ID)
         .execute(&app.pool)
         .await
@@ -814,7 +822,7 @@ async fn a_new_address_stays_pending_until_its_link_is_opened_once() {
     assert_eq!(token.len(), 64);
     // Only the token's hash is stored.
     let stored: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM contact_points WHERE token_hash = ? OR address = ? AND token_hash = ?",
+        "SELECT COUNT(*) FROM contact_points WHERE token_hash = $1 OR address = $2 AND token_hash = $3",
     )
     .bind(&token)
     .bind(&point.address)
@@ -1107,7 +1115,7 @@ async fn a_customer_without_stored_preferences_gets_defaults_and_a_first_save_wo
     let id = customer_id(&app, other_email).await;
     // As if the customer had been created after the seed: no rows at all.
     for table in ["permissions", "frequency_caps", "preferences"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE customer_id = ?"))
+        sqlx::query(&format!("DELETE FROM {table} WHERE customer_id = $1"))
             .bind(id)
             .execute(&app.pool)
             .await

@@ -39,6 +39,58 @@ pub fn temp_dir(tag: &str) -> TempDir {
     TempDir(dir)
 }
 
+/// The database server the tests run against, if not SQLite: `RAPPORT_TEST_DATABASE_URL`, a
+/// `postgres://` URL (scripts/postgres.sh starts one and prints it).
+pub fn postgres_url() -> Option<String> {
+    std::env::var("RAPPORT_TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+}
+
+/// A fresh, empty, migrated database of its own: in memory on SQLite, or a new schema on the
+/// PostgreSQL server named by `RAPPORT_TEST_DATABASE_URL`, so tests never see each other's rows and
+/// can run in parallel. The schemas are left behind; the test server is thrown away after the run.
+pub async fn fresh_db() -> db::Db {
+    match fresh_postgres_url().await {
+        Some(url) => db::open(&url).await.unwrap(),
+        None => db::open(":memory:").await.unwrap(),
+    }
+}
+
+/// On PostgreSQL, the URL of a new, empty schema of its own (what [`fresh_db`] opens), for a test that
+/// opens the same database more than once; `None` on SQLite.
+pub async fn fresh_postgres_url() -> Option<String> {
+    let url = postgres_url()?;
+    use sqlx::Connection;
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let schema = format!(
+        "test_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    // Every connection of the pool starts in that schema; objects are created there too.
+    let separator = if url.contains('?') { '&' } else { '?' };
+    Some(format!(
+        "{url}{separator}options=-c%20search_path%3D{schema}"
+    ))
+}
+
+/// Whether the tests run on PostgreSQL (for the few statements a test writes in one dialect).
+pub fn on_postgres() -> bool {
+    postgres_url().is_some()
+}
+
 /// The app over an already opened database.
 pub fn app_over(pool: db::Db, tag: &str) -> TestApp {
     let dir = temp_dir(tag);
@@ -66,7 +118,7 @@ pub async fn test_app_with_outbox() -> (TestApp, Outbox) {
 pub async fn test_app_with_rules(
     rules: rapport_server::lifecycle::LifecycleRules,
 ) -> (TestApp, Outbox) {
-    let pool = db::open(":memory:").await.unwrap();
+    let pool = fresh_db().await;
     assert!(seed::seed_if_empty(&pool).await.unwrap());
     let dir = temp_dir("outbox-test");
     let config = Config {
@@ -92,7 +144,7 @@ pub async fn test_app_with_rules(
 }
 
 pub async fn test_app() -> TestApp {
-    let pool = db::open(":memory:").await.unwrap();
+    let pool = fresh_db().await;
     assert!(seed::seed_if_empty(&pool).await.unwrap());
     app_over(pool, "portal-test")
 }

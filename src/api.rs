@@ -4,9 +4,11 @@
 //! a `Result<_, ApiError>`. A 401 from any authenticated call marks the session expired here, once, so
 //! every page and form gets the re-authentication dialog without handling it itself.
 
+use crate::backend::{use_backend, Backend};
 use crate::model::history_filter::HistoryFilter;
 use crate::session::Session;
 use leptos::prelude::*;
+use rapport_api::config::Mapping;
 pub use rapport_api::ApiError;
 use rapport_api::{
     client::Client, ConsentReceipt, ConsentRecord, ContactPoint, DeletionRequest, HistoryEntry,
@@ -22,8 +24,10 @@ use rapport_api::{
 /// The backend client plus the session it reports expiry to.
 #[derive(Clone)]
 pub struct Api {
-    client: Client,
-    session: Option<Session>,
+    pub(crate) client: Client,
+    pub(crate) session: Option<Session>,
+    /// The configured backend: the reference contract, or a mapping (see `remote.rs`).
+    pub(crate) backend: Backend,
 }
 
 /// The data layer for the current component tree (same-origin backend by default).
@@ -31,6 +35,7 @@ pub fn client() -> Api {
     Api {
         client: use_context::<Client>().unwrap_or_default(),
         session: use_context::<Session>(),
+        backend: use_backend(),
     }
 }
 
@@ -40,7 +45,35 @@ fn path(resource: &str) -> String {
 
 impl Api {
     pub fn new(client: Client, session: Option<Session>) -> Self {
-        Self { client, session }
+        Self {
+            client,
+            session,
+            backend: Backend::default(),
+        }
+    }
+
+    /// A data layer for a configured backend.
+    pub fn with_backend(backend: Backend, client: Client, session: Option<Session>) -> Self {
+        Self {
+            client,
+            session,
+            backend,
+        }
+    }
+
+    /// The features below exist only in the reference contract; a mapped backend is never asked for
+    /// them (the portal hides them), and a deep link to one finds nothing.
+    fn reference_only(&self) -> Result<(), ApiError> {
+        if self.backend.config.is_reference() {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound)
+        }
+    }
+
+    /// The mapping, when the backend is not the reference one.
+    pub(crate) fn mapping(&self) -> Option<&Mapping> {
+        self.backend.config.mapping()
     }
 
     /// Passes a result through, noting an expired session on the way.
@@ -53,35 +86,54 @@ impl Api {
 
     /// Who is signed in (`None`: nobody). Not an error when nobody is.
     pub async fn current_customer(&self) -> Result<Option<Profile>, ApiError> {
+        if self.mapping().is_some() {
+            return self.remote_customer().await;
+        }
         let info: SessionInfo = self.client.get(&path("/session")).await?;
         Ok(info.customer)
     }
 
     /// Signs in. A 401 here means wrong credentials, not an expired session.
     pub async fn sign_in(&self, email: String, password: String) -> Result<Profile, ApiError> {
+        if self.mapping().is_some() {
+            return self.remote_sign_in(email, password).await;
+        }
         self.client
             .post(&path("/session"), &LoginRequest { email, password })
             .await
     }
 
     pub async fn sign_out(&self) -> Result<(), ApiError> {
+        if self.mapping().is_some() {
+            return self.remote_sign_out().await;
+        }
         self.client.delete(&path("/session")).await
     }
 
     pub async fn overview(&self) -> Result<Overview, ApiError> {
+        if self.mapping().is_some() {
+            return self.watch(self.remote_overview().await);
+        }
         self.watch(self.client.get(&path("/overview")).await)
     }
 
     pub async fn relationship(&self) -> Result<Relationship, ApiError> {
+        self.reference_only()?;
         self.watch(self.client.get(&path("/relationship")).await)
     }
 
     /// Open survey invitations, newest first.
     pub async fn invitations(&self) -> Result<InvitationList, ApiError> {
+        if self.mapping().is_some() {
+            return Ok(InvitationList {
+                invitations: Vec::new(),
+            });
+        }
         self.watch(self.client.get(&path("/invitations")).await)
     }
 
     pub async fn dismiss_invitation(&self, id: i64) -> Result<(), ApiError> {
+        self.reference_only()?;
         self.watch(
             self.client
                 .post_action(&path(&format!("/invitations/{id}/dismiss")))
@@ -91,6 +143,7 @@ impl Api {
 
     /// One of the customer's survey answers with what the firm did about it.
     pub async fn survey_answer(&self, id: &str) -> Result<SurveyAnswerDetail, ApiError> {
+        self.reference_only()?;
         let id = js_sys::encode_uri_component(id);
         self.watch(
             self.client
@@ -101,6 +154,7 @@ impl Api {
 
     /// The instrument definition (JSON text, read by the scoring core).
     pub async fn instrument_json(&self, id: &str) -> Result<String, ApiError> {
+        self.reference_only()?;
         let id = js_sys::encode_uri_component(id);
         self.watch(
             self.client
@@ -110,10 +164,12 @@ impl Api {
     }
 
     pub async fn staff_customers(&self) -> Result<StaffCustomerList, ApiError> {
+        self.reference_only()?;
         self.watch(self.client.get(&path("/staff/customers")).await)
     }
 
     pub async fn staff_customer(&self, id: i64) -> Result<StaffCustomerDetail, ApiError> {
+        self.reference_only()?;
         self.watch(
             self.client
                 .get(&path(&format!("/staff/customers/{id}")))
@@ -127,6 +183,7 @@ impl Api {
         response_id: &str,
         text: String,
     ) -> Result<SurveyAction, ApiError> {
+        self.reference_only()?;
         let id = js_sys::encode_uri_component(response_id);
         self.watch(
             self.client
@@ -139,10 +196,14 @@ impl Api {
     }
 
     pub async fn order(&self, id: i64) -> Result<OrderDetail, ApiError> {
+        if self.mapping().is_some() {
+            return self.watch(self.remote_order(id).await);
+        }
         self.watch(self.client.get(&path(&format!("/orders/{id}"))).await)
     }
 
     pub async fn invoice(&self, id: i64) -> Result<Invoice, ApiError> {
+        self.reference_only()?;
         self.watch(self.client.get(&path(&format!("/invoices/{id}"))).await)
     }
 
@@ -153,6 +214,9 @@ impl Api {
         cursor: Option<&str>,
         limit: u32,
     ) -> Result<HistoryPage, ApiError> {
+        if self.mapping().is_some() {
+            return self.watch(self.remote_history_page(filter, cursor, limit).await);
+        }
         self.watch(
             self.client
                 .get(&path(&filter.api_path(cursor, limit)))
@@ -184,6 +248,9 @@ impl Api {
     }
 
     pub async fn requests(&self) -> Result<Vec<ServiceRequest>, ApiError> {
+        if self.mapping().is_some() {
+            return self.watch(self.remote_requests().await);
+        }
         self.watch(self.client.get(&path("/requests")).await)
     }
 
@@ -191,11 +258,13 @@ impl Api {
         &self,
         request: &NewServiceRequest,
     ) -> Result<ServiceRequest, ApiError> {
+        self.reference_only()?;
         self.watch(self.client.post(&path("/requests"), request).await)
     }
 
     /// The profile and its version tag (for a save that cannot overwrite a newer change).
     pub async fn profile(&self) -> Result<(ProfileDetails, Option<String>), ApiError> {
+        self.reference_only()?;
         self.watch(self.client.get_versioned(&path("/profile")).await)
     }
 
@@ -204,6 +273,7 @@ impl Api {
         details: &ProfileDetails,
         etag: &str,
     ) -> Result<(ProfileDetails, Option<String>), ApiError> {
+        self.reference_only()?;
         self.watch(
             self.client
                 .put_if_match(&path("/profile"), details, etag)
@@ -213,6 +283,7 @@ impl Api {
 
     /// The privacy notice shown beside the preferences, in the customer's language.
     pub async fn notice(&self, lang: &str) -> Result<Notice, ApiError> {
+        self.reference_only()?;
         self.watch(
             self.client
                 .get(&path(&format!("/notice?lang={lang}")))
@@ -222,6 +293,7 @@ impl Api {
 
     /// The preferences and their version tag.
     pub async fn preferences(&self) -> Result<(Preferences, Option<String>), ApiError> {
+        self.reference_only()?;
         self.watch(self.client.get_versioned(&path("/preferences")).await)
     }
 
@@ -231,6 +303,7 @@ impl Api {
         update: &PreferencesUpdate,
         etag: &str,
     ) -> Result<(Preferences, Option<String>), ApiError> {
+        self.reference_only()?;
         self.watch(
             self.client
                 .put_if_match(&path("/preferences"), update, etag)
@@ -239,10 +312,12 @@ impl Api {
     }
 
     pub async fn consent_records(&self) -> Result<Vec<ConsentRecord>, ApiError> {
+        self.reference_only()?;
         self.watch(self.client.get(&path("/consent-records")).await)
     }
 
     pub async fn receipt(&self, id: i64) -> Result<ConsentReceipt, ApiError> {
+        self.reference_only()?;
         self.watch(
             self.client
                 .get(&path(&format!("/consent-records/{id}/receipt")))
@@ -251,11 +326,13 @@ impl Api {
     }
 
     pub async fn add_contact_point(&self, new: &NewContactPoint) -> Result<ContactPoint, ApiError> {
+        self.reference_only()?;
         self.watch(self.client.post(&path("/contact-points"), new).await)
     }
 
     /// The open deletion request, if any (`None` when the server has none: 404).
     pub async fn deletion_request(&self) -> Result<Option<DeletionRequest>, ApiError> {
+        self.reference_only()?;
         match self.client.get(&path("/deletion-request")).await {
             Ok(request) => Ok(Some(request)),
             Err(ApiError::NotFound) => Ok(None),
@@ -264,6 +341,7 @@ impl Api {
     }
 
     pub async fn request_deletion(&self) -> Result<DeletionRequest, ApiError> {
+        self.reference_only()?;
         let confirm = NewDeletionRequest {
             confirm: "DELETE".into(),
         };
@@ -272,6 +350,7 @@ impl Api {
 
     /// A resource's JSON exactly as the server sent it (checked to be well-formed).
     pub async fn raw(&self, resource: &str) -> Result<String, ApiError> {
+        self.reference_only()?;
         self.watch(self.client.get_json_text(&path(resource)).await)
     }
 }

@@ -1,5 +1,6 @@
 //! The application root: contexts, layout and routes.
 
+use crate::backend::Backend;
 use crate::components::layout::Header;
 use crate::components::require_session::RequireSession;
 use crate::i18n::{I18n, Lang};
@@ -15,17 +16,24 @@ use crate::LANG_KEY;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use rapport_api::client::Client;
 
+/// The portal. `backend` is the checked runtime configuration (`main.rs` loads it before mounting);
+/// without one, the reference backend on the same origin.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n(lang));
-    let client = Client::default();
+    let backend = backend.unwrap_or_default();
+    provide_context(backend.clone());
+    let client = backend.client();
     provide_context(client.clone());
     let session = Session::new();
     provide_context(session);
-    session.check(crate::api::Api::new(client, Some(session)));
+    session.check(crate::api::Api::with_backend(
+        backend,
+        client,
+        Some(session),
+    ));
 
     // Keep <html lang> and the stored choice in step with the switcher.
     Effect::new(move |_| {
@@ -108,7 +116,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// The stored choice, else the browser's preferred languages, else English.
-fn initial_lang() -> Lang {
+pub(crate) fn initial_lang() -> Lang {
     let Some(window) = web_sys::window() else {
         return Lang::En;
     };

@@ -303,9 +303,15 @@ pub struct Texts {
     pub delete_confirm_label: &'static str,
     pub delete_button: &'static str,
     pub deletion_status: fn(&str) -> String,
+    // Runtime configuration (rapport.config.json).
+    pub config_error_title: &'static str,
+    pub config_error_intro: &'static str,
+    pub config_error_help: &'static str,
+    pub config_problem: fn(&ProblemKind) -> String,
 }
 
 use crate::model::perfect_order::{Criterion as C, Verdict as V};
+use rapport_api::config::{ProblemKind, ProblemKind as Pk};
 use rapport_api::{
     Channel as Ch, HistoryKind as K, OrderStatus as S, RequestKind as R, Topic as Tp, Weekday as W,
 };
@@ -688,6 +694,29 @@ pub const EN: Texts = Texts {
         "confirmed" => "Deletion confirmed: your data is being erased.".into(),
         "completed" => "Your data has been erased.".into(),
         other => other.into(),
+    },
+    config_error_title: "This portal is not set up correctly",
+    config_error_intro: "The portal's configuration file (rapport.config.json) has problems, so the portal cannot start. Each problem is listed with where it is in the file:",
+    config_error_help: "If you are a customer, please try again later. If you run this portal, fix these entries and reload the page.",
+    config_problem: |p| match p {
+        Pk::NotJson(why) => format!("the file is not valid JSON ({why})"),
+        Pk::TooLarge => "the file is too large".into(),
+        Pk::Unavailable(0) => "the file could not be loaded".into(),
+        Pk::Unavailable(status) => format!("the file could not be loaded (HTTP {status})"),
+        Pk::WrongType(what) => format!("has the wrong type; expected {what}"),
+        Pk::Missing => "is required but missing".into(),
+        Pk::UnknownKey => "is not a known setting".into(),
+        Pk::UnknownPreset(name) => format!("there is no preset called \u{201c}{name}\u{201d}"),
+        Pk::BadUrl => "is not a valid http or https address (no query, fragment or password allowed)".into(),
+        Pk::BadPointer => "is not a JSON pointer (it must be empty or start with /)".into(),
+        Pk::BadTemplate(why) => format!("is not a valid endpoint template: {why}"),
+        Pk::MissingPlaceholder(name) => format!("the endpoint template must contain {{{name}}}"),
+        Pk::EmptyValueMap => "the value map is empty".into(),
+        Pk::UnknownValue(value) => format!("\u{201c}{value}\u{201d} is not a value the portal knows for this field"),
+        Pk::UnknownDateFormat(name) => format!("\u{201c}{name}\u{201d} is not a supported date format"),
+        Pk::UnknownOption(name) => format!("\u{201c}{name}\u{201d} is not one of the allowed options"),
+        Pk::BadHeader => "this header may not be set by the configuration".into(),
+        Pk::NotAllowed(why) => format!("is not allowed here ({why})"),
     },
 };
 
@@ -1072,6 +1101,29 @@ pub const NL: Texts = Texts {
         "completed" => "Uw gegevens zijn gewist.".into(),
         other => other.into(),
     },
+    config_error_title: "Dit portaal is niet goed ingesteld",
+    config_error_intro: "Het configuratiebestand van het portaal (rapport.config.json) bevat fouten, daarom kan het portaal niet starten. Elke fout staat hieronder, met de plek in het bestand:",
+    config_error_help: "Bent u klant, probeer het dan later opnieuw. Beheert u dit portaal, verbeter dan deze onderdelen en laad de pagina opnieuw.",
+    config_problem: |p| match p {
+        Pk::NotJson(why) => format!("het bestand is geen geldige JSON ({why})"),
+        Pk::TooLarge => "het bestand is te groot".into(),
+        Pk::Unavailable(0) => "het bestand kon niet worden geladen".into(),
+        Pk::Unavailable(status) => format!("het bestand kon niet worden geladen (HTTP {status})"),
+        Pk::WrongType(what) => format!("heeft het verkeerde type; verwacht: {what}"),
+        Pk::Missing => "is verplicht maar ontbreekt".into(),
+        Pk::UnknownKey => "is geen bekende instelling".into(),
+        Pk::UnknownPreset(name) => format!("er bestaat geen voorinstelling \u{201c}{name}\u{201d}"),
+        Pk::BadUrl => "is geen geldig http- of https-adres (zonder query, fragment of wachtwoord)".into(),
+        Pk::BadPointer => "is geen JSON-pointer (leeg, of beginnend met /)".into(),
+        Pk::BadTemplate(why) => format!("is geen geldig endpoint-sjabloon: {why}"),
+        Pk::MissingPlaceholder(name) => format!("het endpoint-sjabloon moet {{{name}}} bevatten"),
+        Pk::EmptyValueMap => "de waardetabel is leeg".into(),
+        Pk::UnknownValue(value) => format!("\u{201c}{value}\u{201d} is geen waarde die het portaal voor dit veld kent"),
+        Pk::UnknownDateFormat(name) => format!("\u{201c}{name}\u{201d} is geen ondersteund datumformaat"),
+        Pk::UnknownOption(name) => format!("\u{201c}{name}\u{201d} is geen toegestane keuze"),
+        Pk::BadHeader => "deze header mag de configuratie niet instellen".into(),
+        Pk::NotAllowed(why) => format!("is hier niet toegestaan ({why})"),
+    },
 };
 
 pub const DE: Texts = Texts {
@@ -1448,6 +1500,29 @@ pub const DE: Texts = Texts {
         "confirmed" => "Löschung bestätigt: Ihre Daten werden gelöscht.".into(),
         "completed" => "Ihre Daten wurden gelöscht.".into(),
         other => other.into(),
+    },
+    config_error_title: "Dieses Portal ist nicht richtig eingerichtet",
+    config_error_intro: "Die Konfigurationsdatei des Portals (rapport.config.json) enthält Fehler, deshalb kann das Portal nicht starten. Jeder Fehler steht unten, mit der Stelle in der Datei:",
+    config_error_help: "Wenn Sie Kundin oder Kunde sind, versuchen Sie es bitte später erneut. Wenn Sie dieses Portal betreiben, korrigieren Sie diese Einträge und laden Sie die Seite neu.",
+    config_problem: |p| match p {
+        Pk::NotJson(why) => format!("die Datei ist kein gültiges JSON ({why})"),
+        Pk::TooLarge => "die Datei ist zu groß".into(),
+        Pk::Unavailable(0) => "die Datei konnte nicht geladen werden".into(),
+        Pk::Unavailable(status) => format!("die Datei konnte nicht geladen werden (HTTP {status})"),
+        Pk::WrongType(what) => format!("hat den falschen Typ; erwartet: {what}"),
+        Pk::Missing => "ist erforderlich, fehlt aber".into(),
+        Pk::UnknownKey => "ist keine bekannte Einstellung".into(),
+        Pk::UnknownPreset(name) => format!("es gibt keine Voreinstellung \u{201e}{name}\u{201c}"),
+        Pk::BadUrl => "ist keine gültige http- oder https-Adresse (ohne Query, Fragment oder Passwort)".into(),
+        Pk::BadPointer => "ist kein JSON-Pointer (leer, oder mit / beginnend)".into(),
+        Pk::BadTemplate(why) => format!("ist keine gültige Endpunkt-Vorlage: {why}"),
+        Pk::MissingPlaceholder(name) => format!("die Endpunkt-Vorlage muss {{{name}}} enthalten"),
+        Pk::EmptyValueMap => "die Wertetabelle ist leer".into(),
+        Pk::UnknownValue(value) => format!("\u{201e}{value}\u{201c} ist kein Wert, den das Portal für dieses Feld kennt"),
+        Pk::UnknownDateFormat(name) => format!("\u{201e}{name}\u{201c} ist kein unterstütztes Datumsformat"),
+        Pk::UnknownOption(name) => format!("\u{201e}{name}\u{201c} ist keine erlaubte Option"),
+        Pk::BadHeader => "diesen Header darf die Konfiguration nicht setzen".into(),
+        Pk::NotAllowed(why) => format!("ist hier nicht erlaubt ({why})"),
     },
 };
 

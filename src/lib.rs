@@ -1,18 +1,22 @@
 //! Rapport customer portal (Leptos, client-side rendered).
 //!
 //! `main.rs` only mounts [`App`]. Pages live in `pages/` (one per file), shared widgets in
-//! `components/`, every backend call in [`api`], translations in [`i18n`].
+//! `components/`, every backend call in [`api`] (a mapped backend's in `remote.rs`), the runtime
+//! configuration in [`backend`], translations in [`i18n`].
 
 pub mod api;
 pub mod app;
+pub mod backend;
 pub mod components;
 pub mod download;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+mod remote;
 pub mod session;
 
 pub use app::App;
+pub use pages::config_error::ConfigError;
 
 /// Prefix of every key the portal writes to web storage (so sign-out can remove exactly ours).
 pub const STORAGE_PREFIX: &str = "rapport.";

@@ -1,4 +1,21 @@
+use leptos::prelude::*;
+use rapport_portal::backend::{self, Backend};
+
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(rapport_portal::App);
+    // The configuration decides which backend every call goes to, so it is read before anything mounts;
+    // a broken one gets a page that lists its problems instead of a portal that fails call by call.
+    wasm_bindgen_futures::spawn_local(async {
+        match backend::load().await {
+            Ok(config) => {
+                let backend = Backend::new(config);
+                leptos::mount::mount_to_body(move || {
+                    view! { <rapport_portal::App backend=backend.clone() /> }
+                })
+            }
+            Err(problems) => leptos::mount::mount_to_body(move || {
+                view! { <rapport_portal::ConfigError problems=problems.clone() /> }
+            }),
+        }
+    });
 }

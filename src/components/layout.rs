@@ -1,6 +1,7 @@
 //! Page frame: skip link, brand, navigation, language switcher, sign-out.
 
 use crate::api;
+use crate::backend::use_features;
 use crate::i18n::{use_i18n, Lang};
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
@@ -31,6 +32,7 @@ pub fn Header() -> impl IntoView {
     let _online = window_event_listener(leptos::ev::online, move |_| online.set(true));
     let _offline = window_event_listener(leptos::ev::offline, move |_| online.set(false));
     let client = api::client();
+    let features = use_features();
     let navigate = use_navigate();
     let sign_out = move |_| {
         session.sign_out(client.clone());
@@ -45,10 +47,15 @@ pub fn Header() -> impl IntoView {
                 <nav aria-label=i18n.text(|t| t.main_navigation)>
                     <A href="/" exact=true>{i18n.text(|t| t.nav_overview)}</A>
                     <A href="/history">{i18n.text(|t| t.nav_history)}</A>
-                    <A href="/requests">{i18n.text(|t| t.nav_requests)}</A>
-                    <A href="/preferences">{i18n.text(|t| t.nav_preferences)}</A>
-                    <A href="/profile">{i18n.text(|t| t.nav_profile)}</A>
-                    <Show when=move || is_staff.get()>
+                    // A configured backend may not have these; they are hidden rather than failing.
+                    {features.requests.then(|| view! {
+                        <A href="/requests">{i18n.text(|t| t.nav_requests)}</A>
+                    })}
+                    {features.reference_only.then(|| view! {
+                        <A href="/preferences">{i18n.text(|t| t.nav_preferences)}</A>
+                        <A href="/profile">{i18n.text(|t| t.nav_profile)}</A>
+                    })}
+                    <Show when=move || is_staff.get() && features.reference_only>
                         <A href="/staff">{i18n.text(|t| t.staff_nav)}</A>
                         <A href="/analyst">{i18n.text(|t| t.analyst.nav)}</A>
                     </Show>
@@ -56,7 +63,7 @@ pub fn Header() -> impl IntoView {
             </Show>
             <div class="header-tools">
                 <LanguageSwitcher />
-                <Show when=move || signed_in.get()>
+                <Show when=move || signed_in.get() && features.sign_out>
                     <button type="button" class="link-button" on:click=sign_out.clone()>
                         {i18n.text(|t| t.sign_out)}
                     </button>

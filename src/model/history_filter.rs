@@ -1,6 +1,6 @@
 //! The history filters, kept in the page URL (deep links, back button) and sent to the API.
 
-use rapport_api::HistoryKind;
+use rapport_api::{HistoryEntry, HistoryKind};
 use std::collections::BTreeMap;
 
 /// What the customer filters the account history by.
@@ -102,6 +102,36 @@ impl HistoryFilter {
     pub fn is_default(&self) -> bool {
         self == &HistoryFilter::default()
     }
+
+    /// Whether an entry passes the filters (for a backend that cannot filter itself): kind, dates
+    /// (inclusive, on the entry's UTC date), exact status, and case-insensitive text in the reference
+    /// or detail.
+    pub fn matches(&self, entry: &HistoryEntry) -> bool {
+        let day = entry.at.get(..10).unwrap_or(&entry.at);
+        let text = self.text.trim().to_lowercase();
+        (self.kinds.is_empty() || self.kinds.contains(&entry.kind))
+            && self.from.as_deref().is_none_or(|from| day >= from)
+            && self.to.as_deref().is_none_or(|to| day <= to)
+            && self
+                .status
+                .as_deref()
+                .is_none_or(|status| entry.status.as_deref() == Some(status))
+            && (text.is_empty()
+                || entry.reference.to_lowercase().contains(&text)
+                || entry
+                    .detail
+                    .as_deref()
+                    .is_some_and(|d| d.to_lowercase().contains(&text)))
+    }
+
+    /// Whether only the kind is filtered (so a backend's own total still counts what is shown).
+    pub fn only_kinds(&self) -> bool {
+        HistoryFilter {
+            kinds: Vec::new(),
+            ..self.clone()
+        }
+        .is_default()
+    }
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
@@ -125,6 +155,35 @@ mod tests {
 
     fn parse(query: &[(&'static str, &'static str)]) -> HistoryFilter {
         HistoryFilter::from_query(|k| query.iter().find(|(q, _)| *q == k).map(|(_, v)| *v))
+    }
+
+    #[test]
+    fn matches_applies_every_filter() {
+        let entry = HistoryEntry {
+            id: "order:1".into(),
+            kind: HistoryKind::Order,
+            at: "2026-02-14T09:30:00Z".into(),
+            reference: "JS-1042".into(),
+            status: Some("shipped".into()),
+            amount_cents: Some(100),
+            currency: Some("EUR".into()),
+            order_id: Some(1),
+            detail: None,
+        };
+        assert!(parse(&[]).matches(&entry));
+        assert!(parse(&[
+            ("kind", "order"),
+            ("from", "2026-02-14"),
+            ("to", "2026-02-14")
+        ])
+        .matches(&entry));
+        assert!(parse(&[("q", "js-10"), ("status", "shipped")]).matches(&entry));
+        assert!(!parse(&[("kind", "invoice")]).matches(&entry));
+        assert!(!parse(&[("from", "2026-02-15")]).matches(&entry));
+        assert!(!parse(&[("status", "delivered")]).matches(&entry));
+        assert!(!parse(&[("q", "nope")]).matches(&entry));
+        assert!(parse(&[("kind", "order")]).only_kinds());
+        assert!(!parse(&[("q", "x")]).only_kinds());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! One page per file.
 
 pub mod analyst;
+pub mod config_error;
 pub mod history;
 pub mod invoice;
 pub mod new_request;

@@ -2,6 +2,7 @@
 //! the perfect-order panel, and the way to a return, complaint or warranty claim.
 
 use crate::api;
+use crate::backend::use_features;
 use crate::components::invitations::Invitations;
 use crate::components::items_table::ItemsTable;
 use crate::components::loaded::ById;
@@ -22,6 +23,7 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderBody(detail: OrderDetail) -> impl IntoView {
     let i18n = use_i18n();
+    let features = use_features();
     let number = detail.order.number.clone();
     Effect::new({
         let number = number.clone();
@@ -135,6 +137,9 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
             <p>{detail.ship_to.clone()}</p>
         </section>
 
+        // A configured backend maps orders and their lines only: no invoices, payments or shipments to
+        // show or to judge the perfect order by, so those panels are left out rather than shown empty.
+        {features.reference_only.then(|| view! {
         <section class="card" aria-labelledby="documents">
             <h2 id="documents">{i18n.text(|t| t.invoices)}</h2>
             <ul class="plain">
@@ -192,7 +197,9 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                     .collect_view()}
             </dl>
         </section>
+        })}
 
+        {features.requests.then(|| view! {
         <section class="card" aria-labelledby="order-requests">
             <h2 id="order-requests">{i18n.text(|t| t.requests_for_order)}</h2>
             <ul class="plain">
@@ -211,6 +218,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
+            {features.create_requests.then(|| view! {
             <p class="actions">
                 {RequestKind::ALL
                     .into_iter()
@@ -228,6 +236,8 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                     })
                     .collect_view()}
             </p>
+            })}
         </section>
+        })}
     }
 }

@@ -1,6 +1,7 @@
 //! Account overview: who the customer is, where their relationship stands, what is open.
 
 use crate::api;
+use crate::backend::use_features;
 use crate::components::invitations::Invitations;
 use crate::components::loaded::Loaded;
 use crate::i18n::{format_date, format_money, use_i18n};
@@ -37,6 +38,8 @@ pub fn OverviewPage() -> impl IntoView {
 #[component]
 fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl IntoView {
     let i18n = use_i18n();
+    // Surveys and invitations exist only on the reference backend.
+    let features = use_features();
     let phase = relationship.map(|r| r.phase);
     let Overview {
         customer,
@@ -85,6 +88,7 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
                     None => Either::Right(view! { <p>{i18n.text(|t| t.no_orders)}</p> }),
                 }}
             </section>
+            {features.requests.then(|| view! {
             <section class="card" aria-labelledby="open-requests">
                 <h2 id="open-requests">{i18n.text(|t| t.open_requests_title)}</h2>
                 <p>{move || (i18n.t().open_requests)(open_requests)}</p>
@@ -107,12 +111,14 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
                         .collect_view()}
                 </ul>
             </section>
+            })}
             {phase.map(|phase| view! {
                 <section class="card" aria-labelledby="relationship" data-phase=format!("{phase:?}").to_lowercase()>
                     <h2 id="relationship">{i18n.text(|t| t.relationship_title)}</h2>
                     <p>{move || (i18n.t().phase_summary)(phase)}</p>
                 </section>
             })}
+            {features.reference_only.then(|| view! {
             <section class="card" aria-labelledby="surveys">
                 <h2 id="surveys">{i18n.text(|t| t.pending_surveys)}</h2>
                 <Invitations empty=|t| t.no_pending_surveys />
@@ -123,6 +129,7 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
                     <li><A href="/surveys/servqual">{i18n.text(|t| t.survey_servqual_link)}</A></li>
                 </ul>
             </section>
+            })}
         </div>
     }
 }

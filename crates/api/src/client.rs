@@ -1,11 +1,13 @@
 //! Browser transport: `fetch` with a time limit, the session cookie, and classified errors.
 //!
-//! The client never sees a token: the reference server keeps the session in an HttpOnly cookie that the
-//! browser attaches on its own.
+//! With the reference server the client never sees a token: the session is an HttpOnly cookie that the
+//! browser attaches on its own. A configured backend may instead hand out a bearer token; the client then
+//! keeps it in memory only (never in web storage), so a reload or a closed tab forgets it.
 
 use crate::error::{ApiError, MAX_BODY_BYTES};
 use gloo_net::http::{Method, RequestBuilder};
 use serde::{de::DeserializeOwned, Serialize};
+use std::sync::{Arc, Mutex};
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{AbortController, RequestCredentials};
 
@@ -14,11 +16,27 @@ use web_sys::{AbortController, RequestCredentials};
 pub const DEFAULT_TIMEOUT_MS: i32 = 15_000;
 
 /// A REST client bound to one backend base URL (empty string = same origin).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Client {
     base: String,
     timeout_ms: i32,
+    credentials: RequestCredentials,
+    headers: Vec<(String, String)>,
+    /// The bearer token, shared by every clone of this client; in memory only.
+    token: Arc<Mutex<Option<String>>>,
 }
+
+impl PartialEq for Client {
+    fn eq(&self, other: &Self) -> bool {
+        self.base == other.base
+            && self.timeout_ms == other.timeout_ms
+            && self.credentials == other.credentials
+            && self.headers == other.headers
+            && Arc::ptr_eq(&self.token, &other.token)
+    }
+}
+
+impl Eq for Client {}
 
 impl Default for Client {
     fn default() -> Self {
@@ -31,7 +49,37 @@ impl Client {
         Self {
             base: base.into().trim_end_matches('/').to_owned(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            credentials: RequestCredentials::SameOrigin,
+            headers: Vec::new(),
+            token: Arc::default(),
         }
+    }
+
+    /// A client for a configured backend: `cookies` sends the browser's cookies to it even on another
+    /// origin (the cookie auth mode); `headers` go with every call.
+    pub fn configured(
+        base: impl Into<String>,
+        cookies: bool,
+        headers: Vec<(String, String)>,
+    ) -> Self {
+        let mut client = Self::new(base);
+        if cookies {
+            client.credentials = RequestCredentials::Include;
+        }
+        client.headers = headers;
+        client
+    }
+
+    /// Sets or forgets the bearer token sent as `Authorization` (shared by all clones).
+    pub fn set_token(&self, token: Option<String>) {
+        if let Ok(mut slot) = self.token.lock() {
+            *slot = token;
+        }
+    }
+
+    /// Whether a bearer token is held.
+    pub fn has_token(&self) -> bool {
+        self.token.lock().is_ok_and(|slot| slot.is_some())
     }
 
     pub fn with_timeout_ms(mut self, timeout_ms: i32) -> Self {
@@ -86,12 +134,25 @@ impl Client {
         ApiError::decode(&answer.body)
     }
 
-    /// `DELETE path`, ignoring any body of a success answer.
+    /// `POST path` with a JSON body, ignoring whatever a success answer holds (a sign-in that only sets
+    /// a cookie may answer with an empty body).
+    pub async fn post_ignoring_answer<B: Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<(), ApiError> {
+        let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        self.send(Method::POST, path, Some(json), None)
+            .await
+            .map(drop)
+    }
+
     /// `POST path` without a body, for actions that answer 204 (dismiss, mark delivered).
     pub async fn post_action(&self, path: &str) -> Result<(), ApiError> {
         self.send(Method::POST, path, None, None).await.map(drop)
     }
 
+    /// `DELETE path`, ignoring any body of a success answer.
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         self.send(Method::DELETE, path, None, None).await.map(drop)
     }
@@ -109,9 +170,18 @@ impl Client {
 
         let builder = RequestBuilder::new(&url)
             .method(method)
-            .credentials(RequestCredentials::SameOrigin)
+            .credentials(self.credentials)
             .header("Accept", "application/json")
             .abort_signal(Some(&controller.signal()));
+        let builder = self
+            .headers
+            .iter()
+            .fold(builder, |b, (name, value)| b.header(name, value));
+        let token = self.token.lock().ok().and_then(|slot| slot.clone());
+        let builder = match token {
+            Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+            None => builder,
+        };
         let builder = match if_match {
             Some(etag) => builder.header("If-Match", etag),
             None => builder,

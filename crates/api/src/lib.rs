@@ -2,11 +2,14 @@
 //!
 //! One set of typed DTOs is shared by the portal, the survey widget and the reference server, so the two
 //! sides cannot drift apart silently. Error classification ([`ApiError::from_response`]) is pure and tested
-//! natively; the browser transport lives behind the `client` feature.
+//! natively; so are the runtime configuration ([`config`]) and the mapping of other backends' JSON
+//! ([`mapping`]). The browser transport lives behind the `client` feature.
 
+pub mod config;
 pub mod dto;
 mod error;
 pub mod lifecycle;
+pub mod mapping;
 pub mod preferences;
 
 #[cfg(feature = "client")]

@@ -2,6 +2,7 @@
 
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
+use std::path::Path;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Strict CSP: code only from our own origin, Wasm compilation allowed (`'wasm-unsafe-eval'`), no inline
@@ -11,10 +12,50 @@ pub const CONTENT_SECURITY_POLICY: &str =
 style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
 base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The CSP with the portal's configured backend (if it is on another origin) allowed in `connect-src`,
+/// and nothing else loosened.
+pub fn content_security_policy(backend_origin: Option<&str>) -> String {
+    match backend_origin {
+        Some(origin) => CONTENT_SECURITY_POLICY.replace(
+            "connect-src 'self';",
+            &format!("connect-src 'self' {origin};"),
+        ),
+        None => CONTENT_SECURITY_POLICY.to_owned(),
+    }
+}
+
+/// The backend origin named by the portal's `rapport.config.json` in `portal_dir`, if any. A missing or
+/// broken file adds nothing (the portal itself shows a broken file's problems).
+pub fn portal_backend_origin(portal_dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(portal_dir.join("rapport.config.json")).ok()?;
+    match rapport_api::config::parse(&text) {
+        Ok(config) => config.backend_origin(),
+        Err(problems) => {
+            eprintln!(
+                "rapport.config.json has {} problem(s); the portal will list them",
+                problems.len()
+            );
+            None
+        }
+    }
+}
+
 /// Adds the security headers (without overriding a handler that set its own).
 pub fn with_headers(router: Router) -> Router {
-    let headers: [(HeaderName, &'static str); 5] = [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+    with_headers_for(router, None)
+}
+
+/// [`with_headers`], allowing the portal to call its configured backend.
+pub fn with_headers_for(router: Router, backend_origin: Option<&str>) -> Router {
+    // Origins are checked by the configuration parser to hold only URL host characters, so this cannot
+    // fail; the static policy is the fallback all the same.
+    let csp = HeaderValue::from_str(&content_security_policy(backend_origin))
+        .unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    let router = router.layer(SetResponseHeaderLayer::if_not_present(
+        header::CONTENT_SECURITY_POLICY,
+        csp,
+    ));
+    let headers: [(HeaderName, &'static str); 4] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
@@ -29,4 +70,40 @@ pub fn with_headers(router: Router) -> Router {
             HeaderValue::from_static(value),
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_origin_is_added_to_connect_src_only() {
+        assert_eq!(content_security_policy(None), CONTENT_SECURITY_POLICY);
+        let csp = content_security_policy(Some("https://shop.example.com"));
+        assert!(csp.contains("connect-src 'self' https://shop.example.com;"));
+        assert_eq!(
+            csp.replace(" https://shop.example.com", ""),
+            CONTENT_SECURITY_POLICY
+        );
+    }
+
+    #[test]
+    fn origin_comes_from_the_served_config_file() {
+        let dir = std::env::temp_dir().join(format!("rapport-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert_eq!(portal_backend_origin(&dir), None);
+        let file = dir.join("rapport.config.json");
+        std::fs::write(
+            &file,
+            r#"{"preset": "medusa", "base_url": "http://127.0.0.1:9000/x"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            portal_backend_origin(&dir).as_deref(),
+            Some("http://127.0.0.1:9000")
+        );
+        std::fs::write(&file, r#"{"base_url": "http://a.example; script-src *"}"#).unwrap();
+        assert_eq!(portal_backend_origin(&dir), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

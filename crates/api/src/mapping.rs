@@ -1,0 +1,1329 @@
+//! Applying a [`crate::config`] mapping to a backend's JSON: JSON pointers, value maps, dates, amounts,
+//! ids and pagination. Pure, so that every conversion is tested natively.
+
+use crate::config::{
+    AmountUnit, Case, DateFormat, DetailResource, FieldKind, FieldSpec, Fields, ListResource,
+    Pagination, Resource, Source,
+};
+use crate::dto::{
+    OrderDetail, OrderItem, OrderStatus, OrderSummary, Overview, Profile, RelationshipSummary,
+    RequestEvent, RequestKind, ServiceRequest,
+};
+use crate::error::ApiError;
+use serde_json::Value;
+use std::fmt;
+
+/// Why a backend answer could not be mapped, with where: `orders[2].status`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapError {
+    pub path: String,
+    pub why: String,
+}
+
+impl fmt::Display for MapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.why)
+    }
+}
+
+impl From<MapError> for ApiError {
+    fn from(error: MapError) -> Self {
+        ApiError::Decode(error.to_string())
+    }
+}
+
+fn fail(path: &str, why: impl Into<String>) -> MapError {
+    MapError {
+        path: path.to_owned(),
+        why: why.into(),
+    }
+}
+
+/// What evaluating a field's source gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Value(String),
+    /// Absent or `null`.
+    Missing,
+    /// Present, but not in the value map.
+    Unmapped(String),
+    /// An object or array where a single value was expected.
+    NotScalar,
+}
+
+/// A scalar as text: strings as they are, numbers and booleans in their JSON spelling.
+fn scalar(value: Option<&Value>) -> Outcome {
+    match value {
+        None | Some(Value::Null) => Outcome::Missing,
+        Some(Value::String(s)) => Outcome::Value(s.clone()),
+        Some(Value::Number(n)) => Outcome::Value(n.to_string()),
+        Some(Value::Bool(b)) => Outcome::Value(b.to_string()),
+        Some(_) => Outcome::NotScalar,
+    }
+}
+
+/// Evaluates a field spec against one object: source, then case, then value map.
+pub fn eval(spec: &FieldSpec, object: &Value) -> Outcome {
+    let raw = match &spec.source {
+        Source::Pointer(pointer) => scalar(object.pointer(pointer)),
+        Source::Const(value) => Outcome::Value(value.clone()),
+        Source::Join {
+            pointers,
+            separator,
+        } => {
+            let mut parts = Vec::new();
+            for pointer in pointers {
+                match scalar(object.pointer(pointer)) {
+                    Outcome::Value(v) if !v.trim().is_empty() => parts.push(v),
+                    Outcome::NotScalar => return Outcome::NotScalar,
+                    _ => {}
+                }
+            }
+            if parts.is_empty() {
+                Outcome::Missing
+            } else {
+                Outcome::Value(parts.join(separator))
+            }
+        }
+        Source::FirstOf(alternatives) => {
+            let mut last = Outcome::Missing;
+            for alternative in alternatives {
+                match eval(alternative, object) {
+                    Outcome::Value(v) => return Outcome::Value(v),
+                    Outcome::NotScalar => return Outcome::NotScalar,
+                    // Remember an unmapped value, so the error names what was seen.
+                    unmapped @ Outcome::Unmapped(_) => last = unmapped,
+                    Outcome::Missing => {}
+                }
+            }
+            last
+        }
+    };
+    let raw = match (raw, spec.case) {
+        (Outcome::Value(v), Some(Case::Upper)) => Outcome::Value(v.to_uppercase()),
+        (Outcome::Value(v), Some(Case::Lower)) => Outcome::Value(v.to_lowercase()),
+        (other, _) => other,
+    };
+    let mapped = match (raw, &spec.values) {
+        (Outcome::Value(v), Some(values)) => match values.get(&v) {
+            Some(to) => Outcome::Value(to.clone()),
+            None => Outcome::Unmapped(v),
+        },
+        (other, _) => other,
+    };
+    match (mapped, &spec.default) {
+        (Outcome::Missing | Outcome::Unmapped(_), Some(default)) => Outcome::Value(default.clone()),
+        (other, _) => other,
+    }
+}
+
+/// A field's text, or `None` when it is optional and absent. `path` names the object for errors.
+fn text(
+    fields: &Fields,
+    name: &str,
+    object: &Value,
+    path: &str,
+) -> Result<Option<String>, MapError> {
+    let Some(spec) = fields.get(name) else {
+        return Ok(None);
+    };
+    let here = format!("{path}.{name}");
+    match eval(spec, object) {
+        Outcome::Value(v) => Ok(Some(v)),
+        Outcome::Missing => Ok(None),
+        Outcome::Unmapped(v) => Err(fail(&here, format!("{v:?} is not in the value map"))),
+        Outcome::NotScalar => Err(fail(&here, "is an object or array, not a value")),
+    }
+}
+
+fn required(value: Option<String>, path: &str, name: &str) -> Result<String, MapError> {
+    value.ok_or_else(|| fail(&format!("{path}.{name}"), "is missing"))
+}
+
+/// A field converted to its kind: the one place where dates, amounts, counts and enums are parsed.
+fn typed(
+    fields: &Fields,
+    name: &str,
+    kind: FieldKind,
+    object: &Value,
+    path: &str,
+) -> Result<Option<String>, MapError> {
+    let Some(value) = text(fields, name, object, path)? else {
+        return Ok(None);
+    };
+    let spec = fields.get(name);
+    let bad = |what: &str| {
+        fail(
+            &format!("{path}.{name}"),
+            format!("{value:?} is not {what}"),
+        )
+    };
+    let converted = match kind {
+        FieldKind::Date => {
+            let format = spec.and_then(|s| s.date).unwrap_or(DateFormat::Rfc3339);
+            parse_date(&value, format).ok_or_else(|| bad("a date in the configured format"))?
+        }
+        FieldKind::Amount => {
+            let unit = spec.and_then(|s| s.amount).unwrap_or(AmountUnit::Minor);
+            parse_amount(&value, unit)
+                .ok_or_else(|| bad("an amount in the configured unit"))?
+                .to_string()
+        }
+        FieldKind::Count => value
+            .parse::<u32>()
+            .map_err(|_| bad("a whole number"))?
+            .to_string(),
+        FieldKind::OrderStatus => OrderStatus::parse(&value)
+            .ok_or_else(|| bad("an order status"))?
+            .as_str()
+            .to_owned(),
+        FieldKind::RequestKind => RequestKind::parse(&value)
+            .ok_or_else(|| bad("a request kind"))?
+            .as_str()
+            .to_owned(),
+        FieldKind::Text | FieldKind::Id => value,
+    };
+    Ok(Some(converted))
+}
+
+/// A backend id: the text the backend knows it by, and the number the portal uses in its URLs.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MappedId {
+    pub key: String,
+    pub number: i64,
+}
+
+impl MappedId {
+    /// Numeric ids are kept; any other text gets a stable number (FNV-1a, within JavaScript's safe
+    /// integer range), so that links and reloads keep working without a lookup table on the server.
+    pub fn new(key: &str) -> Self {
+        let number = match key.parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => stable_number(key),
+        };
+        Self {
+            key: key.to_owned(),
+            number,
+        }
+    }
+}
+
+/// FNV-1a of the text, masked to 53 bits.
+pub fn stable_number(text: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (hash & ((1 << 53) - 1)) as i64
+}
+
+fn id(
+    fields: &Fields,
+    name: &str,
+    object: &Value,
+    path: &str,
+) -> Result<Option<MappedId>, MapError> {
+    Ok(text(fields, name, object, path)?.map(|key| MappedId::new(&key)))
+}
+
+/// The object at a resource's root pointer.
+fn at<'v>(body: &'v Value, pointer: &str, path: &str) -> Result<&'v Value, MapError> {
+    match body.pointer(pointer) {
+        Some(value) if value.is_object() => Ok(value),
+        Some(_) => Err(fail(path, format!("{pointer:?} is not an object"))),
+        None => Err(fail(path, format!("{pointer:?} is missing"))),
+    }
+}
+
+/// The signed-in customer, and the backend's id for them.
+pub fn map_customer(resource: &Resource, body: &Value) -> Result<(Profile, MappedId), MapError> {
+    let path = "customer";
+    let object = at(body, &resource.root, path)?;
+    let f = &resource.fields;
+    let id = id(f, "id", object, path)?.ok_or_else(|| fail("customer.id", "is missing"))?;
+    let name = required(
+        typed(f, "name", FieldKind::Text, object, path)?,
+        path,
+        "name",
+    )?;
+    let email = required(
+        typed(f, "email", FieldKind::Text, object, path)?,
+        path,
+        "email",
+    )?;
+    let since = typed(f, "customer_since", FieldKind::Date, object, path)?.unwrap_or_default();
+    Ok((
+        Profile {
+            id: id.number,
+            name,
+            email,
+            customer_since: since,
+            staff: false,
+        },
+        id,
+    ))
+}
+
+/// An order as the portal shows it, with the backend's key and its delivery address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MappedOrder {
+    pub summary: OrderSummary,
+    pub key: String,
+    pub ship_to: String,
+}
+
+/// One order object (from a list or a detail answer).
+pub fn map_order(fields: &Fields, object: &Value, path: &str) -> Result<MappedOrder, MapError> {
+    let id =
+        id(fields, "id", object, path)?.ok_or_else(|| fail(&format!("{path}.id"), "is missing"))?;
+    let number =
+        typed(fields, "number", FieldKind::Text, object, path)?.unwrap_or_else(|| id.key.clone());
+    let placed_at = required(
+        typed(fields, "placed_at", FieldKind::Date, object, path)?,
+        path,
+        "placed_at",
+    )?;
+    let status = required(
+        typed(fields, "status", FieldKind::OrderStatus, object, path)?,
+        path,
+        "status",
+    )?;
+    let total = required(
+        typed(fields, "total", FieldKind::Amount, object, path)?,
+        path,
+        "total",
+    )?;
+    let currency = required(
+        typed(fields, "currency", FieldKind::Text, object, path)?,
+        path,
+        "currency",
+    )?;
+    let ship_to = typed(fields, "ship_to", FieldKind::Text, object, path)?.unwrap_or_default();
+    Ok(MappedOrder {
+        summary: OrderSummary {
+            id: id.number,
+            number,
+            placed_at,
+            // Both were checked by `typed`; the fallbacks are unreachable.
+            status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Placed),
+            total_cents: total.parse().unwrap_or(0),
+            currency,
+        },
+        key: id.key,
+        ship_to,
+    })
+}
+
+/// One page of a list, and where the next one starts (`None`: this was the last).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+    pub total: Option<u32>,
+}
+
+/// The array of a list answer.
+fn list_items<'v>(
+    list: &ListResource,
+    body: &'v Value,
+    path: &str,
+) -> Result<&'v [Value], MapError> {
+    match body.pointer(&list.items) {
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => Err(fail(path, format!("{:?} is not an array", list.items))),
+        None => Err(fail(path, format!("{:?} is missing", list.items))),
+    }
+}
+
+/// A page of orders.
+pub fn map_orders_page(
+    list: &ListResource,
+    body: &Value,
+    position: Option<&str>,
+    limit: u32,
+) -> Result<Page<MappedOrder>, MapError> {
+    let items = list_items(list, body, "orders")?;
+    let orders = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| map_order(&list.fields, item, &format!("orders[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let next = next_position(&list.pagination, body, position, limit, items.len());
+    Ok(Page {
+        items: orders,
+        next,
+        total: total(&list.pagination, body),
+    })
+}
+
+/// An order with its lines. Invoices, payments, shipments and requests are not part of the mapping:
+/// the order page then shows what it has.
+pub fn map_order_detail(detail: &DetailResource, body: &Value) -> Result<MappedOrder, MapError> {
+    Ok(map_order_detail_full(detail, body)?.0)
+}
+
+/// [`map_order_detail`] with the [`OrderDetail`] the order page renders.
+pub fn map_order_detail_full(
+    detail: &DetailResource,
+    body: &Value,
+) -> Result<(MappedOrder, OrderDetail), MapError> {
+    let path = "order";
+    let object = at(body, &detail.resource.root, path)?;
+    let order = map_order(&detail.resource.fields, object, path)?;
+    let mut items = Vec::new();
+    if let Some(lines) = &detail.lines {
+        let array = match object.pointer(&lines.pointer) {
+            Some(Value::Array(array)) => array.as_slice(),
+            None | Some(Value::Null) => &[],
+            Some(_) => return Err(fail("order.lines", "is not an array")),
+        };
+        for (i, line) in array.iter().enumerate() {
+            let path = format!("order.lines[{i}]");
+            let f = &lines.fields;
+            let id = id(f, "id", line, &path)?.map_or(i as i64 + 1, |id| id.number);
+            let name = required(
+                typed(f, "name", FieldKind::Text, line, &path)?,
+                &path,
+                "name",
+            )?;
+            let quantity = required(
+                typed(f, "quantity", FieldKind::Count, line, &path)?,
+                &path,
+                "quantity",
+            )?;
+            let price = required(
+                typed(f, "unit_price", FieldKind::Amount, line, &path)?,
+                &path,
+                "unit_price",
+            )?;
+            items.push(OrderItem {
+                id,
+                sku: typed(f, "sku", FieldKind::Text, line, &path)?.unwrap_or_default(),
+                name,
+                quantity: quantity.parse().unwrap_or(0),
+                unit_price_cents: price.parse().unwrap_or(0),
+            });
+        }
+    }
+    let detail = OrderDetail {
+        order: order.summary.clone(),
+        ship_to: order.ship_to.clone(),
+        items,
+        invoices: Vec::new(),
+        payments: Vec::new(),
+        shipments: Vec::new(),
+        requests: Vec::new(),
+    };
+    Ok((order, detail))
+}
+
+/// A return or other request, with the backend key of its order (if any).
+pub fn map_request(
+    fields: &Fields,
+    object: &Value,
+    path: &str,
+) -> Result<(ServiceRequest, Option<String>), MapError> {
+    let id =
+        id(fields, "id", object, path)?.ok_or_else(|| fail(&format!("{path}.id"), "is missing"))?;
+    let kind = typed(fields, "kind", FieldKind::RequestKind, object, path)?
+        .and_then(|k| RequestKind::parse(&k))
+        .unwrap_or(RequestKind::Return);
+    let status = required(
+        typed(fields, "status", FieldKind::Text, object, path)?,
+        path,
+        "status",
+    )?;
+    let created_at = required(
+        typed(fields, "created_at", FieldKind::Date, object, path)?,
+        path,
+        "created_at",
+    )?;
+    let order = id_opt(fields, "order_id", object, path)?;
+    let request = ServiceRequest {
+        id: id.number,
+        kind,
+        status: status.clone(),
+        order_id: order.as_ref().map(|o| o.number),
+        order_number: typed(fields, "order_number", FieldKind::Text, object, path)?
+            .or_else(|| order.as_ref().map(|o| o.key.clone())),
+        item_ids: Vec::new(),
+        reason: typed(fields, "reason", FieldKind::Text, object, path)?.unwrap_or_default(),
+        description: typed(fields, "description", FieldKind::Text, object, path)?
+            .unwrap_or_default(),
+        events: vec![RequestEvent {
+            at: created_at.clone(),
+            status,
+            note: String::new(),
+        }],
+        created_at,
+    };
+    Ok((request, order.map(|o| o.key)))
+}
+
+fn id_opt(
+    fields: &Fields,
+    name: &str,
+    object: &Value,
+    path: &str,
+) -> Result<Option<MappedId>, MapError> {
+    id(fields, name, object, path)
+}
+
+/// A page of requests.
+pub fn map_requests_page(
+    list: &ListResource,
+    body: &Value,
+    position: Option<&str>,
+    limit: u32,
+) -> Result<Page<(ServiceRequest, Option<String>)>, MapError> {
+    let items = list_items(list, body, "requests")?;
+    let requests = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| map_request(&list.fields, item, &format!("requests[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page {
+        next: next_position(&list.pagination, body, position, limit, items.len()),
+        total: total(&list.pagination, body),
+        items: requests,
+    })
+}
+
+/// Request statuses after which nothing more happens (the reference server's closed set).
+pub const CLOSED_REQUEST_STATUSES: [&str; 3] = ["resolved", "closed", "rejected"];
+
+/// The overview of a mapped backend, put together from the customer, the first page of orders (with the
+/// backend's total, if any) and the requests. Spend over the last 365 days leaves out cancelled orders
+/// and counts only the latest order's currency, as the reference server does.
+pub fn overview(
+    customer: Profile,
+    orders: &[OrderSummary],
+    order_total: Option<u32>,
+    requests: &[ServiceRequest],
+    now_seconds: i64,
+) -> Overview {
+    let latest = orders
+        .iter()
+        .max_by(|a, b| a.placed_at.cmp(&b.placed_at))
+        .cloned();
+    let currency = latest
+        .as_ref()
+        .map_or_else(|| "EUR".to_owned(), |o| o.currency.clone());
+    let since = format_rfc3339(now_seconds - 365 * 86_400).unwrap_or_default();
+    let recent: Vec<&OrderSummary> = orders.iter().filter(|o| o.placed_at >= since).collect();
+    let spent = recent
+        .iter()
+        .filter(|o| o.status != OrderStatus::Cancelled && o.currency == currency)
+        .map(|o| o.total_cents)
+        .sum();
+    // In the backend's order (its endpoint template can ask for newest first).
+    let mut open: Vec<ServiceRequest> = requests
+        .iter()
+        .filter(|r| !CLOSED_REQUEST_STATUSES.contains(&r.status.as_str()))
+        .cloned()
+        .collect();
+    let open_requests = u32::try_from(open.len()).unwrap_or(u32::MAX);
+    open.truncate(5);
+    Overview {
+        customer,
+        order_count: order_total.unwrap_or(u32::try_from(orders.len()).unwrap_or(u32::MAX)),
+        relationship: RelationshipSummary {
+            orders_last_12_months: u32::try_from(recent.len()).unwrap_or(u32::MAX),
+            spent_last_12_months_cents: spent,
+            currency,
+            first_order_at: orders.iter().map(|o| o.placed_at.clone()).min(),
+        },
+        latest_order: latest,
+        open_requests,
+        open_request_list: open,
+    }
+}
+
+/// The query pairs that ask for the page at `position` (an opaque string from [`next_position`];
+/// `None`: the first page).
+pub fn page_query(
+    pagination: &Pagination,
+    position: Option<&str>,
+    limit: u32,
+) -> Vec<(String, String)> {
+    match pagination {
+        Pagination::None => Vec::new(),
+        Pagination::Offset {
+            offset_param,
+            limit_param,
+            ..
+        } => {
+            let offset = position.and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
+            vec![
+                (offset_param.clone(), offset.to_string()),
+                (limit_param.clone(), limit.to_string()),
+            ]
+        }
+        Pagination::Page {
+            page_param,
+            size_param,
+            first,
+            ..
+        } => {
+            let page = position
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(u64::from(*first));
+            vec![
+                (page_param.clone(), page.to_string()),
+                (size_param.clone(), limit.to_string()),
+            ]
+        }
+        Pagination::Cursor {
+            cursor_param,
+            limit_param,
+            ..
+        } => {
+            let mut pairs = vec![(limit_param.clone(), limit.to_string())];
+            if let Some(cursor) = position {
+                pairs.push((cursor_param.clone(), cursor.to_owned()));
+            }
+            pairs
+        }
+    }
+}
+
+/// Where the page after this one starts, or `None` on the last page. Without a total, a page shorter
+/// than the limit is the last; an empty page always is (a backend that ignores the limit cannot loop).
+pub fn next_position(
+    pagination: &Pagination,
+    body: &Value,
+    position: Option<&str>,
+    limit: u32,
+    got: usize,
+) -> Option<String> {
+    if got == 0 {
+        return None;
+    }
+    let got = got as u64;
+    match pagination {
+        Pagination::None => None,
+        Pagination::Offset { .. } => {
+            let offset = position.and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
+            let next = offset + got;
+            let more = match total(pagination, body) {
+                Some(total) => next < u64::from(total),
+                None => got >= u64::from(limit),
+            };
+            more.then(|| next.to_string())
+        }
+        Pagination::Page { first, .. } => {
+            let page = position
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(u64::from(*first));
+            let seen = (page + 1 - u64::from(*first)) * u64::from(limit);
+            let more = match total(pagination, body) {
+                Some(total) => seen < u64::from(total),
+                None => got >= u64::from(limit),
+            };
+            more.then(|| (page + 1).to_string())
+        }
+        Pagination::Cursor { next, .. } => match scalar(body.pointer(next)) {
+            Outcome::Value(cursor) if !cursor.is_empty() && Some(cursor.as_str()) != position => {
+                Some(cursor)
+            }
+            _ => None,
+        },
+    }
+}
+
+/// The number of entries over all pages, if the backend says.
+pub fn total(pagination: &Pagination, body: &Value) -> Option<u32> {
+    let pointer = match pagination {
+        Pagination::None => return None,
+        Pagination::Offset { total, .. }
+        | Pagination::Page { total, .. }
+        | Pagination::Cursor { total, .. } => total.as_deref()?,
+    };
+    match scalar(body.pointer(pointer)) {
+        Outcome::Value(v) => v.parse().ok(),
+        _ => None,
+    }
+}
+
+/// A date in `format`, as RFC 3339 in UTC (`2026-02-14T09:30:00Z`); `None` if it is not one.
+pub fn parse_date(text: &str, format: DateFormat) -> Option<String> {
+    let text = text.trim();
+    let seconds = match format {
+        DateFormat::Rfc3339 => parse_rfc3339(text)?,
+        DateFormat::UnixSeconds => parse_whole(text)?,
+        DateFormat::UnixMillis => parse_whole(text)?.div_euclid(1000),
+        DateFormat::Ymd => date_only(text, '-', [0, 1, 2])?,
+        DateFormat::DmyDash => date_only(text, '-', [2, 1, 0])?,
+        DateFormat::DmySlash => date_only(text, '/', [2, 1, 0])?,
+        DateFormat::DmyDot => date_only(text, '.', [2, 1, 0])?,
+        DateFormat::MdySlash => date_only(text, '/', [2, 0, 1])?,
+    };
+    format_rfc3339(seconds)
+}
+
+/// An integer, allowing a zero fraction (`1700000000.0`, as some JSON encoders write whole numbers).
+fn parse_whole(text: &str) -> Option<i64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if !fraction.bytes().all(|b| b == b'0') {
+        return None;
+    }
+    whole.parse().ok()
+}
+
+/// `order` says at which positions year, month and day stand.
+fn date_only(text: &str, separator: char, order: [usize; 3]) -> Option<i64> {
+    let parts: Vec<&str> = text.split(separator).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    if parts[order[0]].len() != 4 || parts[order[1]].len() > 2 || parts[order[2]].len() > 2 {
+        return None;
+    }
+    let year: i64 = parts[order[0]].parse().ok()?;
+    let month: u32 = parts[order[1]].parse().ok()?;
+    let day: u32 = parts[order[2]].parse().ok()?;
+    Some(days_from_civil(year, month, day)? * 86_400)
+}
+
+fn two(text: &str, at: usize) -> Option<u32> {
+    let digits = text.get(at..at + 2)?;
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())?
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` to seconds since the epoch (the fraction is dropped).
+fn parse_rfc3339(text: &str) -> Option<i64> {
+    if text.len() < 20 || !text.is_char_boundary(19) {
+        return None;
+    }
+    let b = text.as_bytes();
+    if b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let year: i64 = text[..4]
+        .bytes()
+        .all(|c| c.is_ascii_digit())
+        .then(|| text[..4].parse().ok())??;
+    let (month, day) = (two(text, 5)?, two(text, 8)?);
+    let (hour, minute, second) = (two(text, 11)?, two(text, 14)?, two(text, 17)?);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &fraction[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ if rest.len() == 6 && matches!(&rest[3..4], ":") => {
+            let sign = match &rest[..1] {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            let (h, m) = (two(rest, 1)?, two(rest, 4)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            sign * i64::from(h * 3600 + m * 60)
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day)?;
+    // A leap second is folded into the next second's minute; good enough for a date on a page.
+    Some(days * 86_400 + i64::from(hour * 3600 + minute * 60 + second.min(59)) - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm); `None` for a
+/// date that does not exist.
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i64> {
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The date of a day number (inverse of [`days_from_civil`]).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`; `None` outside the years 0–9999.
+pub fn format_rfc3339(seconds: i64) -> Option<String> {
+    let days = seconds.div_euclid(86_400);
+    let in_day = seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    if !(0..=9999).contains(&year) {
+        return None;
+    }
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        in_day / 3600,
+        in_day % 3600 / 60,
+        in_day % 60
+    ))
+}
+
+/// An amount in minor units (cents). Major units are read as decimal text, never as a float; a third
+/// decimal rounds half away from zero.
+pub fn parse_amount(text: &str, unit: AmountUnit) -> Option<i64> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let cents = match unit {
+        AmountUnit::Minor => {
+            if !fraction.bytes().all(|b| b == b'0') {
+                return None;
+            }
+            whole
+        }
+        AmountUnit::Major => {
+            let f = fraction.as_bytes();
+            let digit = |i: usize| f.get(i).map_or(0, |b| i64::from(b - b'0'));
+            let round = i64::from(digit(2) >= 5);
+            whole
+                .checked_mul(100)?
+                .checked_add(digit(0) * 10 + digit(1) + round)?
+        }
+    };
+    Some(if negative { -cents } else { cents })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{self, Backend, PortalConfig};
+    use proptest::prelude::*;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    fn medusa() -> PortalConfig {
+        config::from_value(&json!({"preset": "medusa", "base_url": "http://127.0.0.1:9000"}))
+            .unwrap()
+    }
+
+    fn mapping(config: &PortalConfig) -> &config::Mapping {
+        match &config.backend {
+            Backend::Mapped(m) => m,
+            Backend::Reference => panic!("not mapped"),
+        }
+    }
+
+    fn medusa_order(id: &str, status: &str, fulfillment: &str, payment: &str) -> Value {
+        json!({
+            "id": id, "display_id": 1042, "status": status, "fulfillment_status": fulfillment,
+            "payment_status": payment, "created_at": "2026-02-14T10:30:00.000+01:00",
+            "currency_code": "eur", "total": 64.9,
+            "shipping_address": {"address_1": "Lindenlaan 3", "postal_code": "3512 AB", "city": "Utrecht", "country_code": "nl"},
+            "items": [{"id": "item_1", "title": "Mug", "product_title": "Stoneware mug", "variant_sku": "MUG-1", "quantity": 2, "unit_price": 12.45}]
+        })
+    }
+
+    #[test]
+    fn medusa_customer_and_orders_map() {
+        let config = medusa();
+        let m = mapping(&config);
+        let body = json!({"customer": {"id": "cus_01", "first_name": "Ilse", "last_name": "de Wit",
+            "email": "ilse@example.test", "created_at": "2024-05-01T08:00:00Z"}});
+        let (profile, id) = map_customer(&m.customer, &body).unwrap();
+        assert_eq!(profile.name, "Ilse de Wit");
+        assert_eq!(profile.customer_since, "2024-05-01T08:00:00Z");
+        assert_eq!(id.key, "cus_01");
+        assert_eq!(profile.id, stable_number("cus_01"));
+
+        let body = json!({"orders": [
+            medusa_order("order_a", "pending", "delivered", "captured"),
+            medusa_order("order_b", "canceled", "delivered", "captured"),
+            medusa_order("order_c", "pending", "not_fulfilled", "captured"),
+            medusa_order("order_d", "pending", "not_fulfilled", "awaiting"),
+            medusa_order("order_e", "completed", "not_fulfilled", "awaiting"),
+        ], "count": 12, "offset": 0, "limit": 5});
+        let page = map_orders_page(&m.orders, &body, None, 5).unwrap();
+        let statuses: Vec<_> = page.items.iter().map(|o| o.summary.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                OrderStatus::Delivered,
+                OrderStatus::Cancelled,
+                OrderStatus::Paid,
+                OrderStatus::Placed,
+                OrderStatus::Delivered
+            ]
+        );
+        let first = &page.items[0].summary;
+        assert_eq!(first.number, "1042");
+        assert_eq!(first.total_cents, 6490);
+        assert_eq!(first.currency, "EUR");
+        assert_eq!(first.placed_at, "2026-02-14T09:30:00Z");
+        assert_eq!(page.next.as_deref(), Some("5"));
+        assert_eq!(page.total, Some(12));
+    }
+
+    #[test]
+    fn medusa_order_detail_maps_lines_and_address() {
+        let config = medusa();
+        let body = json!({"order": medusa_order("order_a", "pending", "shipped", "captured")});
+        let (order, detail) = map_order_detail_full(&mapping(&config).order, &body).unwrap();
+        assert_eq!(order.key, "order_a");
+        assert_eq!(detail.order.status, OrderStatus::Shipped);
+        assert_eq!(detail.ship_to, "Lindenlaan 3, 3512 AB, Utrecht, nl");
+        assert_eq!(detail.items.len(), 1);
+        assert_eq!(detail.items[0].name, "Stoneware mug");
+        assert_eq!(detail.items[0].unit_price_cents, 1245);
+        assert_eq!(detail.items[0].sku, "MUG-1");
+    }
+
+    #[test]
+    fn unmapped_status_names_the_value_and_place() {
+        let config = medusa();
+        let body =
+            json!({"orders": [medusa_order("o", "teleported", "not_fulfilled", "awaiting")]});
+        let error = map_orders_page(&mapping(&config).orders, &body, None, 20).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "orders[0].status: \"teleported\" is not in the value map"
+        );
+        let body = json!({"orders": {"not": "an array"}});
+        assert!(map_orders_page(&mapping(&config).orders, &body, None, 20).is_err());
+    }
+
+    #[test]
+    fn value_maps_defaults_and_case() {
+        let spec = FieldSpec {
+            values: Some(BTreeMap::from([("SENT".to_owned(), "shipped".to_owned())])),
+            default: Some("placed".into()),
+            case: Some(Case::Upper),
+            ..FieldSpec::pointer("/state")
+        };
+        assert_eq!(
+            eval(&spec, &json!({"state": "sent"})),
+            Outcome::Value("shipped".into())
+        );
+        assert_eq!(
+            eval(&spec, &json!({"state": "odd"})),
+            Outcome::Value("placed".into())
+        );
+        assert_eq!(eval(&spec, &json!({})), Outcome::Value("placed".into()));
+        let strict = FieldSpec {
+            default: None,
+            ..spec
+        };
+        assert_eq!(
+            eval(&strict, &json!({"state": "odd"})),
+            Outcome::Unmapped("ODD".into())
+        );
+        assert_eq!(
+            eval(&strict, &json!({"state": {"a": 1}})),
+            Outcome::NotScalar
+        );
+    }
+
+    #[test]
+    fn dates_in_every_named_format() {
+        let cases = [
+            ("2026-02-14T10:30:00+01:00", DateFormat::Rfc3339),
+            ("2026-02-14T09:30:00.999Z", DateFormat::Rfc3339),
+            ("1771061400", DateFormat::UnixSeconds),
+            ("1771061400000", DateFormat::UnixMillis),
+            ("1771061400.0", DateFormat::UnixSeconds),
+        ];
+        for (text, format) in cases {
+            assert_eq!(
+                parse_date(text, format).as_deref(),
+                Some("2026-02-14T09:30:00Z"),
+                "{text}"
+            );
+        }
+        let days = [
+            ("2026-02-14", DateFormat::Ymd),
+            ("14-02-2026", DateFormat::DmyDash),
+            ("14/2/2026", DateFormat::DmySlash),
+            ("14.02.2026", DateFormat::DmyDot),
+            ("02/14/2026", DateFormat::MdySlash),
+        ];
+        for (text, format) in days {
+            assert_eq!(
+                parse_date(text, format).as_deref(),
+                Some("2026-02-14T00:00:00Z"),
+                "{text}"
+            );
+        }
+        for (text, format) in [
+            ("2026-02-30", DateFormat::Ymd),
+            ("2025-02-29", DateFormat::Ymd),
+            ("14/02/2026", DateFormat::MdySlash),
+            ("2026-02-14", DateFormat::Rfc3339),
+            ("2026-02-14T25:00:00Z", DateFormat::Rfc3339),
+            ("2026-02-14T10:00:00+0100", DateFormat::Rfc3339),
+            ("17.5", DateFormat::UnixSeconds),
+            ("soon", DateFormat::UnixMillis),
+        ] {
+            assert_eq!(parse_date(text, format), None, "{text}");
+        }
+        assert_eq!(
+            parse_date("2024-02-29", DateFormat::Ymd).as_deref(),
+            Some("2024-02-29T00:00:00Z")
+        );
+    }
+
+    #[test]
+    fn amounts_are_exact() {
+        assert_eq!(parse_amount("49.95", AmountUnit::Major), Some(4995));
+        assert_eq!(parse_amount("0.1", AmountUnit::Major), Some(10));
+        assert_eq!(parse_amount("20", AmountUnit::Major), Some(2000));
+        assert_eq!(parse_amount("-3.455", AmountUnit::Major), Some(-346));
+        assert_eq!(parse_amount("1999", AmountUnit::Minor), Some(1999));
+        assert_eq!(parse_amount("1999.0", AmountUnit::Minor), Some(1999));
+        assert_eq!(parse_amount("19.99", AmountUnit::Minor), None);
+        assert_eq!(parse_amount("1e3", AmountUnit::Major), None);
+        assert_eq!(parse_amount("", AmountUnit::Major), None);
+        assert_eq!(
+            parse_amount("99999999999999999999", AmountUnit::Major),
+            None
+        );
+    }
+
+    #[test]
+    fn pagination_styles_ask_for_and_find_the_next_page() {
+        let offset = Pagination::Offset {
+            offset_param: "offset".into(),
+            limit_param: "limit".into(),
+            total: None,
+        };
+        assert_eq!(
+            page_query(&offset, None, 20),
+            [("offset".into(), "0".into()), ("limit".into(), "20".into())]
+        );
+        assert_eq!(
+            next_position(&offset, &json!({}), Some("20"), 20, 20).as_deref(),
+            Some("40")
+        );
+        assert_eq!(next_position(&offset, &json!({}), Some("40"), 20, 7), None);
+
+        let page = Pagination::Page {
+            page_param: "_page".into(),
+            size_param: "_limit".into(),
+            first: 1,
+            total: Some("/total".into()),
+        };
+        assert_eq!(page_query(&page, None, 10)[0], ("_page".into(), "1".into()));
+        assert_eq!(
+            next_position(&page, &json!({"total": 25}), Some("2"), 10, 10).as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            next_position(&page, &json!({"total": 20}), Some("2"), 10, 10),
+            None
+        );
+
+        let cursor = Pagination::Cursor {
+            cursor_param: "after".into(),
+            limit_param: "n".into(),
+            next: "/next".into(),
+            total: None,
+        };
+        assert_eq!(
+            page_query(&cursor, Some("abc"), 5),
+            [("n".into(), "5".into()), ("after".into(), "abc".into())]
+        );
+        assert_eq!(
+            next_position(&cursor, &json!({"next": "def"}), Some("abc"), 5, 5).as_deref(),
+            Some("def")
+        );
+        // A backend that repeats its cursor, or sends none, ends the list instead of looping.
+        assert_eq!(
+            next_position(&cursor, &json!({"next": "abc"}), Some("abc"), 5, 5),
+            None
+        );
+        assert_eq!(
+            next_position(&cursor, &json!({"next": null}), None, 5, 5),
+            None
+        );
+        assert_eq!(
+            next_position(&cursor, &json!({"next": "x"}), None, 5, 0),
+            None
+        );
+    }
+
+    #[test]
+    fn overview_is_built_from_orders_and_requests() {
+        let order = |id: i64, at: &str, status, cents| OrderSummary {
+            id,
+            number: id.to_string(),
+            placed_at: at.into(),
+            status,
+            total_cents: cents,
+            currency: "EUR".into(),
+        };
+        let now = parse_rfc3339("2026-03-01T00:00:00Z").unwrap();
+        let orders = [
+            order(1, "2024-01-05T00:00:00Z", OrderStatus::Delivered, 1000),
+            order(2, "2026-02-01T00:00:00Z", OrderStatus::Delivered, 2500),
+            order(3, "2025-12-01T00:00:00Z", OrderStatus::Cancelled, 9900),
+        ];
+        let customer = Profile {
+            id: 7,
+            name: "R".into(),
+            email: "r@x.test".into(),
+            customer_since: String::new(),
+            staff: false,
+        };
+        let request = |status: &str| ServiceRequest {
+            id: 1,
+            kind: RequestKind::Return,
+            status: status.into(),
+            order_id: None,
+            order_number: None,
+            item_ids: Vec::new(),
+            reason: String::new(),
+            description: String::new(),
+            created_at: "2026-02-02T00:00:00Z".into(),
+            events: Vec::new(),
+        };
+        let o = overview(
+            customer,
+            &orders,
+            Some(40),
+            &[request("submitted"), request("closed")],
+            now,
+        );
+        assert_eq!(o.order_count, 40);
+        assert_eq!(o.latest_order.map(|l| l.id), Some(2));
+        assert_eq!(o.relationship.orders_last_12_months, 2);
+        assert_eq!(o.relationship.spent_last_12_months_cents, 2500);
+        assert_eq!(
+            o.relationship.first_order_at.as_deref(),
+            Some("2024-01-05T00:00:00Z")
+        );
+        assert_eq!(o.open_requests, 1);
+    }
+
+    #[test]
+    fn ids_keep_numbers_and_hash_text_stably() {
+        assert_eq!(MappedId::new("101").number, 101);
+        let a = MappedId::new("order_01HX");
+        assert_eq!(a.number, MappedId::new("order_01HX").number);
+        assert_ne!(a.number, MappedId::new("order_01HY").number);
+        assert!(a.number >= 0 && a.number < (1 << 53));
+    }
+
+    /// Any JSON, with the keys the Medusa mapping looks for among the random ones.
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<f64>().prop_map(|n| json!(n)),
+            "[a-z_0-9.:-]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 32, 5, |inner| {
+            let key = prop_oneof![
+                Just("id".to_owned()),
+                Just("status".to_owned()),
+                Just("total".to_owned()),
+                Just("created_at".to_owned()),
+                Just("items".to_owned()),
+                Just("quantity".to_owned()),
+                "[a-z_]{1,6}",
+            ];
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(key, inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn unix_seconds_round_trip_through_rfc3339(seconds in 0i64..253_402_300_799) {
+            let text = format_rfc3339(seconds).unwrap();
+            prop_assert_eq!(parse_rfc3339(&text), Some(seconds));
+            prop_assert_eq!(parse_date(&seconds.to_string(), DateFormat::UnixSeconds), Some(text));
+        }
+
+        #[test]
+        fn civil_dates_round_trip(days in -719_468i64..2_932_896) {
+            let (y, m, d) = civil_from_days(days);
+            prop_assert_eq!(days_from_civil(y, m, d), Some(days));
+        }
+
+        #[test]
+        fn offsets_shift_the_instant(seconds in 100_000i64..4_000_000_000, h in 0u32..14, m in 0u32..60) {
+            let utc = format_rfc3339(seconds).unwrap();
+            let local = format_rfc3339(seconds + i64::from(h * 3600 + m * 60)).unwrap();
+            let with_offset = format!("{}+{h:02}:{m:02}", &local[..19]);
+            prop_assert_eq!(parse_date(&with_offset, DateFormat::Rfc3339), Some(utc));
+        }
+
+        #[test]
+        fn major_amounts_match_integer_arithmetic(cents in -10_000_000_000i64..10_000_000_000) {
+            let text = format!("{}{}.{:02}", if cents < 0 { "-" } else { "" }, cents.abs() / 100, cents.abs() % 100);
+            prop_assert_eq!(parse_amount(&text, AmountUnit::Major), Some(cents));
+        }
+
+        #[test]
+        fn templates_never_let_a_value_leave_its_segment(value in "\\PC*") {
+            let template = config::Template::parse("/orders/{id}", &["id"]).unwrap();
+            let path = template.expand(&[("id", &value)]);
+            let rest = &path["/orders/".len()..];
+            prop_assert!(!rest.contains('/') && !rest.contains('?') && !rest.contains('#'));
+        }
+
+        #[test]
+        fn offset_paging_visits_every_entry_once(total in 0u32..500, limit in 1u32..60) {
+            let pagination = Pagination::Offset { offset_param: "o".into(), limit_param: "l".into(), total: Some("/count".into()) };
+            let mut position: Option<String> = None;
+            let mut seen = 0u32;
+            for _ in 0..1000 {
+                let offset: u32 = position.as_deref().map_or(0, |p| p.parse().unwrap());
+                let got = limit.min(total.saturating_sub(offset));
+                seen += got;
+                let body = json!({"count": total});
+                match next_position(&pagination, &body, position.as_deref(), limit, got as usize) {
+                    Some(next) => position = Some(next),
+                    None => break,
+                }
+            }
+            prop_assert_eq!(seen, total);
+        }
+
+        #[test]
+        fn arbitrary_json_never_panics_the_mapper(value in json_value(), orders in prop::collection::vec(json_value(), 0..4)) {
+            let config = medusa();
+            let m = mapping(&config);
+            for body in [value.clone(), json!({"orders": orders, "count": value.clone()}), json!({"order": value.clone(), "customer": value})] {
+                let _ = map_orders_page(&m.orders, &body, None, 20);
+                let _ = map_order_detail_full(&m.order, &body);
+                let _ = map_customer(&m.customer, &body);
+            }
+        }
+    }
+}
+
+/// The recorded-shape fixtures of the end-to-end tests, mapped natively: the same files, so a mapping
+/// mistake shows up here before a browser starts.
+#[cfg(test)]
+mod fixture_tests {
+    use super::*;
+    use crate::config;
+    use serde_json::json;
+
+    const JSON_SERVER_CONFIG: &str =
+        include_str!("../../../e2e/stubs/json-server/rapport.config.json");
+    const JSON_SERVER_DB: &str = include_str!("../../../e2e/stubs/json-server/db.json");
+    const MEDUSA_ORDERS: &str = include_str!("../../../e2e/stubs/medusa/orders.json");
+    const MEDUSA_CUSTOMER: &str = include_str!("../../../e2e/stubs/medusa/customer.json");
+
+    #[test]
+    fn json_server_db_maps_through_its_config() {
+        let config = config::parse(JSON_SERVER_CONFIG).unwrap();
+        let mapping = config.mapping().unwrap();
+        let db: Value = serde_json::from_str(JSON_SERVER_DB).unwrap();
+        let (profile, _) = map_customer(&mapping.customer, &db["clients"][0]).unwrap();
+        assert_eq!(profile.name, "Noor Bakker");
+        assert_eq!(profile.customer_since, "2021-03-01T00:00:00Z");
+        let page = map_orders_page(&mapping.orders, &db["purchases"], None, 2).unwrap();
+        assert_eq!(page.items[0].summary.number, "NB-501");
+        assert_eq!(page.items[0].summary.status, OrderStatus::Shipped);
+        assert_eq!(page.items[0].summary.total_cents, 8990);
+        assert_eq!(page.items[0].summary.placed_at, "2026-02-03T00:00:00Z");
+        assert_eq!(page.next.as_deref(), Some("2"));
+        let detail = map_order_detail_full(&mapping.order, &db["purchases"][0])
+            .unwrap()
+            .1;
+        assert_eq!(detail.items.len(), 2);
+        assert_eq!(detail.items[1].unit_price_cents, 995);
+        let requests = mapping.requests.as_ref().unwrap();
+        let (request, order) =
+            map_request(&requests.fields, &db["tickets"][0], "requests[0]").unwrap();
+        assert_eq!(
+            (request.kind, request.status.as_str()),
+            (RequestKind::Return, "in_review")
+        );
+        assert_eq!(
+            (request.order_id, order.as_deref()),
+            (Some(488), Some("488"))
+        );
+    }
+
+    #[test]
+    fn medusa_fixtures_map_through_the_preset() {
+        let config = config::from_value(&json!({"preset": "medusa"})).unwrap();
+        let mapping = config.mapping().unwrap();
+        let customer: Value = serde_json::from_str(MEDUSA_CUSTOMER).unwrap();
+        assert_eq!(
+            map_customer(&mapping.customer, &customer).unwrap().0.name,
+            "Lotte Jansen"
+        );
+        let orders: Value = serde_json::from_str(MEDUSA_ORDERS).unwrap();
+        let body = json!({"orders": orders, "count": 3, "offset": 0, "limit": 50});
+        let page = map_orders_page(&mapping.orders, &body, None, 50).unwrap();
+        let statuses: Vec<_> = page.items.iter().map(|o| o.summary.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                OrderStatus::Shipped,
+                OrderStatus::Delivered,
+                OrderStatus::Cancelled
+            ]
+        );
+        assert_eq!(page.items[0].summary.total_cents, 8740);
+        assert_eq!(page.next, None);
+        let detail = map_order_detail_full(&mapping.order, &json!({"order": orders[0]}))
+            .unwrap()
+            .1;
+        assert_eq!(detail.items[1].name, "Beeswax wraps");
+        assert_eq!(detail.items[1].unit_price_cents, 2375);
+    }
+}

@@ -1,0 +1,166 @@
+// The portal, unchanged, against backends that are not the reference one: a Medusa-v2-shaped store
+// (through the `medusa` preset, answered by a stub with recorded-shape fixtures) and json-server with data
+// of its own shape (through a mapping configuration only). Also: a broken configuration gives a page that
+// lists its problems. Each test runs its own portal server, whose CSP follows the configuration it serves.
+import path from 'node:path';
+import fs from 'node:fs';
+import { test, expect, expectAccessible } from './fixtures.js';
+import { portalWithConfig, startJsonServer } from './backends.js';
+import { startMedusaStub, MEDUSA_CUSTOMER, PUBLISHABLE_KEY } from '../stubs/medusa-stub.mjs';
+
+const stubs = path.resolve(import.meta.dirname, '../stubs');
+
+test.describe('Medusa preset', () => {
+  let stub;
+  let portal;
+  test.beforeAll(async () => {
+    stub = await startMedusaStub();
+    portal = await portalWithConfig({
+      preset: 'medusa',
+      base_url: stub.url,
+      headers: { 'x-publishable-api-key': PUBLISHABLE_KEY },
+    });
+  });
+  test.afterAll(async () => {
+    await portal?.close();
+    await stub?.close();
+  });
+
+  test('signs in with a bearer token and shows the orders list and one order', async ({ page }) => {
+    const answer = await page.request.get(`${portal.url}/`);
+    expect(answer.headers()['content-security-policy']).toContain(`connect-src 'self' ${stub.url};`);
+
+    await page.goto(`${portal.url}/`);
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.getByLabel('E-mail address').fill(MEDUSA_CUSTOMER.email);
+    await page.getByLabel('Password').fill(MEDUSA_CUSTOMER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await expect(page.getByTestId('customer-name')).toContainText('Lotte Jansen');
+    await expect(page.getByTestId('order-count')).toContainText('3');
+    await expect(page.locator('.order-number')).toHaveText('2417');
+    // What a Medusa store does not have is not offered.
+    const nav = page.getByRole('navigation', { name: 'Main', exact: true });
+    await expect(nav.getByRole('link', { name: 'History' })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Preferences' })).toHaveCount(0);
+    await expect(nav.getByRole('link', { name: 'Your details' })).toHaveCount(0);
+    await expect(nav.getByRole('link', { name: 'Requests' })).toHaveCount(0);
+    await expectAccessible(page);
+
+    await nav.getByRole('link', { name: 'History' }).click();
+    const list = page.getByRole('region', { name: /history/i });
+    await expect(list.getByRole('link', { name: '2417' })).toBeVisible();
+    await expect(list.getByRole('link', { name: '2306' })).toBeVisible();
+    await expect(list.getByRole('link', { name: '2188' })).toBeVisible();
+    await expect(page.getByTestId('history-total')).toContainText('3');
+    await expectAccessible(page);
+
+    await list.getByRole('link', { name: '2417' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('2417');
+    await expect(page.getByRole('cell', { name: 'Linen apron' })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'Beeswax wraps' })).toBeVisible();
+    await expect(page.getByText('Oudegracht 118, 3511 AX, Utrecht, nl')).toBeVisible();
+    await expectAccessible(page);
+
+    // The store saw the key and the token; the token never reached web storage.
+    const orderCall = stub.requests.find(
+      (r) => r.method === 'GET' && r.path === '/store/orders/order_01JK3N7QF2ZP8C4D5E6F7G8H9J',
+    );
+    expect(orderCall.headers.authorization).toMatch(/^Bearer .+/);
+    expect(orderCall.headers['x-publishable-api-key']).toBe(PUBLISHABLE_KEY);
+    const token = orderCall.headers.authorization.slice('Bearer '.length);
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toContain(token);
+
+    // A reload forgets the in-memory token: signed out, not broken.
+    await page.reload();
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+});
+
+test.describe('json-server through a mapping', () => {
+  let backend;
+  let portal;
+  test.beforeAll(async () => {
+    backend = await startJsonServer(path.join(stubs, 'json-server/db.json'));
+    const config = JSON.parse(fs.readFileSync(path.join(stubs, 'json-server/rapport.config.json'), 'utf8'));
+    config.base_url = backend.url;
+    portal = await portalWithConfig(config);
+  });
+  test.afterAll(async () => {
+    await portal?.close();
+    await backend?.close();
+  });
+
+  test('shows orders of a differently shaped backend, unchanged portal', async ({ page }) => {
+    await page.goto(`${portal.url}/`);
+    await expect(page.getByTestId('customer-name')).toContainText('Noor Bakker');
+    await expect(page.locator('.order-number')).toHaveText('NB-501');
+    await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+    await expectAccessible(page);
+
+    await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'History' }).click();
+    const list = page.getByRole('region', { name: /history/i });
+    for (const number of ['NB-501', 'NB-488', 'NB-460']) {
+      await expect(list.getByRole('link', { name: number })).toBeVisible();
+    }
+    // Another customer's order in the same database is not listed.
+    await expect(list.getByText('XX-900')).toHaveCount(0);
+    await expectAccessible(page);
+
+    await list.getByRole('link', { name: 'NB-488' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('NB-488');
+    await expect(page.getByRole('cell', { name: 'Candles, pack of 3' })).toBeVisible();
+    await expect(page.getByText('Kerkstraat 12, 9711 AB Groningen')).toBeVisible();
+    await expectAccessible(page);
+
+    await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Requests' }).click();
+    await expect(page.getByText('One candle arrived broken')).toBeVisible();
+    await expectAccessible(page);
+
+    // A link straight to an order (no list seen yet in this page load) still finds it.
+    await page.goto(`${portal.url}/orders/501`);
+    await expect(page.getByRole('cell', { name: 'Desk lamp, brass' })).toBeVisible();
+  });
+});
+
+test.describe('broken configuration', () => {
+  let portal;
+  test.beforeAll(async () => {
+    portal = await portalWithConfig({
+      base_url: 'ftp://shop.example',
+      auth: { mode: 'bearer' },
+      resources: {
+        customer: { endpoint: '/me', fields: { id: '/id', name: '/name', email: '/email' } },
+        orders: {
+          endpoint: '/orders',
+          fields: {
+            id: '/id',
+            placed_at: '/at',
+            status: { pointer: '/state', values: {} },
+            total: '/total',
+            currency: '/currency',
+          },
+        },
+        order: { endpoint: '/orders', fields: {} },
+      },
+    });
+  });
+  test.afterAll(async () => {
+    await portal?.close();
+  });
+
+  test('lists each problem on an accessible page instead of starting', async ({ page }) => {
+    await page.goto(`${portal.url}/`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('This portal is not set up correctly');
+    const problems = page.getByTestId('config-problems').getByRole('listitem');
+    await expect(problems.filter({ hasText: 'base_url' })).toHaveCount(1);
+    await expect(problems.filter({ hasText: 'auth.sign_in' })).toContainText('required');
+    await expect(problems.filter({ hasText: 'resources.orders.fields.status.values' })).toContainText(
+      'value map is empty',
+    );
+    await expect(problems.filter({ hasText: 'resources.order.endpoint' })).toContainText('{id}');
+    expect(await problems.count()).toBeGreaterThanOrEqual(8);
+    await expectAccessible(page);
+  });
+});

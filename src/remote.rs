@@ -1,0 +1,265 @@
+//! Calls to a mapped backend (any REST API described by `rapport.config.json`). The pages see the same
+//! DTOs as with the reference backend; the conversion itself is pure and lives in
+//! `rapport_api::mapping`.
+
+use crate::api::{Api, ApiError};
+use crate::model::history_filter::HistoryFilter;
+use rapport_api::config::{with_query, Auth, Mapping};
+use rapport_api::mapping::{
+    map_customer, map_order_detail_full, map_orders_page, map_requests_page, overview, page_query,
+    MappedOrder, Page,
+};
+use rapport_api::{
+    HistoryEntry, HistoryKind, HistoryPage, LoginRequest, OrderDetail, Overview, Profile,
+    ServiceRequest,
+};
+use serde_json::Value;
+
+/// Orders asked for at once when the portal needs a whole list (overview, finding an order).
+const BIG_PAGE: u32 = 100;
+/// A backend whose list never ends is read this far and no further.
+const MAX_PAGES: usize = 20;
+
+impl Api {
+    fn mapped(&self) -> Result<&Mapping, ApiError> {
+        self.mapping().ok_or(ApiError::NotFound)
+    }
+
+    /// Template values every endpoint may use.
+    fn vars(&self) -> Vec<(&str, &str)> {
+        match self.backend.config.auth.customer_id() {
+            Some(id) => vec![("customer_id", id)],
+            None => Vec::new(),
+        }
+    }
+
+    async fn fetch_customer(&self, mapping: &Mapping) -> Result<Profile, ApiError> {
+        let path = mapping.customer.endpoint.expand(&self.vars());
+        let body: Value = self.client.get(&path).await?;
+        Ok(map_customer(&mapping.customer, &body)?.0)
+    }
+
+    pub(crate) async fn remote_customer(&self) -> Result<Option<Profile>, ApiError> {
+        let mapping = self.mapped()?;
+        // Without a token there is nobody to ask about: signed out, without a pointless 401.
+        if matches!(self.backend.config.auth, Auth::Bearer { .. }) && !self.client.has_token() {
+            return Ok(None);
+        }
+        match self.fetch_customer(mapping).await {
+            Ok(profile) => Ok(Some(profile)),
+            Err(ApiError::Unauthorized) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    pub(crate) async fn remote_sign_in(
+        &self,
+        email: String,
+        password: String,
+    ) -> Result<Profile, ApiError> {
+        let mapping = self.mapped()?;
+        let login = LoginRequest { email, password };
+        match &self.backend.config.auth {
+            Auth::Cookie {
+                sign_in: Some(sign_in),
+                ..
+            } => {
+                self.client
+                    .post_ignoring_answer(&sign_in.expand(&[]), &login)
+                    .await?
+            }
+            Auth::Bearer { sign_in, token } => {
+                let answer: Value = self.client.post(&sign_in.expand(&[]), &login).await?;
+                let token = answer
+                    .pointer(token)
+                    .and_then(Value::as_str)
+                    .filter(|t| !t.is_empty())
+                    .ok_or_else(|| ApiError::Decode(format!("sign-in answer has no {token}")))?;
+                self.client.set_token(Some(token.to_owned()));
+            }
+            Auth::Cookie { sign_in: None, .. } | Auth::None { .. } => {}
+        }
+        self.fetch_customer(mapping).await
+    }
+
+    pub(crate) async fn remote_sign_out(&self) -> Result<(), ApiError> {
+        self.client.set_token(None);
+        if let Auth::Cookie {
+            sign_out: Some(sign_out),
+            ..
+        } = &self.backend.config.auth
+        {
+            self.client.delete(&sign_out.expand(&[])).await?;
+        }
+        Ok(())
+    }
+
+    /// One page of orders; remembers each order's backend id for its page.
+    async fn orders_page(
+        &self,
+        mapping: &Mapping,
+        position: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<MappedOrder>, ApiError> {
+        let list = &mapping.orders;
+        let path = with_query(
+            &list.endpoint.expand(&self.vars()),
+            &page_query(&list.pagination, position, limit),
+        );
+        let body: Value = self.client.get(&path).await?;
+        let page = map_orders_page(list, &body, position, limit)?;
+        for order in &page.items {
+            self.backend.remember(order.summary.id, &order.key);
+        }
+        Ok(page)
+    }
+
+    pub(crate) async fn remote_overview(&self) -> Result<Overview, ApiError> {
+        let mapping = self.mapped()?;
+        let requests = async {
+            match mapping.requests {
+                Some(_) => self.remote_requests().await,
+                None => Ok(Vec::new()),
+            }
+        };
+        let (customer, orders, requests) = futures::future::join3(
+            self.fetch_customer(mapping),
+            self.orders_page(mapping, None, BIG_PAGE),
+            requests,
+        )
+        .await;
+        let orders = orders?;
+        let summaries: Vec<_> = orders.items.into_iter().map(|o| o.summary).collect();
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        Ok(overview(
+            customer?,
+            &summaries,
+            orders.total,
+            &requests?,
+            now,
+        ))
+    }
+
+    /// The backend's id for the portal's order number: remembered from a list, or looked up by
+    /// reading the customer's orders (after a reload, or from a link).
+    async fn order_key(&self, mapping: &Mapping, id: i64) -> Result<String, ApiError> {
+        if let Some(key) = self.backend.key(id) {
+            return Ok(key);
+        }
+        let mut position: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let page = self
+                .orders_page(mapping, position.as_deref(), BIG_PAGE)
+                .await?;
+            if let Some(order) = page.items.iter().find(|o| o.summary.id == id) {
+                return Ok(order.key.clone());
+            }
+            match page.next {
+                Some(next) => position = Some(next),
+                None => break,
+            }
+        }
+        Err(ApiError::NotFound)
+    }
+
+    pub(crate) async fn remote_order(&self, id: i64) -> Result<OrderDetail, ApiError> {
+        let mapping = self.mapped()?;
+        let key = self.order_key(mapping, id).await?;
+        let mut vars = self.vars();
+        vars.push(("id", &key));
+        let path = mapping.order.resource.endpoint.expand(&vars);
+        let body: Value = self.client.get(&path).await?;
+        let (_, mut detail) = map_order_detail_full(&mapping.order, &body)?;
+        // The number in the URL stays the page's identity even if the detail spells the id differently.
+        detail.order.id = id;
+        if mapping.requests.is_some() {
+            // Requests are extra on this page: without them the order still shows.
+            if let Ok(requests) = self.remote_requests().await {
+                detail.requests = requests
+                    .into_iter()
+                    .filter(|r| r.order_id == Some(id))
+                    .collect();
+            }
+        }
+        Ok(detail)
+    }
+
+    /// The orders as history entries. Filters other than the kind are applied to each page here,
+    /// because a generic backend cannot be asked to filter.
+    pub(crate) async fn remote_history_page(
+        &self,
+        filter: &HistoryFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<HistoryPage, ApiError> {
+        let mapping = self.mapped()?;
+        if !filter.kinds.is_empty() && !filter.kinds.contains(&HistoryKind::Order) {
+            return Ok(HistoryPage {
+                entries: Vec::new(),
+                next_cursor: None,
+                total: 0,
+            });
+        }
+        let page = self.orders_page(mapping, cursor, limit).await?;
+        let mut entries: Vec<HistoryEntry> = page
+            .items
+            .iter()
+            .map(|order| {
+                let o = &order.summary;
+                HistoryEntry {
+                    id: format!("order:{}", o.id),
+                    kind: HistoryKind::Order,
+                    at: o.placed_at.clone(),
+                    reference: o.number.clone(),
+                    status: Some(o.status.as_str().to_owned()),
+                    amount_cents: Some(o.total_cents),
+                    currency: Some(o.currency.clone()),
+                    order_id: Some(o.id),
+                    detail: None,
+                }
+            })
+            .filter(|entry| filter.matches(entry))
+            .collect();
+        // The endpoint template decides the backend's order (newest first in the presets); sorting here
+        // would cost several KB of Wasm per element type for what a query parameter does for free.
+        if filter.oldest_first {
+            entries.reverse();
+        }
+        let shown = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+        let total = match (filter.only_kinds(), page.total) {
+            (true, Some(total)) => total,
+            _ => shown,
+        };
+        Ok(HistoryPage {
+            entries,
+            next_cursor: page.next,
+            total,
+        })
+    }
+
+    pub(crate) async fn remote_requests(&self) -> Result<Vec<ServiceRequest>, ApiError> {
+        let mapping = self.mapped()?;
+        let list = mapping.requests.as_ref().ok_or(ApiError::NotFound)?;
+        let mut requests = Vec::new();
+        let mut position: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let path = with_query(
+                &list.endpoint.expand(&self.vars()),
+                &page_query(&list.pagination, position.as_deref(), BIG_PAGE),
+            );
+            let body: Value = self.client.get(&path).await?;
+            let page = map_requests_page(list, &body, position.as_deref(), BIG_PAGE)?;
+            for (request, order_key) in page.items {
+                if let (Some(number), Some(key)) = (request.order_id, order_key) {
+                    self.backend.remember(number, &key);
+                }
+                requests.push(request);
+            }
+            match page.next {
+                Some(next) => position = Some(next),
+                None => break,
+            }
+        }
+        Ok(requests)
+    }
+}

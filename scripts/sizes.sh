@@ -3,8 +3,11 @@
 # each. With --check, fails when a bundle exceeds its budget (bytes, gzip -9). The budgets sit just above
 # the measured sizes so that growth is a decision, not an accident; most of the portal is Leptos' generic
 # reactive and rendering code instantiated per page (reactive_graph + tachys: about 36 % of the code).
+# The portal's budget grew with the analyst view (its report types, charts and serde for them: ~138 KB)
+# and the runtime backend configuration (~50 KB); splitting the staff-only analyst view into its own
+# bundle would give most of that back to customers.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-PORTAL_BUDGET=${PORTAL_BUDGET:-590000}
+PORTAL_BUDGET=${PORTAL_BUDGET:-785000}
 WIDGET_BUDGET=${WIDGET_BUDGET:-275000}
 
 gz() { gzip -9 -c "$1" | wc -c; }

@@ -361,34 +361,20 @@ pub fn AnalystPage() -> impl IntoView {
                 <section class="card analyst-filters" aria-labelledby="analyst-filters-heading">
                     <h2 id="analyst-filters-heading">{i18n.text(|t| t.analyst.filters)}</h2>
                     <div class="filter-row">
-                        <div class="field">
-                            <label for="filter-from">{i18n.text(|t| t.analyst.date_from)}</label>
-                            <input
-                                type="date"
-                                id="filter-from"
-                                prop:value=move || from.get()
-                                min=summary.first_day.clone()
-                                max=summary.last_day.clone()
-                                on:change:target=move |ev| {
-                                    from.set(ev.target().value());
-                                    refilter();
-                                }
-                            />
-                        </div>
-                        <div class="field">
-                            <label for="filter-to">{i18n.text(|t| t.analyst.date_to)}</label>
-                            <input
-                                type="date"
-                                id="filter-to"
-                                prop:value=move || to.get()
-                                min=summary.first_day.clone()
-                                max=summary.last_day.clone()
-                                on:change:target=move |ev| {
-                                    to.set(ev.target().value());
-                                    refilter();
-                                }
-                            />
-                        </div>
+                        <DayInput
+                            id="filter-from"
+                            label=i18n.text(|t| t.analyst.date_from)
+                            value=from
+                            range=(summary.first_day.clone(), summary.last_day.clone())
+                            on_change=Callback::new(move |()| refilter())
+                        />
+                        <DayInput
+                            id="filter-to"
+                            label=i18n.text(|t| t.analyst.date_to)
+                            value=to
+                            range=(summary.first_day.clone(), summary.last_day.clone())
+                            on_change=Callback::new(move |()| refilter())
+                        />
                         <div class="field">
                             <label for="filter-segment">{i18n.text(|t| t.analyst.segment)}</label>
                             <select
@@ -448,6 +434,33 @@ pub fn AnalystPage() -> impl IntoView {
             let _ = i18n.lang();
             report.get().map(|report| view! { <ReportView report /> })
         }}
+    }
+}
+
+/// A date bound of the filter, limited to the days the data covers.
+#[component]
+fn DayInput(
+    id: &'static str,
+    label: Signal<&'static str>,
+    value: RwSignal<String>,
+    range: (Option<String>, Option<String>),
+    on_change: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                type="date"
+                id=id
+                prop:value=move || value.get()
+                min=range.0
+                max=range.1
+                on:change:target=move |ev| {
+                    value.set(ev.target().value());
+                    on_change.run(());
+                }
+            />
+        </div>
     }
 }
 

@@ -129,3 +129,17 @@ impl From<JsonRejection> for AppError {
 #[derive(axum::extract::FromRequest)]
 #[from_request(via(axum::Json), rejection(AppError))]
 pub struct ApiJson<T>(pub T);
+
+/// A handler's query parameters, or a 400 that says why the query string could not be read.
+pub fn query<T>(
+    params: Result<axum::extract::Query<T>, axum::extract::rejection::QueryRejection>,
+) -> Result<T, AppError> {
+    params
+        .map(|axum::extract::Query(p)| p)
+        .map_err(|rejection| {
+            AppError::invalid_query(format!(
+                "The query string could not be read: {}",
+                rejection.body_text()
+            ))
+        })
+}

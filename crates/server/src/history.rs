@@ -450,12 +450,7 @@ pub async fn history(
     customer: Customer,
     params: Result<Query<HistoryParams>, QueryRejection>,
 ) -> Result<Json<HistoryPage>, AppError> {
-    let Query(params) = params.map_err(|rejection| {
-        AppError::invalid_query(format!(
-            "The query string could not be read: {}",
-            rejection.body_text()
-        ))
-    })?;
+    let params = crate::error::query(params)?;
     let filter = Filter::parse(params)?;
     page(&state.db, customer.id, &filter).await.map(Json)
 }

@@ -368,12 +368,7 @@ pub async fn export(
     _staff: Staff,
     params: Result<Query<ExportParams>, QueryRejection>,
 ) -> Result<Response, AppError> {
-    let Query(params) = params.map_err(|rejection| {
-        AppError::invalid_query(format!(
-            "The query string could not be read: {}",
-            rejection.body_text()
-        ))
-    })?;
+    let params = crate::error::query(params)?;
     let export = Export::parse(params)?;
     // One more than asked tells whether another page follows, so the last page has no `Rapport-Next`.
     let rows: Vec<ExportRow> = sqlx::query_as(

@@ -369,12 +369,7 @@ pub async fn submit(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let Query(params) = params.map_err(|rejection| {
-        AppError::invalid_query(format!(
-            "The query string could not be read: {}",
-            rejection.body_text()
-        ))
-    })?;
+    let params = crate::error::query(params)?;
     let key = idempotency_key(&headers)?;
     let body = body.map_err(body_error)?;
     let text = std::str::from_utf8(&body)

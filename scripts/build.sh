@@ -26,7 +26,8 @@ say "Building the analyst worker (Wasm with SIMD, speed-optimised)"
 worker_target="$CARGO_TARGET_DIR/analyst-worker"
 RUSTFLAGS="-C target-feature=+simd128" CARGO_TARGET_DIR="$worker_target" cargo build --quiet \
   -p rapport-analyst-worker --lib --target wasm32-unknown-unknown --profile wasm-worker
-out="$ROOT/dist/analyst"
+# Not dist/analyst/: a folder there would shadow the /analyst route for the static file server.
+out="$ROOT/dist/workers/analyst"
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" \
   "$worker_target/wasm32-unknown-unknown/wasm-worker/rapport_analyst_worker.wasm"

@@ -50,6 +50,8 @@ test('a customer sees no server source, and the export refuses them', async ({ p
   await signIn(page, DEMO);
   await page.goto('/analyst');
   await expect(page.getByRole('heading', { level: 1, name: 'Survey analysis' })).toBeVisible();
+  // A deep link stays where it is (no folder of the build shadows the route).
+  await expect(page).toHaveURL(/\/analyst$/);
   await expect(page.getByRole('button', { name: 'Load all answers from the server' })).toHaveCount(0);
   await expect(page.getByText('Sign in with a staff account')).toBeVisible();
   const api = await playwright.request.newContext({ baseURL });

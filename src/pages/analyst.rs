@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// The worker's entry, built next to the portal by `scripts/build.sh`.
-const WORKER_URL: &str = "/analyst/worker.js";
+const WORKER_URL: &str = "/workers/analyst/worker.js";
 /// The server's paged export of stored answers.
 const SERVER_EXPORT: &str = "/api/v1/staff/survey-responses";
 

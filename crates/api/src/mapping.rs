@@ -839,7 +839,7 @@ pub fn parse_amount(text: &str, unit: AmountUnit) -> Option<i64> {
     Some(if negative { -cents } else { cents })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::config::{self, Backend, PortalConfig};

@@ -56,17 +56,25 @@ export function startMedusaStub(port = 0) {
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!bearer || !tokens.has(bearer)) return send(401, { type: 'unauthorized', message: 'Unauthorized' });
 
+      // Like Medusa, relations such as returns come only when `fields` asks for them (`*returns`).
+      const fields = (url.searchParams.get('fields') ?? '').split(',');
+      const shaped = (order) => {
+        if (fields.includes('*returns')) return order;
+        const { returns, ...rest } = order;
+        return rest;
+      };
+
       if (req.method === 'GET' && url.pathname === '/store/customers/me') return send(200, customer);
       if (req.method === 'GET' && url.pathname === '/store/orders') {
         const offset = Number(url.searchParams.get('offset') ?? 0);
         const limit = Number(url.searchParams.get('limit') ?? 50);
         const sorted = [...orders].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
-        return send(200, { orders: sorted.slice(offset, offset + limit), count: orders.length, offset, limit });
+        return send(200, { orders: sorted.slice(offset, offset + limit).map(shaped), count: orders.length, offset, limit });
       }
       const one = /^\/store\/orders\/([^/]+)$/.exec(url.pathname);
       if (req.method === 'GET' && one) {
         const order = orders.find((o) => o.id === decodeURIComponent(one[1]));
-        return order ? send(200, { order }) : send(404, { type: 'not_found', message: 'Order not found' });
+        return order ? send(200, { order: shaped(order) }) : send(404, { type: 'not_found', message: 'Order not found' });
       }
       return send(404, { type: 'not_found', message: 'Not found' });
     });

@@ -39,12 +39,12 @@ test.describe('Medusa preset', () => {
     await expect(page.getByTestId('customer-name')).toContainText('Lotte Jansen');
     await expect(page.getByTestId('order-count')).toContainText('3');
     await expect(page.locator('.order-number')).toHaveText('2417');
-    // What a Medusa store does not have is not offered.
+    // What a Medusa store does not have is not offered; its returns are.
     const nav = page.getByRole('navigation', { name: 'Main', exact: true });
     await expect(nav.getByRole('link', { name: 'History' })).toBeVisible();
     await expect(nav.getByRole('link', { name: 'Preferences' })).toHaveCount(0);
     await expect(nav.getByRole('link', { name: 'Your details' })).toHaveCount(0);
-    await expect(nav.getByRole('link', { name: 'Requests' })).toHaveCount(0);
+    await expect(nav.getByRole('link', { name: 'Requests' })).toBeVisible();
     await expectAccessible(page);
 
     await nav.getByRole('link', { name: 'History' }).click();
@@ -60,7 +60,26 @@ test.describe('Medusa preset', () => {
     await expect(page.getByRole('cell', { name: 'Linen apron' })).toBeVisible();
     await expect(page.getByRole('cell', { name: 'Beeswax wraps' })).toBeVisible();
     await expect(page.getByText('Oudegracht 118, 3511 AX, Utrecht, nl')).toBeVisible();
+    // Its return, read from the order's `returns` (Medusa's `requested` is the portal's `submitted`).
+    const returns = page.getByRole('region', { name: /requests about this order/i });
+    await expect(returns.getByRole('listitem')).toHaveText(['Return — Received']);
     await expectAccessible(page);
+
+    // All returns, each order's gathered into one list; Medusa's `received` is closed (`resolved`).
+    await nav.getByRole('link', { name: 'Requests' }).click();
+    const open = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Return · 2417' }) });
+    await expect(open.locator('.status').first()).toHaveText('Received');
+    await expect(open.getByText('Changed my mind')).toBeVisible();
+    await expect(open.getByText('One set is enough after all')).toBeVisible();
+    const done = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Return · 2306' }) });
+    await expect(done.locator('.status').first()).toHaveText('Resolved');
+    await expect(done.getByText('Arrived damaged')).toBeVisible();
+    await expectAccessible(page);
+    await done.getByRole('link', { name: 'View order' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('2306');
+    await expect(
+      page.getByRole('region', { name: /requests about this order/i }).getByRole('listitem'),
+    ).toHaveText(['Return — Resolved']);
 
     // The store saw the key and the token; the token never reached web storage.
     const orderCall = stub.requests.find(
@@ -68,6 +87,8 @@ test.describe('Medusa preset', () => {
     );
     expect(orderCall.headers.authorization).toMatch(/^Bearer .+/);
     expect(orderCall.headers['x-publishable-api-key']).toBe(PUBLISHABLE_KEY);
+    // Returns came with the orders, asked for through `fields`.
+    expect(stub.requests.some((r) => r.path.startsWith('/store/orders?') && r.path.includes('*returns'))).toBe(true);
     const token = orderCall.headers.authorization.slice('Bearer '.length);
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     expect(stored).not.toContain(token);

@@ -147,6 +147,10 @@ pub struct ListResource {
     pub endpoint: Template,
     /// JSON pointer to the array in the answer (`""`: the answer is the array).
     pub items: String,
+    /// For requests only: JSON pointer (relative to each item) to an array nested in it, whose elements
+    /// are the list instead (Medusa lists returns inside each order). Fields then read each element,
+    /// which also carries its item under `/$parent`.
+    pub each: Option<String>,
     pub pagination: Pagination,
     pub fields: Fields,
 }
@@ -870,6 +874,12 @@ impl Checker {
         let orders = self.member(path, map, "orders", |c, p, v| {
             c.list(p, v, &vars, ORDER_FIELDS)
         });
+        if orders.as_ref().is_some_and(|o| o.each.is_some()) {
+            self.problem(
+                "resources.orders.each",
+                ProblemKind::NotAllowed("only the requests list gathers nested arrays"),
+            );
+        }
         let order = self.member(path, map, "order", |c, p, v| c.detail(p, v));
         let requests = match map.get("requests") {
             None | Some(Value::Null) => Some(None),
@@ -976,10 +986,18 @@ impl Checker {
         self.only_keys(
             path,
             map,
-            &["$comment", "endpoint", "items", "pagination", "fields"],
+            &[
+                "$comment",
+                "endpoint",
+                "items",
+                "each",
+                "pagination",
+                "fields",
+            ],
         );
         let endpoint = self.template(path, map, "endpoint", vars);
         let items = self.opt_pointer(path, map, "items");
+        let each = self.opt_pointer(path, map, "each");
         let pagination = match map.get("pagination") {
             None => Some(Pagination::None),
             Some(value) => self.pagination(&join_path(path, "pagination"), value),
@@ -988,6 +1006,7 @@ impl Checker {
         Some(ListResource {
             endpoint: endpoint?,
             items: items?.unwrap_or_default(),
+            each: each?,
             pagination: pagination?,
             fields: fields?,
         })

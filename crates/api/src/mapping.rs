@@ -357,8 +357,8 @@ pub fn map_orders_page(
     })
 }
 
-/// An order with its lines. Invoices, payments, shipments and requests are not part of the mapping:
-/// the order page then shows what it has.
+/// An order with its lines. Invoices, payments and shipments are not part of the mapping, and requests
+/// come from the requests list: the order page then shows what it has.
 pub fn map_order_detail(detail: &DetailResource, body: &Value) -> Result<MappedOrder, MapError> {
     Ok(map_order_detail_full(detail, body)?.0)
 }
@@ -478,11 +478,32 @@ pub fn map_requests_page(
     limit: u32,
 ) -> Result<Page<(ServiceRequest, Option<String>)>, MapError> {
     let items = list_items(list, body, "requests")?;
-    let requests = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| map_request(&list.fields, item, &format!("requests[{i}]")))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut requests = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("requests[{i}]");
+        let Some(each) = &list.each else {
+            requests.push(map_request(&list.fields, item, &path)?);
+            continue;
+        };
+        let nested = match item.pointer(each) {
+            Some(Value::Array(nested)) => nested.as_slice(),
+            // An order without returns (or a backend that left them out) simply has none.
+            None | Some(Value::Null) => &[],
+            Some(_) => return Err(fail(&path, format!("{each:?} is not an array"))),
+        };
+        for (j, element) in nested.iter().enumerate() {
+            // The element with its item under `$parent`, so a field can read the order's number.
+            let mut element = element.clone();
+            if let Value::Object(object) = &mut element {
+                object.insert("$parent".to_owned(), item.clone());
+            }
+            requests.push(map_request(
+                &list.fields,
+                &element,
+                &format!("{path}{each}[{j}]"),
+            )?);
+        }
+    }
     Ok(Page {
         next: next_position(&list.pagination, body, position, limit, items.len()),
         total: total(&list.pagination, body),
@@ -910,6 +931,73 @@ mod tests {
     }
 
     #[test]
+    fn medusa_returns_are_gathered_from_each_order() {
+        let config = medusa();
+        let m = mapping(&config);
+        let list = m.requests.as_ref().unwrap();
+        let ret = |id: &str, status: &str| {
+            json!({"id": id, "status": status, "order_id": "order_a",
+                "created_at": "2026-03-02T11:00:00.000+01:00",
+                "items": [{"id": "retitem_1", "item_id": "item_1", "quantity": 1,
+                    "reason": {"label": "Too small"}, "note": "Needs a size up"}]})
+        };
+        let mut with_returns = medusa_order("order_a", "pending", "delivered", "captured");
+        with_returns["returns"] = json!([
+            ret("ret_1", "requested"),
+            ret("ret_2", "partially_received"),
+            ret("ret_3", "received"),
+            ret("ret_4", "canceled"),
+            ret("ret_5", "in_transit")
+        ]);
+        let mut no_returns = medusa_order("order_b", "pending", "shipped", "captured");
+        no_returns["returns"] = json!(null);
+        let body = json!({"orders": [with_returns, no_returns, medusa_order("order_c", "pending", "shipped", "captured")],
+            "count": 3, "offset": 0, "limit": 100});
+        let page = map_requests_page(list, &body, None, 100).unwrap();
+        let statuses: Vec<_> = page.items.iter().map(|(r, _)| r.status.as_str()).collect();
+        // Known statuses become the portal's; others pass through as they are.
+        assert_eq!(
+            statuses,
+            ["submitted", "in_review", "resolved", "closed", "in_transit"]
+        );
+        let (first, key) = &page.items[0];
+        assert_eq!(first.id, stable_number("ret_1"));
+        assert_eq!(first.kind, RequestKind::Return);
+        assert_eq!(first.order_id, Some(stable_number("order_a")));
+        assert_eq!(first.order_number.as_deref(), Some("1042"));
+        assert_eq!(first.reason, "Too small");
+        assert_eq!(first.description, "Needs a size up");
+        assert_eq!(first.created_at, "2026-03-02T10:00:00Z");
+        assert_eq!(key.as_deref(), Some("order_a"));
+        // Paging follows the orders, not the returns.
+        assert_eq!(page.next, None);
+        assert_eq!(page.total, Some(3));
+
+        let mut bad = medusa_order("order_a", "pending", "delivered", "captured");
+        bad["returns"] = json!({"id": "ret_1"});
+        let error = map_requests_page(list, &json!({"orders": [bad]}), None, 100).unwrap_err();
+        assert!(error.to_string().contains("requests[0]"), "{error}");
+        let mut unnamed = medusa_order("order_a", "pending", "delivered", "captured");
+        unnamed["returns"] = json!([{"status": "requested", "created_at": "2026-03-02T10:00:00Z"}]);
+        let error = map_requests_page(list, &json!({"orders": [unnamed]}), None, 100).unwrap_err();
+        assert!(
+            error.to_string().contains("requests[0]/returns[0].id"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn only_the_requests_list_may_gather_nested_arrays() {
+        let problems = config::from_value(&json!({"preset": "medusa", "resources": {
+            "orders": {"endpoint": "/o", "items": "/orders", "each": "/returns",
+                "fields": {"id": "/id", "placed_at": "/at", "status": {"const": "placed"},
+                    "total": "/t", "currency": "/c"}}}}))
+        .unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "resources.orders.each");
+    }
+
+    #[test]
     fn medusa_order_detail_maps_lines_and_address() {
         let config = medusa();
         let body = json!({"order": medusa_order("order_a", "pending", "shipped", "captured")});
@@ -1325,5 +1413,28 @@ mod fixture_tests {
             .1;
         assert_eq!(detail.items[1].name, "Beeswax wraps");
         assert_eq!(detail.items[1].unit_price_cents, 2375);
+        let requests = mapping.requests.as_ref().unwrap();
+        let page = map_requests_page(requests, &body, None, 100).unwrap();
+        let seen: Vec<_> = page
+            .items
+            .iter()
+            .map(|(r, key)| (r.order_number.as_deref(), r.status.as_str(), key.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    Some("2417"),
+                    "submitted",
+                    Some("order_01JK3N7QF2ZP8C4D5E6F7G8H9J")
+                ),
+                (
+                    Some("2306"),
+                    "resolved",
+                    Some("order_01JF0A1B2C3D4E5F6G7H8J9K0L")
+                )
+            ]
+        );
+        assert_eq!(page.items[1].0.reason, "Arrived damaged");
     }
 }

@@ -99,8 +99,10 @@ pub fn AnalystPage() -> impl IntoView {
             }
         }
         Reply::Loaded { summary } => {
-            version.set(String::new());
-            segment.set(String::new());
+            // The first report of a new import covers all rows: the filter shows that too.
+            for filter in [from, to, segment, version] {
+                filter.set(String::new());
+            }
             phase.set(Phase::Loaded(Arc::new(*summary)));
         }
         Reply::Failed { failure } => phase.set(Phase::Failed(Arc::new(*failure))),

@@ -10,6 +10,7 @@ pub mod backend;
 pub mod components;
 pub mod download;
 pub mod i18n;
+pub mod media;
 pub mod model;
 pub mod pages;
 mod remote;

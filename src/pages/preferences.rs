@@ -1,7 +1,7 @@
 //! The preference centre: what the firm may send, how often and when; proof of every change; data rights.
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::message;
+use crate::components::error_panel::{clear_on_reauth, message};
 use crate::components::loaded::Loaded;
 use crate::download::download;
 use crate::i18n::{format_date, use_i18n};
@@ -109,6 +109,7 @@ fn PreferencesForm(
     let etag = RwSignal::new(etag.unwrap_or_default());
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<ApiError>);
+    clear_on_reauth(failure);
     let status = RwSignal::new(None::<&'static str>);
     let pending = RwSignal::new(false);
     // What the matrix looked like before "unsubscribe all", for the undo.
@@ -729,6 +730,7 @@ fn DataRights() -> impl IntoView {
     let client = api::client();
     let exporting = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
+    clear_on_reauth(failure);
     let deletion = LocalResource::new({
         let client = client.clone();
         move || {

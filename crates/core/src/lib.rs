@@ -82,6 +82,7 @@
 pub mod aggregate;
 pub mod builtin;
 pub mod commitment;
+pub mod csv;
 pub mod instrument;
 pub mod packed;
 pub mod response;

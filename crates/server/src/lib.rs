@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod config;
 pub mod consent;
+pub mod consent_chain;
 pub mod contact_points;
 pub mod db;
 pub mod deletion;

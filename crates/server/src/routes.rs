@@ -178,6 +178,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             handler: get(staff::customer),
         },
         ApiRoute {
+            path: "/staff/customers/{id}/consent-chain",
+            methods: &["GET"],
+            handler: get(consent::chain_report),
+        },
+        ApiRoute {
             path: "/staff/survey-responses",
             methods: &["GET"],
             handler: get(staff::export),

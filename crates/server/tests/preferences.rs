@@ -626,12 +626,12 @@ async fn consent_records_cannot_be_changed_or_removed() {
         if common::on_postgres() {
             "INSERT INTO consent_records
                  SELECT id, customer_id, at, notice_version, notice_sha256, 'forged', page, gpc, source,
-                        changes, canonical, sha256 FROM consent_records WHERE id = $1
+                        changes, canonical, sha256, prev_sha256 FROM consent_records WHERE id = $1
              ON CONFLICT (id) DO UPDATE SET control = excluded.control"
         } else {
             "INSERT OR REPLACE INTO consent_records
                  SELECT id, customer_id, at, notice_version, notice_sha256, 'forged', page, gpc, source,
-                        changes, canonical, sha256 FROM consent_records WHERE id = $1"
+                        changes, canonical, sha256, prev_sha256 FROM consent_records WHERE id = $1"
         },
     ] {
         let error = sqlx::query(sql)

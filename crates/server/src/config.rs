@@ -2,6 +2,7 @@
 
 use crate::lifecycle::LifecycleRules;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Where the server listens, what it serves and where it keeps its data.
 #[derive(Clone, Debug)]
@@ -24,6 +25,8 @@ pub struct Config {
     /// `RAPPORT_LIFECYCLE` (only the fields it changes), with `RAPPORT_SURVEY_DELAY_DAYS` overriding the
     /// days between delivery and the order survey.
     pub lifecycle: LifecycleRules,
+    /// A session ends after this long without a request (`RAPPORT_SESSION_IDLE_MINUTES`, default 30).
+    pub session_idle: Duration,
 }
 
 impl Default for Config {
@@ -36,6 +39,7 @@ impl Default for Config {
             seed_demo: true,
             secure_cookie: false,
             lifecycle: LifecycleRules::default(),
+            session_idle: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -74,6 +78,19 @@ impl Config {
             config.lifecycle.delivered_delay_days = delay.trim().parse().map_err(|_| {
                 format!("RAPPORT_SURVEY_DELAY_DAYS must be a whole number of days, not {delay:?}")
             })?;
+        }
+        if let Some(minutes) = vars("RAPPORT_SESSION_IDLE_MINUTES") {
+            let minutes: u64 = minutes
+                .trim()
+                .parse()
+                .ok()
+                .filter(|m| (1..=7 * 24 * 60).contains(m))
+                .ok_or_else(|| {
+                    format!(
+                        "RAPPORT_SESSION_IDLE_MINUTES must be 1 to 10080 minutes, not {minutes:?}"
+                    )
+                })?;
+            config.session_idle = Duration::from_secs(minutes * 60);
         }
         config
             .lifecycle
@@ -170,6 +187,22 @@ mod tests {
         let bad = |k: &str| (k == "RAPPORT_SURVEY_DELAY_DAYS").then(|| "-3".to_string());
         assert!(Config::from_env_and_args(bad, &[]).is_err());
         let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn the_session_idle_timeout_is_thirty_minutes_unless_set() {
+        let none = |_: &str| None;
+        let c = Config::from_env_and_args(none, &[]).unwrap();
+        assert_eq!(c.session_idle, Duration::from_secs(1800));
+        let env = |k: &str| (k == "RAPPORT_SESSION_IDLE_MINUTES").then(|| "5".to_string());
+        let c = Config::from_env_and_args(env, &[]).unwrap();
+        assert_eq!(c.session_idle, Duration::from_secs(300));
+        for bad in ["0", "-1", "ten", "99999"] {
+            let env = |k: &str| (k == "RAPPORT_SESSION_IDLE_MINUTES").then(|| bad.to_string());
+            assert!(Config::from_env_and_args(env, &[])
+                .unwrap_err()
+                .contains(bad));
+        }
     }
 
     #[test]

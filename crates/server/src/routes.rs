@@ -3,7 +3,7 @@
 use crate::auth::{self, Customer};
 use crate::error::ApiJson;
 use crate::{consent, contact_points, deletion, history, portal, preferences, profile};
-use crate::{relationship, staff, survey};
+use crate::{relationship, sessions, staff, survey};
 use crate::{AppError, AppState, Config};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::Method;
@@ -45,6 +45,21 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/session",
             methods: &["GET", "POST", "DELETE"],
             handler: get(session_info).post(sign_in).delete(sign_out),
+        },
+        ApiRoute {
+            path: "/sessions",
+            methods: &["GET"],
+            handler: get(sessions::list),
+        },
+        ApiRoute {
+            path: "/sessions/sign-out-others",
+            methods: &["POST"],
+            handler: post(sessions::sign_out_others),
+        },
+        ApiRoute {
+            path: "/password",
+            methods: &["POST"],
+            handler: post(sessions::change_password),
         },
         ApiRoute {
             path: "/me",

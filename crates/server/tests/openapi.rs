@@ -202,6 +202,7 @@ async fn real_answers_match_the_documented_schemas() {
         ("/health", "/api/v1/health".to_owned()),
         ("/session", "/api/v1/session".to_owned()),
         ("/me", "/api/v1/me".to_owned()),
+        ("/sessions", "/api/v1/sessions".to_owned()),
         ("/overview", "/api/v1/overview".to_owned()),
         ("/orders/{id}", format!("/api/v1/orders/{order_id}")),
         ("/invoices/{id}", format!("/api/v1/invoices/{invoice_id}")),

@@ -7,4 +7,6 @@ pub mod invitations;
 pub mod items_table;
 pub mod layout;
 pub mod loaded;
+pub mod password_form;
 pub mod require_session;
+pub mod sessions_panel;

@@ -18,6 +18,8 @@ test('your sessions lists both browsers and signs the other one out', async ({ b
   const laptop = await (await browser.newContext()).newPage();
   const phone = await (await browser.newContext()).newPage();
   await signIn(laptop, PIETER);
+  // Sessions left by an earlier run against the same database would be listed too.
+  expect((await laptop.request.post('/api/v1/sessions/sign-out-others', { data: {} })).status()).toBe(200);
   await signIn(phone, PIETER);
   await laptop.goto('/profile');
   const sessions = laptop.getByTestId('sessions');
@@ -71,7 +73,7 @@ test('a password change needs the current password and ends the other sessions',
   await there.context().close();
 });
 
-test('signing out forgets the delivered survey draft, and the receipt shows the chain link', async ({ page }) => {
+test('signing out forgets the delivered survey draft', async ({ page }) => {
   await signIn(page, PIETER);
   const id = (await (await page.request.get('/api/v1/me')).json()).id;
   await page.goto('/surveys/nps');
@@ -81,12 +83,20 @@ test('signing out forgets the delivered survey draft, and the receipt shows the 
   await expectThanks(survey);
   await expect.poll(async () => (await savedDraft(page, 'nps', `portal:${id}`))?.delivery?.state).toBe('sent');
 
-  // A receipt names the fingerprint of the record before it (or says it is the first).
-  const records = await (await page.request.get('/api/v1/consent-records')).json();
-  await page.goto(`/preferences/receipts/${records[0].id}`);
-  await expect(page.getByTestId('receipt-prev')).toHaveText(/^([0-9a-f]{64}|none: this is your first record)$/);
-
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await expect.poll(() => savedDraft(page, 'nps', `portal:${id}`)).toBeNull();
+});
+
+test("a receipt shows the fingerprint of the customer's record before it", async ({ page }) => {
+  await signIn(page);
+  const records = await (await page.request.get('/api/v1/consent-records')).json();
+  const oldest = records.at(-1);
+  await page.goto(`/preferences/receipts/${oldest.id}`);
+  await expect(page.getByTestId('receipt-prev')).toHaveText('none: this is your first record');
+  if (records.length > 1) {
+    await page.goto(`/preferences/receipts/${records[0].id}`);
+    await expect(page.getByTestId('receipt-prev')).toHaveText(records[1].sha256);
+  }
+  await expectAccessible(page);
 });

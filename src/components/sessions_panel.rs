@@ -16,22 +16,30 @@ pub fn SessionsPanel() -> impl IntoView {
         let client = client.clone();
         async move { client.sessions().await }
     });
+    // Outside the table: the list is fetched again after a change, and the outcome must outlive that.
+    let ended = RwSignal::new(None::<u64>);
     let render = move |list: SessionList| {
-        view! { <SessionTable list on_change=move |_| data.refetch() /> }
+        view! { <SessionTable list ended on_change=move |_| data.refetch() /> }
     };
     view! {
         <section class="card" aria-labelledby="sessions-title" data-testid="sessions">
             <h2 id="sessions-title">{i18n.text(|t| t.account.sessions_title)}</h2>
             <Loaded data render />
+            <div role="status" class="notice-area">
+                {move || ended.get().map(|n| view! { <p class="notice">{(i18n.t().account.signed_out_others)(n)}</p> })}
+            </div>
         </section>
     }
 }
 
 #[component]
-fn SessionTable(list: SessionList, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
+fn SessionTable(
+    list: SessionList,
+    ended: RwSignal<Option<u64>>,
+    #[prop(into)] on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let client = api::client();
-    let ended = RwSignal::new(None::<u64>);
     let failure = RwSignal::new(None::<ApiError>);
     let pending = RwSignal::new(false);
     let minutes = list.idle_timeout_minutes;
@@ -72,9 +80,6 @@ fn SessionTable(list: SessionList, #[prop(into)] on_change: Callback<()>) -> imp
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <div role="status" class="notice-area">
-            {move || ended.get().map(|n| view! { <p class="notice">{(i18n.t().account.signed_out_others)(n)}</p> })}
-        </div>
         <div role="alert" class="form-problem">{move || failure.get().map(|e| message(i18n.t(), &e))}</div>
         {if others == 0 {
             view! { <p class="muted">{i18n.text(|t| t.account.no_other_sessions)}</p> }.into_any()

@@ -20,6 +20,7 @@ use rapport_api::{
     InvitationList, NewSurveyAction, Relationship, StaffCustomerDetail, StaffCustomerList,
     SurveyAction, SurveyAnswerDetail,
 };
+use rapport_api::{PasswordChange, SessionList, SignedOutOthers};
 
 /// The backend client plus the session it reports expiry to.
 #[derive(Clone)]
@@ -277,6 +278,33 @@ impl Api {
         self.watch(
             self.client
                 .put_if_match(&path("/profile"), details, etag)
+                .await,
+        )
+    }
+
+    /// The customer's live sessions.
+    pub async fn sessions(&self) -> Result<SessionList, ApiError> {
+        self.reference_only()?;
+        self.watch(self.client.get(&path("/sessions")).await)
+    }
+
+    /// Ends every session of the customer but this one.
+    pub async fn sign_out_others(&self) -> Result<SignedOutOthers, ApiError> {
+        self.reference_only()?;
+        let none = serde_json::json!({});
+        self.watch(
+            self.client
+                .post(&path("/sessions/sign-out-others"), &none)
+                .await,
+        )
+    }
+
+    /// Changes the password (the current one is required); other sessions end.
+    pub async fn change_password(&self, change: &PasswordChange) -> Result<(), ApiError> {
+        self.reference_only()?;
+        self.watch(
+            self.client
+                .post_ignoring_answer(&path("/password"), change)
                 .await,
         )
     }

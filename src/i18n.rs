@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 
+pub mod account;
 pub mod analyst;
+pub use account::AccountTexts;
 pub use analyst::{format_count, format_decimal, AnalystTexts};
 
 /// A language the portal speaks.
@@ -64,6 +66,8 @@ impl Lang {
 pub struct Texts {
     /// The analyst view's texts.
     pub analyst: &'static AnalystTexts,
+    /// Sessions, password change and the consent chain.
+    pub account: &'static AccountTexts,
     pub app_name: &'static str,
     pub skip_to_content: &'static str,
     pub language: &'static str,
@@ -325,6 +329,7 @@ use rapport_api::{
 
 pub const EN: Texts = Texts {
     analyst: &analyst::EN,
+    account: &account::EN,
     app_name: "Rapport",
     skip_to_content: "Skip to content",
     language: "Language",
@@ -734,6 +739,7 @@ pub const EN: Texts = Texts {
 
 pub const NL: Texts = Texts {
     analyst: &analyst::NL,
+    account: &account::NL,
     app_name: "Rapport",
     skip_to_content: "Naar de inhoud",
     language: "Taal",
@@ -1145,6 +1151,7 @@ pub const NL: Texts = Texts {
 
 pub const DE: Texts = Texts {
     analyst: &analyst::DE,
+    account: &account::DE,
     app_name: "Rapport",
     skip_to_content: "Zum Inhalt springen",
     language: "Sprache",

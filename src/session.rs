@@ -63,7 +63,18 @@ impl Session {
     /// signing out works offline too.
     pub fn sign_out(self, client: api::Api) {
         clear_client_data();
+        let customer = match self.0.get_untracked() {
+            SessionState::SignedIn(profile) | SessionState::Expired(profile) => Some(profile.id),
+            _ => None,
+        };
         self.0.set(SessionState::SignedOut);
+        if let Some(id) = customer {
+            // Delivered answers leave the device; unsent ones stay queued for this customer alone.
+            spawn_local(async move {
+                rapport_survey_kit::survey::forget_delivered(SURVEY_ENDPOINT, &survey_context(id))
+                    .await;
+            });
+        }
         spawn_local(async move {
             // Offline or server error: the cookie expires on its own; the UI is already signed out.
             let _ = client.sign_out().await;
@@ -94,6 +105,15 @@ pub fn clear_client_data() {
             let _ = storage.remove_item(&key);
         }
     }
+}
+
+/// The API base the portal's surveys talk to.
+pub const SURVEY_ENDPOINT: &str = "/api/v1";
+
+/// The scope of a customer's survey drafts: per customer, so that on a shared device one customer's
+/// draft is never shown to (or sent for) another. An invitation adds `:{id}`.
+pub fn survey_context(customer_id: i64) -> String {
+    format!("portal:{customer_id}")
 }
 
 pub fn use_session() -> Session {

@@ -8,5 +8,7 @@ pub mod invitations;
 pub mod items_table;
 pub mod layout;
 pub mod loaded;
+pub mod password_form;
 pub mod require_session;
 pub mod route_focus;
+pub mod sessions_panel;

@@ -4,6 +4,8 @@
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{clear_on_reauth, message};
 use crate::components::loaded::Loaded;
+use crate::components::password_form::PasswordForm;
+use crate::components::sessions_panel::SessionsPanel;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,6 +31,8 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <h1>{i18n.text(|t| t.profile_title)}</h1>
         <Loaded data render />
+        <SessionsPanel />
+        <PasswordForm />
     }
 }
 

@@ -5,7 +5,7 @@ use crate::components::loaded::ById;
 use crate::i18n::{format_date, use_i18n};
 use crate::pages::preferences::ChangesTable;
 use leptos::prelude::*;
-use rapport_api::ConsentReceipt;
+use rapport_api::{ConsentReceipt, CHAIN_GENESIS};
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
@@ -40,7 +40,10 @@ fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
                 <dd>{if record.gpc { "on" } else { "off" }} " · " {record.source.clone()} " · " <code>{record.page.clone()}</code></dd>
                 <dt>{i18n.text(|t| t.fingerprint)}</dt>
                 <dd><code class="hash" data-testid="receipt-hash">{receipt.sha256.clone()}</code></dd>
+                <dt>{i18n.text(|t| t.account.chain_link)}</dt>
+                <dd data-testid="receipt-prev">{chain_link(record.prev_sha256.clone())}</dd>
             </dl>
+            <p class="muted">{i18n.text(|t| t.account.chain_hint)}</p>
             <ChangesTable changes=record.changes.clone() />
             <h2>{i18n.text(|t| t.recorded_text)}</h2>
             <pre class="canonical" data-testid="receipt-canonical">{receipt.canonical.clone()}</pre>
@@ -49,5 +52,17 @@ fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
                 <button type="button" class="primary" on:click=print>{i18n.text(|t| t.print)}</button>
             </p>
         </article>
+    }
+}
+
+/// The link to the previous record: its hash, or a word when there is none to show.
+fn chain_link(prev: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    match prev {
+        Some(hash) if hash != CHAIN_GENESIS => {
+            view! { <code class="hash">{hash}</code> }.into_any()
+        }
+        Some(_) => i18n.text(|t| t.account.chain_first).into_any(),
+        None => i18n.text(|t| t.account.chain_before).into_any(),
     }
 }

@@ -2,7 +2,7 @@
 //! the same API with the customer's session, so the answers are linked to the customer.
 
 use crate::i18n::use_i18n;
-use crate::session::{use_session, SessionState};
+use crate::session::{survey_context, use_session, SessionState, SURVEY_ENDPOINT};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -19,17 +19,17 @@ pub fn SurveyPage() -> impl IntoView {
     let config = Memo::new(move |_| {
         let t = i18n.t();
         SurveyConfig {
-            endpoint: "/api/v1".into(),
+            endpoint: SURVEY_ENDPOINT.into(),
             instrument: params.read().get("instrument").unwrap_or_default(),
             lang: SurveyLang::from_tag(i18n.0.get().tag()),
             name: "portal-survey".into(),
             // Per customer: on a shared device one customer's draft is never shown to another.
             context: match (session.0.get(), query.read().get("invitation")) {
                 (SessionState::SignedIn(p) | SessionState::Expired(p), Some(inv)) => {
-                    format!("portal:{}:{inv}", p.id)
+                    format!("{}:{inv}", survey_context(p.id))
                 }
                 (SessionState::SignedIn(p) | SessionState::Expired(p), None) => {
-                    format!("portal:{}", p.id)
+                    survey_context(p.id)
                 }
                 _ => "portal".into(),
             },

@@ -5,6 +5,7 @@
 //! natively; so are the runtime configuration ([`config`]) and the mapping of other backends' JSON
 //! ([`mapping`]). The browser transport lives behind the `client` feature.
 
+pub mod account;
 pub mod config;
 pub mod dto;
 mod error;
@@ -15,6 +16,7 @@ pub mod preferences;
 #[cfg(feature = "client")]
 pub mod client;
 
+pub use account::*;
 pub use dto::*;
 pub use error::{ApiError, ErrorBody, ErrorDetail, FieldError, MAX_BODY_BYTES};
 pub use lifecycle::*;

@@ -215,8 +215,49 @@ pub struct ConsentRecord {
     /// `customer` (they clicked), or `gpc` (the browser's Global Privacy Control signal decided).
     pub source: String,
     pub changes: Vec<Change>,
+    /// The `sha256` of the same customer's previous record ([`CHAIN_GENESIS`] for their first), so that
+    /// a rewritten or removed record breaks the next one's link. Absent on records written before the
+    /// chain existed; it is part of the hashed text whenever present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev_sha256: Option<String>,
     /// SHA-256 (hex) of the record's canonical JSON without this field: keys sorted, no whitespace.
     pub sha256: String,
+}
+
+/// The `prev_sha256` of a customer's first chained record: 64 zeros.
+pub const CHAIN_GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// `GET /api/v1/staff/customers/{id}/consent-chain` (and `rapport verify-consent`): the check of one
+/// customer's whole consent chain, oldest record first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentChainReport {
+    pub customer_id: i64,
+    /// Records checked.
+    pub records: usize,
+    /// Records from before the chain existed (no `prev_sha256`); they lead the chain.
+    pub unchained: usize,
+    /// The newest record's `sha256`, when there is one: a value to keep elsewhere as an anchor.
+    pub head_sha256: Option<String>,
+    /// Whether every record matches its hash and every link its predecessor.
+    pub intact: bool,
+    /// The first problem found, oldest first; `None` when intact.
+    pub first_broken: Option<BrokenLink>,
+}
+
+/// Where a consent chain breaks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokenLink {
+    /// The record at which the check fails.
+    pub record_id: i64,
+    /// The record before it in the chain, if any.
+    pub previous_id: Option<i64>,
+    /// `fields_differ` (the stored fields no longer give the stored canonical text), `hash_mismatch` (the
+    /// canonical text no longer gives the stored hash), `link_mismatch` (its `prev_sha256` is not the
+    /// previous record's hash: that record was rewritten, or one between them removed), `link_missing`
+    /// (no `prev_sha256` after the chain had begun).
+    pub problem: String,
+    /// The same in a sentence, for people.
+    pub message: String,
 }
 
 /// `GET /api/v1/consent-records/{id}/receipt`: a record with the exact canonical text that was hashed,

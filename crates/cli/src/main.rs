@@ -4,6 +4,7 @@
 
 mod output;
 mod score;
+mod verify_consent;
 
 use std::process::ExitCode;
 
@@ -12,6 +13,8 @@ use rapport_core::{builtin, BUILTIN_NAMES};
 const USAGE: &str = "usage:
   rapport score --instrument NAME|FILE.json --input FILE.csv|FILE.jsonl [--format csv|jsonl]
                 [--out REPORT.json] [--per-respondent-csv SCORES.csv] [--skip-invalid] [--aggregate-only]
+  rapport verify-consent --db FILE|URL --customer ID [--json]
+                                 check a customer's consent chain in the server's database
   rapport instruments            list the built-in instruments
   rapport show NAME              print a built-in instrument definition as JSON
   rapport help                   this text";
@@ -46,6 +49,10 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<score::Done, Failure> {
     match args.first().map(String::as_str) {
         Some("score") => score::run(score::Options::parse(&args[1..])?),
+        Some("verify-consent") => {
+            verify_consent::run(verify_consent::Options::parse(&args[1..])?)?;
+            Ok(score::Done::Scored)
+        }
         Some("instruments") => {
             for n in BUILTIN_NAMES {
                 if let Some(i) = builtin(n) {

@@ -288,3 +288,134 @@ fn meta_columns_are_accepted_and_lines_count_blank_lines_and_crlf() {
         .unwrap()
         .starts_with("line 6, column 3 (timestamp): \"tomorrow\" is not an RFC 3339 timestamp"));
 }
+
+// ---------------------------------------------------------------------------------------------------
+// verify-consent
+
+/// A seeded server database in a file, with three consent records for customer 1 (the demo customer).
+fn consent_db(name: &str) -> PathBuf {
+    use rapport_server::{consent, db, seed};
+    let path = tmp(name);
+    let _ = std::fs::remove_file(&path);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let pool = db::open(path.to_str().unwrap()).await.unwrap();
+        seed::seed_if_empty(&pool).await.unwrap();
+        for page in ["/preferences", "/preferences?again"] {
+            let mut tx = pool.begin().await.unwrap();
+            let notice = consent::notice_v1("en");
+            consent::insert_record(
+                &mut tx,
+                1,
+                "2025-06-01T00:00:00Z",
+                consent::NewRecord {
+                    notice_version: consent::NOTICE_VERSION,
+                    notice_sha256: &consent::sha256_hex(notice),
+                    control: "matrix",
+                    page,
+                    gpc: false,
+                    source: "customer",
+                    changes: vec![],
+                },
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+        pool.close().await;
+    });
+    path
+}
+
+#[test]
+fn verify_consent_finds_a_record_rewritten_with_its_hash_recomputed() {
+    let path = consent_db("consent.sqlite3");
+    let db = path.to_str().unwrap();
+    let o = rapport(&["verify-consent", "--db", db, "--customer", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("3 records") && out.contains("intact"), "{out}");
+
+    // Rewrite the middle record (page and text), recompute its own hash, as someone with the file could.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let ids: Vec<i64> = runtime.block_on(async {
+        let pool = rapport_server::db::open(db).await.unwrap();
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM consent_records WHERE customer_id = 1 ORDER BY id")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let canonical: String =
+            sqlx::query_scalar("SELECT canonical FROM consent_records WHERE id = $1")
+                .bind(ids[1])
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        let forged = canonical.replace("\"/preferences\"", "\"/elsewhere\"");
+        assert_ne!(forged, canonical);
+        sqlx::query("DROP TRIGGER consent_records_no_update")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE consent_records SET page = '/elsewhere', canonical = $1, sha256 = $2 WHERE id = $3")
+            .bind(&forged)
+            .bind(rapport_server::consent::sha256_hex(&forged))
+            .bind(ids[1])
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        ids
+    });
+    let o = rapport(&["verify-consent", "--db", db, "--customer", "1", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["intact"], false);
+    assert_eq!(report["first_broken"]["record_id"], ids[2]);
+    assert_eq!(report["first_broken"]["previous_id"], ids[1]);
+    assert_eq!(report["first_broken"]["problem"], "link_mismatch");
+    assert!(
+        stderr(&o).contains(&format!(
+            "record {}: its link does not match record {}",
+            ids[2], ids[1]
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn verify_consent_refuses_bad_arguments_and_missing_databases() {
+    let missing = tmp("no-such.sqlite3");
+    let o = rapport(&[
+        "verify-consent",
+        "--db",
+        missing.to_str().unwrap(),
+        "--customer",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no database"), "{}", stderr(&o));
+    assert!(!missing.exists(), "a missing database must not be created");
+    let o = rapport(&["verify-consent", "--db", "x.sqlite3", "--customer", "one"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("numeric id"));
+    let path = consent_db("consent-unknown.sqlite3");
+    let o = rapport(&[
+        "verify-consent",
+        "--db",
+        path.to_str().unwrap(),
+        "--customer",
+        "424242",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no customer 424242"), "{}", stderr(&o));
+    let _ = std::fs::remove_file(&path);
+}

@@ -118,7 +118,7 @@ pub fn token_from_parts(parts: &Parts) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// The signed-in customer. Extracting it fails with 401 when there is no valid, unexpired session, so a
+/// The signed-in customer. Extracting it fails with 401 when there is no live session, so a
 /// handler that takes a `Customer` can only ever see that customer's own data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Customer {
@@ -129,16 +129,11 @@ impl FromRequestParts<AppState> for Customer {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = token_from_parts(parts).ok_or_else(AppError::unauthorized)?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "SELECT customer_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
-        )
-        .bind(token_hash(&token))
-        .bind(now_rfc3339())
-        .fetch_optional(&state.db)
-        .await?;
-        id.map(|id| Customer { id })
-            .ok_or_else(AppError::unauthorized)
+        // Lifetime, inactivity timeout and last use: the session module's.
+        let session = crate::sessions::CurrentSession::from_request_parts(parts, state).await?;
+        Ok(Customer {
+            id: session.customer_id,
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::lifecycle::LifecycleRules;
 use rapport_api::Seller;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Where the server listens, what it serves and where it keeps its data.
 #[derive(Clone, Debug)]
@@ -29,6 +30,8 @@ pub struct Config {
     /// `\n` or `|`) and `RAPPORT_SELLER_VAT`, all three or none; with demo data and none set, a demo
     /// firm.
     pub seller: Option<Seller>,
+    /// A session ends after this long without a request (`RAPPORT_SESSION_IDLE_MINUTES`, default 30).
+    pub session_idle: Duration,
 }
 
 impl Default for Config {
@@ -42,6 +45,7 @@ impl Default for Config {
             secure_cookie: false,
             lifecycle: LifecycleRules::default(),
             seller: None,
+            session_idle: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -81,6 +85,19 @@ impl Config {
             config.lifecycle.delivered_delay_days = delay.trim().parse().map_err(|_| {
                 format!("RAPPORT_SURVEY_DELAY_DAYS must be a whole number of days, not {delay:?}")
             })?;
+        }
+        if let Some(minutes) = vars("RAPPORT_SESSION_IDLE_MINUTES") {
+            let minutes: u64 = minutes
+                .trim()
+                .parse()
+                .ok()
+                .filter(|m| (1..=7 * 24 * 60).contains(m))
+                .ok_or_else(|| {
+                    format!(
+                        "RAPPORT_SESSION_IDLE_MINUTES must be 1 to 10080 minutes, not {minutes:?}"
+                    )
+                })?;
+            config.session_idle = Duration::from_secs(minutes * 60);
         }
         config
             .lifecycle
@@ -234,6 +251,22 @@ mod tests {
         assert!(Config::from_env_and_args(half, &[])
             .unwrap_err()
             .contains("RAPPORT_SELLER_VAT"));
+    }
+
+    #[test]
+    fn the_session_idle_timeout_is_thirty_minutes_unless_set() {
+        let none = |_: &str| None;
+        let c = Config::from_env_and_args(none, &[]).unwrap();
+        assert_eq!(c.session_idle, Duration::from_secs(1800));
+        let env = |k: &str| (k == "RAPPORT_SESSION_IDLE_MINUTES").then(|| "5".to_string());
+        let c = Config::from_env_and_args(env, &[]).unwrap();
+        assert_eq!(c.session_idle, Duration::from_secs(300));
+        for bad in ["0", "-1", "ten", "99999"] {
+            let env = |k: &str| (k == "RAPPORT_SESSION_IDLE_MINUTES").then(|| bad.to_string());
+            assert!(Config::from_env_and_args(env, &[])
+                .unwrap_err()
+                .contains(bad));
+        }
     }
 
     #[test]

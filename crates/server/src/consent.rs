@@ -5,7 +5,8 @@
 //! that was hashed is stored with the record and handed out in the receipt, so anyone can recompute it.
 //! Records are never updated or deleted: the database refuses it (triggers), and no code path tries.
 
-use crate::auth::{hex, now_rfc3339, Customer};
+use crate::auth::{hex, now_rfc3339, Customer, Staff};
+use crate::consent_chain::{self, StoredRecord};
 use crate::db::Conn;
 use crate::portal::parse_id;
 use crate::{AppError, AppState};
@@ -13,7 +14,9 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use rapport_api::{Change, ConsentReceipt, ConsentRecord, Notice};
+use rapport_api::{
+    Change, ConsentChainReport, ConsentReceipt, ConsentRecord, Notice, CHAIN_GENESIS,
+};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -169,7 +172,8 @@ pub struct NewRecord<'a> {
 /// Appends one record inside the caller's transaction, which must already hold the write lock (its first
 /// statement was a write; on PostgreSQL a table lock taken here), so that the next id is this
 /// transaction's alone. The id is chosen before the insert because it is part of the hashed text, and a
-/// record can never be updated afterwards.
+/// record can never be updated afterwards. The record links to the customer's previous one (see
+/// [`consent_chain`]); the same lock keeps two saves from linking to the same predecessor.
 pub async fn insert_record(
     tx: &mut Conn,
     customer_id: i64,
@@ -186,6 +190,12 @@ pub async fn insert_record(
     let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM consent_records")
         .fetch_one(&mut *tx)
         .await?;
+    let previous: Option<String> = sqlx::query_scalar(
+        "SELECT sha256 FROM consent_records WHERE customer_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(customer_id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let mut record = ConsentRecord {
         id,
         customer_id,
@@ -197,6 +207,7 @@ pub async fn insert_record(
         gpc: new.gpc,
         source: new.source.to_owned(),
         changes: new.changes,
+        prev_sha256: Some(previous.unwrap_or_else(|| CHAIN_GENESIS.to_owned())),
         sha256: String::new(),
     };
     let canonical = record_canonical(&record)?;
@@ -204,8 +215,8 @@ pub async fn insert_record(
     let changes = serde_json::to_string(&record.changes).map_err(|_| AppError::internal())?;
     sqlx::query(
         "INSERT INTO consent_records (id, customer_id, at, notice_version, notice_sha256, control, page,
-                                      gpc, source, changes, canonical, sha256)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                      gpc, source, changes, canonical, sha256, prev_sha256)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(record.id)
     .bind(record.customer_id)
@@ -219,6 +230,7 @@ pub async fn insert_record(
     .bind(changes)
     .bind(&canonical)
     .bind(&record.sha256)
+    .bind(&record.prev_sha256)
     .execute(&mut *tx)
     .await?;
     Ok(record)
@@ -238,11 +250,12 @@ type RecordRow = (
     String,
     String,
     String,
+    Option<String>,
 );
 
 const RECORD_COLUMNS: &str =
     "id, customer_id, at, notice_version, notice_sha256, control, page, gpc,
-    source, changes, canonical, sha256";
+    source, changes, canonical, sha256, prev_sha256";
 
 /// A stored row as a record, with its stored canonical text.
 fn from_row(row: RecordRow) -> Result<(ConsentRecord, String), AppError> {
@@ -259,6 +272,7 @@ fn from_row(row: RecordRow) -> Result<(ConsentRecord, String), AppError> {
         changes,
         canonical,
         sha256,
+        prev_sha256,
     ) = row;
     let changes: Vec<Change> = serde_json::from_str(&changes).map_err(|error| {
         eprintln!("consent record {id} has unreadable changes: {error}");
@@ -276,6 +290,7 @@ fn from_row(row: RecordRow) -> Result<(ConsentRecord, String), AppError> {
             gpc: gpc != 0,
             source,
             changes,
+            prev_sha256,
             sha256,
         },
         canonical,
@@ -329,6 +344,48 @@ pub async fn receipt(
     }))
 }
 
+/// Reads one customer's records, oldest first, and checks their chain.
+pub async fn check_chain(
+    conn: &mut Conn,
+    customer_id: i64,
+) -> Result<ConsentChainReport, AppError> {
+    let rows: Vec<RecordRow> = sqlx::query_as(&format!(
+        "SELECT {RECORD_COLUMNS} FROM consent_records WHERE customer_id = $1 ORDER BY id"
+    ))
+    .bind(customer_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let records = rows
+        .into_iter()
+        .map(|row| from_row(row).map(|(record, canonical)| StoredRecord { record, canonical }))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(consent_chain::verify(customer_id, &records))
+}
+
+/// `GET /staff/customers/{id}/consent-chain`: staff check a customer's whole consent chain. Unknown
+/// customers are 404.
+pub async fn chain_report(
+    State(state): State<AppState>,
+    _staff: Staff,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<ConsentChainReport>, AppError> {
+    let id = parse_id(path)?;
+    let mut conn = state.db.acquire().await?;
+    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    known.ok_or_else(AppError::not_found)?;
+    let report = check_chain(&mut conn, id).await?;
+    if let Some(broken) = &report.first_broken {
+        eprintln!(
+            "consent chain of customer {id} is broken: {}",
+            broken.message
+        );
+    }
+    Ok(Json(report))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,6 +430,7 @@ mod tests {
                 old: json!(false),
                 new: json!(true),
             }],
+            prev_sha256: None,
             sha256: "ignored".into(),
         };
         let canonical = record_canonical(&record).unwrap();

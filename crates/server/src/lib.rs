@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod consent;
+pub mod consent_chain;
 pub mod contact_points;
 pub mod db;
 pub mod deletion;
@@ -21,6 +22,7 @@ pub mod relationship;
 pub mod routes;
 pub mod security;
 pub mod seed;
+pub mod sessions;
 pub mod staff;
 pub mod survey;
 
@@ -43,6 +45,8 @@ pub struct AppState {
     pub limiter: Arc<auth::RateLimiter>,
     /// Failed sign-ins per client address.
     pub ip_limiter: Arc<auth::RateLimiter>,
+    /// Wrong current passwords per account (password change).
+    pub password_attempts: Arc<sessions::PasswordAttempts>,
     pub config: Arc<Config>,
     pub mailer: Mailer,
 }
@@ -53,6 +57,7 @@ impl AppState {
             db,
             limiter: Arc::new(auth::RateLimiter::default()),
             ip_limiter: Arc::new(auth::RateLimiter::new(50, auth::LOCKOUT_WINDOW)),
+            password_attempts: Arc::default(),
             config: Arc::new(config),
             mailer: Arc::new(|message: &str| println!("{message}")),
         }

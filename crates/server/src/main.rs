@@ -70,6 +70,7 @@ async fn run(config: Config) -> Result<(), String> {
         port: addr.port(),
         ..config
     };
+    rapport_server::sessions::spawn_pruner(pool.clone(), config.session_idle);
     let service =
         app(AppState::new(pool, config)).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)

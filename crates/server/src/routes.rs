@@ -3,7 +3,7 @@
 use crate::auth::{self, Customer};
 use crate::error::ApiJson;
 use crate::{consent, contact_points, deletion, history, portal, preferences, profile};
-use crate::{relationship, staff, survey};
+use crate::{relationship, sessions, staff, survey};
 use crate::{AppError, AppState};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::Method;
@@ -43,6 +43,21 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/session",
             methods: &["GET", "POST", "DELETE"],
             handler: get(session_info).post(sign_in).delete(sign_out),
+        },
+        ApiRoute {
+            path: "/sessions",
+            methods: &["GET"],
+            handler: get(sessions::list),
+        },
+        ApiRoute {
+            path: "/sessions/sign-out-others",
+            methods: &["POST"],
+            handler: post(sessions::sign_out_others),
+        },
+        ApiRoute {
+            path: "/password",
+            methods: &["POST"],
+            handler: post(sessions::change_password),
         },
         ApiRoute {
             path: "/me",
@@ -174,6 +189,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/staff/customers/{id}",
             methods: &["GET"],
             handler: get(staff::customer),
+        },
+        ApiRoute {
+            path: "/staff/customers/{id}/consent-chain",
+            methods: &["GET"],
+            handler: get(consent::chain_report),
         },
         ApiRoute {
             path: "/staff/survey-responses",

@@ -202,6 +202,7 @@ async fn real_answers_match_the_documented_schemas() {
         ("/health", "/api/v1/health".to_owned()),
         ("/session", "/api/v1/session".to_owned()),
         ("/me", "/api/v1/me".to_owned()),
+        ("/sessions", "/api/v1/sessions".to_owned()),
         ("/overview", "/api/v1/overview".to_owned()),
         ("/orders/{id}", format!("/api/v1/orders/{order_id}")),
         ("/invoices/{id}", format!("/api/v1/invoices/{invoice_id}")),
@@ -530,6 +531,17 @@ async fn lifecycle_answers_match_the_documented_schemas() {
     checked("/staff/customers", "get", 200, &customers);
     let customer: Value = app.get_ok("/api/v1/staff/customers/1", &staff).await;
     checked("/staff/customers/{id}", "get", 200, &customer);
+    let chain: Value = app
+        .get_ok("/api/v1/staff/customers/1/consent-chain", &staff)
+        .await;
+    assert_eq!(chain["intact"], true);
+    checked("/staff/customers/{id}/consent-chain", "get", 200, &chain);
+    // A broken link's shape too (the tamper tests produce real ones).
+    let mut broken = chain.clone();
+    broken["intact"] = json!(false);
+    broken["first_broken"] = json!({"record_id": 3, "previous_id": 2, "problem": "link_mismatch",
+                                    "message": "record 3: …"});
+    checked("/staff/customers/{id}/consent-chain", "get", 200, &broken);
     let forbidden = app.get("/api/v1/staff/customers", &demo).await;
     checked("/staff/customers", "get", 403, &forbidden.json());
     let bad = app

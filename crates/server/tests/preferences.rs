@@ -626,12 +626,12 @@ async fn consent_records_cannot_be_changed_or_removed() {
         if common::on_postgres() {
             "INSERT INTO consent_records
                  SELECT id, customer_id, at, notice_version, notice_sha256, 'forged', page, gpc, source,
-                        changes, canonical, sha256 FROM consent_records WHERE id = $1
+                        changes, canonical, sha256, prev_sha256 FROM consent_records WHERE id = $1
              ON CONFLICT (id) DO UPDATE SET control = excluded.control"
         } else {
             "INSERT OR REPLACE INTO consent_records
                  SELECT id, customer_id, at, notice_version, notice_sha256, 'forged', page, gpc, source,
-                        changes, canonical, sha256 FROM consent_records WHERE id = $1"
+                        changes, canonical, sha256, prev_sha256 FROM consent_records WHERE id = $1"
         },
     ] {
         let error = sqlx::query(sql)
@@ -986,7 +986,7 @@ async fn a_deletion_request_is_confirmed_by_typing_delete_and_made_once() {
     let demo = app.demo_cookie().await;
     let none = app.get("/api/v1/deletion-request", &demo).await;
     assert_eq!(none.status, StatusCode::OK);
-    assert_eq!(none.json(), serde_json::Value::Null);
+    assert_eq!(none.json::<Value>(), serde_json::Value::Null);
 
     for confirm in ["", "delete", "yes"] {
         let answer = app

@@ -100,9 +100,68 @@ impl Draft {
     }
 }
 
+/// Whether a stored entry is a draft to forget when the respondent whose drafts live under `context`
+/// (on this `endpoint`) signs out: their delivered responses, and anything unreadable. Answers not
+/// sent yet stay (queued or still being given): they are sent for that respondent when the survey is
+/// opened again under the same context, never for someone else.
+pub fn forget_on_sign_out(key: &str, text: &str, endpoint: &str, context: &str) -> bool {
+    let Some(rest) = key
+        .strip_prefix("draft|")
+        .and_then(|rest| rest.strip_prefix(endpoint))
+        .and_then(|rest| rest.strip_prefix('|'))
+    else {
+        return false;
+    };
+    // `instrument|context`; instrument ids have no `|`, contexts may.
+    let Some((_, scope)) = rest.split_once('|') else {
+        return false;
+    };
+    let ours = scope == context
+        || scope
+            .strip_prefix(context)
+            .is_some_and(|tail| tail.starts_with(':'));
+    if !ours {
+        return false;
+    }
+    match serde_json::from_str::<Draft>(text) {
+        Ok(draft) => matches!(
+            draft.delivery,
+            Delivery::Sent { .. } | Delivery::AnsweredElsewhere
+        ),
+        Err(_) => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_out_forgets_only_this_respondents_delivered_drafts() {
+        let mut draft = Draft::new("k-1".into(), reference("1"));
+        let editing = draft.to_json();
+        draft.delivery = Delivery::Queued { attempts: 2 };
+        let queued = draft.to_json();
+        draft.delivery = Delivery::Sent {
+            id: "r-9".into(),
+            received_at: "2025-01-01T00:00:00Z".into(),
+        };
+        let sent = draft.to_json();
+        draft.delivery = Delivery::AnsweredElsewhere;
+        let elsewhere = draft.to_json();
+        let forget = |key: &str, text: &str| forget_on_sign_out(key, text, "/api/v1", "portal:7");
+        assert!(forget("draft|/api/v1|nps|portal:7", &sent));
+        assert!(forget("draft|/api/v1|nps|portal:7:inv-3", &elsewhere));
+        assert!(forget("draft|/api/v1|nps|portal:7", "{broken"));
+        // Not sent yet: stays for this customer.
+        assert!(!forget("draft|/api/v1|nps|portal:7", &queued));
+        assert!(!forget("draft|/api/v1|nps|portal:7:inv-3", &editing));
+        // Other customers, other endpoints, anonymous drafts and cached instruments are not ours.
+        assert!(!forget("draft|/api/v1|nps|portal:70", &sent));
+        assert!(!forget("draft|/api/v1|nps|portal", &sent));
+        assert!(!forget("draft|https://x/api/v1|nps|portal:7", &sent));
+        assert!(!forget("instrument|/api/v1|nps", &sent));
+    }
 
     fn reference(version: &str) -> InstrumentRef {
         InstrumentRef {

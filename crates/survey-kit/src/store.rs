@@ -93,6 +93,29 @@ impl Store {
         }
     }
 
+    /// Every key in the store.
+    pub async fn keys(&self) -> Vec<String> {
+        match self {
+            Store::Idb(db) => {
+                let Some(store) = object_store(db, IdbTransactionMode::Readonly) else {
+                    return Vec::new();
+                };
+                let Some(request) = store.get_all_keys().ok() else {
+                    return Vec::new();
+                };
+                await_request(request)
+                    .await
+                    .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
+                    .map(|keys| keys.iter().filter_map(|k| k.as_string()).collect())
+                    .unwrap_or_default()
+            }
+            Store::Local(s) => (0..s.length().unwrap_or(0))
+                .filter_map(|i| s.key(i).ok().flatten())
+                .collect(),
+            Store::Memory => MEMORY.with(|m| m.borrow().keys().cloned().collect()),
+        }
+    }
+
     /// The value under `key`, or `init` stored and returned when there is none. In IndexedDB the read
     /// and the write are one transaction, so two tabs opening the same survey at once end up with the
     /// same draft (and so the same idempotency key).

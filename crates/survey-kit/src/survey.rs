@@ -121,6 +121,23 @@ pub async fn clear_draft(endpoint: &str, instrument: &str, context: &str) {
         .await;
 }
 
+/// On sign-out: removes the respondent's delivered drafts (context `context` and its sub-contexts) from
+/// the device; unsent ones stay queued for them. Returns how many went.
+pub async fn forget_delivered(endpoint: &str, context: &str) -> usize {
+    let store = Store::open().await;
+    let mut forgotten = 0;
+    for key in store.keys().await {
+        let Some(text) = store.get(&key).await else {
+            continue;
+        };
+        if crate::draft::forget_on_sign_out(&key, &text, endpoint, context) {
+            store.delete(&key).await;
+            forgotten += 1;
+        }
+    }
+    forgotten
+}
+
 /// A survey, from loading to the receipt.
 #[component]
 pub fn Survey(

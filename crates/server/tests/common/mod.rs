@@ -277,6 +277,15 @@ impl TestApp {
         self.sign_in(seed::DEMO_EMAIL).await
     }
 
+    /// The id of the customer with this e-mail address.
+    pub async fn customer_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
     pub async fn scalar(&self, sql: &str, customer_id: i64) -> i64 {
         sqlx::query_scalar(sql)
             .bind(customer_id)

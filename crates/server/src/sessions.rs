@@ -1,0 +1,374 @@
+//! Sessions: who a request's cookie belongs to, the inactivity timeout, the customer's list of sessions,
+//! "sign out everywhere else", the password change, and the removal of dead session rows.
+//!
+//! A session is alive while it is younger than its lifetime (`expires_at`) and was used within the idle
+//! timeout (`RAPPORT_SESSION_IDLE_MINUTES`, default 30). Its last use and User-Agent are written at most
+//! once a minute, so reads do not turn into a write per request.
+
+use crate::auth::{self, rfc3339};
+use crate::error::ApiJson;
+use crate::{AppError, AppState};
+use axum::extract::{FromRequestParts, State};
+use axum::http::{header, request::Parts, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rapport_api::{
+    FieldError, PasswordChange, SessionList, SessionSummary, SignedOutOthers, MIN_PASSWORD_CHARS,
+};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+/// How stale the recorded last use may get before a request writes it again.
+pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
+/// Longest User-Agent kept.
+const MAX_USER_AGENT: usize = 512;
+/// How often dead session rows are removed.
+pub const PRUNE_EVERY: Duration = Duration::from_secs(10 * 60);
+/// Wrong current passwords allowed per account in [`auth::LOCKOUT_WINDOW`].
+pub const PASSWORD_ATTEMPTS: u32 = 5;
+
+/// The live session a request came with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrentSession {
+    pub customer_id: i64,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for CurrentSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = auth::token_from_parts(parts).ok_or_else(AppError::unauthorized)?;
+        let token_hash = auth::token_hash(&token);
+        let now = OffsetDateTime::now_utc();
+        let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT customer_id, COALESCE(last_used_at, created_at), user_agent FROM sessions
+             WHERE token_hash = $1 AND expires_at > $2 AND COALESCE(last_used_at, created_at) > $3",
+        )
+        .bind(&token_hash)
+        .bind(rfc3339(now))
+        .bind(rfc3339(now - state.config.session_idle))
+        .fetch_optional(&state.db)
+        .await?;
+        let (customer_id, last_used, user_agent) = row.ok_or_else(AppError::unauthorized)?;
+        if last_used <= rfc3339(now - TOUCH_EVERY) || user_agent.is_none() {
+            let agent = parts
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.chars().take(MAX_USER_AGENT).collect::<String>());
+            sqlx::query(
+                "UPDATE sessions SET last_used_at = $1, user_agent = COALESCE($2, user_agent)
+                 WHERE token_hash = $3",
+            )
+            .bind(rfc3339(now))
+            .bind(agent)
+            .bind(&token_hash)
+            .execute(&state.db)
+            .await?;
+        }
+        Ok(CurrentSession {
+            customer_id,
+            token_hash,
+        })
+    }
+}
+
+/// The public reference of a session: a prefix of its stored hash, never the token.
+fn public_id(token_hash: &str) -> String {
+    token_hash.chars().take(16).collect()
+}
+
+/// `GET /sessions`: the customer's live sessions, most recently used first.
+pub async fn list(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> Result<Json<SessionList>, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT token_hash, created_at, COALESCE(last_used_at, created_at) AS used, user_agent
+         FROM sessions
+         WHERE customer_id = $1 AND expires_at > $2 AND COALESCE(last_used_at, created_at) > $3
+         ORDER BY used DESC, created_at DESC",
+    )
+    .bind(session.customer_id)
+    .bind(rfc3339(now))
+    .bind(rfc3339(now - state.config.session_idle))
+    .fetch_all(&state.db)
+    .await?;
+    let sessions = rows
+        .into_iter()
+        .map(|(hash, created_at, last_used_at, agent)| {
+            let (browser, os) = device(agent.as_deref().unwrap_or_default());
+            SessionSummary {
+                id: public_id(&hash),
+                current: hash == session.token_hash,
+                browser: browser.map(str::to_owned),
+                os: os.map(str::to_owned),
+                created_at,
+                last_used_at,
+            }
+        })
+        .collect();
+    let minutes = state.config.session_idle.as_secs().div_ceil(60);
+    Ok(Json(SessionList {
+        sessions,
+        idle_timeout_minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
+    }))
+}
+
+/// `POST /sessions/sign-out-others`: ends every session of the customer but this one.
+pub async fn sign_out_others(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> Result<Json<SignedOutOthers>, AppError> {
+    let done = sqlx::query("DELETE FROM sessions WHERE customer_id = $1 AND token_hash <> $2")
+        .bind(session.customer_id)
+        .bind(&session.token_hash)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(SignedOutOthers {
+        ended: done.rows_affected(),
+    }))
+}
+
+/// Wrong current passwords per account, counted before the (slow) check so that parallel attempts
+/// cannot all slip in before the first failure is recorded.
+#[derive(Debug, Default)]
+pub struct PasswordAttempts(Mutex<HashMap<i64, (u32, Instant)>>);
+
+impl PasswordAttempts {
+    /// Takes one attempt, or says how many seconds to wait.
+    pub fn take(&self, customer_id: i64, now: Instant) -> Result<(), u64> {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let window = auth::LOCKOUT_WINDOW;
+        let entry = map.entry(customer_id).or_insert((0, now));
+        let elapsed = now.saturating_duration_since(entry.1);
+        if elapsed >= window {
+            *entry = (0, now);
+        }
+        if entry.0 >= PASSWORD_ATTEMPTS {
+            return Err((window - elapsed.min(window)).as_secs().max(1));
+        }
+        entry.0 += 1;
+        Ok(())
+    }
+
+    /// The right password was given: the account's count starts again.
+    pub fn clear(&self, customer_id: i64) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.remove(&customer_id);
+    }
+}
+
+fn field(field: &str, problem: &str) -> AppError {
+    AppError::invalid_fields(vec![FieldError {
+        field: field.to_owned(),
+        problem: problem.to_owned(),
+    }])
+}
+
+/// Checks the new password's length (characters, not bytes; the upper bound keeps hashing cheap).
+fn check_new_password(change: &PasswordChange) -> Result<(), AppError> {
+    if change.current_password.is_empty() {
+        return Err(field("current_password", "required"));
+    }
+    if change.current_password.len() > 1024 || change.new_password.len() > 1024 {
+        return Err(field("new_password", "too_long"));
+    }
+    if change.new_password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(field("new_password", "too_short"));
+    }
+    if change.new_password == change.current_password {
+        return Err(field("new_password", "unchanged"));
+    }
+    Ok(())
+}
+
+/// `POST /password`: the current password is required; on success every other session ends, in the
+/// same transaction as the new hash.
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    ApiJson(change): ApiJson<PasswordChange>,
+) -> Result<Response, AppError> {
+    check_new_password(&change)?;
+    let customer_id = session.customer_id;
+    state
+        .password_attempts
+        .take(customer_id, Instant::now())
+        .map_err(auth::too_many_attempts)?;
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = $1")
+        .bind(customer_id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or_else(AppError::unauthorized)?;
+    let PasswordChange {
+        current_password,
+        new_password,
+    } = change;
+    let new_hash = tokio::task::spawn_blocking(move || {
+        auth::verify_password(&current_password, &stored)
+            .then(|| auth::hash_password(&new_password))
+    })
+    .await
+    .map_err(|_| AppError::internal())?
+    .ok_or_else(|| field("current_password", "incorrect"))??;
+    state.password_attempts.clear(customer_id);
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE customers SET password_hash = $1 WHERE id = $2")
+        .bind(&new_hash)
+        .bind(customer_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE customer_id = $1 AND token_hash <> $2")
+        .bind(customer_id)
+        .bind(&session.token_hash)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Removes sessions that can no longer be used: past their lifetime, or idle for longer than the
+/// timeout. Returns how many rows went.
+pub async fn prune(
+    db: &crate::db::Db,
+    now: OffsetDateTime,
+    idle: Duration,
+) -> Result<u64, AppError> {
+    let done = sqlx::query(
+        "DELETE FROM sessions WHERE expires_at <= $1 OR COALESCE(last_used_at, created_at) <= $2",
+    )
+    .bind(rfc3339(now))
+    .bind(rfc3339(now - idle))
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Runs [`prune`] every [`PRUNE_EVERY`] for the life of the process.
+pub fn spawn_pruner(db: crate::db::Db, idle: Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(PRUNE_EVERY);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = prune(&db, OffsetDateTime::now_utc(), idle).await {
+                eprintln!("cannot remove expired sessions: {}", error.message);
+            }
+        }
+    });
+}
+
+/// Browser and operating system named by a User-Agent, when recognised. Order matters: Edge and Opera
+/// also say "Chrome", Chrome also says "Safari", Android also says "Linux".
+pub fn device(user_agent: &str) -> (Option<&'static str>, Option<&'static str>) {
+    const BROWSERS: [(&str, &str); 9] = [
+        ("Edg", "Edge"),
+        ("OPR/", "Opera"),
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("Firefox/", "Firefox"),
+        ("FxiOS/", "Firefox"),
+        ("CriOS/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ];
+    const SYSTEMS: [(&str, &str); 8] = [
+        ("Windows", "Windows"),
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("CrOS", "ChromeOS"),
+        ("Mac OS X", "macOS"),
+        ("Macintosh", "macOS"),
+        ("Linux", "Linux"),
+    ];
+    let find = |table: &[(&str, &'static str)]| {
+        table
+            .iter()
+            .find(|(marker, _)| user_agent.contains(marker))
+            .map(|(_, name)| *name)
+    };
+    (find(&BROWSERS), find(&SYSTEMS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn common_user_agents_name_browser_and_system() {
+        let cases = [
+            ("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", ("Firefox", "Linux")),
+            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0", ("Edge", "Windows")),
+            ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15", ("Safari", "macOS")),
+            ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/126.0 Mobile/15E148 Safari/604.1", ("Chrome", "iOS")),
+            ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36", ("Chrome", "Android")),
+            ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 OPR/111.0", ("Opera", "Linux")),
+        ];
+        for (agent, (browser, os)) in cases {
+            assert_eq!(device(agent), (Some(browser), Some(os)), "{agent}");
+        }
+        assert_eq!(device(""), (None, None));
+        assert_eq!(device("curl/8.5.0"), (None, None));
+    }
+
+    #[test]
+    fn attempts_are_taken_before_the_check_and_come_back_after_the_window() {
+        let attempts = PasswordAttempts::default();
+        let t0 = Instant::now();
+        for _ in 0..PASSWORD_ATTEMPTS {
+            assert_eq!(attempts.take(7, t0), Ok(()));
+        }
+        assert_eq!(attempts.take(7, t0), Err(auth::LOCKOUT_WINDOW.as_secs()));
+        assert_eq!(
+            attempts.take(8, t0),
+            Ok(()),
+            "other accounts are unaffected"
+        );
+        assert_eq!(attempts.take(7, t0 + auth::LOCKOUT_WINDOW), Ok(()));
+        attempts.clear(7);
+        assert_eq!(attempts.take(7, t0), Ok(()));
+    }
+
+    #[test]
+    fn new_passwords_are_checked_before_anything_is_hashed() {
+        let change = |current: &str, new: &str| PasswordChange {
+            current_password: current.into(),
+            new_password: new.into(),
+        };
+        let problem = |c: PasswordChange| {
+            check_new_password(&c)
+                .err()
+                .map(|e| (e.fields[0].field.clone(), e.fields[0].problem.clone()))
+        };
+        assert_eq!(problem(change("old-password", "new-password")), None);
+        let short = problem(change("old-password", "ünïcödé-9")).unwrap();
+        assert_eq!(short.1, "too_short", "nine characters, more bytes");
+        assert_eq!(
+            problem(change("", "new-password")).unwrap().0,
+            "current_password"
+        );
+        assert_eq!(
+            problem(change("same-password", "same-password")).unwrap().1,
+            "unchanged"
+        );
+        assert_eq!(
+            problem(change("old", &"x".repeat(1025))).unwrap().1,
+            "too_long"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_user_agent_is_read_without_panicking(agent in ".{0,600}") {
+            let (browser, os) = device(&agent);
+            prop_assert!(browser.is_none_or(|b| b.len() < 20));
+            prop_assert!(os.is_none_or(|o| o.len() < 20));
+        }
+    }
+}

@@ -7,9 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, StatusCode};
 use rapport_api::SESSION_COOKIE;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -185,71 +183,6 @@ impl FromRequestParts<AppState> for Staff {
 /// The `customers.role` of staff accounts.
 pub const STAFF_ROLE: &str = "staff";
 
-/// Counts failed sign-ins per key (e-mail address, client address) in a sliding window and refuses
-/// further attempts once the limit is reached, until the window has passed.
-#[derive(Debug)]
-pub struct RateLimiter {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-    pub max_failures: u32,
-    pub window: Duration,
-}
-
-/// Sign-in lockout window.
-pub const LOCKOUT_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-impl Default for RateLimiter {
-    /// Five failures per 15 minutes: the per-account limit.
-    fn default() -> Self {
-        Self::new(5, LOCKOUT_WINDOW)
-    }
-}
-
-impl RateLimiter {
-    /// A limiter that locks a key after `max_failures` failures within `window`.
-    pub fn new(max_failures: u32, window: Duration) -> Self {
-        Self {
-            failures: Mutex::new(HashMap::new()),
-            max_failures,
-            window,
-        }
-    }
-
-    /// `Err(seconds to wait)` when the key is locked out now.
-    pub fn check(&self, key: &str, now: Instant) -> Result<(), u64> {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match failures.get(key) {
-            Some((count, since)) if *count >= self.max_failures => {
-                let elapsed = now.saturating_duration_since(*since);
-                if elapsed < self.window {
-                    Err((self.window - elapsed).as_secs().max(1))
-                } else {
-                    Ok(())
-                }
-            }
-            _ => Ok(()),
-        }
-    }
-
-    pub fn record_failure(&self, key: &str, now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = failures.entry(key.to_owned()).or_insert((0, now));
-        if now.saturating_duration_since(entry.1) >= self.window {
-            *entry = (0, now);
-        }
-        entry.0 += 1;
-        // Bound memory under a flood of distinct keys: forget entries whose window has passed.
-        if failures.len() > 10_000 {
-            let window = self.window;
-            failures.retain(|_, (_, since)| now.saturating_duration_since(*since) < window);
-        }
-    }
-
-    pub fn clear(&self, key: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.remove(key);
-    }
-}
-
 /// The 429 answer for a locked-out sign-in.
 pub fn too_many_attempts(retry_after_s: u64) -> AppError {
     AppError {
@@ -273,26 +206,6 @@ mod tests {
         assert!(verify_password("correct horse", &hash));
         assert!(!verify_password("correct hors", &hash));
         assert!(!verify_password("correct horse", "not a hash"));
-    }
-
-    #[test]
-    fn limiter_locks_after_max_failures_and_releases_after_window() {
-        let limiter = RateLimiter::new(3, Duration::from_secs(60));
-        let t0 = Instant::now();
-        for _ in 0..2 {
-            limiter.record_failure("a@x", t0);
-        }
-        assert_eq!(limiter.check("a@x", t0), Ok(()));
-        limiter.record_failure("a@x", t0);
-        assert_eq!(limiter.check("a@x", t0 + Duration::from_secs(10)), Err(50));
-        assert_eq!(
-            limiter.check("b@x", t0),
-            Ok(()),
-            "other keys are unaffected"
-        );
-        assert_eq!(limiter.check("a@x", t0 + Duration::from_secs(61)), Ok(()));
-        limiter.clear("a@x");
-        assert_eq!(limiter.check("a@x", t0), Ok(()));
     }
 
     #[test]

@@ -5,14 +5,17 @@
 //! and the survey widget with strict security headers.
 
 pub mod auth;
+pub mod client_addr;
 pub mod config;
 pub mod consent;
 pub mod contact_points;
 pub mod db;
 pub mod deletion;
+pub mod email;
 pub mod error;
 pub mod history;
 pub mod lifecycle;
+pub mod password_queue;
 pub mod portal;
 pub mod preferences;
 pub mod profile;
@@ -22,6 +25,7 @@ pub mod security;
 pub mod seed;
 pub mod staff;
 pub mod survey;
+pub mod throttle;
 
 use axum::Router;
 use std::sync::Arc;
@@ -38,10 +42,10 @@ pub type Mailer = Arc<dyn Fn(&str) + Send + Sync>;
 #[derive(Clone)]
 pub struct AppState {
     pub db: db::Db,
-    /// Failed sign-ins per e-mail address.
-    pub limiter: Arc<auth::RateLimiter>,
-    /// Failed sign-ins per client address.
-    pub ip_limiter: Arc<auth::RateLimiter>,
+    /// Sign-in attempts per client address, account and both (see `throttle`).
+    pub sign_in_throttle: Arc<throttle::SignInThrottle>,
+    /// The bounded queue in front of password checks.
+    pub password_queue: Arc<password_queue::PasswordQueue>,
     pub config: Arc<Config>,
     pub mailer: Mailer,
 }
@@ -50,8 +54,11 @@ impl AppState {
     pub fn new(db: db::Db, config: Config) -> Self {
         Self {
             db,
-            limiter: Arc::new(auth::RateLimiter::default()),
-            ip_limiter: Arc::new(auth::RateLimiter::new(50, auth::LOCKOUT_WINDOW)),
+            sign_in_throttle: Arc::new(throttle::SignInThrottle::default()),
+            password_queue: Arc::new(password_queue::PasswordQueue::new(
+                config.password_workers,
+                config.password_queue,
+            )),
             config: Arc::new(config),
             mailer: Arc::new(|message: &str| println!("{message}")),
         }

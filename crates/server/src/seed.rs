@@ -156,7 +156,7 @@ async fn insert_staff(
         "INSERT INTO customers (email, name, password_hash, customer_since, role)
          VALUES ($1, $2, $3, $4, 'staff') ON CONFLICT DO NOTHING",
     )
-    .bind(STAFF_EMAIL)
+    .bind(crate::email::canonical(STAFF_EMAIL))
     .bind(STAFF_NAME)
     .bind(password_hash)
     .bind(rfc3339(since))
@@ -277,7 +277,7 @@ async fn insert_customer(
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO customers (email, name, password_hash, customer_since) VALUES ($1, $2, $3, $4) RETURNING id",
     )
-    .bind(email)
+    .bind(crate::email::canonical(email))
     .bind(name)
     .bind(password_hash)
     .bind(rfc3339(since))

@@ -1,0 +1,308 @@
+//! Sign-in throttling that holds under concurrency.
+//!
+//! An attempt is *reserved* (counted as a failure) before its password is checked, in one step under one
+//! lock, so a burst of parallel guesses cannot all pass the check before any failure is recorded. A
+//! success gives its reservation back. The policy (also in the README):
+//! - per client address and account: 5 failures per 15 minutes, then that address gets 429 for that
+//!   account (a customer elsewhere is not affected);
+//! - per client address: 50 failures per 15 minutes over all accounts (password spraying);
+//! - per account, from all addresses together: 10 failures per 15 minutes are free; each failure after
+//!   that makes the next attempt wait twice as long (1 s, 2 s, … at most 60 s). Addresses the customer
+//!   signed in from during the last 30 days skip this delay, so an attacker elsewhere can slow a named
+//!   customer down at a new address but never lock them out at their usual one.
+//!
+//! IPv6 clients are counted per /64, the block one subscriber usually holds.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The numbers of the policy described in the module documentation.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub window: Duration,
+    pub per_pair: u32,
+    pub per_address: u32,
+    pub account_free: u32,
+    pub account_max_delay: Duration,
+    pub known_address_ttl: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            window: Duration::from_secs(15 * 60),
+            per_pair: 5,
+            per_address: 50,
+            account_free: 10,
+            account_max_delay: Duration::from_secs(60),
+            known_address_ttl: Duration::from_secs(30 * 24 * 3600),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Count {
+    n: u32,
+    since: Instant,
+}
+
+impl Count {
+    fn current(&mut self, now: Instant, window: Duration) -> u32 {
+        if now.saturating_duration_since(self.since) >= window {
+            *self = Count { n: 0, since: now };
+        }
+        self.n
+    }
+}
+
+#[derive(Debug)]
+struct Account {
+    failures: Count,
+    next_allowed: Instant,
+}
+
+#[derive(Debug, Default)]
+struct Tables {
+    pairs: HashMap<(String, String), Count>,
+    addresses: HashMap<String, Count>,
+    accounts: HashMap<String, Account>,
+    /// (address, account) pairs that signed in successfully, and when.
+    known: HashMap<(String, String), Instant>,
+}
+
+/// The sign-in throttle; one per server.
+#[derive(Debug, Default)]
+pub struct SignInThrottle {
+    policy: Policy,
+    tables: Mutex<Tables>,
+}
+
+/// A reserved attempt: counted as a failure unless [`SignInThrottle::succeeded`] or
+/// [`SignInThrottle::refund`] is called with it.
+#[derive(Debug)]
+pub struct Ticket {
+    address: String,
+    account: String,
+}
+
+/// The key of a client address: IPv4 as is, IPv6 by its /64 block.
+pub fn address_key(ip: Option<IpAddr>) -> String {
+    match ip.map(|ip| ip.to_canonical()) {
+        Some(IpAddr::V4(v4)) => v4.to_string(),
+        Some(IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        None => "unknown".to_owned(),
+    }
+}
+
+const MAX_ENTRIES: usize = 100_000;
+
+impl SignInThrottle {
+    pub fn new(policy: Policy) -> Self {
+        Self {
+            policy,
+            tables: Mutex::default(),
+        }
+    }
+
+    /// Reserves an attempt at `account` from `ip`, or says how many seconds to wait.
+    pub fn reserve(&self, ip: Option<IpAddr>, account: &str, now: Instant) -> Result<Ticket, u64> {
+        let p = &self.policy;
+        let address = address_key(ip);
+        let pair_key = (address.clone(), account.to_owned());
+        let mut t = self.tables.lock().unwrap_or_else(|e| e.into_inner());
+        t.prune(now, p);
+        let fresh = Count { n: 0, since: now };
+        let wait = |c: &Count| {
+            secs(
+                p.window
+                    .saturating_sub(now.saturating_duration_since(c.since)),
+            )
+        };
+        let mut pair = t.pairs.get(&pair_key).copied().unwrap_or(fresh);
+        if pair.current(now, p.window) >= p.per_pair {
+            return Err(wait(&pair));
+        }
+        let mut by_address = t.addresses.get(&address).copied().unwrap_or(fresh);
+        if by_address.current(now, p.window) >= p.per_address {
+            return Err(wait(&by_address));
+        }
+        let known = t
+            .known
+            .get(&pair_key)
+            .is_some_and(|at| now.saturating_duration_since(*at) < p.known_address_ttl);
+        let account_state = t.accounts.entry(account.to_owned()).or_insert(Account {
+            failures: fresh,
+            next_allowed: now,
+        });
+        let failures = account_state.failures.current(now, p.window);
+        if !known && now < account_state.next_allowed {
+            return Err(secs(account_state.next_allowed - now));
+        }
+        account_state.failures.n += 1;
+        if failures >= p.account_free {
+            let doublings = (failures - p.account_free).min(16);
+            let delay = Duration::from_secs(1u64 << doublings).min(p.account_max_delay);
+            account_state.next_allowed = account_state.next_allowed.max(now + delay);
+        }
+        pair.n += 1;
+        by_address.n += 1;
+        t.pairs.insert(pair_key, pair);
+        t.addresses.insert(address.clone(), by_address);
+        Ok(Ticket {
+            address,
+            account: account.to_owned(),
+        })
+    }
+
+    /// The password was right: the attempt no longer counts, the pair's failures are forgotten and the
+    /// address becomes one of the account's known addresses.
+    pub fn succeeded(&self, ticket: Ticket, now: Instant) {
+        let mut t = self.tables.lock().unwrap_or_else(|e| e.into_inner());
+        t.give_back(&ticket);
+        let pair_key = (ticket.address, ticket.account);
+        t.pairs.remove(&pair_key);
+        t.known.insert(pair_key, now);
+    }
+
+    /// No password was checked (the queue was full): the attempt does not count.
+    pub fn refund(&self, ticket: Ticket) {
+        let mut t = self.tables.lock().unwrap_or_else(|e| e.into_inner());
+        t.give_back(&ticket);
+        if let Some(pair) = t
+            .pairs
+            .get_mut(&(ticket.address.clone(), ticket.account.clone()))
+        {
+            pair.n = pair.n.saturating_sub(1);
+        }
+    }
+}
+
+impl Tables {
+    fn give_back(&mut self, ticket: &Ticket) {
+        if let Some(count) = self.addresses.get_mut(&ticket.address) {
+            count.n = count.n.saturating_sub(1);
+        }
+        if let Some(account) = self.accounts.get_mut(&ticket.account) {
+            account.failures.n = account.failures.n.saturating_sub(1);
+        }
+    }
+
+    /// Bounds memory under a flood of distinct keys: entries whose window has passed are dropped.
+    fn prune(&mut self, now: Instant, p: &Policy) {
+        let total =
+            self.pairs.len() + self.addresses.len() + self.accounts.len() + self.known.len();
+        if total < MAX_ENTRIES {
+            return;
+        }
+        let live = |c: &Count| now.saturating_duration_since(c.since) < p.window;
+        self.pairs.retain(|_, c| live(c));
+        self.addresses.retain(|_, c| live(c));
+        self.accounts
+            .retain(|_, a| live(&a.failures) || a.next_allowed > now);
+        self.known
+            .retain(|_, at| now.saturating_duration_since(*at) < p.known_address_ttl);
+        // Still too many known addresses: forget the oldest half rather than grow without bound.
+        if self.known.len() > MAX_ENTRIES / 2 {
+            let mut times: Vec<Instant> = self.known.values().copied().collect();
+            times.sort_unstable();
+            let cut = times[times.len() / 2];
+            self.known.retain(|_, at| *at > cut);
+        }
+    }
+}
+
+fn secs(d: Duration) -> u64 {
+    d.as_secs_f64().ceil().max(1.0) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    fn ip(last: u8) -> Option<IpAddr> {
+        Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, last)))
+    }
+
+    #[test]
+    fn a_pair_is_locked_after_five_reservations_even_before_any_password_is_checked() {
+        let throttle = SignInThrottle::default();
+        let t0 = Instant::now();
+        let tickets: Vec<_> = (0..5)
+            .map(|_| throttle.reserve(ip(1), "a@x", t0).unwrap())
+            .collect();
+        assert_eq!(throttle.reserve(ip(1), "a@x", t0).unwrap_err(), 900);
+        assert!(
+            throttle.reserve(ip(2), "a@x", t0).is_ok(),
+            "another address"
+        );
+        assert!(
+            throttle.reserve(ip(1), "b@x", t0).is_ok(),
+            "another account"
+        );
+        drop(tickets);
+        let later = t0 + Duration::from_secs(901);
+        assert!(throttle.reserve(ip(1), "a@x", later).is_ok());
+    }
+
+    #[test]
+    fn refunds_and_successes_give_the_attempt_back() {
+        let throttle = SignInThrottle::default();
+        let t0 = Instant::now();
+        for _ in 0..20 {
+            let ticket = throttle.reserve(ip(1), "a@x", t0).unwrap();
+            throttle.refund(ticket);
+        }
+        for _ in 0..4 {
+            throttle.reserve(ip(1), "a@x", t0).unwrap();
+        }
+        let ticket = throttle.reserve(ip(1), "a@x", t0).unwrap();
+        throttle.succeeded(ticket, t0);
+        assert!(throttle.reserve(ip(1), "a@x", t0).is_ok(), "pair cleared");
+    }
+
+    #[test]
+    fn many_addresses_slow_an_account_down_but_never_its_known_address() {
+        let throttle = SignInThrottle::default();
+        let t0 = Instant::now();
+        let home = throttle.reserve(ip(200), "a@x", t0).unwrap();
+        throttle.succeeded(home, t0);
+        for attacker in 1..=2 {
+            for _ in 0..5 {
+                throttle.reserve(ip(attacker), "a@x", t0).unwrap();
+            }
+        }
+        // The 11th failure overall starts the delay.
+        throttle.reserve(ip(3), "a@x", t0).unwrap();
+        let wait = throttle.reserve(ip(4), "a@x", t0).unwrap_err();
+        assert_eq!(wait, 1);
+        assert!(
+            throttle.reserve(ip(200), "a@x", t0).is_ok(),
+            "known address"
+        );
+        // The delay doubles with each further failure and stops at the maximum.
+        let mut now = t0;
+        let mut waits = Vec::new();
+        for attacker in 10..20 {
+            now += Duration::from_secs(61);
+            throttle.reserve(ip(attacker), "a@x", now).unwrap();
+            waits.push(throttle.reserve(ip(99), "a@x", now).unwrap_err());
+        }
+        assert!(waits.iter().all(|w| *w <= 60), "{waits:?}");
+        assert_eq!(waits.last(), Some(&60));
+    }
+
+    #[test]
+    fn ipv6_clients_count_per_64() {
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        assert_eq!(address_key(Some(a)), address_key(Some(b)));
+        let mapped: IpAddr = "::ffff:203.0.113.1".parse().unwrap();
+        assert_eq!(address_key(Some(mapped)), "203.0.113.1");
+    }
+}

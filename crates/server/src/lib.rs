@@ -9,6 +9,7 @@ pub mod client_addr;
 pub mod config;
 pub mod consent;
 pub mod contact_points;
+pub mod csrf;
 pub mod db;
 pub mod deletion;
 pub mod email;
@@ -69,7 +70,10 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
     let router = Router::new()
-        .nest("/api/v1", routes::api())
+        .nest(
+            "/api/v1",
+            routes::api().layer(axum::middleware::from_fn(csrf::guard)),
+        )
         .fallback(routes::api_not_found)
         .with_state(state);
     let router = routes::with_static(router, &config);

@@ -84,11 +84,22 @@ pub async fn create_session(state: &AppState, customer_id: i64) -> Result<String
     Ok(token)
 }
 
+/// The session cookie's name: with `Secure`, the `__Host-` prefix, which browsers accept only from this
+/// very origin over HTTPS, with `Path=/` and no `Domain`, so a sibling subdomain cannot plant one.
+pub fn cookie_name(secure: bool) -> String {
+    if secure {
+        format!("__Host-{SESSION_COOKIE}")
+    } else {
+        SESSION_COOKIE.to_owned()
+    }
+}
+
 /// The `Set-Cookie` value that carries a new session: HttpOnly so scripts cannot read it, SameSite=Lax so
 /// other sites cannot make the browser send it with their forms.
 pub fn session_cookie(token: &str, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        cookie_name(secure),
         SESSION_TTL.as_secs(),
         if secure { "; Secure" } else { "" }
     )
@@ -97,23 +108,30 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
 
-/// Reads the session token from the request's cookies.
-pub fn token_from_parts(parts: &Parts) -> Option<String> {
-    parts
+/// Reads the session token from the request's cookies. Two session cookies count as none: one of them
+/// was planted (cookie tossing from a sibling origin), and picking either could file the customer's
+/// saves in the attacker's account.
+pub fn token_from_parts(parts: &Parts, secure: bool) -> Option<String> {
+    let name = cookie_name(secure);
+    let mut tokens = parts
         .headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())
-        .filter(|value| !value.is_empty())
+        .filter(|(cookie, _)| *cookie == name)
+        .map(|(_, value)| value.to_owned());
+    match (tokens.next(), tokens.next()) {
+        (Some(token), None) if !token.is_empty() => Some(token),
+        _ => None,
+    }
 }
 
 /// The signed-in customer. Extracting it fails with 401 when there is no valid, unexpired session, so a
@@ -127,7 +145,8 @@ impl FromRequestParts<AppState> for Customer {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = token_from_parts(parts).ok_or_else(AppError::unauthorized)?;
+        let token = token_from_parts(parts, state.config.secure_cookie)
+            .ok_or_else(AppError::unauthorized)?;
         let id: Option<i64> = sqlx::query_scalar(
             "SELECT customer_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
         )
@@ -214,5 +233,32 @@ mod tests {
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
         assert!(session_cookie("abc", true).ends_with("; Secure"));
         assert!(clear_cookie(false).contains("Max-Age=0"));
+        assert!(session_cookie("abc", true).starts_with("__Host-rapport_session=abc; Path=/;"));
+        assert!(clear_cookie(true).starts_with("__Host-rapport_session=;"));
+        assert!(!session_cookie("abc", true).contains("Domain"));
+    }
+
+    #[test]
+    fn two_session_cookies_count_as_none() {
+        let parts = |cookies: &[&str]| {
+            let mut request = axum::http::Request::builder();
+            for cookie in cookies {
+                request = request.header(header::COOKIE, *cookie);
+            }
+            request.body(()).unwrap().into_parts().0
+        };
+        let one = parts(&["a=1; rapport_session=t1"]);
+        assert_eq!(token_from_parts(&one, false).as_deref(), Some("t1"));
+        assert_eq!(
+            token_from_parts(&one, true),
+            None,
+            "Secure wants the prefix"
+        );
+        let two = parts(&["rapport_session=attacker; rapport_session=victim"]);
+        assert_eq!(token_from_parts(&two, false), None);
+        let split = parts(&["rapport_session=attacker", "rapport_session=victim"]);
+        assert_eq!(token_from_parts(&split, false), None);
+        let host = parts(&["__Host-rapport_session=t2; rapport_session=planted"]);
+        assert_eq!(token_from_parts(&host, true).as_deref(), Some("t2"));
     }
 }

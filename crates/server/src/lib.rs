@@ -72,12 +72,14 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .nest(
             "/api/v1",
-            routes::api().layer(axum::middleware::from_fn(csrf::guard)),
+            security::no_store_by_default(routes::api())
+                .layer(axum::middleware::from_fn(csrf::guard)),
         )
         .fallback(routes::api_not_found)
         .with_state(state);
     let router = routes::with_static(router, &config);
     // The portal's Wasm is about 1.4 MB raw and 0.4 MB with brotli: compressing is most of its load time.
     let backend = security::portal_backend_origin(&config.portal_dir);
+    let router = security::with_hsts(router, config.secure_cookie);
     security::with_headers_for(router, backend.as_deref()).layer(CompressionLayer::new())
 }

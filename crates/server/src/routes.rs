@@ -364,7 +364,7 @@ async fn sign_in(
 
 async fn sign_out(State(state): State<AppState>, request: axum::extract::Request) -> Response {
     let (parts, _) = request.into_parts();
-    if let Some(token) = auth::token_from_parts(&parts) {
+    if let Some(token) = auth::token_from_parts(&parts, state.config.secure_cookie) {
         if let Err(error) = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(auth::token_hash(&token))
             .execute(&state.db)

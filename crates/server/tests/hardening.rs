@@ -129,3 +129,127 @@ async fn cross_origin_survey_answers_are_anonymous() {
             .unwrap();
     assert_eq!(own, None);
 }
+
+/// Defect 11: personal-data answers carried no `Cache-Control: no-store`.
+#[tokio::test]
+async fn personal_data_is_never_cached() {
+    let app = test_app().await;
+    let demo = app.demo_cookie().await;
+    for uri in [
+        "/api/v1/me",
+        "/api/v1/profile",
+        "/api/v1/preferences",
+        "/api/v1/consent-records",
+        "/api/v1/history",
+        "/api/v1/overview",
+        "/api/v1/session",
+        "/api/v1/relationship",
+        "/api/v1/invitations",
+        "/api/v1/requests",
+        "/api/v1/deletion-request",
+    ] {
+        let answer = app.get(uri, &demo).await;
+        // No deletion request yet is a 404, which must not be cached either.
+        assert!(
+            answer.status.is_success() || answer.status == StatusCode::NOT_FOUND,
+            "{uri}"
+        );
+        assert_eq!(
+            answer.header(header::CACHE_CONTROL).as_deref(),
+            Some("no-store"),
+            "{uri}"
+        );
+    }
+    // Public definitions keep their own caching.
+    let public = app.get("/api/v1/instruments/nps", "").await;
+    assert!(public
+        .header(header::CACHE_CONTROL)
+        .is_some_and(|c| c.starts_with("public")));
+}
+
+/// The app with `RAPPORT_SECURE_COOKIE=1` and a request sender for it.
+async fn secure_app() -> (axum::Router, common::TempDir) {
+    let pool = common::fresh_db().await;
+    rapport_server::seed::seed_if_empty(&pool).await.unwrap();
+    let dir = common::temp_dir("secure");
+    let config = rapport_server::Config {
+        portal_dir: dir.0.join("portal"),
+        widget_dir: dir.0.join("widget"),
+        secure_cookie: true,
+        ..rapport_server::Config::default()
+    };
+    (
+        rapport_server::app(rapport_server::AppState::new(pool, config)),
+        dir,
+    )
+}
+
+async fn call(router: &axum::Router, request: Request<Body>) -> axum::response::Response {
+    use tower::ServiceExt;
+    router.clone().oneshot(request).await.unwrap()
+}
+
+/// Defects 9 and 14: no `__Host-` prefix, the first of two session cookies won, and no HSTS.
+#[tokio::test]
+async fn secure_cookies_have_the_host_prefix_and_two_of_them_count_as_none() {
+    let (router, _dir) = secure_app().await;
+    let login = json!({"email": rapport_server::seed::DEMO_EMAIL, "password": rapport_server::seed::DEMO_PASSWORD});
+    let signed_in = call(
+        &router,
+        Request::post("/api/v1/session")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(login.to_string()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    assert_eq!(
+        signed_in
+            .headers()
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .unwrap(),
+        "max-age=31536000"
+    );
+    let set_cookie = signed_in.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        set_cookie.starts_with("__Host-rapport_session="),
+        "{set_cookie}"
+    );
+    assert!(set_cookie.contains("; Path=/;") && set_cookie.ends_with("; Secure"));
+    assert!(!set_cookie.contains("Domain"));
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let token = cookie.split_once('=').unwrap().1.to_owned();
+    let me = |cookie: String| {
+        Request::get("/api/v1/me")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(
+        call(&router, me(cookie.clone())).await.status(),
+        StatusCode::OK
+    );
+    // A planted second cookie, before or after the real one: neither is used.
+    for tossed in [
+        format!("__Host-rapport_session=planted; {cookie}"),
+        format!("{cookie}; __Host-rapport_session=planted"),
+    ] {
+        assert_eq!(
+            call(&router, me(tossed)).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // The name without the prefix (which a sibling subdomain can set) is not read at all.
+    let unprefixed = format!("rapport_session={token}");
+    assert_eq!(
+        call(&router, me(unprefixed)).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn no_hsts_over_plain_http() {
+    let app = test_app().await;
+    let answer = app.get("/api/v1/health", "").await;
+    assert!(answer.header(header::STRICT_TRANSPORT_SECURITY).is_none());
+}

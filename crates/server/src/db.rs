@@ -54,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0006_survey_export.sql"),
         include_str!("../migrations/postgres/0006_survey_export.sql"),
     ),
+    (
+        7,
+        include_str!("../migrations/0007_survey_source.sql"),
+        include_str!("../migrations/postgres/0007_survey_source.sql"),
+    ),
 ];
 
 /// Whether a database setting names a PostgreSQL server rather than a SQLite file.

@@ -45,6 +45,8 @@ pub struct AppState {
     pub db: db::Db,
     /// Sign-in attempts per client address, account and both (see `throttle`).
     pub sign_in_throttle: Arc<throttle::SignInThrottle>,
+    /// Anonymous survey answers per client address.
+    pub survey_limit: Arc<throttle::RateLimit>,
     /// The bounded queue in front of password checks.
     pub password_queue: Arc<password_queue::PasswordQueue>,
     pub config: Arc<Config>,
@@ -56,6 +58,9 @@ impl AppState {
         Self {
             db,
             sign_in_throttle: Arc::new(throttle::SignInThrottle::default()),
+            survey_limit: Arc::new(throttle::RateLimit::per_minute(
+                config.survey_rate_per_minute,
+            )),
             password_queue: Arc::new(password_queue::PasswordQueue::new(
                 config.password_workers,
                 config.password_queue,

@@ -848,7 +848,7 @@ pub async fn seed_survey_responses(tx: &mut Tx<'_>, now: OffsetDateTime) -> Resu
         let mut insert = QueryBuilder::new(
             "INSERT INTO survey_responses (id, idempotency_key, request_sha256, instrument_id,
                  instrument_version, instrument_hash, instrument_title, answers, meta, scores,
-                 received_at) VALUES ",
+                 source, received_at) VALUES ",
         );
         for (n, row) in batch.iter().enumerate() {
             insert.push(if n == 0 { "(" } else { ", (" });
@@ -864,6 +864,8 @@ pub async fn seed_survey_responses(tx: &mut Tx<'_>, now: OffsetDateTime) -> Resu
                     row.answers.as_str(),
                     row.meta.as_str(),
                     row.scores.as_str(),
+                    // Demo answers stand for the anonymous widget's.
+                    crate::survey::Source::Widget.as_str(),
                 ])
                 .push(", ")
                 .push_bind(rfc3339(now - Duration::seconds(row.age)))

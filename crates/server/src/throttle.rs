@@ -220,6 +220,46 @@ fn secs(d: Duration) -> u64 {
     d.as_secs_f64().ceil().max(1.0) as u64
 }
 
+/// A token bucket per key: `per_minute` requests a minute on average, and as many at once after a quiet
+/// minute. Used for anonymous survey answers per client address.
+#[derive(Debug)]
+pub struct RateLimit {
+    per_minute: u32,
+    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+}
+
+impl RateLimit {
+    pub fn per_minute(per_minute: u32) -> Self {
+        Self {
+            per_minute: per_minute.max(1),
+            buckets: Mutex::default(),
+        }
+    }
+
+    /// Takes one request's token, or says how many seconds until the next one.
+    pub fn take(&self, key: &str, now: Instant) -> Result<(), u64> {
+        let capacity = f64::from(self.per_minute);
+        let per_second = capacity / 60.0;
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if buckets.len() >= MAX_ENTRIES {
+            // Full buckets hold no information: forget them.
+            buckets.retain(|_, (tokens, last)| {
+                *tokens + now.saturating_duration_since(*last).as_secs_f64() * per_second < capacity
+            });
+        }
+        let (tokens, last) = buckets.entry(key.to_owned()).or_insert((capacity, now));
+        let refilled = *tokens + now.saturating_duration_since(*last).as_secs_f64() * per_second;
+        *tokens = refilled.min(capacity);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / per_second).ceil().max(1.0) as u64)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +335,27 @@ mod tests {
         }
         assert!(waits.iter().all(|w| *w <= 60), "{waits:?}");
         assert_eq!(waits.last(), Some(&60));
+    }
+
+    #[test]
+    fn the_rate_limit_allows_a_burst_then_the_average() {
+        let limit = RateLimit::per_minute(30);
+        let t0 = Instant::now();
+        assert!((0..30).all(|_| limit.take("a", t0).is_ok()));
+        assert_eq!(limit.take("a", t0), Err(2));
+        assert!(limit.take("b", t0).is_ok(), "another key");
+        // Two seconds bring one more token, and only one.
+        let t2 = t0 + Duration::from_secs(2);
+        assert!(limit.take("a", t2).is_ok());
+        assert!(limit.take("a", t2).is_err());
+        // A minute of flooding at 10 a second stores about 30 more.
+        let stored = (0..600)
+            .filter(|i| {
+                let at = t2 + Duration::from_millis(100 * i);
+                limit.take("a", at).is_ok()
+            })
+            .count();
+        assert!((29..=31).contains(&stored), "{stored}");
     }
 
     #[test]

@@ -167,21 +167,28 @@ async fn personal_data_is_never_cached() {
         .is_some_and(|c| c.starts_with("public")));
 }
 
-/// The app with `RAPPORT_SECURE_COOKIE=1` and a request sender for it.
-async fn secure_app() -> (axum::Router, common::TempDir) {
+/// The seeded app with a configuration changed by `change`.
+async fn app_with(
+    change: impl FnOnce(&mut rapport_server::Config),
+) -> (axum::Router, common::TempDir) {
     let pool = common::fresh_db().await;
     rapport_server::seed::seed_if_empty(&pool).await.unwrap();
-    let dir = common::temp_dir("secure");
-    let config = rapport_server::Config {
+    let dir = common::temp_dir("configured");
+    let mut config = rapport_server::Config {
         portal_dir: dir.0.join("portal"),
         widget_dir: dir.0.join("widget"),
-        secure_cookie: true,
         ..rapport_server::Config::default()
     };
+    change(&mut config);
     (
         rapport_server::app(rapport_server::AppState::new(pool, config)),
         dir,
     )
+}
+
+/// The app with `RAPPORT_SECURE_COOKIE=1`.
+async fn secure_app() -> (axum::Router, common::TempDir) {
+    app_with(|c| c.secure_cookie = true).await
 }
 
 async fn call(router: &axum::Router, request: Request<Body>) -> axum::response::Response {
@@ -252,4 +259,155 @@ async fn no_hsts_over_plain_http() {
     let app = test_app().await;
     let answer = app.get("/api/v1/health", "").await;
     assert!(answer.header(header::STRICT_TRANSPORT_SECURITY).is_none());
+}
+
+async fn submit(app: &TestApp, cookie: &str, uri: &str, key: &str, body: &Value) -> common::Answer {
+    app.send_json("POST", uri, cookie, body, &[("idempotency-key", key)])
+        .await
+}
+
+/// Defect 5: `respondent_id`, `meta.segment` and `meta.timestamp` had no length limit.
+#[tokio::test]
+async fn every_stored_text_has_a_length_limit() {
+    let app = test_app().await;
+    let long = |n: usize| "x".repeat(n);
+    for (field, change) in [
+        ("respondent_id", json!({"respondent_id": long(129)})),
+        ("meta.segment", json!({"meta": {"segment": long(65)}})),
+        (
+            "meta.timestamp",
+            json!({"meta": {"timestamp": long(10_000)}}),
+        ),
+    ] {
+        let mut body = nps(7);
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let answer = submit(
+            &app,
+            "",
+            "/api/v1/survey-responses",
+            "length-key-0001",
+            &body,
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(
+            answer.field_errors(),
+            [(field.to_owned(), "too_long".to_owned())]
+        );
+    }
+    let mut fits = nps(7);
+    fits["respondent_id"] = json!(long(128));
+    fits["meta"] = json!({"segment": long(64)});
+    let answer = submit(
+        &app,
+        "",
+        "/api/v1/survey-responses",
+        "length-key-0002",
+        &fits,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+}
+
+/// Defect 5: nothing told junk from real answers. Each answer records its source, and the staff export
+/// filters by it.
+#[tokio::test]
+async fn each_answer_records_its_source_and_the_export_filters_by_it() {
+    let app = test_app().await;
+    let demo = app.demo_cookie().await;
+    let staff = app.sign_in(rapport_server::seed::STAFF_EMAIL).await;
+    let uri = "/api/v1/survey-responses";
+    assert_eq!(
+        submit(&app, "", uri, "source-anon-01", &nps(0))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        submit(&app, &demo, uri, "source-demo-01", &nps(10))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let invitations: rapport_api::InvitationList = app.get_ok("/api/v1/invitations", &demo).await;
+    let invited = invitations
+        .invitations
+        .iter()
+        .find(|i| i.instrument == "nps")
+        .expect("the demo customer is invited to the NPS survey");
+    let with_invitation = format!("{uri}?invitation={}", invited.id);
+    let answer = submit(&app, &demo, &with_invitation, "source-invited-01", &nps(9)).await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    let sources: Vec<(String, String)> = sqlx::query_as(
+        "SELECT idempotency_key, source FROM survey_responses
+         WHERE idempotency_key LIKE 'source-%' ORDER BY idempotency_key",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let sources: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(k, s)| (k.as_str(), s.as_str()))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("source-anon-01", "widget"),
+            ("source-demo-01", "customer"),
+            ("source-invited-01", "invitation")
+        ]
+    );
+    let export = |source: &str| {
+        format!("/api/v1/staff/survey-responses?instrument=nps&limit=5000&source={source}")
+    };
+    let mut total = 0;
+    for source in ["widget", "customer", "invitation"] {
+        let answer = app.get(&export(source), &staff).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        let lines: Vec<Value> = String::from_utf8(answer.body)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(!lines.is_empty(), "{source}");
+        assert!(
+            lines.iter().all(|l| l["meta"]["source"] == source),
+            "{source}"
+        );
+        total += lines.len();
+    }
+    let all = app
+        .get(
+            "/api/v1/staff/survey-responses?instrument=nps&limit=5000",
+            &staff,
+        )
+        .await;
+    assert_eq!(String::from_utf8(all.body).unwrap().lines().count(), total);
+    let bad = app.get(&export("bots"), &staff).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.error_code(), "invalid_query");
+}
+
+/// `RAPPORT_SURVEY_ORIGINS`: only the listed sites' pages may submit through the widget.
+#[tokio::test]
+async fn the_widget_origin_allow_list_is_enforced() {
+    let (router, _dir) =
+        app_with(|c| c.survey_origins = Some(vec!["https://shop.example".into()])).await;
+    let post = |origin: &str, key: &str| {
+        Request::post("/api/v1/survey-responses")
+            .header(header::HOST, "rapport.example")
+            .header(header::ORIGIN, origin)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", key)
+            .body(Body::from(nps(8).to_string()))
+            .unwrap()
+    };
+    let refused = call(&router, post("https://evil.example", "origin-key-01")).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let allowed = call(&router, post("https://shop.example", "origin-key-02")).await;
+    assert_eq!(allowed.status(), StatusCode::CREATED);
+    let own = call(&router, post("http://rapport.example", "origin-key-03")).await;
+    assert_eq!(own.status(), StatusCode::CREATED, "the portal itself");
 }

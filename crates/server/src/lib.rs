@@ -47,6 +47,8 @@ pub struct AppState {
     pub sign_in_throttle: Arc<throttle::SignInThrottle>,
     /// Anonymous survey answers per client address.
     pub survey_limit: Arc<throttle::RateLimit>,
+    /// Confirmation messages per address and per customer.
+    pub message_limits: Arc<throttle::MessageLimits>,
     /// The bounded queue in front of password checks.
     pub password_queue: Arc<password_queue::PasswordQueue>,
     pub config: Arc<Config>,
@@ -61,6 +63,7 @@ impl AppState {
             survey_limit: Arc::new(throttle::RateLimit::per_minute(
                 config.survey_rate_per_minute,
             )),
+            message_limits: Arc::new(throttle::MessageLimits::default()),
             password_queue: Arc::new(password_queue::PasswordQueue::new(
                 config.password_workers,
                 config.password_queue,

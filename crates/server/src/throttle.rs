@@ -260,6 +260,97 @@ impl RateLimit {
     }
 }
 
+/// Confirmation messages: at most `per_address` to one address a day and `per_customer` for one
+/// customer an hour, so that a signed-in account cannot be used to bomb a mailbox or phone.
+#[derive(Debug)]
+pub struct MessageLimits {
+    per_address: usize,
+    per_customer: usize,
+    sent: Mutex<(SendLog<String>, SendLog<i64>)>,
+}
+
+/// When messages went out, oldest first, per key.
+type SendLog<K> = HashMap<K, Vec<Instant>>;
+
+/// A reserved message: give it back with [`MessageLimits::refund`] if nothing was sent after all.
+#[derive(Debug)]
+pub struct MessageSlot {
+    address: String,
+    customer: i64,
+    at: Instant,
+}
+
+const DAY: Duration = Duration::from_secs(24 * 3600);
+const HOUR: Duration = Duration::from_secs(3600);
+
+impl Default for MessageLimits {
+    fn default() -> Self {
+        Self {
+            per_address: 3,
+            per_customer: 10,
+            sent: Mutex::default(),
+        }
+    }
+}
+
+impl MessageLimits {
+    /// Reserves one message to `address` (its canonical form) for `customer`, or says how many
+    /// seconds until one may be sent.
+    pub fn reserve(&self, address: &str, customer: i64, now: Instant) -> Result<MessageSlot, u64> {
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        let (by_address, by_customer) = &mut *sent;
+        if by_address.len() + by_customer.len() >= MAX_ENTRIES {
+            by_address.retain(|_, times| {
+                times
+                    .iter()
+                    .any(|t| now.saturating_duration_since(*t) < DAY)
+            });
+            by_customer.retain(|_, times| {
+                times
+                    .iter()
+                    .any(|t| now.saturating_duration_since(*t) < HOUR)
+            });
+        }
+        let to_address = by_address.entry(address.to_owned()).or_default();
+        to_address.retain(|t| now.saturating_duration_since(*t) < DAY);
+        let for_customer = by_customer.entry(customer).or_default();
+        for_customer.retain(|t| now.saturating_duration_since(*t) < HOUR);
+        // Both logs are oldest first: the oldest message decides when a slot frees up.
+        let wait = |times: &[Instant], window: Duration| {
+            secs(window.saturating_sub(now.saturating_duration_since(times[0])))
+        };
+        if to_address.len() >= self.per_address {
+            return Err(wait(to_address, DAY));
+        }
+        if for_customer.len() >= self.per_customer {
+            return Err(wait(for_customer, HOUR));
+        }
+        to_address.push(now);
+        for_customer.push(now);
+        Ok(MessageSlot {
+            address: address.to_owned(),
+            customer,
+            at: now,
+        })
+    }
+
+    pub fn refund(&self, slot: MessageSlot) {
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        let (by_address, by_customer) = &mut *sent;
+        let remove_one = |times: &mut Vec<Instant>| {
+            if let Some(i) = times.iter().position(|t| *t == slot.at) {
+                times.remove(i);
+            }
+        };
+        if let Some(times) = by_address.get_mut(&slot.address) {
+            remove_one(times);
+        }
+        if let Some(times) = by_customer.get_mut(&slot.customer) {
+            remove_one(times);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,6 +447,32 @@ mod tests {
             })
             .count();
         assert!((29..=31).contains(&stored), "{stored}");
+    }
+
+    #[test]
+    fn confirmation_messages_per_address_a_day_and_per_customer_an_hour() {
+        let limits = MessageLimits::default();
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            limits.reserve("a@x", 1, t0).unwrap();
+        }
+        assert_eq!(
+            limits.reserve("a@x", 2, t0).unwrap_err(),
+            24 * 3600,
+            "any customer"
+        );
+        let slot = limits.reserve("b@x", 1, t0).unwrap();
+        limits.refund(slot);
+        for n in 0..7 {
+            limits.reserve(&format!("c{n}@x"), 1, t0).unwrap();
+        }
+        assert_eq!(limits.reserve("d@x", 1, t0).unwrap_err(), 3600);
+        let later = t0 + Duration::from_secs(3601);
+        assert!(limits.reserve("d@x", 1, later).is_ok());
+        assert!(
+            limits.reserve("a@x", 1, later).is_err(),
+            "still the same day"
+        );
     }
 
     #[test]

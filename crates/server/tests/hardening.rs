@@ -411,3 +411,62 @@ async fn the_widget_origin_allow_list_is_enforced() {
     let own = call(&router, post("http://rapport.example", "origin-key-03")).await;
     assert_eq!(own.status(), StatusCode::CREATED, "the portal itself");
 }
+
+/// Defect 10: adding the same address 100 times sent 100 confirmation messages to it. Now 3 per
+/// address a day (whoever asks, however it is spelled) and 10 per customer an hour, also when the
+/// requests come in parallel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn confirmation_messages_are_limited_per_address_and_per_customer() {
+    let (app, outbox) = common::test_app_with_outbox().await;
+    let app = std::sync::Arc::new(app);
+    let demo = app.demo_cookie().await;
+    let add = |address: String| {
+        let (app, demo) = (app.clone(), demo.clone());
+        tokio::spawn(async move {
+            let body = json!({"channel": "email", "address": address});
+            app.send_json("POST", "/api/v1/contact-points", &demo, &body, &[])
+                .await
+        })
+    };
+    let spellings = [
+        "victim@example.test",
+        "VICTIM@example.test",
+        "vic\u{00AD}tim@example.test",
+    ];
+    let tasks: Vec<_> = (0..100).map(|i| add(spellings[i % 3].to_owned())).collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        let answer = task.await.unwrap();
+        if answer.status == StatusCode::TOO_MANY_REQUESTS {
+            assert_eq!(answer.error_code(), "too_many_messages");
+            assert!(answer.header(header::RETRY_AFTER).is_some());
+        }
+        statuses.push(answer.status.as_u16());
+    }
+    let mails = || {
+        outbox
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.starts_with("Confirm contact point"))
+            .count()
+    };
+    let sent = mails();
+    println!("100 parallel adds of one address: {sent} messages");
+    assert!(sent <= 3, "{sent} messages");
+    assert!(statuses.iter().filter(|s| **s == 429).count() >= 97 - 3);
+    // Per customer: 10 an hour over different addresses (3 already used).
+    let mut more = Vec::new();
+    for n in 0..10 {
+        more.push(
+            add(format!("other{n}@example.test"))
+                .await
+                .unwrap()
+                .status
+                .as_u16(),
+        );
+    }
+    assert_eq!(mails(), 10, "10 for the customer in the hour");
+    // The ones over the customer's budget were refused, as many as were already sent.
+    assert_eq!(more.iter().filter(|s| **s == 429).count(), sent);
+}

@@ -24,6 +24,7 @@ pub mod relationship;
 pub mod routes;
 pub mod security;
 pub mod seed;
+pub mod serve;
 pub mod staff;
 pub mod survey;
 pub mod throttle;
@@ -31,6 +32,7 @@ pub mod throttle;
 use axum::Router;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 
 pub use config::Config;
 pub use error::AppError;
@@ -89,5 +91,10 @@ pub fn app(state: AppState) -> Router {
     // The portal's Wasm is about 1.4 MB raw and 0.4 MB with brotli: compressing is most of its load time.
     let backend = security::portal_backend_origin(&config.portal_dir);
     let router = security::with_hsts(router, config.secure_cookie);
+    // Slow request bodies and slow handlers end here; slow headers and idle connections in `serve`.
+    let router = router.layer(TimeoutLayer::with_status_code(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        config.request_timeout,
+    ));
     security::with_headers_for(router, backend.as_deref()).layer(CompressionLayer::new())
 }

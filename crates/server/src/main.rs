@@ -71,12 +71,11 @@ async fn run(config: Config) -> Result<(), String> {
         port: addr.port(),
         ..config
     };
-    let service =
-        app(AppState::new(pool, config)).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    let limits = rapport_server::serve::Limits::from_config(&config);
+    let app = app(AppState::new(pool, config));
+    rapport_server::serve::serve(listener, app, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| e.to_string())
 }

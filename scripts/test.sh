@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints (native and wasm32), native unit/property/integration tests (the
-# server's once more on a throw-away PostgreSQL), component tests in headless Chromium, the bundle-size budget, contract fuzzing of the API with
+# server's once more on a throw-away PostgreSQL), the attack table against a release server, component tests in headless Chromium, the bundle-size budget, contract fuzzing of the API with
 # schemathesis, and the Playwright end-to-end journeys against the real reference server. Installs
 # whatever is missing first.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -34,6 +34,9 @@ trap '"$ROOT/scripts/postgres.sh" stop' EXIT
 (eval "$("$ROOT/scripts/postgres.sh" env)" && cargo test --quiet -p rapport-server)
 "$ROOT/scripts/postgres.sh" stop
 trap - EXIT
+
+step "Attacks against a release build of the server (issue 18's table)"
+"$ROOT/scripts/attack.sh"
 
 # No --quiet here: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
 step "Component tests in headless Chromium (wasm-bindgen-test)"

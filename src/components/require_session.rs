@@ -11,13 +11,27 @@ use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate};
 
-/// Where to come back to after signing in: only paths on this site (no `//evil.example`).
-pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path
+/// Where to come back to after signing in: only a path on this site, else `/`. The value is resolved
+/// by a URL parser against a stand-in origin and kept only if the origin stays the same, so the tricks
+/// browsers forgive (`//host`, `/\host`, a tab or line break inside `//`, `javascript:`) cannot leave
+/// the site; control characters and backslashes are refused outright. The answer is the parsed path,
+/// query and fragment, in the parser's own encoding.
+pub fn safe_next(next: Option<&str>) -> String {
+    const HOME: &str = "/";
+    let Some(raw) = next else {
+        return HOME.to_owned();
+    };
+    if !raw.starts_with('/') || raw.chars().any(|c| c.is_control() || c == '\\') {
+        return HOME.to_owned();
+    }
+    let Ok(base) = url::Url::parse("https://portal.invalid/") else {
+        return HOME.to_owned();
+    };
+    match base.join(raw) {
+        Ok(target) if target.origin() == base.origin() && !target.path().starts_with("//") => {
+            target[url::Position::BeforePath..].to_owned()
         }
-        _ => "/",
+        _ => HOME.to_owned(),
     }
 }
 
@@ -178,10 +192,56 @@ mod tests {
     #[test]
     fn next_only_allows_local_paths() {
         assert_eq!(safe_next(Some("/orders/5")), "/orders/5");
-        assert_eq!(safe_next(Some("//evil.example/")), "/");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(
+            safe_next(Some("/orders/5?tab=2#notes")),
+            "/orders/5?tab=2#notes"
+        );
+        assert_eq!(
+            safe_next(Some("/%2F%2Fevil.example")),
+            "/%2F%2Fevil.example"
+        );
         assert_eq!(safe_next(None), "/");
+    }
+
+    /// Each of these must land on the home page (issue 18: `/%09/evil.example` left the site). The
+    /// query value arrives decoded, so the tab, CR and LF are real characters here.
+    #[test]
+    fn redirect_tricks_never_leave_the_site() {
+        for trick in [
+            "//evil.example/",
+            "///evil.example/",
+            "https://evil.example/",
+            "http:evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "/%09/evil.example",
+            "data:text/html,x",
+            "evil.example",
+            "",
+            "/\u{0}/evil.example",
+        ] {
+            let target = safe_next(Some(trick));
+            let resolved = url::Url::parse("https://portal.invalid/")
+                .unwrap()
+                .join(&target)
+                .unwrap();
+            assert_eq!(resolved.host_str(), Some("portal.invalid"), "{trick:?}");
+            assert!(!target.starts_with("//"), "{trick:?} -> {target:?}");
+        }
+        // Encoded slashes stay encoded: a path on this site, not a host.
+        assert!(safe_next(Some("/%2F/evil.example")).starts_with("/%2F"));
+        assert_eq!(
+            safe_next(Some("/%5C%5Cevil.example")),
+            "/%5C%5Cevil.example"
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub fn SignInPage() -> impl IntoView {
     let client = api::client();
     let navigate = use_navigate();
     let query = use_query_map();
-    let next = Memo::new(move |_| safe_next(query.read().get("next").as_deref()).to_owned());
+    let next = Memo::new(move |_| safe_next(query.read().get("next").as_deref()));
 
     Effect::new(move |_| crate::pages::set_title(i18n.t().sign_in_title));
 

@@ -7,9 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, StatusCode};
 use rapport_api::SESSION_COOKIE;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -86,11 +84,22 @@ pub async fn create_session(state: &AppState, customer_id: i64) -> Result<String
     Ok(token)
 }
 
+/// The session cookie's name: with `Secure`, the `__Host-` prefix, which browsers accept only from this
+/// very origin over HTTPS, with `Path=/` and no `Domain`, so a sibling subdomain cannot plant one.
+pub fn cookie_name(secure: bool) -> String {
+    if secure {
+        format!("__Host-{SESSION_COOKIE}")
+    } else {
+        SESSION_COOKIE.to_owned()
+    }
+}
+
 /// The `Set-Cookie` value that carries a new session: HttpOnly so scripts cannot read it, SameSite=Lax so
 /// other sites cannot make the browser send it with their forms.
 pub fn session_cookie(token: &str, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        cookie_name(secure),
         SESSION_TTL.as_secs(),
         if secure { "; Secure" } else { "" }
     )
@@ -99,23 +108,30 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
 
-/// Reads the session token from the request's cookies.
-pub fn token_from_parts(parts: &Parts) -> Option<String> {
-    parts
+/// Reads the session token from the request's cookies. Two session cookies count as none: one of them
+/// was planted (cookie tossing from a sibling origin), and picking either could file the customer's
+/// saves in the attacker's account.
+pub fn token_from_parts(parts: &Parts, secure: bool) -> Option<String> {
+    let name = cookie_name(secure);
+    let mut tokens = parts
         .headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())
-        .filter(|value| !value.is_empty())
+        .filter(|(cookie, _)| *cookie == name)
+        .map(|(_, value)| value.to_owned());
+    match (tokens.next(), tokens.next()) {
+        (Some(token), None) if !token.is_empty() => Some(token),
+        _ => None,
+    }
 }
 
 /// The signed-in customer. Extracting it fails with 401 when there is no live session, so a
@@ -180,71 +196,6 @@ impl FromRequestParts<AppState> for Staff {
 /// The `customers.role` of staff accounts.
 pub const STAFF_ROLE: &str = "staff";
 
-/// Counts failed sign-ins per key (e-mail address, client address) in a sliding window and refuses
-/// further attempts once the limit is reached, until the window has passed.
-#[derive(Debug)]
-pub struct RateLimiter {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-    pub max_failures: u32,
-    pub window: Duration,
-}
-
-/// Sign-in lockout window.
-pub const LOCKOUT_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-impl Default for RateLimiter {
-    /// Five failures per 15 minutes: the per-account limit.
-    fn default() -> Self {
-        Self::new(5, LOCKOUT_WINDOW)
-    }
-}
-
-impl RateLimiter {
-    /// A limiter that locks a key after `max_failures` failures within `window`.
-    pub fn new(max_failures: u32, window: Duration) -> Self {
-        Self {
-            failures: Mutex::new(HashMap::new()),
-            max_failures,
-            window,
-        }
-    }
-
-    /// `Err(seconds to wait)` when the key is locked out now.
-    pub fn check(&self, key: &str, now: Instant) -> Result<(), u64> {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match failures.get(key) {
-            Some((count, since)) if *count >= self.max_failures => {
-                let elapsed = now.saturating_duration_since(*since);
-                if elapsed < self.window {
-                    Err((self.window - elapsed).as_secs().max(1))
-                } else {
-                    Ok(())
-                }
-            }
-            _ => Ok(()),
-        }
-    }
-
-    pub fn record_failure(&self, key: &str, now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = failures.entry(key.to_owned()).or_insert((0, now));
-        if now.saturating_duration_since(entry.1) >= self.window {
-            *entry = (0, now);
-        }
-        entry.0 += 1;
-        // Bound memory under a flood of distinct keys: forget entries whose window has passed.
-        if failures.len() > 10_000 {
-            let window = self.window;
-            failures.retain(|_, (_, since)| now.saturating_duration_since(*since) < window);
-        }
-    }
-
-    pub fn clear(&self, key: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.remove(key);
-    }
-}
-
 /// The 429 answer for a locked-out sign-in.
 pub fn too_many_attempts(retry_after_s: u64) -> AppError {
     AppError {
@@ -271,30 +222,37 @@ mod tests {
     }
 
     #[test]
-    fn limiter_locks_after_max_failures_and_releases_after_window() {
-        let limiter = RateLimiter::new(3, Duration::from_secs(60));
-        let t0 = Instant::now();
-        for _ in 0..2 {
-            limiter.record_failure("a@x", t0);
-        }
-        assert_eq!(limiter.check("a@x", t0), Ok(()));
-        limiter.record_failure("a@x", t0);
-        assert_eq!(limiter.check("a@x", t0 + Duration::from_secs(10)), Err(50));
-        assert_eq!(
-            limiter.check("b@x", t0),
-            Ok(()),
-            "other keys are unaffected"
-        );
-        assert_eq!(limiter.check("a@x", t0 + Duration::from_secs(61)), Ok(()));
-        limiter.clear("a@x");
-        assert_eq!(limiter.check("a@x", t0), Ok(()));
-    }
-
-    #[test]
     fn cookie_flags() {
         let c = session_cookie("abc", false);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
         assert!(session_cookie("abc", true).ends_with("; Secure"));
         assert!(clear_cookie(false).contains("Max-Age=0"));
+        assert!(session_cookie("abc", true).starts_with("__Host-rapport_session=abc; Path=/;"));
+        assert!(clear_cookie(true).starts_with("__Host-rapport_session=;"));
+        assert!(!session_cookie("abc", true).contains("Domain"));
+    }
+
+    #[test]
+    fn two_session_cookies_count_as_none() {
+        let parts = |cookies: &[&str]| {
+            let mut request = axum::http::Request::builder();
+            for cookie in cookies {
+                request = request.header(header::COOKIE, *cookie);
+            }
+            request.body(()).unwrap().into_parts().0
+        };
+        let one = parts(&["a=1; rapport_session=t1"]);
+        assert_eq!(token_from_parts(&one, false).as_deref(), Some("t1"));
+        assert_eq!(
+            token_from_parts(&one, true),
+            None,
+            "Secure wants the prefix"
+        );
+        let two = parts(&["rapport_session=attacker; rapport_session=victim"]);
+        assert_eq!(token_from_parts(&two, false), None);
+        let split = parts(&["rapport_session=attacker", "rapport_session=victim"]);
+        assert_eq!(token_from_parts(&split, false), None);
+        let host = parts(&["__Host-rapport_session=t2; rapport_session=planted"]);
+        assert_eq!(token_from_parts(&host, true).as_deref(), Some("t2"));
     }
 }

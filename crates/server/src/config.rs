@@ -1,15 +1,42 @@
 //! Runtime configuration from environment variables (and a `--port` flag for convenience).
 
+use crate::client_addr::{self, Cidr};
 use crate::lifecycle::LifecycleRules;
 use rapport_api::Seller;
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where the server listens, what it serves and where it keeps its data.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// TCP port on 127.0.0.1 (`RAPPORT_PORT`, default 8080; 0 picks a free port).
+    /// TCP port (`RAPPORT_PORT`, default 8080; 0 picks a free port).
     pub port: u16,
+    /// Address to listen on (`RAPPORT_BIND`, default 127.0.0.1; `0.0.0.0` or `::` for every interface).
+    pub bind: IpAddr,
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers are believed
+    /// (`RAPPORT_TRUSTED_PROXIES`: comma-separated addresses and CIDR ranges; default none).
+    pub trusted_proxies: Vec<Cidr>,
+    /// Password checks run at once (`RAPPORT_PASSWORD_WORKERS`, default the number of CPUs, 1 to 8);
+    /// each takes ~19 MiB while it runs.
+    pub password_workers: usize,
+    /// Sign-ins that may wait for or run a password check (`RAPPORT_PASSWORD_QUEUE`, default 32);
+    /// more get 503 with `Retry-After`.
+    pub password_queue: usize,
+    /// Time a client has to send a request's headers (`RAPPORT_HEADER_TIMEOUT_S`, default 10).
+    pub header_timeout: Duration,
+    /// A kept-alive connection with no request is closed after this (`RAPPORT_IDLE_TIMEOUT_S`, default 30).
+    pub idle_timeout: Duration,
+    /// Time to read a request and answer it (`RAPPORT_REQUEST_TIMEOUT_S`, default 30).
+    pub request_timeout: Duration,
+    /// Open connections at most (`RAPPORT_MAX_CONNECTIONS`, default 1024); when full, the connection
+    /// idle the longest is closed to make room.
+    pub max_connections: usize,
+    /// Anonymous survey answers per client address per minute (`RAPPORT_SURVEY_RATE`, default 30).
+    pub survey_rate_per_minute: u32,
+    /// Origins allowed to submit through the widget (`RAPPORT_SURVEY_ORIGINS`, comma-separated, such
+    /// as `https://shop.example`; default any).
+    pub survey_origins: Option<Vec<String>>,
     /// The database (`RAPPORT_DB`, else `DATABASE_URL`; default `rapport.sqlite3`): a SQLite file,
     /// `:memory:`, or a `postgres://` URL.
     pub database: String,
@@ -38,6 +65,19 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             port: 8080,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            trusted_proxies: Vec::new(),
+            password_workers: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+                .clamp(1, 8),
+            password_queue: 32,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+            survey_rate_per_minute: 30,
+            survey_origins: None,
             database: "rapport.sqlite3".into(),
             portal_dir: "dist".into(),
             widget_dir: "dist-widget".into(),
@@ -74,6 +114,60 @@ impl Config {
             config.seed_demo = seed != "0";
         }
         config.secure_cookie = vars("RAPPORT_SECURE_COOKIE").is_some_and(|v| v == "1");
+        if let Some(bind) = vars("RAPPORT_BIND") {
+            config.bind = bind
+                .trim()
+                .trim_matches(|c| c == '[' || c == ']')
+                .parse()
+                .map_err(|_| format!("RAPPORT_BIND must be an IP address, not {bind:?}"))?;
+        }
+        if let Some(list) = vars("RAPPORT_TRUSTED_PROXIES") {
+            config.trusted_proxies = client_addr::parse_list(&list)
+                .map_err(|e| format!("RAPPORT_TRUSTED_PROXIES: {e}"))?;
+        }
+        let number = |name: &str, min: u64| -> Result<Option<u64>, String> {
+            vars(name)
+                .map(|v| {
+                    v.trim()
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|n| *n >= min)
+                        .ok_or_else(|| {
+                            format!("{name} must be a whole number of at least {min}, not {v:?}")
+                        })
+                })
+                .transpose()
+        };
+        let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        if let Some(n) = number("RAPPORT_PASSWORD_WORKERS", 1)? {
+            config.password_workers = count(n);
+        }
+        if let Some(n) = number("RAPPORT_PASSWORD_QUEUE", 1)? {
+            config.password_queue = count(n);
+        }
+        if let Some(n) = number("RAPPORT_HEADER_TIMEOUT_S", 1)? {
+            config.header_timeout = Duration::from_secs(n);
+        }
+        if let Some(n) = number("RAPPORT_IDLE_TIMEOUT_S", 1)? {
+            config.idle_timeout = Duration::from_secs(n);
+        }
+        if let Some(n) = number("RAPPORT_REQUEST_TIMEOUT_S", 1)? {
+            config.request_timeout = Duration::from_secs(n);
+        }
+        if let Some(n) = number("RAPPORT_MAX_CONNECTIONS", 2)? {
+            config.max_connections = count(n);
+        }
+        if let Some(n) = number("RAPPORT_SURVEY_RATE", 1)? {
+            config.survey_rate_per_minute = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+        if let Some(list) = vars("RAPPORT_SURVEY_ORIGINS") {
+            let origins: Vec<String> = list
+                .split(',')
+                .map(|o| o.trim().trim_end_matches('/').to_ascii_lowercase())
+                .filter(|o| !o.is_empty())
+                .collect();
+            config.survey_origins = (!origins.is_empty()).then_some(origins);
+        }
         if let Some(path) = vars("RAPPORT_LIFECYCLE") {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read RAPPORT_LIFECYCLE file {path:?}: {e}"))?;
@@ -266,6 +360,41 @@ mod tests {
             assert!(Config::from_env_and_args(env, &[])
                 .unwrap_err()
                 .contains(bad));
+        }
+    }
+
+    #[test]
+    fn deployment_settings() {
+        let env = |k: &str| match k {
+            "RAPPORT_BIND" => Some("0.0.0.0".to_string()),
+            "RAPPORT_TRUSTED_PROXIES" => Some("10.0.0.0/8, ::1".to_string()),
+            "RAPPORT_IDLE_TIMEOUT_S" => Some("5".to_string()),
+            "RAPPORT_SURVEY_ORIGINS" => {
+                Some("https://Shop.example/, https://b.example".to_string())
+            }
+            _ => None,
+        };
+        let c = Config::from_env_and_args(env, &[]).unwrap();
+        assert_eq!(c.bind, IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert_eq!(c.idle_timeout, Duration::from_secs(5));
+        assert_eq!(
+            c.survey_origins.unwrap(),
+            ["https://shop.example", "https://b.example"]
+        );
+        for (name, value) in [
+            ("RAPPORT_BIND", "localhost:80"),
+            ("RAPPORT_TRUSTED_PROXIES", "10.0.0.0/40"),
+            ("RAPPORT_PASSWORD_QUEUE", "0"),
+            ("RAPPORT_REQUEST_TIMEOUT_S", "soon"),
+        ] {
+            let env = |k: &str| (k == name).then(|| value.to_string());
+            assert!(
+                Config::from_env_and_args(env, &[])
+                    .unwrap_err()
+                    .contains(name),
+                "{name}"
+            );
         }
     }
 

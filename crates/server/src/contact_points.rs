@@ -92,6 +92,42 @@ pub async fn create(
     ApiJson(new): ApiJson<NewContactPoint>,
 ) -> Result<Response, AppError> {
     let address = validate(&new).map_err(AppError::invalid_fields)?;
+    // Reserved before anything changes, so that parallel requests cannot all pass; given back when no
+    // message goes out after all (the address is already confirmed, or the request fails).
+    let limit_key = match new.channel {
+        Channel::Email => format!("email:{}", crate::email::canonical(&address)),
+        _ => format!("tel:{address}"),
+    };
+    let slot = state
+        .message_limits
+        .reserve(&limit_key, customer.id, std::time::Instant::now())
+        .map_err(too_many_messages)?;
+    let result = store_and_send(&state, customer, &new, &address).await;
+    if !matches!(result, Ok((_, true))) {
+        state.message_limits.refund(slot);
+    }
+    result.map(|(response, _)| response)
+}
+
+fn too_many_messages(retry_after_s: u64) -> AppError {
+    AppError {
+        retry_after_s: Some(retry_after_s),
+        ..AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_messages",
+            "We have sent enough confirmation messages for now. Please use the last one, or try again later.",
+        )
+    }
+}
+
+/// Stores or refreshes the contact point and sends its link; says whether a message went out.
+async fn store_and_send(
+    state: &AppState,
+    customer: Customer,
+    new: &NewContactPoint,
+    address: &str,
+) -> Result<(Response, bool), AppError> {
+    let address = address.to_owned();
     let channel = new.channel.as_str();
     let token = hex(&random_bytes::<32>()?);
     let now = OffsetDateTime::now_utc();
@@ -180,7 +216,7 @@ pub async fn create(
             state.config.port
         ));
     }
-    Ok((code, Json(point)).into_response())
+    Ok(((code, Json(point)).into_response(), send))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -64,6 +64,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0008_sessions.sql"),
         include_str!("../migrations/postgres/0008_sessions.sql"),
     ),
+    (
+        9,
+        include_str!("../migrations/0009_survey_source.sql"),
+        include_str!("../migrations/postgres/0009_survey_source.sql"),
+    ),
 ];
 
 /// Whether a database setting names a PostgreSQL server rather than a SQLite file.
@@ -281,7 +286,62 @@ async fn migrate(pool: &Db) -> Result<(), sqlx::Error> {
             .await?;
         tx.commit().await?;
     }
-    Ok(())
+    canonical_emails(&mut conn).await
+}
+
+/// Version recorded once stored e-mail addresses are in their canonical form (`email::canonical`); a
+/// data step in Rust, numbered apart from the SQL migrations.
+const CANONICAL_EMAILS: i64 = 1001;
+
+/// Rewrites stored e-mail addresses into their canonical form, once. A row whose canonical form
+/// another row already has is left as it is (and named in the log) rather than merged.
+async fn canonical_emails(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    if is_postgres(&tx) {
+        sqlx::query("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+            .execute(&mut *tx)
+            .await?;
+    }
+    let done: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(CANONICAL_EMAILS)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if done.is_some() {
+        return Ok(());
+    }
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, email FROM customers")
+        .fetch_all(&mut *tx)
+        .await?;
+    for (id, email) in rows {
+        let canonical = crate::email::canonical(&email);
+        if canonical == email {
+            continue;
+        }
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM customers WHERE email = $1 AND id <> $2")
+                .bind(&canonical)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if taken.is_some() {
+            eprintln!(
+                "customer {id}: e-mail address clashes with another account's; left as it is"
+            );
+            continue;
+        }
+        sqlx::query("UPDATE customers SET email = $1 WHERE id = $2")
+            .bind(&canonical)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+        .bind(CANONICAL_EMAILS)
+        .bind(crate::auth::now_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
 }
 
 #[cfg(test)]

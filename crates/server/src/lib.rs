@@ -6,15 +6,19 @@
 
 pub mod assets;
 pub mod auth;
+pub mod client_addr;
 pub mod config;
 pub mod consent;
 pub mod consent_chain;
 pub mod contact_points;
+pub mod csrf;
 pub mod db;
 pub mod deletion;
+pub mod email;
 pub mod error;
 pub mod history;
 pub mod lifecycle;
+pub mod password_queue;
 pub mod portal;
 pub mod preferences;
 pub mod profile;
@@ -22,13 +26,16 @@ pub mod relationship;
 pub mod routes;
 pub mod security;
 pub mod seed;
+pub mod serve;
 pub mod sessions;
 pub mod staff;
 pub mod survey;
+pub mod throttle;
 
 use axum::Router;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 
 pub use config::Config;
 pub use error::AppError;
@@ -41,10 +48,14 @@ pub type Mailer = Arc<dyn Fn(&str) + Send + Sync>;
 #[derive(Clone)]
 pub struct AppState {
     pub db: db::Db,
-    /// Failed sign-ins per e-mail address.
-    pub limiter: Arc<auth::RateLimiter>,
-    /// Failed sign-ins per client address.
-    pub ip_limiter: Arc<auth::RateLimiter>,
+    /// Sign-in attempts per client address, account and both (see `throttle`).
+    pub sign_in_throttle: Arc<throttle::SignInThrottle>,
+    /// Anonymous survey answers per client address.
+    pub survey_limit: Arc<throttle::RateLimit>,
+    /// Confirmation messages per address and per customer.
+    pub message_limits: Arc<throttle::MessageLimits>,
+    /// The bounded queue in front of password checks.
+    pub password_queue: Arc<password_queue::PasswordQueue>,
     /// Wrong current passwords per account (password change).
     pub password_attempts: Arc<sessions::PasswordAttempts>,
     pub config: Arc<Config>,
@@ -55,8 +66,15 @@ impl AppState {
     pub fn new(db: db::Db, config: Config) -> Self {
         Self {
             db,
-            limiter: Arc::new(auth::RateLimiter::default()),
-            ip_limiter: Arc::new(auth::RateLimiter::new(50, auth::LOCKOUT_WINDOW)),
+            sign_in_throttle: Arc::new(throttle::SignInThrottle::default()),
+            survey_limit: Arc::new(throttle::RateLimit::per_minute(
+                config.survey_rate_per_minute,
+            )),
+            message_limits: Arc::new(throttle::MessageLimits::default()),
+            password_queue: Arc::new(password_queue::PasswordQueue::new(
+                config.password_workers,
+                config.password_queue,
+            )),
             password_attempts: Arc::default(),
             config: Arc::new(config),
             mailer: Arc::new(|message: &str| println!("{message}")),
@@ -68,11 +86,21 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
     let router = Router::new()
-        .nest("/api/v1", routes::api())
+        .nest(
+            "/api/v1",
+            security::no_store_by_default(routes::api())
+                .layer(axum::middleware::from_fn(csrf::guard)),
+        )
         .fallback(routes::api_not_found)
         .with_state(state);
     let router = assets::with_static(router, &config);
     // The portal's Wasm is about 1.4 MB raw and 0.4 MB with brotli: compressing is most of its load time.
     let backend = security::portal_backend_origin(&config.portal_dir);
+    let router = security::with_hsts(router, config.secure_cookie);
+    // Slow request bodies and slow handlers end here; slow headers and idle connections in `serve`.
+    let router = router.layer(TimeoutLayer::with_status_code(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        config.request_timeout,
+    ));
     security::with_headers_for(router, backend.as_deref()).layer(CompressionLayer::new())
 }

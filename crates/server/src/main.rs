@@ -1,7 +1,7 @@
-//! `rapport-server`: runs the reference backend on 127.0.0.1.
+//! `rapport-server`: runs the reference backend (on 127.0.0.1 unless `RAPPORT_BIND` says otherwise).
 
 use rapport_server::{app, db, seed, AppState, Config};
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -46,11 +46,12 @@ async fn run(config: Config) -> Result<(), String> {
             );
         }
     }
-    // Loopback only: the reference server is for one machine; put a real proxy in front for more.
-    let listener =
-        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, config.port)))
-            .await
-            .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;
+    // Loopback by default: put a TLS-terminating proxy in front (and name it in
+    // RAPPORT_TRUSTED_PROXIES) before binding to a public address.
+    let bind = SocketAddr::from((config.bind, config.port));
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Rapport is running at http://{addr}/");
     println!(
@@ -71,12 +72,11 @@ async fn run(config: Config) -> Result<(), String> {
         ..config
     };
     rapport_server::sessions::spawn_pruner(pool.clone(), config.session_idle);
-    let service =
-        app(AppState::new(pool, config)).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    let limits = rapport_server::serve::Limits::from_config(&config);
+    let app = app(AppState::new(pool, config));
+    rapport_server::serve::serve(listener, app, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| e.to_string())
 }

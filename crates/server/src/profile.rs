@@ -151,7 +151,7 @@ pub fn validate(
 ) -> Result<ProfileDetails, Vec<FieldError>> {
     let mut errors = Vec::new();
     let name = line(&submitted.name, "name", MAX_NAME_CHARS, &mut errors);
-    if !submitted.email.trim().eq_ignore_ascii_case(stored_email) {
+    if crate::email::canonical(&submitted.email) != crate::email::canonical(stored_email) {
         errors.push(problem("email", "not_allowed"));
     }
     let phone: String = submitted.phone.chars().filter(|c| *c != ' ').collect();

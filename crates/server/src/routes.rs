@@ -1,18 +1,19 @@
 //! HTTP routes of the default contract, plus static files.
 
 use crate::auth::{self, Customer};
+use crate::client_addr::ClientAddr;
 use crate::error::ApiJson;
+use crate::password_queue::Busy;
 use crate::{consent, contact_points, deletion, history, portal, preferences, profile};
 use crate::{relationship, sessions, staff, survey};
 use crate::{AppError, AppState};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::Method;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use rapport_api::{LoginRequest, Profile, SessionInfo};
-use std::net::SocketAddr;
 use std::time::Instant;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -284,10 +285,11 @@ async fn health() -> Json<serde_json::Value> {
 
 async fn sign_in(
     State(state): State<AppState>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    ClientAddr(client): ClientAddr,
     ApiJson(login): ApiJson<LoginRequest>,
 ) -> Result<Response, AppError> {
-    let email = login.email.trim().to_lowercase();
+    // One spelling per address for the lookup and for every limit (see `email::canonical`).
+    let email = crate::email::canonical(&login.email);
     if email.is_empty()
         || login.password.is_empty()
         || email.len() > 254
@@ -298,53 +300,59 @@ async fn sign_in(
             "Please enter your e-mail address and password.",
         ));
     }
-    // Throttle per account (tight) and per client address (looser: offices share one address), so that
-    // neither guessing one account's password nor spraying one password over many accounts gets far.
-    let now = Instant::now();
-    let email_key = format!("email:{email}");
-    let ip_key = peer.map(|Extension(ConnectInfo(addr))| format!("ip:{}", addr.ip()));
-    state
-        .limiter
-        .check(&email_key, now)
+    // The attempt is counted before the password is checked, so parallel guesses cannot all slip
+    // through before the first failure is recorded (policy in `throttle`).
+    let ticket = state
+        .sign_in_throttle
+        .reserve(client, &email, Instant::now())
         .map_err(auth::too_many_attempts)?;
-    if let Some(key) = &ip_key {
-        state
-            .ip_limiter
-            .check(key, now)
-            .map_err(auth::too_many_attempts)?;
-    }
 
     let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = $1")
+        match sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = $1")
             .bind(&email)
             .fetch_optional(&state.db)
-            .await?;
-    let password = login.password;
-    let verified = tokio::task::spawn_blocking(move || match &row {
-        Some((id, hash)) => auth::verify_password(&password, hash).then_some(*id),
-        None => {
-            auth::verify_password(&password, auth::dummy_hash());
-            None
+            .await
+        {
+            Ok(row) => row,
+            Err(error) => {
+                state.sign_in_throttle.refund(ticket);
+                return Err(error.into());
+            }
+        };
+    // An unknown e-mail is checked against a hash nobody has: it takes as long as for a known one, so
+    // the timing does not tell whether an account exists.
+    let (customer_id, stored) = match row {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, auth::dummy_hash().to_owned()),
+    };
+    let checked = state.password_queue.verify(login.password, stored).await;
+    let verified = match checked {
+        Ok(Some(right)) => customer_id.filter(|_| right),
+        Ok(None) => {
+            state.sign_in_throttle.refund(ticket);
+            return Err(AppError::internal());
         }
-    })
-    .await
-    .map_err(|_| AppError::internal())?;
-
+        Err(Busy) => {
+            state.sign_in_throttle.refund(ticket);
+            return Err(AppError {
+                retry_after_s: Some(1),
+                ..AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "Many people are signing in right now. Please try again in a moment.",
+                )
+            });
+        }
+    };
     let Some(customer_id) = verified else {
-        state.limiter.record_failure(&email_key, now);
-        if let Some(key) = &ip_key {
-            state.ip_limiter.record_failure(key, now);
-        }
-        // Same answer whether or not the e-mail exists.
+        // The reservation stays: it was this failure. Same answer whether or not the e-mail exists.
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
             "The e-mail address or password is not correct.",
         ));
     };
-    // Success clears the account's count; the address keeps its count (one success must not reset a
-    // spray over many accounts).
-    state.limiter.clear(&email_key);
+    state.sign_in_throttle.succeeded(ticket, Instant::now());
     let token = auth::create_session(&state, customer_id).await?;
     let profile = load_profile(&state, customer_id).await?;
     Ok((
@@ -359,7 +367,7 @@ async fn sign_in(
 
 async fn sign_out(State(state): State<AppState>, request: axum::extract::Request) -> Response {
     let (parts, _) = request.into_parts();
-    if let Some(token) = auth::token_from_parts(&parts) {
+    if let Some(token) = auth::token_from_parts(&parts, state.config.secure_cookie) {
         if let Err(error) = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(auth::token_hash(&token))
             .execute(&state.db)

@@ -72,6 +72,27 @@ pub fn with_headers_for(router: Router, backend_origin: Option<&str>) -> Router 
     })
 }
 
+/// `Strict-Transport-Security` for a year when the server is behind HTTPS (`RAPPORT_SECURE_COOKIE=1`):
+/// browsers then never try plain HTTP for this host, where the cookie could be stripped or planted.
+pub fn with_hsts(router: Router, secure: bool) -> Router {
+    if !secure {
+        return router;
+    }
+    router.layer(SetResponseHeaderLayer::overriding(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    ))
+}
+
+/// Personal data must not stay in browser or proxy caches: every API answer that does not say otherwise
+/// (public instrument definitions do) is `no-store`.
+pub fn no_store_by_default<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router.layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -156,7 +156,7 @@ async fn insert_staff(
         "INSERT INTO customers (email, name, password_hash, customer_since, role)
          VALUES ($1, $2, $3, $4, 'staff') ON CONFLICT DO NOTHING",
     )
-    .bind(STAFF_EMAIL)
+    .bind(crate::email::canonical(STAFF_EMAIL))
     .bind(STAFF_NAME)
     .bind(password_hash)
     .bind(rfc3339(since))
@@ -277,7 +277,7 @@ async fn insert_customer(
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO customers (email, name, password_hash, customer_since) VALUES ($1, $2, $3, $4) RETURNING id",
     )
-    .bind(email)
+    .bind(crate::email::canonical(email))
     .bind(name)
     .bind(password_hash)
     .bind(rfc3339(since))
@@ -848,7 +848,7 @@ pub async fn seed_survey_responses(tx: &mut Tx<'_>, now: OffsetDateTime) -> Resu
         let mut insert = QueryBuilder::new(
             "INSERT INTO survey_responses (id, idempotency_key, request_sha256, instrument_id,
                  instrument_version, instrument_hash, instrument_title, answers, meta, scores,
-                 received_at) VALUES ",
+                 source, received_at) VALUES ",
         );
         for (n, row) in batch.iter().enumerate() {
             insert.push(if n == 0 { "(" } else { ", (" });
@@ -864,6 +864,8 @@ pub async fn seed_survey_responses(tx: &mut Tx<'_>, now: OffsetDateTime) -> Resu
                     row.answers.as_str(),
                     row.meta.as_str(),
                     row.scores.as_str(),
+                    // Demo answers stand for the anonymous widget's.
+                    crate::survey::Source::Widget.as_str(),
                 ])
                 .push(", ")
                 .push_bind(rfc3339(now - Duration::seconds(row.age)))

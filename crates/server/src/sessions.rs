@@ -26,8 +26,10 @@ pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
 const MAX_USER_AGENT: usize = 512;
 /// How often dead session rows are removed.
 pub const PRUNE_EVERY: Duration = Duration::from_secs(10 * 60);
-/// Wrong current passwords allowed per account in [`auth::LOCKOUT_WINDOW`].
+/// Wrong current passwords allowed per account in [`PASSWORD_WINDOW`].
 pub const PASSWORD_ATTEMPTS: u32 = 5;
+/// The window of [`PASSWORD_ATTEMPTS`], as long as a sign-in lockout.
+pub const PASSWORD_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The live session a request came with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +42,8 @@ impl FromRequestParts<AppState> for CurrentSession {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = auth::token_from_parts(parts).ok_or_else(AppError::unauthorized)?;
+        let token = auth::token_from_parts(parts, state.config.secure_cookie)
+            .ok_or_else(AppError::unauthorized)?;
         let token_hash = auth::token_hash(&token);
         let now = OffsetDateTime::now_utc();
         let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
@@ -143,7 +146,7 @@ impl PasswordAttempts {
     /// Takes one attempt, or says how many seconds to wait.
     pub fn take(&self, customer_id: i64, now: Instant) -> Result<(), u64> {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let window = auth::LOCKOUT_WINDOW;
+        let window = PASSWORD_WINDOW;
         let entry = map.entry(customer_id).or_insert((0, now));
         let elapsed = now.saturating_duration_since(entry.1);
         if elapsed >= window {
@@ -324,13 +327,13 @@ mod tests {
         for _ in 0..PASSWORD_ATTEMPTS {
             assert_eq!(attempts.take(7, t0), Ok(()));
         }
-        assert_eq!(attempts.take(7, t0), Err(auth::LOCKOUT_WINDOW.as_secs()));
+        assert_eq!(attempts.take(7, t0), Err(PASSWORD_WINDOW.as_secs()));
         assert_eq!(
             attempts.take(8, t0),
             Ok(()),
             "other accounts are unaffected"
         );
-        assert_eq!(attempts.take(7, t0 + auth::LOCKOUT_WINDOW), Ok(()));
+        assert_eq!(attempts.take(7, t0 + PASSWORD_WINDOW), Ok(()));
         attempts.clear(7);
         assert_eq!(attempts.take(7, t0), Ok(()));
     }

@@ -5,11 +5,13 @@
 //! Every handler takes [`Staff`]: 401 without a session, 403 for a customer's session.
 
 use crate::auth::{self, Staff};
+use crate::db::QueryBuilder;
 use crate::error::ApiJson;
 use crate::portal::{has_bad_control, parse_id};
 use crate::relationship::{
     actions_for, answer_map, evaluate, headline, load_account, pending_invitations, relationship_of,
 };
+use crate::survey::Source;
 use crate::{AppError, AppState};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -274,6 +276,7 @@ pub struct ExportParams {
     pub instrument: Option<String>,
     pub after: Option<String>,
     pub limit: Option<String>,
+    pub source: Option<String>,
 }
 
 /// The checked parameters.
@@ -282,6 +285,8 @@ pub struct Export {
     pub instrument: String,
     pub after: i64,
     pub limit: u32,
+    /// Only answers from this source (`widget`, `customer`, `invitation`); all when absent.
+    pub source: Option<Source>,
 }
 
 impl Export {
@@ -318,10 +323,20 @@ impl Export {
                 }
             },
         };
+        let source = match given(params.source) {
+            None => None,
+            Some(text) => Some(Source::parse(&text).ok_or_else(|| {
+                AppError::invalid_query(format!(
+                    "`source` must be widget, customer or invitation, not {:?}.",
+                    shown(&text)
+                ))
+            })?),
+        };
         Ok(Export {
             instrument,
             after,
             limit,
+            source,
         })
     }
 }
@@ -343,6 +358,8 @@ struct ExportMeta {
     timestamp: String,
     segment: Option<String>,
     audience: Option<Audience>,
+    /// `widget`, `customer` or `invitation` (readers of the core's format ignore it).
+    source: Option<String>,
 }
 
 type ExportRow = (
@@ -354,6 +371,7 @@ type ExportRow = (
     String,
     String,
     String,
+    Option<String>,
 );
 
 fn unreadable(what: &str, seq: i64, error: impl std::fmt::Display) -> AppError {
@@ -371,20 +389,26 @@ pub async fn export(
     let params = crate::error::query(params)?;
     let export = Export::parse(params)?;
     // One more than asked tells whether another page follows, so the last page has no `Rapport-Next`.
-    let rows: Vec<ExportRow> = sqlx::query_as(
+    let mut query = QueryBuilder::new(
         "SELECT seq, instrument_id, instrument_version, instrument_hash, customer_id, answers, meta,
-                received_at
-         FROM survey_responses WHERE instrument_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-    )
-    .bind(&export.instrument)
-    .bind(export.after)
-    .bind(i64::from(export.limit) + 1)
-    .fetch_all(&state.db)
-    .await?;
+                received_at, source
+         FROM survey_responses WHERE instrument_id = ",
+    );
+    query
+        .push_bind(export.instrument.clone())
+        .push(" AND seq > ")
+        .push_bind(export.after);
+    if let Some(source) = export.source {
+        query.push(" AND source = ").push_bind(source.as_str());
+    }
+    query
+        .push(" ORDER BY seq LIMIT ")
+        .push_bind(i64::from(export.limit) + 1);
+    let rows: Vec<ExportRow> = query.build_query_as().fetch_all(&state.db).await?;
     let more = rows.len() > export.limit as usize;
     let mut body = String::new();
     let mut last = None;
-    for (seq, id, version, hash, customer_id, answers, meta, received_at) in
+    for (seq, id, version, hash, customer_id, answers, meta, received_at, source) in
         rows.into_iter().take(export.limit as usize)
     {
         let answers: BTreeMap<String, i64> =
@@ -399,6 +423,7 @@ pub async fn export(
                 timestamp: received_at,
                 segment: meta.segment,
                 audience: meta.audience,
+                source,
             },
         };
         let text = serde_json::to_string(&line).map_err(|e| unreadable("line", seq, e))?;

@@ -6,6 +6,8 @@
 //! gets the first reply again instead of a second row.
 
 use crate::auth::{self, Customer};
+use crate::client_addr::ClientAddr;
+use crate::throttle::address_key;
 use crate::{relationship, AppError, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
@@ -20,6 +22,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
+use std::time::Instant;
 
 /// Largest accepted survey response body. A full SERVQUAL answer is a few KiB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -365,16 +368,29 @@ fn location(id: &str) -> Result<HeaderValue, AppError> {
 pub async fn submit(
     State(state): State<AppState>,
     customer: Option<Customer>,
+    ClientAddr(client): ClientAddr,
     params: Result<Query<SubmitParams>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
+    origin_allowed(&state, &headers)?;
     let params = crate::error::query(params)?;
     let key = idempotency_key(&headers)?;
+    if customer.is_none() {
+        // Before any work: a flood from one client is turned away at the cost of a map lookup.
+        state
+            .survey_limit
+            .take(&address_key(client), Instant::now())
+            .map_err(too_many_answers)?;
+    }
     let body = body.map_err(body_error)?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::bad_request("invalid_json", "The body is not UTF-8 text."))?;
     let response = rapport_core::Response::from_json(text).map_err(parse_error)?;
+    let too_long = text_limits(&response);
+    if !too_long.is_empty() {
+        return Err(AppError::invalid_fields(too_long));
+    }
     let builtin =
         find(&response.instrument.id).ok_or_else(|| unknown_instrument(&response.instrument.id))?;
     let instrument = &builtin.instrument;
@@ -391,6 +407,11 @@ pub async fn submit(
         }
     };
     let order_id = invitation.as_ref().and_then(|i| i.order_id);
+    let source = match (&invitation, customer_id) {
+        (Some(_), _) => Source::Invitation,
+        (None, Some(_)) => Source::Customer,
+        (None, None) => Source::Widget,
+    };
 
     let id = format!("sr_{}", auth::hex(&auth::random_bytes::<16>()?));
     let answers = to_text(&response.answers)?;
@@ -401,8 +422,8 @@ pub async fn submit(
     let inserted = sqlx::query(
         "INSERT INTO survey_responses (id, idempotency_key, request_sha256, customer_id, instrument_id,
              instrument_version, instrument_hash, instrument_title, respondent_id, answers, meta, scores,
-             received_at, order_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             received_at, order_id, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          ON CONFLICT(idempotency_key) DO NOTHING",
     )
     .bind(&id)
@@ -419,6 +440,7 @@ pub async fn submit(
     .bind(&scores)
     .bind(auth::now_rfc3339())
     .bind(order_id)
+    .bind(source.as_str())
     .execute(&state.db)
     .await?
     .rows_affected()
@@ -476,6 +498,98 @@ pub async fn submit(
             .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
     }
     Ok(reply)
+}
+
+/// Where a stored answer came from (the `source` column), so that staff can tell an anonymous flood
+/// from answers by known customers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Anonymous, through the widget (possibly on a firm's own site).
+    Widget,
+    /// A signed-in customer.
+    Customer,
+    /// A signed-in customer answering their invitation.
+    Invitation,
+}
+
+impl Source {
+    pub const ALL: [Source; 3] = [Source::Widget, Source::Customer, Source::Invitation];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Widget => "widget",
+            Source::Customer => "customer",
+            Source::Invitation => "invitation",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// Longest stored texts of a response, in characters. Instrument ids are checked against the built-in
+/// ones and answers are numbers; everything else a client sends is bounded here.
+pub const TEXT_LIMITS: [(&str, usize); 5] = [
+    ("respondent_id", 128),
+    ("meta.segment", 64),
+    ("meta.timestamp", 40),
+    ("instrument.version", 32),
+    ("instrument.hash", 128),
+];
+
+/// A `too_long` problem for each stored text over its limit.
+pub fn text_limits(response: &rapport_core::Response) -> Vec<FieldError> {
+    let texts = [
+        response.respondent_id.as_deref(),
+        response.meta.segment.as_deref(),
+        response.meta.timestamp.as_deref(),
+        Some(response.instrument.version.as_str()),
+        Some(response.instrument.hash.as_str()),
+    ];
+    TEXT_LIMITS
+        .iter()
+        .zip(texts)
+        .filter(|((_, max), text)| text.is_some_and(|t| t.chars().count() > *max))
+        .map(|((field, _), _)| FieldError {
+            field: (*field).to_owned(),
+            problem: "too_long".to_owned(),
+        })
+        .collect()
+}
+
+fn too_many_answers(retry_after_s: u64) -> AppError {
+    AppError {
+        retry_after_s: Some(retry_after_s),
+        ..AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_answers",
+            "Many answers came from here in a short time. Your answer will be sent again shortly.",
+        )
+    }
+}
+
+/// With `RAPPORT_SURVEY_ORIGINS` set, a submission from a page on another origin must come from one of
+/// them (403 `origin_not_allowed`). Our own pages and callers that are not pages always may.
+fn origin_allowed(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    let Some(allowed) = &state.config.survey_origins else {
+        return Ok(());
+    };
+    if crate::csrf::same_origin(headers) {
+        return Ok(());
+    }
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .map(|o| o.trim().trim_end_matches('/').to_ascii_lowercase());
+    match origin {
+        Some(origin) if allowed.contains(&origin) => Ok(()),
+        _ => Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+            "Answers are not accepted from this site.",
+        )),
+    }
 }
 
 /// Query parameters of `POST /survey-responses`.

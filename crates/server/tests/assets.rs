@@ -11,19 +11,32 @@ use tower::ServiceExt;
 
 const WASM: &str = "rapport-portal-0123456789abcdef_bg.wasm";
 
-async fn get(router: &axum::Router, uri: &str, encoding: &str) -> (StatusCode, header::HeaderMap, Vec<u8>) {
+async fn get(
+    router: &axum::Router,
+    uri: &str,
+    encoding: &str,
+) -> (StatusCode, header::HeaderMap, Vec<u8>) {
     let request = Request::get(uri)
         .header(header::ACCEPT_ENCODING, encoding)
         .body(Body::empty())
         .unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
     let (status, headers) = (response.status(), response.headers().clone());
-    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     (status, headers, body)
 }
 
 fn header<'a>(headers: &'a header::HeaderMap, name: header::HeaderName) -> &'a str {
-    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 #[tokio::test]
@@ -44,7 +57,10 @@ async fn precompressed_files_are_sent_with_their_encoding_and_cache_policy() {
     let (status, headers, body) = get(&router, &format!("/{WASM}"), "gzip, deflate, br").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(header(&headers, header::CONTENT_ENCODING), "br");
-    assert_eq!(body, b"brotli bytes", "the build's brotli file, not one compressed now");
+    assert_eq!(
+        body, b"brotli bytes",
+        "the build's brotli file, not one compressed now"
+    );
     assert_eq!(
         header(&headers, header::CACHE_CONTROL),
         "public, max-age=31536000, immutable"
@@ -64,7 +80,10 @@ async fn precompressed_files_are_sent_with_their_encoding_and_cache_policy() {
         let (status, headers, _) = get(&router, uri, "br").await;
         assert_eq!(status, StatusCode::OK, "{uri}");
         assert_eq!(header(&headers, header::CACHE_CONTROL), "no-cache", "{uri}");
-        assert!(headers.contains_key(header::LAST_MODIFIED), "{uri}: a validator");
+        assert!(
+            headers.contains_key(header::LAST_MODIFIED),
+            "{uri}: a validator"
+        );
     }
     // The API keeps its own policy.
     let (_, headers, _) = get(&router, "/api/v1/health", "br").await;

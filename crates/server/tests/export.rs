@@ -140,7 +140,12 @@ async fn every_seeded_answer_is_exported_valid_anonymous_and_oldest_first() {
             // Every key of the CLI's JSON-lines form is there, with nulls rather than gaps.
             assert_eq!(raw["respondent_id"], Value::Null);
             let keys: Vec<&String> = raw["meta"].as_object().unwrap().keys().collect();
-            assert_eq!(keys, ["audience", "segment", "timestamp"], "{raw}");
+            assert_eq!(
+                keys,
+                ["audience", "segment", "source", "timestamp"],
+                "{raw}"
+            );
+            assert_eq!(raw["meta"]["source"], "widget");
             let audience = if name == "commitment-customer" {
                 json!("customer")
             } else {

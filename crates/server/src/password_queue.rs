@@ -1,0 +1,191 @@
+//! A bounded queue in front of password checks.
+//!
+//! An Argon2 check takes ~19 MiB of memory and tens of milliseconds of CPU. At most `workers` checks run
+//! at once, each in a memory area kept for reuse (a fresh 19 MiB allocation per check is not given back
+//! by the system allocator: sequential checks grew the server by 19 MiB each), and at most `capacity`
+//! sign-ins wait or run; beyond that the caller answers 503 with `Retry-After`.
+
+use argon2::password_hash::{Output, PasswordHash};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::Semaphore;
+
+/// Stored hashes asking for more memory than this (256 MiB) never verify: a tampered row must not be
+/// able to exhaust memory.
+const MAX_BLOCKS: usize = 256 * 1024;
+
+#[derive(Debug)]
+pub struct PasswordQueue {
+    running: Arc<Semaphore>,
+    admitted: Arc<AtomicUsize>,
+    capacity: usize,
+    /// Memory areas of finished checks, at most one per worker.
+    memory: Arc<Mutex<Vec<Vec<Block>>>>,
+}
+
+/// The queue is full.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Busy;
+
+struct Admission(Arc<AtomicUsize>);
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl PasswordQueue {
+    pub fn new(workers: usize, capacity: usize) -> Self {
+        Self {
+            running: Arc::new(Semaphore::new(workers.max(1))),
+            admitted: Arc::new(AtomicUsize::new(0)),
+            capacity: capacity.max(workers.max(1)),
+            memory: Arc::default(),
+        }
+    }
+
+    /// Whether `password` matches the stored PHC string; `Ok(None)` if the check could not run, and
+    /// `Err(Busy)` at once when the queue is full.
+    pub async fn verify(&self, password: String, stored: String) -> Result<Option<bool>, Busy> {
+        let memory = self.memory.clone();
+        self.run(move || {
+            let mut blocks = memory
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop()
+                .unwrap_or_default();
+            let ok = verify_with_memory(&password, &stored, &mut blocks);
+            memory
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(blocks);
+            ok
+        })
+        .await
+    }
+
+    /// Runs `check` on a blocking thread once a worker is free.
+    async fn run<T: Send + 'static>(
+        &self,
+        check: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<Option<T>, Busy> {
+        if self.admitted.fetch_add(1, Ordering::SeqCst) >= self.capacity {
+            self.admitted.fetch_sub(1, Ordering::SeqCst);
+            return Err(Busy);
+        }
+        let admission = Admission(self.admitted.clone());
+        let Ok(permit) = self.running.clone().acquire_owned().await else {
+            return Ok(None);
+        };
+        // Both move into the blocking task: a client that hangs up does not free the worker slot
+        // while its check is still running.
+        let result = tokio::task::spawn_blocking(move || {
+            let value = check();
+            drop((permit, admission));
+            value
+        })
+        .await;
+        Ok(result.ok())
+    }
+}
+
+/// [`crate::auth::verify_password`] computed in `blocks` (grown as the stored parameters need).
+pub fn verify_with_memory(password: &str, stored: &str, blocks: &mut Vec<Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(parsed.algorithm) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(version)) => version,
+        Some(Err(_)) => return false,
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    let needed = params.block_count();
+    if needed > MAX_BLOCKS {
+        return false;
+    }
+    if blocks.len() < needed {
+        blocks.resize(needed, Block::default());
+    }
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let mut out = vec![0u8; expected.len()];
+    let argon2 = Argon2::new(algorithm, version, params);
+    if argon2
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut blocks[..])
+        .is_err()
+    {
+        return false;
+    }
+    // `Output`'s comparison takes the same time wherever the first difference is.
+    Output::new(&out).is_ok_and(|computed| computed == expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::hash_password;
+    use std::time::Duration;
+
+    #[test]
+    fn reused_memory_verifies_exactly_like_the_library() {
+        let hash = hash_password("correct horse").unwrap();
+        let mut blocks = Vec::new();
+        assert!(verify_with_memory("correct horse", &hash, &mut blocks));
+        assert!(!verify_with_memory("correct hors", &hash, &mut blocks));
+        assert!(verify_with_memory("correct horse", &hash, &mut blocks));
+        assert!(!verify_with_memory(
+            "correct horse",
+            "not a hash",
+            &mut blocks
+        ));
+        let greedy = hash.replace("m=19456", "m=4000000");
+        assert!(!verify_with_memory("correct horse", &greedy, &mut blocks));
+        let other_salt = hash_password("correct horse").unwrap();
+        assert_ne!(other_salt, hash);
+        assert!(verify_with_memory(
+            "correct horse",
+            &other_salt,
+            &mut blocks
+        ));
+    }
+
+    #[tokio::test]
+    async fn the_queue_refuses_beyond_its_capacity() {
+        let queue = Arc::new(PasswordQueue::new(1, 2));
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let wait = Arc::new(Mutex::new(wait));
+        let mut running = Vec::new();
+        for _ in 0..2 {
+            let queue = queue.clone();
+            let wait = wait.clone();
+            running.push(tokio::spawn(async move {
+                queue
+                    .run(move || {
+                        let _ = wait.lock().map(|w| w.recv());
+                    })
+                    .await
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(queue.run(|| ()).await, Err(Busy));
+        release.send(()).unwrap();
+        release.send(()).unwrap();
+        for task in running {
+            assert_eq!(task.await.unwrap(), Ok(Some(())));
+        }
+        assert_eq!(queue.run(|| 7).await, Ok(Some(7)));
+    }
+}

@@ -1031,10 +1031,9 @@ async fn a_deletion_request_is_confirmed_by_typing_delete_and_made_once() {
 
     // Another customer has none.
     let other = app.sign_in(seed::OTHER_CUSTOMERS[2].0).await;
-    assert_eq!(
-        app.get("/api/v1/deletion-request", &other).await.status,
-        StatusCode::NOT_FOUND
-    );
+    let none = app.get("/api/v1/deletion-request", &other).await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert_eq!(none.json::<Value>(), Value::Null);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ use crate::api::{self, ApiError};
 use crate::components::error_panel::message;
 use crate::components::loaded::Loaded;
 use crate::download::download;
-use crate::i18n::{format_date, use_i18n};
+use crate::format::{use_formats, CustomerZone};
+use crate::i18n::use_i18n;
 use crate::model::preferences::{any_marketing, is_time, reapply, unsubscribe_all};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -82,6 +83,13 @@ pub fn PreferencesPage() -> impl IntoView {
         }
     });
     Effect::new(move |_| crate::pages::set_title(i18n.t().prefs_title));
+    // From now on every date and time in the portal is shown in the customer's own zone.
+    let zone = use_context::<CustomerZone>().unwrap_or_default();
+    Effect::new(move |_| {
+        if let Some(Ok((prefs, _))) = data.get() {
+            zone.0.set(Some(prefs.time_zone.clone()));
+        }
+    });
     let render = move |(prefs, etag): (Preferences, Option<String>)| {
         view! { <PreferencesForm prefs etag notice saves /> }
     };
@@ -633,6 +641,7 @@ fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) -> i
 #[component]
 fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let client = api::client();
     let records = LocalResource::new({
         let client = client.clone();
@@ -667,7 +676,7 @@ fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
                             <li class="consent-record">
                                 <p>
                                     <strong>{move || (i18n.t().control_label)(&control)}</strong>
-                                    " · " <time datetime=record.at.clone()>{move || format_date(i18n.lang(), &at)}</time>
+                                    " · " <time datetime=record.at.clone()>{move || fmt.date_time(&at)}</time>
                                     " · " {move || (i18n.t().changes_count)(changed)}
                                     {(record.source == "gpc").then(|| view! { " · " {i18n.text(|t| t.source_gpc)} })}
                                 </p>
@@ -726,6 +735,7 @@ pub fn ChangesTable(changes: Vec<rapport_api::Change>) -> impl IntoView {
 #[component]
 fn DataRights() -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let client = api::client();
     let exporting = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
@@ -780,7 +790,7 @@ fn DataRights() -> impl IntoView {
                 }
                 " (" {
                     let at = request.created_at.clone();
-                    move || format_date(i18n.lang(), &at)
+                    move || fmt.date(&at)
                 } ")"
             </p>
         }),

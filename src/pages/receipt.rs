@@ -2,7 +2,8 @@
 
 use crate::api;
 use crate::components::loaded::ById;
-use crate::i18n::{format_date, use_i18n};
+use crate::format::use_formats;
+use crate::i18n::use_i18n;
 use crate::pages::preferences::ChangesTable;
 use leptos::prelude::*;
 use rapport_api::ConsentReceipt;
@@ -17,6 +18,7 @@ pub fn ReceiptPage() -> impl IntoView {
 #[component]
 fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let record = receipt.record;
     let id = record.id;
     Effect::new(move |_| crate::pages::set_title(&(i18n.t().receipt_title)(id)));
@@ -33,7 +35,7 @@ fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
             <p>{i18n.text(|t| t.receipt_intro)}</p>
             <dl class="facts">
                 <dt>{i18n.text(|t| t.changed_field)}</dt>
-                <dd>{move || (i18n.t().control_label)(&control)} " · " <time datetime=record.at.clone()>{move || format_date(i18n.lang(), &at)} " " {record.at.get(11..19).unwrap_or("").to_owned()} " UTC"</time></dd>
+                <dd>{move || (i18n.t().control_label)(&control)} " · " <time datetime=record.at.clone()>{move || fmt.date_time(&at)}</time></dd>
                 <dt>"Notice"</dt>
                 <dd><code>{record.notice_version.clone()}</code> " · " <code class="hash">{record.notice_sha256.clone()}</code></dd>
                 <dt>"GPC"</dt>

@@ -3,6 +3,7 @@
 pub mod analyst_report;
 pub mod charts;
 pub mod code_label;
+pub mod consent_changes;
 pub mod error_panel;
 pub mod invitations;
 pub mod items_table;

@@ -8,6 +8,7 @@ use crate::format::{use_formats, CustomerZone};
 use crate::i18n::use_i18n;
 use crate::model::preferences::{any_marketing, is_time, reapply, unsubscribe_all};
 use leptos::either::Either;
+use crate::components::consent_changes::{ConsentChanges, RecordedChanges};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -680,7 +681,11 @@ fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
                                     " · " {move || (i18n.t().changes_count)(changed)}
                                     {(record.source == "gpc").then(|| view! { " · " {i18n.text(|t| t.source_gpc)} })}
                                 </p>
-                                <ChangesTable changes=record.changes.clone() />
+                                <ConsentChanges changes=record.changes.clone() />
+                                <details class="recorded">
+                                    <summary>{i18n.text(|t| t.labels.show_recorded)}</summary>
+                                    <RecordedChanges changes=record.changes.clone() />
+                                </details>
                                 <p class="actions">
                                     <button type="button" on:click=json>{i18n.text(|t| t.receipt_json)}</button>
                                     <A href=format!("/preferences/receipts/{id}") attr:class="button">{i18n.text(|t| t.receipt_print)}</A>
@@ -698,37 +703,6 @@ fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
             <Loaded data=records render />
         </section>
     }
-}
-
-/// What changed in one record, as a small table.
-#[component]
-pub fn ChangesTable(changes: Vec<rapport_api::Change>) -> impl IntoView {
-    let i18n = use_i18n();
-    (!changes.is_empty()).then(|| {
-        view! {
-            <table class="data changes">
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.text(|t| t.changed_field)}</th>
-                        <th scope="col">{i18n.text(|t| t.before)}</th>
-                        <th scope="col">{i18n.text(|t| t.after)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {changes
-                        .into_iter()
-                        .map(|c| view! {
-                            <tr>
-                                <td><code>{c.field}</code></td>
-                                <td><code>{c.old.to_string()}</code></td>
-                                <td><code>{c.new.to_string()}</code></td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        }
-    })
 }
 
 /// Download everything, and ask for deletion.

@@ -20,7 +20,7 @@ fn amounts_group_thousands_and_place_the_symbol_per_language() {
     assert_eq!(plain(money("nl", 99, "USD")), "US$ 0,99");
     assert_eq!(plain(money("de", -250, "USD")), "-2,50 $");
     // Codes Intl refuses fall back to the number and the code, never a crash.
-    assert_eq!(plain(money("nl", 123_456, "EURO")), "1234,56 EURO");
+    assert_eq!(plain(money("nl", 123_456, "EURO")), "1.234,56 EURO");
     assert_eq!(plain(money("de", 5, "")), "0,05");
 }
 
@@ -79,11 +79,11 @@ fn times_say_their_zone() {
     );
     assert_eq!(
         plain(date_time("de", at, Some("Europe/Berlin"))),
-        "05.03.2024, 11:07 MEZ"
+        "5. März 2024, 11:07 MEZ"
     );
     assert_eq!(
         plain(date_time("de", at, Some("UTC"))),
-        "05.03.2024, 10:07 UTC"
+        "5. März 2024, 10:07 UTC"
     );
     // A zone the browser does not know: the browser's own zone, still named.
     let fallback = plain(date_time("en", at, Some("Mars/Olympus_Mons")));

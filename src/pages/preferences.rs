@@ -1,6 +1,7 @@
 //! The preference centre: what the firm may send, how often and when; proof of every change; data rights.
 
 use crate::api::{self, ApiError};
+use crate::components::consent_changes::{ConsentChanges, RecordedChanges};
 use crate::components::error_panel::message;
 use crate::components::loaded::Loaded;
 use crate::download::download;
@@ -8,7 +9,6 @@ use crate::format::{use_formats, CustomerZone};
 use crate::i18n::use_i18n;
 use crate::model::preferences::{any_marketing, is_time, reapply, unsubscribe_all};
 use leptos::either::Either;
-use crate::components::consent_changes::{ConsentChanges, RecordedChanges};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;

@@ -1,11 +1,11 @@
 //! A printable consent receipt: one recorded change, the exact text that was hashed, and its fingerprint.
 
 use crate::api;
+use crate::components::code_label::{code, CodeLabel};
+use crate::components::consent_changes::{ConsentChanges, RecordedChanges};
 use crate::components::loaded::ById;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
-use crate::components::code_label::{code, CodeLabel};
-use crate::components::consent_changes::{ConsentChanges, RecordedChanges};
 use leptos::prelude::*;
 use rapport_api::ConsentReceipt;
 

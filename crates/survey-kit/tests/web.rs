@@ -193,7 +193,11 @@ fn scores_use_the_survey_language_number_format() {
             .map(|(_, v)| v)
             .collect::<Vec<_>>()
     };
-    assert!(values(Lang::Nl).iter().all(|v| v == "-2,00"), "{:?}", values(Lang::Nl));
+    assert!(
+        values(Lang::Nl).iter().all(|v| v == "-2,00"),
+        "{:?}",
+        values(Lang::Nl)
+    );
     assert!(values(Lang::De).iter().all(|v| v == "-2,00"));
     assert!(values(Lang::En).iter().all(|v| v == "-2.00"));
 }

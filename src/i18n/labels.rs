@@ -75,6 +75,9 @@ pub static EN: LabelTexts = LabelTexts {
         "complaint_received" => Some("Complaint received"),
         "we_are_checking_the_return_conditions" => Some("We are checking the return conditions"),
         "photos_requested" => Some("We asked you for photos"),
+        "replacement_sent_and_a_10_%_voucher_issued" => {
+            Some("Replacement sent and a 10 % voucher issued")
+        }
         _ => None,
     },
     carrier_event: |c| match c {
@@ -159,6 +162,9 @@ pub static NL: LabelTexts = LabelTexts {
         "complaint_received" => Some("Klacht ontvangen"),
         "we_are_checking_the_return_conditions" => Some("We controleren de retourvoorwaarden"),
         "photos_requested" => Some("We hebben u om foto's gevraagd"),
+        "replacement_sent_and_a_10_%_voucher_issued" => {
+            Some("Vervanging verstuurd en een tegoedbon van 10 % gegeven")
+        }
         _ => None,
     },
     carrier_event: |c| match c {
@@ -243,6 +249,9 @@ pub static DE: LabelTexts = LabelTexts {
         "complaint_received" => Some("Beschwerde eingegangen"),
         "we_are_checking_the_return_conditions" => Some("Wir prüfen die Rückgabebedingungen"),
         "photos_requested" => Some("Wir haben Sie um Fotos gebeten"),
+        "replacement_sent_and_a_10_%_voucher_issued" => {
+            Some("Ersatz verschickt und ein Gutschein über 10 % ausgestellt")
+        }
         _ => None,
     },
     carrier_event: |c| match c {

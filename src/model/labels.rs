@@ -158,6 +158,7 @@ mod tests {
             "We are checking the return conditions",
             "Complaint received",
             "Photos requested",
+            "Replacement sent and a 10 % voucher issued",
         ];
         let events = [
             "shipped",

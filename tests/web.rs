@@ -572,7 +572,7 @@ async fn amounts_and_times_follow_the_language_and_the_customer_zone() {
         provide_context(zone);
         let fmt = use_formats();
         view! {
-            <ItemsTable items=vec![item.clone()] currency="EUR".to_owned()>{()}</ItemsTable>
+            <ItemsTable items=vec![item.clone()] currency="EUR".to_owned()><tr></tr></ItemsTable>
             <p id="at">{move || fmt.date_time("2024-03-05T23:30:00Z")}</p>
         }
     });

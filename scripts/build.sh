@@ -35,6 +35,9 @@ wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-in
   "$out/rapport_analyst_worker_bg.wasm" -o "$out/rapport_analyst_worker_bg.wasm"
 cp crates/analyst-worker/js/worker.js "$out/"
 
+say "Precompressing the portal and the widget (brotli 11, gzip 9)"
+node "$ROOT/scripts/precompress.mjs" "$ROOT/dist" "$ROOT/dist-widget"
+
 say "Building the reference server and the CLI"
 # The CLI too: the end-to-end tests hold the analyst view's numbers to its report.
 cargo build --quiet --release -p rapport-server -p rapport-cli

@@ -26,9 +26,19 @@ if ((${#portal_files[@]} < 3)) || [[ ! -f "${widget_files[0]}" ]]; then
 fi
 portal=$(total "${portal_files[@]}")
 widget=$(total "${widget_files[@]}")
-awk -v p="$portal" -v w="$widget" 'BEGIN {
-  printf "portal gzip: %d bytes (%.1f KiB)\n", p, p / 1024
-  printf "widget gzip: %d bytes (%.1f KiB)\n", w, w / 1024
+# As served: the brotli files that scripts/build.sh wrote beside each file (the plain file where none).
+served() {
+  local sum=0 f
+  for f in "$@"; do
+    if [[ -f "$f.br" ]]; then sum=$((sum + $(wc -c <"$f.br"))); else sum=$((sum + $(wc -c <"$f"))); fi
+  done
+  echo "$sum"
+}
+portal_br=$(served "${portal_files[@]}")
+widget_br=$(served "${widget_files[@]}")
+awk -v p="$portal" -v w="$widget" -v pb="$portal_br" -v wb="$widget_br" 'BEGIN {
+  printf "portal gzip: %d bytes (%.1f KiB); as served (brotli 11): %d bytes (%.1f KiB)\n", p, p / 1024, pb, pb / 1024
+  printf "widget gzip: %d bytes (%.1f KiB); as served (brotli 11): %d bytes (%.1f KiB)\n", w, w / 1024, wb, wb / 1024
 }'
 if [[ "${1:-}" == "--check" ]]; then
   status=0

@@ -330,11 +330,12 @@ impl Api {
         self.watch(self.client.post(&path("/contact-points"), new).await)
     }
 
-    /// The open deletion request, if any (`None` when the server has none: 404).
+    /// The open deletion request, if any (the server answers `null` when there is none; an older
+    /// server's 404 means the same).
     pub async fn deletion_request(&self) -> Result<Option<DeletionRequest>, ApiError> {
         self.reference_only()?;
         match self.client.get(&path("/deletion-request")).await {
-            Ok(request) => Ok(Some(request)),
+            Ok(request) => Ok(request),
             Err(ApiError::NotFound) => Ok(None),
             Err(error) => self.watch(Err(error)),
         }

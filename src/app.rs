@@ -3,6 +3,7 @@
 use crate::backend::Backend;
 use crate::components::layout::Header;
 use crate::components::require_session::RequireSession;
+use crate::components::route_focus::RouteFocus;
 use crate::i18n::{I18n, Lang};
 use crate::pages::{
     analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
@@ -51,6 +52,7 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
 
     view! {
         <Router>
+            <RouteFocus />
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>

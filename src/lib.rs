@@ -11,6 +11,7 @@ pub mod components;
 pub mod download;
 pub mod format;
 pub mod i18n;
+pub mod media;
 pub mod model;
 pub mod pages;
 mod remote;

@@ -1,6 +1,16 @@
 use leptos::prelude::*;
 use rapport_portal::backend::{self, Backend};
 
+/// Removes `index.html`'s static app shell just before the portal mounts in its place.
+fn remove_shell() {
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app-shell"))
+    {
+        shell.remove();
+    }
+}
+
 fn main() {
     console_error_panic_hook::set_once();
     // The configuration decides which backend every call goes to, so it is read before anything mounts;
@@ -9,13 +19,17 @@ fn main() {
         match backend::load().await {
             Ok(config) => {
                 let backend = Backend::new(config);
+                remove_shell();
                 leptos::mount::mount_to_body(move || {
                     view! { <rapport_portal::App backend=backend.clone() /> }
                 })
             }
-            Err(problems) => leptos::mount::mount_to_body(move || {
-                view! { <rapport_portal::ConfigError problems=problems.clone() /> }
-            }),
+            Err(problems) => {
+                remove_shell();
+                leptos::mount::mount_to_body(move || {
+                    view! { <rapport_portal::ConfigError problems=problems.clone() /> }
+                })
+            }
         }
     });
 }

@@ -29,6 +29,9 @@ async function openDemo(page) {
   const servqual = page.locator('rapport-survey#servqual');
   await expect(nps.getByRole('heading', { level: 2, name: 'Recommendation' })).toBeVisible();
   await expect(csat.getByRole('heading', { level: 2, name: 'Tevredenheid' })).toBeVisible();
+  // A one-question survey says its title once, not again as the step's heading.
+  await expect(nps.getByRole('heading', { name: 'Recommendation' })).toHaveCount(1);
+  await expect(csat.getByRole('heading', { name: 'Tevredenheid' })).toHaveCount(1);
   await expect(
     servqual.getByRole('heading', { level: 2, name: 'Service quality: expectations and experience' }),
   ).toBeVisible();

@@ -118,7 +118,8 @@ pub fn ReportView(report: Arc<AnalystReport>) -> impl IntoView {
             AggregateResults::Nps(a) => view! {
                 <dl class="headline">
                     <div><dt>{i18n.text(|t| t.analyst.nps)}</dt><dd class="big">{num("results.nps".into(), a.nps)}</dd></div>
-                    <div><dt>{i18n.text(|t| t.analyst.ci)}</dt><dd>{num("results.ci_low".into(), a.ci_low)} " – " {num("results.ci_high".into(), a.ci_high)}</dd></div>
+                    <div><dt>{i18n.text(|t| t.analyst.ci_wald)}</dt><dd>{num("results.ci_low".into(), a.ci_low)} " – " {num("results.ci_high".into(), a.ci_high)}</dd></div>
+                    <div><dt>{i18n.text(|t| t.analyst.ci_adjusted_wald)}</dt><dd>{num("results.adjusted_wald_low".into(), a.adjusted_wald_low)} " – " {num("results.adjusted_wald_high".into(), a.adjusted_wald_high)}</dd></div>
                     <div><dt>{i18n.text(|t| t.analyst.promoters)}</dt><dd>{count("results.promoters".into(), a.promoters)}</dd></div>
                     <div><dt>{i18n.text(|t| t.analyst.passives)}</dt><dd>{count("results.passives".into(), a.passives)}</dd></div>
                     <div><dt>{i18n.text(|t| t.analyst.detractors)}</dt><dd>{count("results.detractors".into(), a.detractors)}</dd></div>

@@ -2,7 +2,7 @@
 
 use crate::api::ApiError;
 use crate::i18n::{use_i18n, Texts};
-use crate::session::use_session;
+use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
 
 /// The translated explanation of an error.
@@ -24,8 +24,17 @@ pub fn message(t: &Texts, error: &ApiError) -> String {
 pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     if error == ApiError::Unauthorized {
-        // The session ended while the customer was here: the guard sends them to sign in.
-        use_session().expired();
+        // The session ended while the customer was here: the guard asks them to sign in again, and once
+        // they have, the failed call is made again so that the stale message goes away by itself.
+        let session = use_session();
+        session.expired();
+        Effect::new(move |was_expired: Option<bool>| {
+            let signed_in = matches!(session.0.get(), SessionState::SignedIn(_));
+            if signed_in && was_expired == Some(true) {
+                on_retry.run(());
+            }
+            !signed_in
+        });
     }
     // After signing in again in the dialog, the same call works: offer the retry for a 401 too.
     let retryable = error.is_retryable() || error == ApiError::Unauthorized;
@@ -44,4 +53,17 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
             </Show>
         </div>
     }
+}
+
+/// Clears a form's failed-save error once the customer has signed in again in the dialog, so that a red
+/// "your session has ended" line does not stay under a form that now works.
+pub fn clear_on_reauth(failure: RwSignal<Option<ApiError>>) {
+    let session = use_session();
+    Effect::new(move |_| {
+        if matches!(session.0.get(), SessionState::SignedIn(_))
+            && failure.get_untracked() == Some(ApiError::Unauthorized)
+        {
+            failure.set(None);
+        }
+    });
 }

@@ -25,9 +25,16 @@ pub fn ItemsTable(
             <thead>
                 <tr>
                     <th scope="col">{i18n.text(|t| t.product)}</th>
-                    <th scope="col" class="num">{i18n.text(|t| t.quantity)}</th>
+                    // On a phone the short header shows; the full one stays the column's name.
+                    <th scope="col" class="num">
+                        <span class="long">{i18n.text(|t| t.quantity)}</span>
+                        <span class="short" aria-hidden="true">{i18n.text(|t| t.quantity_short)}</span>
+                    </th>
                     <th scope="col" class="num">{i18n.text(|t| t.price)}</th>
-                    <th scope="col" class="num">{i18n.text(|t| t.subtotal)}</th>
+                    <th scope="col" class="num">
+                        <span class="long">{i18n.text(|t| t.subtotal)}</span>
+                        <span class="short" aria-hidden="true">{i18n.text(|t| t.subtotal_short)}</span>
+                    </th>
                 </tr>
             </thead>
             <tbody>

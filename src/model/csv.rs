@@ -1,25 +1,24 @@
-//! CSV export of the history view (RFC 4180), safe to open in a spreadsheet.
+//! CSV export of the history view, through the product's one CSV writer (`rapport_core::csv`), which
+//! defuses spreadsheet formulas in text cells.
 
 use rapport_api::HistoryEntry;
-
-/// One CSV field: quoted when needed, and defused when a spreadsheet would run it as a formula.
-pub fn field(value: &str) -> String {
-    // A cell starting with = + - @ (or a tab/CR) is a formula in spreadsheet programs: prefix a quote
-    // so that text from the server can never execute there.
-    let defused = match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_owned(),
-    };
-    if defused.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
-    }
-}
+use rapport_core::csv::{LineEnd, Row};
 
 /// The header and one line per entry, CRLF line ends. Amounts in major units with a dot.
 pub fn history_csv(entries: &[HistoryEntry]) -> String {
-    let mut out = String::from("date,kind,reference,status,amount,currency,order,detail\r\n");
+    let mut out = String::new();
+    Row::new(&mut out)
+        .texts([
+            "date",
+            "kind",
+            "reference",
+            "status",
+            "amount",
+            "currency",
+            "order",
+            "detail",
+        ])
+        .end(LineEnd::Crlf);
     for e in entries {
         let amount = e
             .amount_cents
@@ -32,40 +31,29 @@ pub fn history_csv(entries: &[HistoryEntry]) -> String {
                 )
             })
             .unwrap_or_default();
-        // Text from the server goes through `field`; numbers we formatted ourselves are written as they
-        // are (defusing a leading minus would turn a refund into text).
-        let fields = [
-            field(&e.at),
-            field(e.kind.as_str()),
-            field(&e.reference),
-            field(e.status.as_deref().unwrap_or_default()),
-            amount,
-            field(e.currency.as_deref().unwrap_or_default()),
-            e.order_id.map(|id| id.to_string()).unwrap_or_default(),
-            field(e.detail.as_deref().unwrap_or_default()),
-        ];
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
+        // Text from the server is defused; the amount is a number (a refund's minus is data).
+        let mut r = Row::new(&mut out);
+        r.text(&e.at)
+            .text(e.kind.as_str())
+            .text(&e.reference)
+            .text(e.status.as_deref().unwrap_or_default())
+            .decimal(&amount)
+            .text(e.currency.as_deref().unwrap_or_default());
+        match e.order_id {
+            Some(id) => r.integer(id),
+            None => r.empty(),
+        };
+        r.text(e.detail.as_deref().unwrap_or_default())
+            .end(LineEnd::Crlf);
     }
     out
 }
 
-// Native only: the property tests use proptest, which does not target wasm32.
+// Native only, like the other model tests (the property test of the writer is in rapport-core).
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use rapport_api::HistoryKind;
-
-    #[test]
-    fn quotes_and_defuses() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("line\nbreak"), "\"line\nbreak\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("-5"), "'-5");
-        assert_eq!(field(""), "");
-    }
 
     #[test]
     fn exports_entries() {
@@ -91,5 +79,25 @@ mod tests {
             "2024-05-01T10:00:00Z,payment,iDEAL,,-12.05,EUR,7,\"<b>x</b>, y\""
         );
         assert_eq!(lines.len(), 3, "ends with CRLF");
+    }
+
+    #[test]
+    fn text_from_the_server_cannot_run_as_a_formula() {
+        let entry = HistoryEntry {
+            id: "order:2".into(),
+            kind: HistoryKind::Order,
+            at: "2024-05-02".into(),
+            reference: "=HYPERLINK(\"http://x\")".into(),
+            status: Some("@SUM(1)".into()),
+            amount_cents: Some(500),
+            currency: Some("-EUR".into()),
+            order_id: None,
+            detail: Some("+1".into()),
+        };
+        let csv = history_csv(&[entry]);
+        assert_eq!(
+            csv.split("\r\n").nth(1),
+            Some("2024-05-02,order,\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(1),5.00,'-EUR,,'+1")
+        );
     }
 }

@@ -90,6 +90,7 @@ mod tests {
 
     fn invoice(cents: i64) -> Invoice {
         Invoice {
+            seller: None,
             id: 1,
             number: "INV-R1".into(),
             order_id: 1,

@@ -4,11 +4,13 @@
 //! as the customer scrolls; only the rows in view are in the DOM, so 10,000 entries stay smooth.
 
 use crate::api::{self, ApiError};
+use crate::backend::use_features;
 use crate::components::code_label::CodeLabel;
 use crate::components::error_panel::ErrorPanel;
 use crate::download::download;
 use crate::format::{self, use_formats};
 use crate::i18n::{use_i18n, Texts};
+use crate::media::{use_media_query, PHONE};
 use crate::model::csv::history_csv;
 use crate::model::history_filter::HistoryFilter;
 use crate::model::labels::{self, Label};
@@ -22,6 +24,8 @@ use rapport_api::{HistoryEntry, HistoryKind, OrderStatus};
 
 /// Fixed row height (px): the virtual window needs it, and the CSS uses the same number.
 pub const ROW_PX: u32 = 64;
+/// On phones each entry is a card of four lines (`.history-row` under `max-width: 40rem`).
+pub const CARD_PX: u32 = 112;
 const PAGE: u32 = 100;
 const EXPORT_MAX: usize = 100_000;
 
@@ -91,10 +95,12 @@ pub fn HistoryPage() -> impl IntoView {
     let scroller = NodeRef::<html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
+    let phone = use_media_query(PHONE);
+    let row_px = Memo::new(move |_| if phone.get() { CARD_PX } else { ROW_PX });
     let visible = Memo::new(move |_| {
         window(
             entries.read().len(),
-            ROW_PX,
+            row_px.get(),
             scroll_top.get(),
             viewport.get(),
             8,
@@ -172,7 +178,7 @@ pub fn HistoryPage() -> impl IntoView {
             role="region"
             aria-label=i18n.text(|t| t.history_list_label)
         >
-            <div class="history-spacer" style:height=move || format!("{}px", entries.read().len() as u32 * ROW_PX)>
+            <div class="history-spacer" style:height=move || format!("{}px", entries.read().len() as u32 * row_px.get())>
                 <ol
                     class="history-list"
                     style:transform=move || format!("translateY({}px)", visible.get().offset_px)
@@ -200,6 +206,26 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
+/// Where an entry leads: a survey answer to its page, an invoice to the invoice, anything else that
+/// belongs to an order to the order. `invoice_pages`: whether the backend serves single invoices.
+pub fn entry_link(entry: &HistoryEntry, invoice_pages: bool) -> Option<String> {
+    match entry.kind {
+        HistoryKind::SurveyAnswer => entry
+            .id
+            .strip_prefix("survey_answer:")
+            .map(|id| format!("/survey-answers/{id}")),
+        HistoryKind::Invoice => match entry.id.strip_prefix("invoice:") {
+            Some(id)
+                if invoice_pages && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Some(format!("/invoices/{id}"))
+            }
+            _ => entry.order_id.map(|id| format!("/orders/{id}")),
+        },
+        _ => entry.order_id.map(|id| format!("/orders/{id}")),
+    }
+}
+
 #[component]
 fn HistoryRow(entry: HistoryEntry, position: usize, size: u32) -> impl IntoView {
     let i18n = use_i18n();
@@ -223,13 +249,9 @@ fn HistoryRow(entry: HistoryEntry, position: usize, size: u32) -> impl IntoView 
             <span class="h-date"><time datetime=entry.at.clone()>{move || fmt.date(&at)}</time></span>
             <span class="h-kind">{move || (i18n.t().kind_label)(kind)}</span>
             <span class="h-ref">
-                {match (kind, entry.order_id) {
-                    (HistoryKind::SurveyAnswer, _) => {
-                        let id = entry.id.trim_start_matches("survey_answer:").to_owned();
-                        leptos::either::EitherOf3::A(view! { <A href=format!("/survey-answers/{id}")><CodeLabel label=reference /></A> })
-                    }
-                    (_, Some(id)) => leptos::either::EitherOf3::B(view! { <A href=format!("/orders/{id}")><CodeLabel label=reference /></A> }),
-                    (_, None) => leptos::either::EitherOf3::C(view! { <CodeLabel label=reference /> }),
+                {match entry_link(&entry, use_features().reference_only) {
+                    Some(href) => leptos::either::Either::Left(view! { <A href=href><CodeLabel label=reference /></A> }),
+                    None => leptos::either::Either::Right(view! { <CodeLabel label=reference /> }),
                 }}
                 <span class="h-detail"><CodeLabel label=detail /></span>
             </span>
@@ -357,5 +379,45 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                 <button type="button" on:click=clear>{i18n.text(|t| t.clear_filters)}</button>
             </div>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, kind: HistoryKind, order_id: Option<i64>) -> HistoryEntry {
+        HistoryEntry {
+            id: id.into(),
+            kind,
+            at: "2026-12-06T10:00:00Z".into(),
+            reference: "R".into(),
+            status: None,
+            amount_cents: None,
+            currency: None,
+            order_id,
+            detail: None,
+        }
+    }
+
+    #[test]
+    fn entries_lead_to_their_own_page() {
+        let invoice = entry("invoice:7", HistoryKind::Invoice, Some(3));
+        assert_eq!(entry_link(&invoice, true).as_deref(), Some("/invoices/7"));
+        // A backend without single invoices: the order still shows it.
+        assert_eq!(entry_link(&invoice, false).as_deref(), Some("/orders/3"));
+        let odd = entry("invoice:7/../x", HistoryKind::Invoice, None);
+        assert_eq!(entry_link(&odd, true), None);
+        let answer = entry("survey_answer:12", HistoryKind::SurveyAnswer, None);
+        assert_eq!(
+            entry_link(&answer, true).as_deref(),
+            Some("/survey-answers/12")
+        );
+        let payment = entry("payment:1", HistoryKind::Payment, Some(9));
+        assert_eq!(entry_link(&payment, true).as_deref(), Some("/orders/9"));
+        assert_eq!(
+            entry_link(&entry("contact:1", HistoryKind::Contact, None), true),
+            None
+        );
     }
 }

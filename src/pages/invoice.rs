@@ -54,6 +54,16 @@ fn InvoiceBody(invoice: Invoice) -> impl IntoView {
                 <A href=format!("/orders/{}", invoice.order_id)>{move || (i18n.t().for_order)(&order_number)}</A>
             </p>
             <div class="two-columns">
+                {invoice.seller.clone().map(|seller| {
+                    let vat = seller.vat_number;
+                    view! {
+                        <div data-testid="seller">
+                            <h2>{i18n.text(|t| t.seller)}</h2>
+                            <p class="address"><strong>{seller.name}</strong> "\n" {seller.address}</p>
+                            <p>{move || (i18n.t().vat_number)(&vat)}</p>
+                        </div>
+                    }
+                })}
                 <div>
                     <h2>{i18n.text(|t| t.bill_to)}</h2>
                     <p class="address">{invoice.bill_to.clone()}</p>

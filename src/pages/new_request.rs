@@ -1,7 +1,7 @@
 //! The form for a return, complaint or warranty claim about one order.
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::message;
+use crate::components::error_panel::{clear_on_reauth, message};
 use crate::components::loaded::Loaded;
 use crate::i18n::use_i18n;
 use leptos::either::Either;
@@ -86,6 +86,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
     let description = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<ApiError>);
+    clear_on_reauth(failure);
     let pending = RwSignal::new(false);
     let order_id = order.order.id;
 

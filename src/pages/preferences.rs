@@ -2,7 +2,8 @@
 
 use crate::api::{self, ApiError};
 use crate::components::consent_changes::{ConsentChanges, RecordedChanges};
-use crate::components::error_panel::message;
+use crate::components::consent_matrix::ConsentMatrix;
+use crate::components::error_panel::{clear_on_reauth, message};
 use crate::components::loaded::Loaded;
 use crate::download::download;
 use crate::format::{use_formats, CustomerZone};
@@ -118,6 +119,7 @@ fn PreferencesForm(
     let etag = RwSignal::new(etag.unwrap_or_default());
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<ApiError>);
+    clear_on_reauth(failure);
     let status = RwSignal::new(None::<&'static str>);
     let pending = RwSignal::new(false);
     // What the matrix looked like before "unsubscribe all", for the undo.
@@ -267,59 +269,6 @@ fn PreferencesForm(
         }
     };
 
-    let matrix = Topic::ALL
-        .into_iter()
-        .map(|topic| {
-            let cells = Channel::ALL
-                .into_iter()
-                .map(|channel| {
-                    let locked = topic == Topic::Service || (gpc && topic == Topic::PartnerOffers);
-                    let checked = move || {
-                        draft
-                            .read()
-                            .permissions
-                            .iter()
-                            .any(|p| p.channel == channel && p.topic == topic && p.allowed)
-                    };
-                    let label = move || {
-                        format!(
-                            "{} – {}",
-                            (i18n.t().topic_label)(topic),
-                            (i18n.t().channel_label)(channel)
-                        )
-                    };
-                    view! {
-                        <td>
-                            <input
-                                type="checkbox"
-                                aria-label=label
-                                prop:checked=checked
-                                disabled=locked
-                                aria-describedby=(topic == Topic::Service).then_some("service-note")
-                                on:change:target=move |ev| {
-                                    let on = ev.target().checked();
-                                    draft.update(|d| {
-                                        for p in &mut d.permissions {
-                                            if p.channel == channel && p.topic == topic {
-                                                p.allowed = on;
-                                            }
-                                        }
-                                    });
-                                }
-                            />
-                        </td>
-                    }
-                })
-                .collect_view();
-            view! {
-                <tr>
-                    <th scope="row">{move || (i18n.t().topic_label)(topic)}</th>
-                    {cells}
-                </tr>
-            }
-        })
-        .collect_view();
-
     let caps = [Topic::Newsletter, Topic::Offers, Topic::PartnerOffers, Topic::Surveys]
         .into_iter()
         .map(|topic| {
@@ -401,19 +350,7 @@ fn PreferencesForm(
             <p class="notice gpc" role="note">{i18n.text(|t| t.gpc_active)}</p>
         </Show>
         <form class="card preferences" on:submit=submit novalidate>
-            <table class="matrix">
-                <caption>{i18n.text(|t| t.matrix_caption)}</caption>
-                <thead>
-                    <tr>
-                        <td></td>
-                        {Channel::ALL
-                            .into_iter()
-                            .map(|c| view! { <th scope="col">{move || (i18n.t().channel_label)(c)}</th> })
-                            .collect_view()}
-                    </tr>
-                </thead>
-                <tbody>{matrix}</tbody>
-            </table>
+            <ConsentMatrix draft gpc />
             <p id="service-note" class="hint">{i18n.text(|t| t.service_always_on)}</p>
 
             <fieldset>
@@ -713,6 +650,7 @@ fn DataRights() -> impl IntoView {
     let client = api::client();
     let exporting = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
+    clear_on_reauth(failure);
     let deletion = LocalResource::new({
         let client = client.clone();
         move || {

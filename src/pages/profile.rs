@@ -2,7 +2,7 @@
 //! change made elsewhere in the meantime is never overwritten silently.
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::message;
+use crate::components::error_panel::{clear_on_reauth, message};
 use crate::components::loaded::Loaded;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -44,6 +44,7 @@ fn ProfileForm(
     let etag = RwSignal::new(etag.unwrap_or_default());
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<ApiError>);
+    clear_on_reauth(failure);
     let saved = RwSignal::new(false);
     let pending = RwSignal::new(false);
 

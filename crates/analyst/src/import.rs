@@ -1077,6 +1077,12 @@ impl JsonState {
                 ),
             ));
         };
+        // A byte-order mark may open the file, as in CSV (editors on Windows write one).
+        let text = if line == 1 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
         if text.trim().is_empty() {
             return Ok(());
         }

@@ -1,12 +1,9 @@
 //! The analyst report and its CSV summary.
 
-use std::fmt::Write as _;
-
 use rapport_core::aggregate::AggregateResults;
+use rapport_core::csv::{LineEnd, Row};
 use rapport_core::{AggregateReport, MeanCi, Reliability, Stat};
 use serde::{Deserialize, Serialize};
-
-use crate::respondents::csv_field;
 
 /// Means of one statement's items over every answer given to them (pairwise, not listwise).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,22 +52,29 @@ impl Out {
         lo: Option<Stat>,
         hi: Option<Stat>,
     ) {
-        let cell = |s: Option<Stat>| {
-            s.and_then(Stat::value)
-                .map(|v| v.to_string())
-                .unwrap_or_default()
+        let cell = |s: Option<Stat>| s.and_then(Stat::value);
+        let mut r = Row::new(&mut self.0);
+        r.texts([section, dimension, statistic]);
+        match n {
+            Some(n) => r.count(n),
+            None => r.empty(),
         };
-        let _ = writeln!(
-            self.0,
-            "{},{},{},{},{},{},{}",
-            csv_field(section),
-            csv_field(dimension),
-            csv_field(statistic),
-            n.map(|n| n.to_string()).unwrap_or_default(),
-            cell(Some(value)),
-            cell(lo),
-            cell(hi)
-        );
+        r.opt_number(cell(Some(value)))
+            .opt_number(cell(lo))
+            .opt_number(cell(hi))
+            .end(LineEnd::Lf);
+    }
+
+    /// A distribution row: the scale value is a number (it may be negative), not a label.
+    fn distribution(&mut self, value: i32, n: u64) {
+        Row::new(&mut self.0)
+            .texts(["distribution", ""])
+            .integer(i64::from(value))
+            .count(n)
+            .number(n as f64)
+            .empty()
+            .empty()
+            .end(LineEnd::Lf);
     }
 
     fn mean(&mut self, section: &str, dimension: &str, statistic: &str, m: &MeanCi) {
@@ -105,7 +109,8 @@ impl Out {
 }
 
 /// The report as CSV, one row per statistic: `section,dimension,statistic,n,value,ci_low,ci_high`.
-/// Means give their 95 % t-interval, alphas Feldt's interval, NPS its Wald interval; an undefined
+/// Means give their 95 % t-interval, alphas Feldt's interval, NPS its Wald interval (row `nps`) and
+/// its adjusted-Wald interval (Rocks 2016, row `nps_adjusted_wald`); an undefined
 /// value is an empty cell. Sections: `overall`, `dimension`, `item`, `segment`, `distribution`.
 pub fn summary_csv(r: &AnalystReport) -> String {
     let mut o = Out(String::from(
@@ -187,6 +192,13 @@ pub fn summary_csv(r: &AnalystReport) -> String {
                 Some(n.ci_low),
                 Some(n.ci_high),
             );
+            o.row(
+                ("overall", "", "nps_adjusted_wald"),
+                Some(n.n),
+                n.nps,
+                Some(n.adjusted_wald_low),
+                Some(n.adjusted_wald_high),
+            );
             o.row(("overall", "", "se"), Some(n.n), n.se, None, None);
             o.count("overall", "", "promoters", n.promoters);
             o.count("overall", "", "passives", n.passives);
@@ -224,7 +236,7 @@ pub fn summary_csv(r: &AnalystReport) -> String {
         }
     }
     for (v, n) in &r.distribution {
-        o.count("distribution", "", &v.to_string(), *n);
+        o.distribution(*v, *n);
     }
     o.0
 }

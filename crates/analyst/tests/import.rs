@@ -780,3 +780,40 @@ fn setup_errors() {
     assert_eq!(Format::from_name("a.b.csv"), Some(Format::Csv));
     assert_eq!(Format::from_name("csv"), None);
 }
+
+#[test]
+fn exports_defuse_formulas_and_report_the_adjusted_wald_interval() {
+    // Hostile respondent ids from an uploaded file; negative scores stay numbers.
+    let text = "respondent_id,NPS\n=HYPERLINK(\"x\"),10\n@SUM(1),2\n-5,10\n";
+    let data = import(
+        vec![inst("nps")],
+        Some("nps"),
+        opts(Format::Csv, false),
+        &[text.as_bytes()],
+    )
+    .unwrap();
+    let per = data.respondents_csv(&Filter::default());
+    let lines: Vec<&str> = per.lines().collect();
+    assert_eq!(lines[1], "2,\"'=HYPERLINK(\"\"x\"\")\",promoter,10,1,");
+    assert_eq!(lines[2], "3,'@SUM(1),detractor,2,-1,");
+    assert_eq!(lines[3], "4,'-5,promoter,10,1,");
+    let r = data.report(&Filter::default());
+    let csv = summary_csv(&r);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("overall,,nps_adjusted_wald,3,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    let cells: Vec<f64> = row.split(',').skip(4).map(|c| c.parse().unwrap()).collect();
+    let rapport_core::aggregate::AggregateResults::Nps(n) = &r.aggregate.results else {
+        panic!("nps")
+    };
+    assert_eq!(
+        cells,
+        [
+            n.nps.value().unwrap(),
+            n.adjusted_wald_low.value().unwrap(),
+            n.adjusted_wald_high.value().unwrap()
+        ]
+    );
+    assert!(cells[1] < cells[0] && cells[0] < cells[2]);
+}

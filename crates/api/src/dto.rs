@@ -138,6 +138,20 @@ pub struct Invoice {
     /// `bill_to`: the customer's name and billing address; `ship_to`: the order's delivery address.
     pub bill_to: String,
     pub ship_to: String,
+    /// Who issued the invoice (name, address, VAT number), as the invoice must say; absent where the
+    /// backend does not configure it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<Seller>,
+}
+
+/// The firm that issues invoices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seller {
+    pub name: String,
+    /// Postal address, lines separated by `\n`.
+    pub address: String,
+    /// VAT identification number, e.g. `NL123456789B01`.
+    pub vat_number: String,
 }
 
 /// A payment received.

@@ -2,6 +2,7 @@
 //!
 //! See `crates/cli/README.md` for the input and output formats.
 
+mod output;
 mod score;
 
 use std::process::ExitCode;
@@ -15,6 +16,9 @@ const USAGE: &str = "usage:
   rapport show NAME              print a built-in instrument definition as JSON
   rapport help                   this text";
 
+/// Exit status when the input held no valid response (the report is still written).
+const EXIT_NOTHING_VALID: u8 = 3;
+
 /// How the command failed: usage errors exit with 2, data errors with 1.
 pub enum Failure {
     /// Wrong arguments.
@@ -26,7 +30,8 @@ pub enum Failure {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(score::Done::Scored) => ExitCode::SUCCESS,
+        Ok(score::Done::NothingValid) => ExitCode::from(EXIT_NOTHING_VALID),
         Err(Failure::Usage(m)) => {
             eprintln!("error: {m}\n\n{USAGE}");
             ExitCode::from(2)
@@ -38,7 +43,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<(), Failure> {
+fn run(args: &[String]) -> Result<score::Done, Failure> {
     match args.first().map(String::as_str) {
         Some("score") => score::run(score::Options::parse(&args[1..])?),
         Some("instruments") => {
@@ -47,7 +52,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
                     println!("{n}\t{}\t{}", i.def().version, i.def().hash);
                 }
             }
-            Ok(())
+            Ok(score::Done::Scored)
         }
         Some("show") => {
             let name = args
@@ -60,11 +65,11 @@ fn run(args: &[String]) -> Result<(), Failure> {
                 ))
             })?;
             println!("{}", i.to_json());
-            Ok(())
+            Ok(score::Done::Scored)
         }
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
-            Ok(())
+            Ok(score::Done::Scored)
         }
         Some(other) => Err(Failure::Usage(format!("unknown command `{other}`"))),
         None => Err(Failure::Usage("no command given".into())),

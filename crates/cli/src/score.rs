@@ -1,7 +1,7 @@
 //! `rapport score`: streams responses through validation, per-response scoring and the aggregator.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Write};
+use std::fs;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rapport_analyst::respondents::{write_header_for, write_row};
@@ -10,6 +10,7 @@ use rapport_core::packed::MISSING;
 use rapport_core::{builtin, Aggregator, Instrument, ResponseScores, BUILTIN_NAMES};
 use serde::Serialize;
 
+use crate::output::{check_paths, commit_all, io_err, open_input, Output};
 use crate::Failure;
 
 /// Skipped lines kept in the report (all are counted).
@@ -124,56 +125,6 @@ fn load_instrument(spec: &str) -> Result<Instrument, Failure> {
                 .join("\n  ")
         ))
     })
-}
-
-/// A file written under a temporary name and renamed on success, so a failed run leaves no
-/// half-written report behind.
-struct Output {
-    tmp: Option<(PathBuf, PathBuf)>,
-    w: BufWriter<Box<dyn Write>>,
-}
-
-impl Output {
-    fn create(path: Option<&Path>) -> Result<Output, Failure> {
-        match path {
-            None => Ok(Output {
-                tmp: None,
-                w: BufWriter::new(Box::new(io::stdout())),
-            }),
-            Some(p) => {
-                let mut name = p.as_os_str().to_owned();
-                name.push(".partial");
-                let tmp = PathBuf::from(name);
-                let f = File::create(&tmp)
-                    .map_err(|e| Failure::Data(format!("{}: {e}", tmp.display())))?;
-                Ok(Output {
-                    tmp: Some((tmp, p.to_owned())),
-                    w: BufWriter::with_capacity(1 << 16, Box::new(f)),
-                })
-            }
-        }
-    }
-
-    fn commit(mut self) -> Result<(), Failure> {
-        self.w.flush().map_err(io_err)?;
-        if let Some((tmp, dest)) = self.tmp.take() {
-            fs::rename(&tmp, &dest)
-                .map_err(|e| Failure::Data(format!("{}: {e}", dest.display())))?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Output {
-    fn drop(&mut self) {
-        if let Some((tmp, _)) = &self.tmp {
-            let _ = fs::remove_file(tmp);
-        }
-    }
-}
-
-fn io_err(e: io::Error) -> Failure {
-    Failure::Data(format!("write failed: {e}"))
 }
 
 /// A line that failed validation.
@@ -328,11 +279,32 @@ fn import_failure(opts: &Options, f: ImportFailure) -> Failure {
     }
 }
 
+/// How a run that did not fail ended.
+pub enum Done {
+    /// At least one valid response was scored.
+    Scored,
+    /// The input held no valid response (empty, or every line skipped): the report is written,
+    /// every statistic undefined (`no_data`).
+    NothingValid,
+}
+
 /// Runs `rapport score`.
-pub fn run(opts: Options) -> Result<(), Failure> {
+pub fn run(opts: Options) -> Result<Done, Failure> {
+    // Before anything is read: an output must not be an input or another output.
+    let mut inputs: Vec<(&str, &Path)> = vec![("--input", opts.input.as_path())];
+    if builtin(&opts.instrument).is_none() {
+        inputs.push(("--instrument", Path::new(&opts.instrument)));
+    }
+    let outputs: Vec<(&str, &Path)> = [
+        ("--out", opts.out.as_deref()),
+        ("--per-respondent-csv", opts.per_respondent_csv.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(n, p)| p.map(|p| (n, p)))
+    .collect();
+    check_paths(&inputs, &outputs)?;
     let inst = load_instrument(&opts.instrument)?;
-    let mut file = File::open(&opts.input)
-        .map_err(|e| Failure::Data(format!("{}: {e}", opts.input.display())))?;
+    let mut file = open_input(&opts.input)?;
     let mut importer = Importer::new(
         vec![inst.clone()],
         Some(&inst.def().id),
@@ -385,7 +357,7 @@ pub fn run(opts: Options) -> Result<(), Failure> {
     }
     run.start()?;
     let Some((mut report, mut per)) = run.out.take() else {
-        return Ok(());
+        return Ok(Done::Scored);
     };
     if let Some(p) = per.as_mut() {
         if !run.header_done {
@@ -419,9 +391,16 @@ pub fn run(opts: Options) -> Result<(), Failure> {
     serde_json::to_writer_pretty(&mut *w, &aggregate)
         .map_err(|e| Failure::Data(format!("write failed: {e}")))?;
     writeln!(w, "\n}}").map_err(io_err)?;
-    report.commit()?;
-    if let Some(p) = per {
-        p.commit()?;
+    let scored = aggregate.n_responses > 0;
+    commit_all(std::iter::once(report).chain(per).collect())?;
+    if scored {
+        Ok(Done::Scored)
+    } else {
+        eprintln!(
+            "warning: {}: no valid response ({} lines skipped); every statistic is undefined (no_data)",
+            opts.input.display(),
+            run.skipped_count
+        );
+        Ok(Done::NothingValid)
     }
-    Ok(())
 }

@@ -100,7 +100,14 @@ fn broken_csv_names_line_and_column_and_writes_nothing() {
         "{err}"
     );
     assert!(!out.exists());
-    assert!(!Path::new(&format!("{}.partial", out.display())).exists());
+    // Nor a temporary file beside it.
+    let dir = out.parent().unwrap();
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("broken.json"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

@@ -9,7 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::instrument::{CesDirection, DimensionLayout, Instrument, InstrumentRef, Scoring, Shape};
+use crate::instrument::{
+    CesDirection, DimensionLayout, Instrument, InstrumentRef, Scoring, Shape, Statement,
+};
 use crate::packed::{PackedColumns, ScaleSet, Term, BLOCK, MISSING};
 use crate::response::{Flag, ResponseMeta, ValidResponse};
 use crate::score::{mean_f, zone_position, NpsCategory, Position, ResponseScores, Scores};
@@ -229,6 +231,11 @@ pub struct NpsAggregate {
     pub ci_low: Stat,
     /// NPS + 1.96 · SE, clipped to +100.
     pub ci_high: Stat,
+    /// Lower end of the adjusted-Wald 95 % interval (Rocks 2016), clipped to −100; see
+    /// [`adjusted_wald`]. Unlike the Wald interval it keeps a width at 0 % or 100 % promoters.
+    pub adjusted_wald_low: Stat,
+    /// Upper end of the adjusted-Wald 95 % interval, clipped to +100.
+    pub adjusted_wald_high: Stat,
 }
 
 /// CSAT aggregate.
@@ -769,12 +776,18 @@ impl<'a> Aggregator<'a> {
                         .iter()
                         .map(|s| f64::from(inst.slots()[s.perception].min))
                         .collect();
-                    let min = shifts.first().copied().unwrap_or(0.0);
+                    let e_shift = mean_shift(
+                        dl.statements
+                            .iter()
+                            .filter_map(|s| s.expectation)
+                            .map(|e| inst.slots()[e].min),
+                    );
+                    let p_shift = mean_shift(shifts.iter().copied());
                     dimensions.push(ServqualDimension {
                         dimension: dl.id.clone(),
                         gap: gap.dimension(d).total_mean_ci(k, 0.0),
-                        expectation: exp.dimension(d).total_mean_ci(k, min),
-                        perception: per.dimension(d).total_mean_ci(k, min),
+                        expectation: exp.dimension(d).total_mean_ci(k, e_shift),
+                        perception: per.dimension(d).total_mean_ci(k, p_shift),
                         weight: self.weights[d].mean_ci(),
                         reliability_gap: gap
                             .dimension(d)
@@ -786,12 +799,13 @@ impl<'a> Aggregator<'a> {
                     all_shifts.extend(shifts);
                 }
                 let k = all_p_names.len() as f64;
-                let min = all_shifts.first().copied().unwrap_or(0.0);
                 AggregateResults::Servqual(ServqualAggregate {
                     dimensions,
                     sq: self.sq.mean_ci(),
                     wsq: self.wsq.mean_ci(),
-                    servperf: per.overall().total_mean_ci(k, min),
+                    servperf: per
+                        .overall()
+                        .total_mean_ci(k, mean_shift(all_shifts.iter().copied())),
                     reliability_gap: gap
                         .overall()
                         .reliability(&all_gap_names, &vec![0.0; all_gap_names.len()]),
@@ -815,10 +829,23 @@ impl<'a> Aggregator<'a> {
                         .iter()
                         .map(|s| f64::from(inst.slots()[s.perception].min))
                         .collect();
-                    let min = shifts.first().copied().unwrap_or(0.0);
-                    let adequate = merged[4].dimension(d).total_mean_ci(k, min);
-                    let desired = merged[5].dimension(d).total_mean_ci(k, min);
-                    let perception = merged[3].dimension(d).total_mean_ci(k, min);
+                    let role_shift = |pick: fn(&Statement) -> Option<usize>| {
+                        mean_shift(
+                            dl.statements
+                                .iter()
+                                .filter_map(pick)
+                                .map(|i| inst.slots()[i].min),
+                        )
+                    };
+                    let adequate = merged[4]
+                        .dimension(d)
+                        .total_mean_ci(k, role_shift(|s| s.adequate));
+                    let desired = merged[5]
+                        .dimension(d)
+                        .total_mean_ci(k, role_shift(|s| s.desired));
+                    let perception = merged[3]
+                        .dimension(d)
+                        .total_mean_ci(k, mean_shift(shifts.iter().copied()));
                     let position = match (adequate.mean, desired.mean, perception.mean) {
                         (Stat::Value(a), Stat::Value(dd), Stat::Value(p)) => {
                             zone_position(a, dd, p)
@@ -868,20 +895,22 @@ impl<'a> Aggregator<'a> {
                         .iter()
                         .map(|s| f64::from(inst.slots()[s.perception].min))
                         .collect();
-                    let min = shifts.first().copied().unwrap_or(0.0);
                     dimensions.push(ServperfDimension {
                         dimension: dl.id.clone(),
-                        perception: merged[0].dimension(d).total_mean_ci(k, min),
+                        perception: merged[0]
+                            .dimension(d)
+                            .total_mean_ci(k, mean_shift(shifts.iter().copied())),
                         reliability: merged[0].dimension(d).reliability(&names, &shifts),
                     });
                     all_p.extend(names);
                     all_shifts.extend(shifts);
                 }
                 let k = all_p.len() as f64;
-                let min = all_shifts.first().copied().unwrap_or(0.0);
                 AggregateResults::Servperf(ServperfAggregate {
                     dimensions,
-                    servperf: merged[0].overall().total_mean_ci(k, min),
+                    servperf: merged[0]
+                        .overall()
+                        .total_mean_ci(k, mean_shift(all_shifts.iter().copied())),
                     reliability: merged[0].overall().reliability(&all_p, &all_shifts),
                 })
             }
@@ -1257,7 +1286,23 @@ impl LeanSet {
     }
 }
 
-/// NPS, its SE and Wald 95 % interval from the category counts.
+/// The mean of the items' scale minimums: the kernels sum answers minus each item's own minimum,
+/// so a mean of k items is `Σ(x − min_j)/k + Σ min_j/k`. Items of one dimension may use different
+/// scales (e.g. 0–10 beside 1–7); with a common minimum this is that minimum exactly.
+fn mean_shift(mins: impl Iterator<Item = impl Into<f64>>) -> f64 {
+    let (mut sum, mut k) = (0.0, 0.0);
+    for m in mins {
+        sum += m.into();
+        k += 1.0;
+    }
+    if k > 0.0 {
+        sum / k
+    } else {
+        0.0
+    }
+}
+
+/// NPS, its SE, Wald and adjusted-Wald 95 % intervals from the category counts.
 pub fn nps_aggregate(promoters: u64, passives: u64, detractors: u64) -> NpsAggregate {
     let n = promoters + passives + detractors;
     if n == 0 {
@@ -1272,8 +1317,11 @@ pub fn nps_aggregate(promoters: u64, passives: u64, detractors: u64) -> NpsAggre
             se: u,
             ci_low: u,
             ci_high: u,
+            adjusted_wald_low: u,
+            adjusted_wald_high: u,
         };
     }
+    let (aw_low, aw_high) = adjusted_wald(promoters, detractors, n);
     let nf = n as f64;
     let pp = promoters as f64 / nf;
     let pd = detractors as f64 / nf;
@@ -1300,7 +1348,27 @@ pub fn nps_aggregate(promoters: u64, passives: u64, detractors: u64) -> NpsAggre
         se,
         ci_low: lo,
         ci_high: hi,
+        adjusted_wald_low: Stat::Value(aw_low),
+        adjusted_wald_high: Stat::Value(aw_high),
     }
+}
+
+/// The adjusted-Wald 95 % interval of the NPS (Rocks 2016, "Interval estimation for the 'Net
+/// Promoter Score'", The American Statistician 70(4)), on −100…+100, for N ≥ 1: add 3/4 of a
+/// promoter and 3/4 of a detractor (3 respondents in all, the rest passive), `N' = N + 3`,
+/// `p'_P = (n_P + 3/4)/N'`, `p'_D = (n_D + 3/4)/N'`, then the Wald interval of `p'_P − p'_D` with
+/// `Var = p'_P + p'_D − (p'_P − p'_D)²` and `SE = √(Var/N')`, clipped to ±100.
+pub fn adjusted_wald(promoters: u64, detractors: u64, n: u64) -> (f64, f64) {
+    let n_adj = n as f64 + 3.0;
+    let pp = (promoters as f64 + 0.75) / n_adj;
+    let pd = (detractors as f64 + 0.75) / n_adj;
+    let centre = pp - pd;
+    let var = (pp + pd - centre * centre).max(0.0);
+    let half = Z_975 * (var / n_adj).sqrt();
+    (
+        (100.0 * (centre - half)).max(-100.0),
+        (100.0 * (centre + half)).min(100.0),
+    )
 }
 
 /// Aggregates a slice of validated responses (convenience over [`Aggregator`]).

@@ -882,6 +882,22 @@ fn compile_shape(
                     message: "weights must be finite, non-negative and not all zero".into(),
                 });
             }
+            // Decimals with few places keep the index an exact fraction (see `commitment`).
+            for (name, x) in ["satisfaction", "involvement", "resistance"].iter().zip(ws) {
+                if x.is_finite()
+                    && (x > crate::commitment::MAX_WEIGHT
+                        || crate::commitment::decimal(x).is_none())
+                {
+                    errors.push(DefinitionError::Commitment {
+                        message: format!(
+                            "weights.{name}: {x} must be a decimal with at most {} decimal places and \
+                             at most {}",
+                            crate::commitment::MAX_DECIMALS,
+                            crate::commitment::MAX_WEIGHT
+                        ),
+                    });
+                }
+            }
             if m.segments.is_empty() {
                 errors.push(DefinitionError::Commitment {
                     message: "at least one segment is required".into(),
@@ -895,6 +911,17 @@ fn compile_shape(
                 if !s.min_index.is_finite() {
                     errors.push(DefinitionError::Commitment {
                         message: format!("segment {}: min_index must be a finite number", s.id),
+                    });
+                } else if (0.0..=100.0).contains(&s.min_index)
+                    && crate::commitment::decimal(s.min_index).is_none()
+                {
+                    errors.push(DefinitionError::Commitment {
+                        message: format!(
+                            "segment {}: min_index {} must have at most {} decimal places",
+                            s.id,
+                            s.min_index,
+                            crate::commitment::MAX_DECIMALS
+                        ),
                     });
                 }
                 if i > 0 && s.min_index >= m.segments[i - 1].min_index {

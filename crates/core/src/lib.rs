@@ -60,19 +60,29 @@
 //! **NPS** (Reichheld 2003): promoters 9–10, passives 7–8, detractors 0–6;
 //! `NPS = 100 · (n_P − n_D) / N` on −100…+100; `s ∈ {+1, 0, −1}`, `Var(s) = p_P + p_D − (p_P − p_D)²`,
 //! `SE = 100 · √(Var(s)/N)`; 95 % interval `NPS ± 1.96 · SE` (Wald), clipped to ±100. SE and interval
-//! are undefined for N < 2.
+//! are undefined for N < 2. Beside it the adjusted-Wald interval (Rocks 2016), which keeps a width
+//! at 0 % or 100 % promoters: ¾ promoter and ¾ detractor added, `N' = N + 3`, the same formula on
+//! the adjusted shares (see [`aggregate::adjusted_wald`]); defined for N ≥ 1.
 //!
 //! **CSAT**: `CSAT% = 100 · (answers ≥ top_box_min) / N` (top-two-box 4–5 on 1–5), mean beside it.
 //! **CES**: mean; 2010 effort 1–5 (lower is better) or 2013 ease 1–7 with % agree (5–7).
 //!
 //! **Commitment** on Hofmeyr's four questions: an open index, see [`commitment`] for the formula,
-//! its monotonicity properties and the segment thresholds stored in the definition.
+//! its monotonicity properties and the segment thresholds stored in the definition. The index is
+//! computed as an exact fraction and compared with the thresholds exactly.
+//!
+//! **Mixed scales.** The statements of one dimension may use different scales (0–10 beside 1–7);
+//! only the items of one statement (E and P, or A, D and P) must share one. Every mean, per
+//! respondent and aggregated, is taken over the answers as given on their own scales: the
+//! aggregate adds back each item's own minimum (the mean of the minimums for a dimension), so the
+//! aggregate mean of a dimension equals the mean of the respondents' dimension means.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod aggregate;
 pub mod builtin;
 pub mod commitment;
+pub mod csv;
 pub mod instrument;
 pub mod packed;
 pub mod response;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::commitment::{normalise, Normalised};
+use crate::commitment::{Answers, ExactIndex, OnScale};
 use crate::instrument::{CesDirection, Instrument, Scoring, Shape, Slot};
 use crate::response::{Flag, ValidResponse};
 
@@ -432,19 +432,26 @@ impl Instrument {
             ) => {
                 let n = |i: usize| {
                     let s = &self.slots()[i];
-                    v(i).map(|x| normalise(x, s.min, s.max))
+                    v(i).map(|value| OnScale {
+                        value,
+                        min: s.min,
+                        max: s.max,
+                    })
                 };
-                let index = (|| {
-                    model.index(Normalised {
+                // Exact: an index on a threshold lands in the segment that starts there.
+                let exact = (|| {
+                    model.exact_index(Answers {
                         satisfaction: n(*satisfaction)?,
                         involvement: n(*involvement)?,
                         appeal: n(*appeal)?,
-                        favour_current: n(*difference),
+                        difference: n(*difference),
                     })
                 })();
                 Scores::Commitment(CommitmentScores {
-                    index,
-                    segment: index.and_then(|c| model.segment(c)).map(|s| s.id.clone()),
+                    index: exact.map(ExactIndex::value),
+                    segment: exact
+                        .and_then(|c| model.segment_of(c))
+                        .map(|s| s.id.clone()),
                 })
             }
             (Scoring::Nps, Shape::Single(i)) => {

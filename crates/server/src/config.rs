@@ -1,6 +1,7 @@
 //! Runtime configuration from environment variables (and a `--port` flag for convenience).
 
 use crate::lifecycle::LifecycleRules;
+use rapport_api::Seller;
 use std::path::PathBuf;
 
 /// Where the server listens, what it serves and where it keeps its data.
@@ -24,6 +25,10 @@ pub struct Config {
     /// `RAPPORT_LIFECYCLE` (only the fields it changes), with `RAPPORT_SURVEY_DELAY_DAYS` overriding the
     /// days between delivery and the order survey.
     pub lifecycle: LifecycleRules,
+    /// The firm named on invoices: `RAPPORT_SELLER_NAME`, `RAPPORT_SELLER_ADDRESS` (lines separated by
+    /// `\n` or `|`) and `RAPPORT_SELLER_VAT`, all three or none; with demo data and none set, a demo
+    /// firm.
+    pub seller: Option<Seller>,
 }
 
 impl Default for Config {
@@ -36,6 +41,7 @@ impl Default for Config {
             seed_demo: true,
             secure_cookie: false,
             lifecycle: LifecycleRules::default(),
+            seller: None,
         }
     }
 }
@@ -70,6 +76,7 @@ impl Config {
             config.lifecycle = serde_json::from_str(&text)
                 .map_err(|e| format!("RAPPORT_LIFECYCLE file {path:?}: {e}"))?;
         }
+        config.seller = seller(&vars, config.seed_demo)?;
         if let Some(delay) = vars("RAPPORT_SURVEY_DELAY_DAYS") {
             config.lifecycle.delivered_delay_days = delay.trim().parse().map_err(|_| {
                 format!("RAPPORT_SURVEY_DELAY_DAYS must be a whole number of days, not {delay:?}")
@@ -97,6 +104,36 @@ impl Config {
             }
         }
         Ok(config)
+    }
+}
+
+/// The invoice issuer from the environment (all three variables or none), else the demo firm when demo
+/// data is seeded.
+fn seller(vars: &impl Fn(&str) -> Option<String>, demo: bool) -> Result<Option<Seller>, String> {
+    let read = |name: &str| {
+        vars(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    match (
+        read("RAPPORT_SELLER_NAME"),
+        read("RAPPORT_SELLER_ADDRESS"),
+        read("RAPPORT_SELLER_VAT"),
+    ) {
+        (Some(name), Some(address), Some(vat_number)) => Ok(Some(Seller {
+            name,
+            address: address.replace('|', "\n"),
+            vat_number,
+        })),
+        (None, None, None) if demo => Ok(Some(Seller {
+            name: "Rapport Demo B.V.".into(),
+            address: "Keizersgracht 1\n1015 CC Amsterdam\nNetherlands".into(),
+            vat_number: "NL000099998B57".into(),
+        })),
+        (None, None, None) => Ok(None),
+        _ => Err("set all of RAPPORT_SELLER_NAME, RAPPORT_SELLER_ADDRESS and RAPPORT_SELLER_VAT, or none \
+             (an invoice must name its issuer in full)"
+            .into()),
     }
 }
 
@@ -170,6 +207,33 @@ mod tests {
         let bad = |k: &str| (k == "RAPPORT_SURVEY_DELAY_DAYS").then(|| "-3".to_string());
         assert!(Config::from_env_and_args(bad, &[]).is_err());
         let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn the_seller_is_configured_in_full_or_is_the_demo_firm() {
+        let full = |k: &str| match k {
+            "RAPPORT_SELLER_NAME" => Some("Shop B.V.".to_string()),
+            "RAPPORT_SELLER_ADDRESS" => Some("Street 1|1000 AA Town".to_string()),
+            "RAPPORT_SELLER_VAT" => Some("NL123456789B01".to_string()),
+            _ => None,
+        };
+        let seller = Config::from_env_and_args(full, &[])
+            .unwrap()
+            .seller
+            .unwrap();
+        assert_eq!(seller.address, "Street 1\n1000 AA Town");
+        assert_eq!(seller.vat_number, "NL123456789B01");
+        let demo = Config::from_env_and_args(|_| None, &[]).unwrap();
+        assert!(demo.seller.is_some_and(|s| !s.vat_number.is_empty()));
+        let no_demo = |k: &str| (k == "RAPPORT_SEED").then(|| "0".to_string());
+        assert_eq!(
+            Config::from_env_and_args(no_demo, &[]).unwrap().seller,
+            None
+        );
+        let half = |k: &str| (k == "RAPPORT_SELLER_NAME").then(|| "Shop".to_string());
+        assert!(Config::from_env_and_args(half, &[])
+            .unwrap_err()
+            .contains("RAPPORT_SELLER_VAT"));
     }
 
     #[test]

@@ -36,16 +36,14 @@ async fn latest(conn: &mut Conn, customer_id: i64) -> Result<Option<DeletionRequ
     )
 }
 
-/// `GET /deletion-request`: the customer's request, or 404 `not_found` when they never made one.
+/// `GET /deletion-request`: the customer's request, or `null` when they never made one (the usual
+/// state, so not a 404 that browsers log as an error).
 pub async fn get_request(
     State(state): State<AppState>,
     customer: Customer,
-) -> Result<Json<DeletionRequest>, AppError> {
+) -> Result<Json<Option<DeletionRequest>>, AppError> {
     let mut conn = state.db.acquire().await?;
-    latest(&mut conn, customer.id)
-        .await?
-        .map(Json)
-        .ok_or_else(AppError::not_found)
+    Ok(Json(latest(&mut conn, customer.id).await?))
 }
 
 /// `POST /deletion-request`: `confirm` must be `DELETE` (else 422 `confirm` `invalid_format`). 201 with

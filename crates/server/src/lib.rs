@@ -4,6 +4,7 @@
 //! runs the whole product on a fresh machine. SQLite (one file) by default. It also serves the built portal
 //! and the survey widget with strict security headers.
 
+pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod consent;
@@ -65,7 +66,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", routes::api())
         .fallback(routes::api_not_found)
         .with_state(state);
-    let router = routes::with_static(router, &config);
+    let router = assets::with_static(router, &config);
     // The portal's Wasm is about 1.4 MB raw and 0.4 MB with brotli: compressing is most of its load time.
     let backend = security::portal_backend_origin(&config.portal_dir);
     security::with_headers_for(router, backend.as_deref()).layer(CompressionLayer::new())

@@ -356,6 +356,7 @@ async fn load_invoices(
             items,
             bill_to: bill_to.clone(),
             ship_to,
+            seller: None,
         });
     }
     Ok(invoices)
@@ -369,12 +370,13 @@ pub async fn invoice(
 ) -> Result<Json<Invoice>, AppError> {
     let id = parse_id(path)?;
     let mut conn = state.db.acquire().await?;
-    load_invoices(&mut conn, customer.id, InvoiceScope::One(id))
+    let mut invoice = load_invoices(&mut conn, customer.id, InvoiceScope::One(id))
         .await?
         .into_iter()
         .next()
-        .map(Json)
-        .ok_or_else(AppError::not_found)
+        .ok_or_else(AppError::not_found)?;
+    invoice.seller = state.config.seller.clone();
+    Ok(Json(invoice))
 }
 
 /// Which of the customer's requests to load.

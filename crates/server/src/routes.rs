@@ -4,7 +4,7 @@ use crate::auth::{self, Customer};
 use crate::error::ApiJson;
 use crate::{consent, contact_points, deletion, history, portal, preferences, profile};
 use crate::{relationship, staff, survey};
-use crate::{AppError, AppState, Config};
+use crate::{AppError, AppState};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::Method;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -14,9 +14,7 @@ use axum::{Extension, Json, Router};
 use rapport_api::{LoginRequest, Profile, SessionInfo};
 use std::net::SocketAddr;
 use std::time::Instant;
-use tower::Layer;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
 
 /// One path of the API with the methods it answers. The router is built from this table, so the table
 /// is exactly what is served; a test checks it against the OpenAPI document.
@@ -258,21 +256,6 @@ pub fn embed_cors() -> CorsLayer {
 /// Only reached without an `Origin` (the CORS layer answers real preflights): nothing to say.
 async fn preflight() -> StatusCode {
     StatusCode::NO_CONTENT
-}
-
-/// Serves the portal (with `index.html` for every client-side route) and the widget next to the API.
-/// The widget's files are public and loaded as module scripts and `fetch`ed Wasm from other origins,
-/// which needs CORS.
-pub fn with_static(router: Router, config: &Config) -> Router {
-    let index = config.portal_dir.join("index.html");
-    let portal = ServeDir::new(&config.portal_dir).fallback(ServeFile::new(index));
-    let widget = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET])
-        .layer(ServeDir::new(&config.widget_dir));
-    router
-        .nest_service("/widget", widget)
-        .fallback_service(portal)
 }
 
 async fn health() -> Json<serde_json::Value> {

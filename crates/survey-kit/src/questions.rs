@@ -207,7 +207,8 @@ pub fn AllocationQuestion(
         .collect_view();
     view! {
         <h3 class="rs-step-heading" tabindex="-1" id=heading_id.clone()>{text(&allocation.text, lang, &firm)}</h3>
-        <p class="rs-intro">{(t.points_rule)(total)}</p>
+        // No separate rule line: the question states the total, and the live count below says what is
+        // left to give.
         <div class="rs-alloc" role="group" aria-labelledby=heading_id>
             {rows}
         </div>

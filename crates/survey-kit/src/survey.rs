@@ -194,9 +194,13 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
     let focus_heading = move || {
         // After the new step has rendered: move focus to its heading so that screen readers announce it.
         leptos::task::spawn_local(async move {
-            if let Some(el) = root
-                .get_untracked()
-                .and_then(|r| r.query_selector(".rs-step-heading").ok().flatten())
+            // A step whose heading would repeat the survey's title has none: the title stands for it.
+            let find = |selector: &str| {
+                root.get_untracked()
+                    .and_then(|r| r.query_selector(selector).ok().flatten())
+            };
+            if let Some(el) = find(".rs-step-heading")
+                .or_else(|| find(".rs-title"))
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 let _ = el.focus();
@@ -459,6 +463,7 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
     let name = config.with_value(|c| c.name.clone());
     let show_scores = config.with_value(|c| c.show_scores);
     let title = inst.with_value(|i| steps::text(&i.def().title, lang, &firm));
+    let title_text = title.clone();
 
     let value_of =
         move |id: String| Signal::derive(move || draft.with(|d| d.answers.get(&id).copied()));
@@ -492,8 +497,12 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
                             }
                         })
                         .collect_view();
+                    let heading = steps::text(&section.title, lang, &firm);
+                    let heading = (heading != title_text).then(|| {
+                        view! { <h3 class="rs-step-heading" tabindex="-1">{heading}</h3> }
+                    });
                     EitherOf4::A(view! {
-                        <h3 class="rs-step-heading" tabindex="-1">{steps::text(&section.title, lang, &firm)}</h3>
+                        {heading}
                         <p class="rs-intro">{steps::text(&section.intro, lang, &firm)}</p>
                         <div class="rs-matrix">{rows}</div>
                     })
@@ -720,7 +729,7 @@ fn SurveyForm(loaded: Loaded, config: SurveyConfig, emit: Callback<SurveyEvent>)
 
     view! {
         <section class="rs-form" node_ref=root aria-label=title.clone()>
-            <h2 class="rs-title">{title.clone()}</h2>
+            <h2 class="rs-title" tabindex="-1">{title.clone()}</h2>
             {move || (!done.get()).then(|| view! {
                 <div class="rs-progress">
                     <span>{move || (t.step_of)(current() + 1, last + 1)}</span>

@@ -20,7 +20,7 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 
 step "Lints, wasm32"
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets \
-  -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-core -p rapport-analyst -p rapport-analyst-worker \
+  -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-core -p rapport-analyst -p rapport-analyst-worker -p rapport-intl \
   --features rapport-survey-kit/embed -- -D warnings
 
 step "Native tests"
@@ -42,7 +42,7 @@ step "Attacks against a release build of the server (issue 18's table)"
 step "Component tests in headless Chromium (wasm-bindgen-test)"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json"
-cargo test --target wasm32-unknown-unknown -p rapport-portal -p rapport-survey-kit --test web
+cargo test --target wasm32-unknown-unknown -p rapport-portal -p rapport-survey-kit -p rapport-intl --test web
 
 step "Scoring core tests compiled to Wasm (node)"
 cargo test --target wasm32-unknown-unknown -p rapport-core

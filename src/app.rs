@@ -24,6 +24,7 @@ use leptos_router::path;
 pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n(lang));
+    provide_context(crate::format::CustomerZone::new());
     let backend = backend.unwrap_or_default();
     provide_context(backend.clone());
     let client = backend.client();

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 
 pub mod account;
 pub mod analyst;
+pub mod labels;
 pub use account::AccountTexts;
-pub use analyst::{format_count, format_decimal, AnalystTexts};
+pub use analyst::AnalystTexts;
 
 /// A language the portal speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -68,6 +69,8 @@ pub struct Texts {
     pub analyst: &'static AnalystTexts,
     /// Sessions, password change and the consent chain.
     pub account: &'static AccountTexts,
+    /// Words for the backend's codes and for consent changes.
+    pub labels: &'static labels::LabelTexts,
     pub app_name: &'static str,
     pub skip_to_content: &'static str,
     pub language: &'static str,
@@ -196,7 +199,6 @@ pub struct Texts {
     pub where_is_order: &'static str,
     pub expected_delivery: fn(&str) -> String,
     pub carrier_updates: fn(&str, &str) -> String,
-    pub carrier_status: fn(&str) -> String,
     pub invoices: &'static str,
     pub view_invoice: fn(&str) -> String,
     pub payments: &'static str,
@@ -225,7 +227,6 @@ pub struct Texts {
     pub no_requests: &'static str,
     pub new_request: &'static str,
     pub request_kind: fn(rapport_api::RequestKind) -> &'static str,
-    pub request_status: fn(&str) -> String,
     pub submitted_on: fn(&str) -> String,
     pub status_history: &'static str,
     pub request_sent: &'static str,
@@ -330,6 +331,7 @@ use rapport_api::{
 pub const EN: Texts = Texts {
     analyst: &analyst::EN,
     account: &account::EN,
+    labels: &labels::EN,
     app_name: "Rapport",
     skip_to_content: "Skip to content",
     language: "Language",
@@ -512,16 +514,6 @@ pub const EN: Texts = Texts {
     where_is_order: "Where your order is",
     expected_delivery: |d| format!("Expected delivery: {d}"),
     carrier_updates: |carrier, tracking| format!("Updates from {carrier} ({tracking})"),
-    carrier_status: |s| match s {
-        "shipped" => "Handed to the carrier".into(),
-        "in_transit" => "On its way".into(),
-        "delayed" => "Delayed".into(),
-        "out_for_delivery" => "Out for delivery".into(),
-        "failed_delivery" => "Delivery attempt failed".into(),
-        "delivered" => "Delivered".into(),
-        "returned" => "Returned to sender".into(),
-        other => other.replace('_', " "),
-    },
     invoices: "Invoices",
     view_invoice: |n| format!("Invoice {n}"),
     payments: "Payments",
@@ -562,15 +554,6 @@ pub const EN: Texts = Texts {
         R::Return => "Return",
         R::Complaint => "Complaint",
         R::Warranty => "Warranty claim",
-    },
-    request_status: |s| match s {
-        "submitted" => "Received".into(),
-        "in_review" => "Being reviewed".into(),
-        "approved" => "Approved".into(),
-        "rejected" => "Declined".into(),
-        "resolved" => "Resolved".into(),
-        "closed" => "Closed".into(),
-        other => other.replace('_', " "),
     },
     submitted_on: |d| format!("Sent on {d}"),
     status_history: "Progress",
@@ -740,6 +723,7 @@ pub const EN: Texts = Texts {
 pub const NL: Texts = Texts {
     analyst: &analyst::NL,
     account: &account::NL,
+    labels: &labels::NL,
     app_name: "Rapport",
     skip_to_content: "Naar de inhoud",
     language: "Taal",
@@ -924,16 +908,6 @@ pub const NL: Texts = Texts {
     where_is_order: "Waar uw bestelling is",
     expected_delivery: |d| format!("Verwachte bezorging: {d}"),
     carrier_updates: |carrier, tracking| format!("Berichten van {carrier} ({tracking})"),
-    carrier_status: |s| match s {
-        "shipped" => "Aan de vervoerder overgedragen".into(),
-        "in_transit" => "Onderweg".into(),
-        "delayed" => "Vertraagd".into(),
-        "out_for_delivery" => "Wordt vandaag bezorgd".into(),
-        "failed_delivery" => "Bezorgpoging mislukt".into(),
-        "delivered" => "Bezorgd".into(),
-        "returned" => "Terug naar afzender".into(),
-        other => other.replace('_', " "),
-    },
     invoices: "Facturen",
     view_invoice: |n| format!("Factuur {n}"),
     payments: "Betalingen",
@@ -974,15 +948,6 @@ pub const NL: Texts = Texts {
         R::Return => "Retour",
         R::Complaint => "Klacht",
         R::Warranty => "Garantieverzoek",
-    },
-    request_status: |s| match s {
-        "submitted" => "Ontvangen".into(),
-        "in_review" => "In behandeling".into(),
-        "approved" => "Goedgekeurd".into(),
-        "rejected" => "Afgewezen".into(),
-        "resolved" => "Opgelost".into(),
-        "closed" => "Gesloten".into(),
-        other => other.replace('_', " "),
     },
     submitted_on: |d| format!("Verstuurd op {d}"),
     status_history: "Voortgang",
@@ -1152,6 +1117,7 @@ pub const NL: Texts = Texts {
 pub const DE: Texts = Texts {
     analyst: &analyst::DE,
     account: &account::DE,
+    labels: &labels::DE,
     app_name: "Rapport",
     skip_to_content: "Zum Inhalt springen",
     language: "Sprache",
@@ -1330,16 +1296,6 @@ pub const DE: Texts = Texts {
     where_is_order: "Wo Ihre Bestellung ist",
     expected_delivery: |d| format!("Voraussichtliche Zustellung: {d}"),
     carrier_updates: |carrier, tracking| format!("Meldungen von {carrier} ({tracking})"),
-    carrier_status: |s| match s {
-        "shipped" => "An den Versanddienst übergeben".into(),
-        "in_transit" => "Unterwegs".into(),
-        "delayed" => "Verspätet".into(),
-        "out_for_delivery" => "In Zustellung".into(),
-        "failed_delivery" => "Zustellversuch fehlgeschlagen".into(),
-        "delivered" => "Zugestellt".into(),
-        "returned" => "Zurück an den Absender".into(),
-        other => other.replace('_', " "),
-    },
     invoices: "Rechnungen",
     view_invoice: |n| format!("Rechnung {n}"),
     payments: "Zahlungen",
@@ -1380,15 +1336,6 @@ pub const DE: Texts = Texts {
         R::Return => "Rücksendung",
         R::Complaint => "Reklamation",
         R::Warranty => "Garantieanspruch",
-    },
-    request_status: |s| match s {
-        "submitted" => "Eingegangen".into(),
-        "in_review" => "In Bearbeitung".into(),
-        "approved" => "Genehmigt".into(),
-        "rejected" => "Abgelehnt".into(),
-        "resolved" => "Erledigt".into(),
-        "closed" => "Geschlossen".into(),
-        other => other.replace('_', " "),
     },
     submitted_on: |d| format!("Gesendet am {d}"),
     status_history: "Verlauf",
@@ -1555,34 +1502,6 @@ pub const DE: Texts = Texts {
     },
 };
 
-/// Formats the date part of an RFC 3339 timestamp in the language's usual order; the input is shown
-/// unchanged when it is not a date we understand (never a panic on server data).
-pub fn format_date(lang: Lang, rfc3339: &str) -> String {
-    let date = rfc3339.get(..10).unwrap_or(rfc3339);
-    let parts: Vec<&str> = date.split('-').collect();
-    match (lang, parts.as_slice()) {
-        (_, [y, m, d]) if y.len() == 4 && m.len() == 2 && d.len() == 2 => match lang {
-            Lang::En => format!("{d}/{m}/{y}"),
-            Lang::Nl => format!("{d}-{m}-{y}"),
-            Lang::De => format!("{d}.{m}.{y}"),
-        },
-        _ => rfc3339.to_owned(),
-    }
-}
-
-/// Formats integer cents with the language's decimal separator.
-pub fn format_money(lang: Lang, cents: i64, currency: &str) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    let (units, rest) = (abs / 100, abs % 100);
-    let symbol = if currency == "EUR" { "€" } else { currency };
-    match lang {
-        Lang::En => format!("{sign}{symbol}{units}.{rest:02}"),
-        Lang::Nl => format!("{symbol} {sign}{units},{rest:02}"),
-        Lang::De => format!("{sign}{units},{rest:02} {symbol}"),
-    }
-}
-
 /// The current language, shared through the component tree.
 #[derive(Clone, Copy)]
 pub struct I18n(pub RwSignal<Lang>);
@@ -1636,16 +1555,5 @@ mod tests {
             (EN.sign_in_throttled)(Some(61)),
             "Too many attempts. Please try again in 2 minutes."
         );
-    }
-
-    #[test]
-    fn dates_and_money_follow_the_language() {
-        assert_eq!(format_date(Lang::En, "2024-03-05T10:00:00Z"), "05/03/2024");
-        assert_eq!(format_date(Lang::De, "2024-03-05T10:00:00Z"), "05.03.2024");
-        assert_eq!(format_date(Lang::Nl, "garbage"), "garbage");
-        assert_eq!(format_date(Lang::Nl, "ü"), "ü");
-        assert_eq!(format_money(Lang::En, 123456, "EUR"), "€1234.56");
-        assert_eq!(format_money(Lang::Nl, 5, "EUR"), "€ 0,05");
-        assert_eq!(format_money(Lang::De, -250, "USD"), "-2,50 USD");
     }
 }

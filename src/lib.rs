@@ -9,6 +9,7 @@ pub mod app;
 pub mod backend;
 pub mod components;
 pub mod download;
+pub mod format;
 pub mod i18n;
 pub mod media;
 pub mod model;

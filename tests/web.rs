@@ -542,3 +542,132 @@ mod charts {
         assert!(svg.get_attribute("width").is_none());
     }
 }
+
+/// Text of the first element matching `selector`, with Intl's no-break spaces as plain spaces.
+fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+#[wasm_bindgen_test]
+async fn amounts_and_times_follow_the_language_and_the_customer_zone() {
+    use rapport_portal::components::items_table::ItemsTable;
+    use rapport_portal::format::{use_formats, CustomerZone};
+    let root = container();
+    let lang = RwSignal::new(Lang::En);
+    let zone = CustomerZone::new();
+    let item = rapport_api::OrderItem {
+        id: 1,
+        sku: "DK-120".into(),
+        name: "Standing desk".into(),
+        quantity: 1,
+        unit_price_cents: 3_868_160,
+    };
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n(lang));
+        provide_context(zone);
+        let fmt = use_formats();
+        view! {
+            <ItemsTable items=vec![item.clone()] currency="EUR".to_owned()><tr></tr></ItemsTable>
+            <p id="at">{move || fmt.date_time("2024-03-05T23:30:00Z")}</p>
+        }
+    });
+    tick().await;
+    assert_eq!(text_of(&root, "tbody td.num:last-child"), "€38,681.60");
+    lang.set(Lang::Nl);
+    tick().await;
+    assert_eq!(text_of(&root, "tbody td.num:last-child"), "€ 38.681,60");
+    lang.set(Lang::De);
+    tick().await;
+    assert_eq!(text_of(&root, "tbody td.num:last-child"), "38.681,60 €");
+
+    // Once the preference centre's zone is known, times move to it and say so.
+    zone.0.set(Some("Europe/Amsterdam".into()));
+    tick().await;
+    assert_eq!(text_of(&root, "#at"), "6. März 2024, 00:30 MEZ");
+    lang.set(Lang::Nl);
+    tick().await;
+    assert_eq!(text_of(&root, "#at"), "6 mrt 2024, 00:30 CET");
+}
+
+#[wasm_bindgen_test]
+async fn codes_are_translated_and_unknown_codes_marked() {
+    use rapport_portal::components::code_label::{code, CodeLabel};
+    let root = container();
+    let lang = RwSignal::new(Lang::Nl);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n(lang));
+        view! {
+            <p id="known"><CodeLabel label=code(|t| t.labels.payment_method, "bank transfer".into()) /></p>
+            <p id="note"><CodeLabel label=code(|t| t.labels.request_note, "Request received".into()) /></p>
+            <p id="unknown"><CodeLabel label=code(|t| t.labels.payment_method, "Klarna".into()) /></p>
+        }
+    });
+    tick().await;
+    assert_eq!(text_of(&root, "#known"), "Bankoverschrijving");
+    assert_eq!(text_of(&root, "#note"), "Aanvraag ontvangen");
+    assert!(root
+        .query_selector("#known [data-untranslated]")
+        .unwrap()
+        .is_none());
+    let unknown = root
+        .query_selector("#unknown [data-untranslated]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(unknown.text_content().unwrap(), "Klarna (niet vertaald)");
+    assert!(unknown.get_attribute("title").is_some());
+    lang.set(Lang::De);
+    tick().await;
+    assert_eq!(text_of(&root, "#known"), "Banküberweisung");
+    assert_eq!(text_of(&root, "#unknown"), "Klarna (nicht übersetzt)");
+}
+
+#[wasm_bindgen_test]
+async fn consent_changes_read_as_sentences_in_the_customer_language() {
+    use rapport_portal::components::consent_changes::ConsentChanges;
+    use serde_json::json;
+    let root = container();
+    let lang = RwSignal::new(Lang::Nl);
+    let changes = vec![
+        rapport_api::Change {
+            field: "permissions.email.newsletter".into(),
+            old: json!(true),
+            new: json!(false),
+        },
+        rapport_api::Change {
+            field: "caps.offers".into(),
+            old: json!(null),
+            new: json!({"max": 2, "per": "month"}),
+        },
+        rapport_api::Change {
+            field: "loyalty_tier".into(),
+            old: json!("gold"),
+            new: json!("silver"),
+        },
+    ];
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n(lang));
+        view! { <ConsentChanges changes=changes.clone() /> }
+    });
+    tick().await;
+    let items = root.query_selector_all("li").unwrap();
+    let line = |i: u32| items.item(i).unwrap().text_content().unwrap();
+    assert_eq!(line(0), "E-mail · Nieuwsbrief: aan → uit");
+    assert!(line(1).starts_with("Aanbiedingen: "), "{}", line(1));
+    assert!(line(1).contains("2"), "{}", line(1));
+    assert_eq!(
+        line(2),
+        "loyalty_tier: \"gold\" → \"silver\" (niet vertaald)"
+    );
+    lang.set(Lang::En);
+    tick().await;
+    let items = root.query_selector_all("li").unwrap();
+    assert_eq!(
+        items.item(0).unwrap().text_content().unwrap(),
+        "E-mail · Newsletter: on → off"
+    );
+}

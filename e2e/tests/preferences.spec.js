@@ -43,12 +43,27 @@ test('a change to the matrix, caps and timing is saved with exactly one consent 
   expect(newest.notice_sha256).toMatch(/^[0-9a-f]{64}$/);
 
   // The history on the page shows it, with a receipt that verifies.
-  await expect(page.getByTestId('consent-records').locator('li').first()).toContainText('Preferences saved');
+  const record = page.getByTestId('consent-records').locator('li.consent-record').first();
+  await expect(record).toContainText('Preferences saved');
+  // In plain words, not field names and JSON; the recorded values stay one click away.
+  const words = record.getByTestId('consent-changes');
+  await expect(words).toContainText('Text message · Offers: off → on');
+  await expect(words).toContainText('Offers: No limit → At most 2 a week');
+  await expect(words).toContainText('Quiet hours: none → 22:00–07:30');
+  await expect(words).not.toContainText('permissions.');
+  await expect(record.locator('details.recorded code').first()).toHaveText('permissions.sms.offers');
+  // The time says its zone (the customer's, from the preference centre).
+  await expect(record.locator('time')).toHaveText(/\d{1,2}:\d{2}.*(GMT|UTC|CES?T)/);
   await page.getByRole('link', { name: 'Printable receipt' }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: /Consent receipt no\. \d+/ })).toBeVisible();
   const canonical = await page.getByTestId('receipt-canonical').textContent();
   const hash = await page.getByTestId('receipt-hash').textContent();
   expect(createHash('sha256').update(canonical, 'utf8').digest('hex')).toBe(hash);
+  await expect(page.getByTestId('consent-changes')).toContainText('Quiet hours: none → 22:00–07:30');
+  await page.getByLabel('Language').selectOption('nl');
+  await expect(page.getByTestId('consent-changes')).toContainText('Rustige uren: geen → 22:00–07:30');
+  await expect(page.getByTestId('consent-changes')).toContainText('Sms · Aanbiedingen: uit → aan');
+  await page.getByLabel('Taal').selectOption('en');
   await expectAccessible(page);
 });
 

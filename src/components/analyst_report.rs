@@ -10,7 +10,8 @@ use std::sync::Arc;
 use crate::components::charts::{
     Band, BandChart, Bar, BarChart, ChartText, Count, Histogram, Pair, PairChart,
 };
-use crate::i18n::{format_count, format_decimal, use_i18n, AnalystTexts, I18n};
+use crate::format;
+use crate::i18n::{use_i18n, AnalystTexts, I18n};
 use leptos::prelude::*;
 use rapport_analyst::AnalystReport;
 use rapport_core::aggregate::{AggregateResults, ServqualAggregate, ZoneAggregate};
@@ -104,7 +105,7 @@ pub fn ReportView(report: Arc<AnalystReport>) -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                     {(undefined > 0).then(|| view! {
-                        <p class="hint">{move || (i18n.t().analyst.undefined_index)(&format_count(i18n.lang(), undefined))}</p>
+                        <p class="hint">{move || (i18n.t().analyst.undefined_index)(&format::count(i18n.lang(), undefined))}</p>
                     })}
                     <Later at=1><BarChart
                         text=chart_text(i18n.t().analyst, |t| t.segment_share, "commitment-segments", |t| vec![t.segment, t.share])
@@ -235,7 +236,7 @@ fn num(path: String, s: Stat) -> AnyView {
     match s.value() {
         Some(x) => view! {
             <span class="num" data-stat=format!("{path}.value") data-value=x.to_string()>
-                {move || format_decimal(i18n.lang(), x, 2)}
+                {move || format::decimal(i18n.lang(), x, 2)}
             </span>
         }
         .into_any(),
@@ -247,7 +248,7 @@ fn num(path: String, s: Stat) -> AnyView {
 fn count(path: String, n: u64) -> AnyView {
     let i18n = use_i18n();
     view! {
-        <span class="num" data-stat=path data-value=n.to_string()>{move || format_count(i18n.lang(), n)}</span>
+        <span class="num" data-stat=path data-value=n.to_string()>{move || format::count(i18n.lang(), n)}</span>
     }
     .into_any()
 }
@@ -322,7 +323,7 @@ fn ReliabilityTable(
             (alpha < LOW_ALPHA).then(|| {
                 let name = *name;
                 view! {
-                    <li>{move || (i18n.t().analyst.low_alpha)(&name.get(), &format_decimal(i18n.lang(), alpha, 2))}</li>
+                    <li>{move || (i18n.t().analyst.low_alpha)(&name.get(), &format::decimal(i18n.lang(), alpha, 2))}</li>
                 }
             })
         })
@@ -557,7 +558,7 @@ fn zone(i18n: I18n, names: &Names, z: &ZoneAggregate) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
         {(inconsistent > 0).then(|| view! {
-            <p class="hint">{move || (i18n.t().analyst.inconsistent)(&format_count(i18n.lang(), inconsistent))}</p>
+            <p class="hint">{move || (i18n.t().analyst.inconsistent)(&format::count(i18n.lang(), inconsistent))}</p>
         })}
         <Later at=1><BandChart text=chart_text(t, |t| t.zone_chart, "zone-of-tolerance", |t| vec![t.dimension, t.adequate, t.desired, t.perception]) rows=bands.clone() domain=(1.0, 9.0) /></Later>
         <Later at=2><ReliabilityTable caption=Signal::derive(move || (i18n.t().analyst.reliability_of)(i18n.t().analyst.perception)) rows=reliability.clone() /></Later>

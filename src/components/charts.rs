@@ -13,6 +13,7 @@
 //! below the components, tested natively.
 
 use crate::download::download;
+use crate::i18n::{use_i18n, Lang};
 use leptos::prelude::*;
 use leptos::tachys::svg;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -103,6 +104,7 @@ pub fn BarChart(
     #[prop(optional)]
     zero_line: bool,
 ) -> impl IntoView {
+    let lang = use_i18n().0.get_untracked();
     let mut extent = vec![domain.0, domain.1];
     extent.extend(
         bars.iter()
@@ -140,7 +142,7 @@ pub fn BarChart(
                     </g>
                 }
             });
-            let value = if negative { signed(Some(bar.value)) } else { fixed2(Some(bar.value)) };
+            let value = if negative { signed(lang, Some(bar.value)) } else { fixed2(lang, Some(bar.value)) };
             view! {
                 <g class="row">
                     {row_label(mid, &bar.label)}
@@ -153,7 +155,7 @@ pub fn BarChart(
         .collect_view();
     let zero = (zero_line || negative).then(|| zero_rule(&scale, top, bottom));
     let body = view! {
-        {grid(&ticks, &scale, top, bottom)}
+        {grid(lang, &ticks, &scale, top, bottom)}
         {rows}
         {zero}
     };
@@ -170,8 +172,8 @@ pub fn BarChart(
             view! {
                 <tr>
                     <th scope="row">{bar.label}</th>
-                    <td class="num">{fixed2(Some(bar.value))}</td>
-                    {with_interval.then(|| view! { <td class="num">{interval_text(bar.low, bar.high)}</td> })}
+                    <td class="num">{fixed2(lang, Some(bar.value))}</td>
+                    {with_interval.then(|| view! { <td class="num">{interval_text(lang, bar.low, bar.high)}</td> })}
                 </tr>
             }
         })
@@ -190,6 +192,7 @@ pub fn PairChart(
     b_label: String,
     domain: (f64, f64),
 ) -> impl IntoView {
+    let lang = use_i18n().0.get_untracked();
     let ticks = nice_ticks(domain, 5);
     let scale = Scale::new(ticks.domain(), PLOT);
     // Two legend lines above the rows; shapes, not only colours, tell a from b.
@@ -219,14 +222,14 @@ pub fn PairChart(
                     {joint}
                     {a.map(|x| circle_marker(x, mid))}
                     {b.map(|x| square_marker(x, mid))}
-                    {value_label(mid, signed(difference(row.a, row.b)))}
+                    {value_label(mid, signed(lang, difference(row.a, row.b)))}
                 </g>
             }
         })
         .collect_view();
     let body = view! {
         {legend}
-        {grid(&ticks, &scale, top, bottom)}
+        {grid(lang, &ticks, &scale, top, bottom)}
         {drawn}
     };
 
@@ -250,9 +253,9 @@ pub fn PairChart(
             view! {
                 <tr>
                     <th scope="row">{row.label}</th>
-                    <td class="num">{fixed2(row.a)}</td>
-                    <td class="num">{fixed2(row.b)}</td>
-                    {with_difference.then(|| view! { <td class="num">{fixed2(gap)}</td> })}
+                    <td class="num">{fixed2(lang, row.a)}</td>
+                    <td class="num">{fixed2(lang, row.b)}</td>
+                    {with_difference.then(|| view! { <td class="num">{fixed2(lang, gap)}</td> })}
                 </tr>
             }
         })
@@ -264,6 +267,7 @@ pub fn PairChart(
 /// pointing the way it falls outside it. Table columns: label, low, high, point.
 #[component]
 pub fn BandChart(text: ChartText, rows: Vec<Band>, domain: (f64, f64)) -> impl IntoView {
+    let lang = use_i18n().0.get_untracked();
     let ticks = nice_ticks(domain, 5);
     let scale = Scale::new(ticks.domain(), PLOT);
     let top = 8.0;
@@ -288,13 +292,13 @@ pub fn BandChart(text: ChartText, rows: Vec<Band>, domain: (f64, f64)) -> impl I
                     {row_label(mid, &row.label)}
                     {band}
                     {marker}
-                    {value_label(mid, fixed2(row.point))}
+                    {value_label(mid, fixed2(lang, row.point))}
                 </g>
             }
         })
         .collect_view();
     let body = view! {
-        {grid(&ticks, &scale, top, bottom)}
+        {grid(lang, &ticks, &scale, top, bottom)}
         {drawn}
     };
 
@@ -311,9 +315,9 @@ pub fn BandChart(text: ChartText, rows: Vec<Band>, domain: (f64, f64)) -> impl I
             view! {
                 <tr>
                     <th scope="row">{row.label}</th>
-                    <td class="num">{fixed2(Some(row.low))}</td>
-                    <td class="num">{fixed2(Some(row.high))}</td>
-                    <td class="num">{fixed2(row.point)}</td>
+                    <td class="num">{fixed2(lang, Some(row.low))}</td>
+                    <td class="num">{fixed2(lang, Some(row.high))}</td>
+                    <td class="num">{fixed2(lang, row.point)}</td>
                 </tr>
             }
         })
@@ -325,6 +329,7 @@ pub fn BandChart(text: ChartText, rows: Vec<Band>, domain: (f64, f64)) -> impl I
 /// Table columns: label, count.
 #[component]
 pub fn Histogram(text: ChartText, counts: Vec<Count>) -> impl IntoView {
+    let lang = use_i18n().0.get_untracked();
     const LEFT: f64 = 48.0;
     const TOP: f64 = 20.0;
     const PLOT_H: f64 = 180.0;
@@ -343,7 +348,7 @@ pub fn Histogram(text: ChartText, counts: Vec<Count>) -> impl IntoView {
             view! {
                 <line class="grid" x1=n(LEFT) x2=n(WIDTH - 8.0) y1=n(y) y2=n(y) stroke=GRID stroke-width="1" />
                 <text class="tick" x=n(LEFT - 6.0) y=n(y) dy="0.35em" text-anchor="end" font-size="11" fill=MUTED>
-                    {tick_text(t, ticks.step)}
+                    {tick_text(lang, t, ticks.step)}
                 </text>
             }
         })
@@ -465,7 +470,7 @@ fn value_label(mid: f64, value: String) -> impl IntoView {
 }
 
 /// Vertical grid lines with their tick labels below the rows, and the axis line.
-fn grid(ticks: &Ticks, scale: &Scale, top: f64, bottom: f64) -> impl IntoView {
+fn grid(lang: Lang, ticks: &Ticks, scale: &Scale, top: f64, bottom: f64) -> impl IntoView {
     let step = ticks.step;
     let lines = ticks
         .values
@@ -475,7 +480,7 @@ fn grid(ticks: &Ticks, scale: &Scale, top: f64, bottom: f64) -> impl IntoView {
             view! {
                 <line class="grid" x1=n(x) x2=n(x) y1=n(top) y2=n(bottom) stroke=GRID stroke-width="1" />
                 <text class="tick" x=n(x) y=n(bottom + 16.0) text-anchor="middle" font-size="11" fill=MUTED>
-                    {tick_text(t, step)}
+                    {tick_text(lang, t, step)}
                 </text>
             }
         })
@@ -787,62 +792,45 @@ pub fn truncate(label: &str, max: usize) -> Option<String> {
     Some(format!("{}…", kept.trim_end()))
 }
 
-/// Two decimals; "—" for a missing value or one that is not a number; never "-0.00".
-pub fn fixed2(v: Option<f64>) -> String {
+/// Two decimals in the language's form; "—" for a missing value or one that is not a number; never
+/// "-0.00".
+pub fn fixed2(lang: Lang, v: Option<f64>) -> String {
     match finite(v) {
-        Some(v) => {
-            let text = format!("{v:.2}");
-            if text
-                .trim_start_matches('-')
-                .chars()
-                .all(|c| c == '0' || c == '.')
-            {
-                "0.00".to_string()
-            } else {
-                text
-            }
-        }
+        Some(v) => crate::format::decimal(lang, v, 2),
         None => "—".to_string(),
     }
 }
 
 /// Two decimals with an explicit sign ("+0.52", "−0.52" with a minus sign, "0.00"), so the direction
 /// of a gap is readable without colour.
-pub fn signed(v: Option<f64>) -> String {
-    let text = fixed2(v);
-    match text.strip_prefix('-') {
-        Some(rest) => format!("\u{2212}{rest}"),
-        None if text == "0.00" || text == "—" => text,
-        None => format!("+{text}"),
+pub fn signed(lang: Lang, v: Option<f64>) -> String {
+    match finite(v) {
+        Some(v) => minus_sign(crate::format::signed(lang, v, 2)),
+        None => "—".to_string(),
     }
 }
 
 /// "low – high" with two decimals each, or "—" unless both ends are numbers.
-pub fn interval_text(low: Option<f64>, high: Option<f64>) -> String {
+pub fn interval_text(lang: Lang, low: Option<f64>, high: Option<f64>) -> String {
     match (finite(low), finite(high)) {
-        (Some(l), Some(h)) => format!("{} – {}", fixed2(Some(l)), fixed2(Some(h))),
+        (Some(l), Some(h)) => format!("{} – {}", fixed2(lang, Some(l)), fixed2(lang, Some(h))),
         _ => "—".to_string(),
     }
 }
 
 /// A tick's label with as many decimals as its step needs (0.5 → one, 0.25 never occurs).
-pub fn tick_text(value: f64, step: f64) -> String {
+pub fn tick_text(lang: Lang, value: f64, step: f64) -> String {
     let decimals = if step > 0.0 && step.is_finite() {
-        (-step.log10().floor()).max(0.0) as usize
+        (-step.log10().floor()).clamp(0.0, 6.0) as u8
     } else {
         0
     };
-    let text = format!("{value:.decimals$}");
-    // "-0" would read as a negative zero.
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text.replacen('-', "\u{2212}", 1)
-    }
+    minus_sign(crate::format::decimal(lang, value, decimals))
+}
+
+/// The typographic minus sign, which reads better than a hyphen beside a chart.
+fn minus_sign(text: String) -> String {
+    text.replacen('-', "\u{2212}", 1)
 }
 
 /// A coordinate for an attribute: one decimal is finer than any screen needs.
@@ -997,20 +985,23 @@ mod tests {
 
     #[test]
     fn numbers_read_the_same_everywhere() {
-        assert_eq!(fixed2(Some(1.005_1)), "1.01");
-        assert_eq!(fixed2(Some(-0.001)), "0.00");
-        assert_eq!(fixed2(None), "—");
-        assert_eq!(fixed2(Some(f64::NAN)), "—");
-        assert_eq!(signed(Some(0.52)), "+0.52");
-        assert_eq!(signed(Some(-0.52)), "\u{2212}0.52");
-        assert_eq!(signed(Some(-0.0001)), "0.00");
-        assert_eq!(signed(None), "—");
-        assert_eq!(interval_text(Some(4.0), Some(5.25)), "4.00 – 5.25");
-        assert_eq!(interval_text(Some(4.0), Some(f64::NAN)), "—");
-        assert_eq!(tick_text(0.5, 0.5), "0.5");
-        assert_eq!(tick_text(-2.0, 1.0), "\u{2212}2");
-        assert_eq!(tick_text(-0.0000001, 0.1), "0.0");
-        assert_eq!(tick_text(40.0, 20.0), "40");
+        assert_eq!(fixed2(Lang::En, Some(1.005_1)), "1.01");
+        assert_eq!(fixed2(Lang::En, Some(-0.001)), "0.00");
+        assert_eq!(fixed2(Lang::En, None), "—");
+        assert_eq!(fixed2(Lang::En, Some(f64::NAN)), "—");
+        assert_eq!(signed(Lang::En, Some(0.52)), "+0.52");
+        assert_eq!(signed(Lang::En, Some(-0.52)), "\u{2212}0.52");
+        assert_eq!(signed(Lang::En, Some(-0.0001)), "0.00");
+        assert_eq!(signed(Lang::En, None), "—");
+        assert_eq!(
+            interval_text(Lang::En, Some(4.0), Some(5.25)),
+            "4.00 – 5.25"
+        );
+        assert_eq!(interval_text(Lang::En, Some(4.0), Some(f64::NAN)), "—");
+        assert_eq!(tick_text(Lang::En, 0.5, 0.5), "0.5");
+        assert_eq!(tick_text(Lang::En, -2.0, 1.0), "\u{2212}2");
+        assert_eq!(tick_text(Lang::En, -0.0000001, 0.1), "0.0");
+        assert_eq!(tick_text(Lang::En, 40.0, 20.0), "40");
         assert_eq!(n(12.0), "12");
         assert_eq!(n(12.25), "12.2");
     }

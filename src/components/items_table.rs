@@ -1,6 +1,7 @@
 //! The lines of an order with prices; the order page and the invoice add their own totals below.
 
-use crate::i18n::{format_money, use_i18n};
+use crate::format;
+use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use rapport_api::OrderItem;
 
@@ -17,7 +18,7 @@ pub fn ItemsTable(
     let i18n = use_i18n();
     let money = move |cents: i64| {
         let currency = currency.clone();
-        move || format_money(i18n.lang(), cents, &currency)
+        move || format::money(i18n.lang(), cents, &currency)
     };
     view! {
         <table class="data">

@@ -2,6 +2,8 @@
 
 pub mod analyst_report;
 pub mod charts;
+pub mod code_label;
+pub mod consent_changes;
 pub mod consent_matrix;
 pub mod error_panel;
 pub mod invitations;

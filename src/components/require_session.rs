@@ -183,7 +183,8 @@ fn ReauthDialog() -> impl IntoView {
     }
 }
 
-#[cfg(test)]
+// Native only: the corpus is checked against the url crate, a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -3,7 +3,8 @@
 use crate::api::{self, ApiError};
 use crate::components::error_panel::message;
 use crate::components::loaded::Loaded;
-use crate::i18n::{format_date, use_i18n};
+use crate::format::use_formats;
+use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rapport_api::{SessionList, SessionSummary};
@@ -113,13 +114,8 @@ fn SessionRow(session: SessionSummary) -> impl IntoView {
             (None, None) => t.unknown_device.to_owned(),
         }
     };
-    let when = move |at: &str| {
-        format!(
-            "{} {} UTC",
-            format_date(i18n.lang(), at),
-            at.get(11..16).unwrap_or("")
-        )
-    };
+    let fmt = use_formats();
+    let when = move |at: &str| fmt.date_time(at);
     let (created, used) = (created_at.clone(), last_used_at.clone());
     view! {
         <tr data-current=current.then_some("true")>

@@ -369,59 +369,9 @@ pub const DE: AnalystTexts = AnalystTexts {
     undefined: "—",
 };
 
-/// A number with `decimals` places and the language's decimal separator (no grouping, so that a
-/// value reads the same in a table and in the exported CSV).
-pub fn format_decimal(lang: super::Lang, x: f64, decimals: usize) -> String {
-    let text = format!("{x:.decimals$}");
-    // "-0.00" reads as a sign without a value.
-    let text = if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_owned()
-    } else {
-        text
-    };
-    match lang {
-        super::Lang::En => text,
-        super::Lang::Nl | super::Lang::De => text.replace('.', ","),
-    }
-}
-
-/// A count with the language's thousands separator.
-pub fn format_count(lang: super::Lang, n: u64) -> String {
-    let digits = n.to_string();
-    let sep = match lang {
-        super::Lang::En => ',',
-        super::Lang::Nl | super::Lang::De => '.',
-    };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::Lang;
     use super::*;
-
-    #[test]
-    fn numbers_follow_the_language() {
-        assert_eq!(format_decimal(Lang::En, -0.8581, 2), "-0.86");
-        assert_eq!(format_decimal(Lang::Nl, -0.8581, 2), "-0,86");
-        assert_eq!(format_decimal(Lang::De, 12.0, 2), "12,00");
-        assert_eq!(format_decimal(Lang::En, -0.001, 2), "0.00");
-        assert_eq!(format_count(Lang::En, 1_000_000), "1,000,000");
-        assert_eq!(format_count(Lang::De, 1234), "1.234");
-        assert_eq!(format_count(Lang::Nl, 999), "999");
-        assert_eq!(format_count(Lang::En, 0), "0");
-    }
 
     #[test]
     fn texts_take_their_numbers() {

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use crate::components::analyst_report::ReportView;
 use crate::download::download;
-use crate::i18n::{format_count, use_i18n};
+use crate::format;
+use crate::i18n::use_i18n;
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
 use rapport_analyst::protocol::{ExportKind, Reply, Request};
@@ -320,7 +321,7 @@ pub fn AnalystPage() -> impl IntoView {
                     let lang = i18n.lang();
                     view! {
                         <div class="card import-progress">
-                            <p>{i18n.text(|t| t.analyst.importing)} " " {format_count(lang, rows)}</p>
+                            <p>{i18n.text(|t| t.analyst.importing)} " " {format::count(lang, rows)}</p>
                             {match total {
                                 Some(total) => view! {
                                     <progress
@@ -475,9 +476,9 @@ fn Loaded(summary: Arc<DatasetSummary>) -> impl IntoView {
         move || {
             let lang = i18n.lang();
             (i18n.t().analyst.summary)(
-                &format_count(lang, s.rows_read),
-                &format_count(lang, s.valid),
-                &format_count(lang, s.skipped),
+                &format::count(lang, s.rows_read),
+                &format::count(lang, s.valid),
+                &format::count(lang, s.skipped),
             )
         }
     };
@@ -509,7 +510,7 @@ fn Problems(errors: Vec<LocatedError>, total: u64, stopped: bool) -> impl IntoVi
                 {errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}
             </ul>
             {(more > 0).then(|| view! {
-                <p>{move || (i18n.t().analyst.more_errors)(&format_count(i18n.lang(), more))}</p>
+                <p>{move || (i18n.t().analyst.more_errors)(&format::count(i18n.lang(), more))}</p>
             })}
         </section>
     }

@@ -5,12 +5,15 @@
 
 use crate::api::{self, ApiError};
 use crate::backend::use_features;
+use crate::components::code_label::CodeLabel;
 use crate::components::error_panel::ErrorPanel;
 use crate::download::download;
-use crate::i18n::{format_date, format_money, use_i18n, Texts};
+use crate::format::{self, use_formats};
+use crate::i18n::{use_i18n, Texts};
 use crate::media::{use_media_query, PHONE};
 use crate::model::csv::history_csv;
 use crate::model::history_filter::HistoryFilter;
+use crate::model::labels::{self, Label};
 use crate::model::virtual_window::window;
 use leptos::html;
 use leptos::prelude::*;
@@ -25,22 +28,6 @@ pub const ROW_PX: u32 = 64;
 pub const CARD_PX: u32 = 112;
 const PAGE: u32 = 100;
 const EXPORT_MAX: usize = 100_000;
-
-/// The status of an entry in the customer's language (order, request or carrier status).
-pub fn status_label(t: &Texts, entry: &HistoryEntry) -> String {
-    let Some(status) = entry.status.as_deref() else {
-        return String::new();
-    };
-    match entry.kind {
-        HistoryKind::Order => OrderStatus::parse(status)
-            .map(|s| (t.order_status)(s).to_owned())
-            .unwrap_or_else(|| status.to_owned()),
-        HistoryKind::Request => (t.request_status)(status),
-        HistoryKind::Shipment => (t.carrier_status)(status),
-        HistoryKind::SurveyAnswer if status == "responded" => t.survey_responded.to_owned(),
-        _ => status.replace('_', " "),
-    }
-}
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
@@ -242,30 +229,33 @@ pub fn entry_link(entry: &HistoryEntry, invoice_pages: bool) -> Option<String> {
 #[component]
 fn HistoryRow(entry: HistoryEntry, position: usize, size: u32) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let at = entry.at.clone();
     let kind = entry.kind;
-    let status = {
+    // Status, reference and detail in words: codes the portal knows are translated.
+    let words = |pick: fn(&Texts, &HistoryEntry) -> Label| {
         let entry = entry.clone();
-        move || status_label(i18n.t(), &entry)
+        Signal::derive(move || pick(i18n.t(), &entry))
     };
+    let status = words(labels::history_status);
+    let reference = words(labels::history_reference);
+    let detail = words(labels::history_detail);
     let amount = entry.amount_cents.map(|cents| {
         let currency = entry.currency.clone().unwrap_or_default();
-        move || format_money(i18n.lang(), cents, &currency)
+        move || format::money(i18n.lang(), cents, &currency)
     });
-    let reference = entry.reference.clone();
-    let detail = entry.detail.clone().unwrap_or_default();
     view! {
         <li class=format!("history-row kind-{}", kind.as_str()) aria-posinset=position aria-setsize=size>
-            <span class="h-date"><time datetime=entry.at.clone()>{move || format_date(i18n.lang(), &at)}</time></span>
+            <span class="h-date"><time datetime=entry.at.clone()>{move || fmt.date(&at)}</time></span>
             <span class="h-kind">{move || (i18n.t().kind_label)(kind)}</span>
             <span class="h-ref">
                 {match entry_link(&entry, use_features().reference_only) {
-                    Some(href) => leptos::either::Either::Left(view! { <A href=href>{reference}</A> }),
-                    None => leptos::either::Either::Right(reference),
+                    Some(href) => leptos::either::Either::Left(view! { <A href=href><CodeLabel label=reference /></A> }),
+                    None => leptos::either::Either::Right(view! { <CodeLabel label=reference /> }),
                 }}
-                <span class="h-detail">{detail}</span>
+                <span class="h-detail"><CodeLabel label=detail /></span>
             </span>
-            <span class="h-status">{status}</span>
+            <span class="h-status"><CodeLabel label=status /></span>
             <span class="h-amount">{amount}</span>
         </li>
     }

@@ -3,7 +3,8 @@
 use crate::api;
 use crate::components::items_table::ItemsTable;
 use crate::components::loaded::ById;
-use crate::i18n::{format_date, format_money, use_i18n};
+use crate::format::{self, use_formats};
+use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rapport_api::Invoice;
@@ -18,6 +19,7 @@ pub fn InvoicePage() -> impl IntoView {
 #[component]
 fn InvoiceBody(invoice: Invoice) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let number = invoice.number.clone();
     Effect::new({
         let number = number.clone();
@@ -26,7 +28,7 @@ fn InvoiceBody(invoice: Invoice) -> impl IntoView {
     let currency = invoice.currency.clone();
     let money = move |cents: i64| {
         let currency = currency.clone();
-        move || format_money(i18n.lang(), cents, &currency)
+        move || format::money(i18n.lang(), cents, &currency)
     };
     let (total, paid) = (money(invoice.amount_cents), money(invoice.paid_cents));
     let outstanding = money(invoice.amount_cents - invoice.paid_cents);
@@ -45,8 +47,8 @@ fn InvoiceBody(invoice: Invoice) -> impl IntoView {
                 move || (i18n.t().invoice_title)(&number)
             }</h1>
             <p>
-                {move || (i18n.t().issued_on)(&format_date(i18n.lang(), &issued))} " · "
-                {move || (i18n.t().due_on)(&format_date(i18n.lang(), &due))}
+                {move || (i18n.t().issued_on)(&fmt.date(&issued))} " · "
+                {move || (i18n.t().due_on)(&fmt.date(&due))}
             </p>
             <p>
                 <A href=format!("/orders/{}", invoice.order_id)>{move || (i18n.t().for_order)(&order_number)}</A>

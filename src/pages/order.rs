@@ -3,10 +3,12 @@
 
 use crate::api;
 use crate::backend::use_features;
+use crate::components::code_label::{code, place, CodeLabel};
 use crate::components::invitations::Invitations;
 use crate::components::items_table::ItemsTable;
 use crate::components::loaded::ById;
-use crate::i18n::{format_date, format_money, use_i18n};
+use crate::format::{self, use_formats};
+use crate::i18n::use_i18n;
 use crate::model::perfect_order::{assess, Verdict};
 use crate::model::timeline::{timeline, StepState};
 use leptos::prelude::*;
@@ -23,6 +25,7 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderBody(detail: OrderDetail) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let features = use_features();
     let number = detail.order.number.clone();
     Effect::new({
@@ -35,7 +38,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
     let currency = order.currency.clone();
     let money = move |cents: i64| {
         let currency = currency.clone();
-        move || format_money(i18n.lang(), cents, &currency)
+        move || format::money(i18n.lang(), cents, &currency)
     };
     let order_total = money(order.total_cents);
     let placed = order.placed_at.clone();
@@ -47,7 +50,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
             move || (i18n.t().order_title)(&number)
         }</h1>
         <p class="lead">
-            {move || (i18n.t().placed_on)(&format_date(i18n.lang(), &placed))} " · "
+            {move || (i18n.t().placed_on)(&fmt.date(&placed))} " · "
             <span class=format!("status status-{}", order.status.as_str())>
                 {move || (i18n.t().order_status)(order.status)}
             </span>
@@ -70,7 +73,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                         view! {
                             <li class=class aria-current=(step.state == StepState::Current).then_some("step")>
                                 <span class="step-label">{move || (i18n.t().order_status)(step.stage.status())}</span>
-                                {at.map(|at| view! { <span class="step-time">{move || format_date(i18n.lang(), &at)}</span> })}
+                                {at.map(|at| view! { <span class="step-time">{move || fmt.date(&at)}</span> })}
                             </li>
                         }
                     })
@@ -84,7 +87,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                         view! {
                             <li class=format!("status status-{}", e.status.as_str())>
                                 {move || (i18n.t().order_status)(e.status)}
-                                {at.clone().map(|at| view! { " · " {move || format_date(i18n.lang(), &at)} })}
+                                {at.clone().map(|at| view! { " · " {move || fmt.date(&at)} })}
                             </li>
                         }
                     })
@@ -100,7 +103,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                     let events = shipment.events.clone();
                     view! {
                         <div class="shipment">
-                            {expected.map(|at| view! { <p><strong>{move || (i18n.t().expected_delivery)(&format_date(i18n.lang(), &at))}</strong></p> })}
+                            {expected.map(|at| view! { <p><strong>{move || (i18n.t().expected_delivery)(&fmt.date(&at))}</strong></p> })}
                             <h3>{move || (i18n.t().carrier_updates)(&carrier, &tracking)}</h3>
                             <ol class="events plain">
                                 {events
@@ -111,9 +114,9 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                                         let at = event.at.clone();
                                         view! {
                                             <li>
-                                                <time datetime=event.at.clone()>{move || format_date(i18n.lang(), &at)} " " {event.at.get(11..16).unwrap_or("").to_owned()}</time>
-                                                " · " {move || (i18n.t().carrier_status)(&status)}
-                                                " · " {event.location.clone()}
+                                                <time datetime=event.at.clone()>{move || fmt.date_time(&at)}</time>
+                                                " · " <CodeLabel label=code(|t| t.labels.carrier_event, status) />
+                                                " · " <CodeLabel label=place(event.location.clone()) />
                                             </li>
                                         }
                                     })
@@ -166,7 +169,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                         let at = payment.paid_at.clone();
                         view! {
                             <li>
-                                {move || format_date(i18n.lang(), &at)} " · " {payment.method.clone()} " · "
+                                {move || fmt.date(&at)} " · " <CodeLabel label=code(|t| t.labels.payment_method, payment.method.clone()) /> " · "
                                 {money(payment.amount_cents)}
                             </li>
                         }
@@ -212,7 +215,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                         view! {
                             <li>
                                 <A href="/requests">{move || (i18n.t().request_kind)(kind)}</A>
-                                " — " {move || (i18n.t().request_status)(&status)}
+                                " — " <CodeLabel label=code(|t| t.labels.request_status, status) />
                             </li>
                         }
                     })

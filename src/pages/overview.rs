@@ -2,9 +2,11 @@
 
 use crate::api;
 use crate::backend::use_features;
+use crate::components::code_label::{code, CodeLabel};
 use crate::components::invitations::Invitations;
 use crate::components::loaded::Loaded;
-use crate::i18n::{format_date, format_money, use_i18n};
+use crate::format::{self, use_formats};
+use crate::i18n::use_i18n;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -38,6 +40,7 @@ pub fn OverviewPage() -> impl IntoView {
 #[component]
 fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     // Surveys and invitations exist only on the reference backend.
     let features = use_features();
     let phase = relationship.map(|r| r.phase);
@@ -57,12 +60,12 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
         <div class="grid">
             <section class="card" aria-labelledby="welcome">
                 <h2 id="welcome" data-testid="customer-name">{move || (i18n.t().welcome)(&name)}</h2>
-                <p>{move || (i18n.t().customer_since)(&format_date(i18n.lang(), &since))}</p>
+                <p>{move || (i18n.t().customer_since)(&fmt.date(&since))}</p>
                 <p data-testid="order-count">{move || (i18n.t().order_count)(order_count)}</p>
                 <p>{move || (i18n.t().orders_last_year)(relationship.orders_last_12_months)}</p>
                 <p>
                     {i18n.text(|t| t.spent_last_year)} ": "
-                    <strong>{move || format_money(i18n.lang(), spent, &currency)}</strong>
+                    <strong>{move || format::money(i18n.lang(), spent, &currency)}</strong>
                 </p>
             </section>
             <section class="card" aria-labelledby="latest-order">
@@ -74,11 +77,11 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
                         Either::Left(view! {
                             <p class="order-line">
                                 <span class="order-number">{order.number.clone()}</span>
-                                <span>{move || format_date(i18n.lang(), &placed)}</span>
+                                <span>{move || fmt.date(&placed)}</span>
                                 <span class=format!("status status-{}", order.status.as_str())>
                                     {move || (i18n.t().order_status)(order.status)}
                                 </span>
-                                <span>{move || format_money(i18n.lang(), order.total_cents, &currency)}</span>
+                                <span>{move || format::money(i18n.lang(), order.total_cents, &currency)}</span>
                             </p>
                             <p>
                                 <A href=format!("/orders/{}", order.id)>{i18n.text(|t| t.view_order)}</A>
@@ -104,7 +107,7 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
                                         {request.order_number.clone().unwrap_or_default()}
                                     </A>
                                     " — "
-                                    {move || (i18n.t().request_status)(&status)}
+                                    <CodeLabel label=code(|t| t.labels.request_status, status) />
                                 </li>
                             }
                         })

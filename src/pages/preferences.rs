@@ -1,11 +1,13 @@
 //! The preference centre: what the firm may send, how often and when; proof of every change; data rights.
 
 use crate::api::{self, ApiError};
+use crate::components::consent_changes::{ConsentChanges, RecordedChanges};
 use crate::components::consent_matrix::ConsentMatrix;
 use crate::components::error_panel::{clear_on_reauth, message};
 use crate::components::loaded::Loaded;
 use crate::download::download;
-use crate::i18n::{format_date, use_i18n};
+use crate::format::{use_formats, CustomerZone};
+use crate::i18n::use_i18n;
 use crate::model::preferences::{any_marketing, is_time, reapply, unsubscribe_all};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -83,6 +85,13 @@ pub fn PreferencesPage() -> impl IntoView {
         }
     });
     Effect::new(move |_| crate::pages::set_title(i18n.t().prefs_title));
+    // From now on every date and time in the portal is shown in the customer's own zone.
+    let zone = use_context::<CustomerZone>().unwrap_or_default();
+    Effect::new(move |_| {
+        if let Some(Ok((prefs, _))) = data.get() {
+            zone.0.set(Some(prefs.time_zone.clone()));
+        }
+    });
     let render = move |(prefs, etag): (Preferences, Option<String>)| {
         view! { <PreferencesForm prefs etag notice saves /> }
     };
@@ -570,6 +579,7 @@ fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) -> i
 #[component]
 fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let client = api::client();
     let records = LocalResource::new({
         let client = client.clone();
@@ -604,11 +614,15 @@ fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
                             <li class="consent-record">
                                 <p>
                                     <strong>{move || (i18n.t().control_label)(&control)}</strong>
-                                    " · " <time datetime=record.at.clone()>{move || format_date(i18n.lang(), &at)}</time>
+                                    " · " <time datetime=record.at.clone()>{move || fmt.date_time(&at)}</time>
                                     " · " {move || (i18n.t().changes_count)(changed)}
                                     {(record.source == "gpc").then(|| view! { " · " {i18n.text(|t| t.source_gpc)} })}
                                 </p>
-                                <ChangesTable changes=record.changes.clone() />
+                                <ConsentChanges changes=record.changes.clone() />
+                                <details class="recorded">
+                                    <summary>{i18n.text(|t| t.labels.show_recorded)}</summary>
+                                    <RecordedChanges changes=record.changes.clone() />
+                                </details>
                                 <p class="actions">
                                     <button type="button" on:click=json>{i18n.text(|t| t.receipt_json)}</button>
                                     <A href=format!("/preferences/receipts/{id}") attr:class="button">{i18n.text(|t| t.receipt_print)}</A>
@@ -628,41 +642,11 @@ fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// What changed in one record, as a small table.
-#[component]
-pub fn ChangesTable(changes: Vec<rapport_api::Change>) -> impl IntoView {
-    let i18n = use_i18n();
-    (!changes.is_empty()).then(|| {
-        view! {
-            <table class="data changes">
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.text(|t| t.changed_field)}</th>
-                        <th scope="col">{i18n.text(|t| t.before)}</th>
-                        <th scope="col">{i18n.text(|t| t.after)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {changes
-                        .into_iter()
-                        .map(|c| view! {
-                            <tr>
-                                <td><code>{c.field}</code></td>
-                                <td><code>{c.old.to_string()}</code></td>
-                                <td><code>{c.new.to_string()}</code></td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        }
-    })
-}
-
 /// Download everything, and ask for deletion.
 #[component]
 fn DataRights() -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let client = api::client();
     let exporting = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
@@ -718,7 +702,7 @@ fn DataRights() -> impl IntoView {
                 }
                 " (" {
                     let at = request.created_at.clone();
-                    move || format_date(i18n.lang(), &at)
+                    move || fmt.date(&at)
                 } ")"
             </p>
         }),

@@ -1,9 +1,11 @@
 //! A printable consent receipt: one recorded change, the exact text that was hashed, and its fingerprint.
 
 use crate::api;
+use crate::components::code_label::{code, CodeLabel};
+use crate::components::consent_changes::{ConsentChanges, RecordedChanges};
 use crate::components::loaded::ById;
-use crate::i18n::{format_date, use_i18n};
-use crate::pages::preferences::ChangesTable;
+use crate::format::use_formats;
+use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use rapport_api::{ConsentReceipt, CHAIN_GENESIS};
 
@@ -17,6 +19,7 @@ pub fn ReceiptPage() -> impl IntoView {
 #[component]
 fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let record = receipt.record;
     let id = record.id;
     Effect::new(move |_| crate::pages::set_title(&(i18n.t().receipt_title)(id)));
@@ -27,27 +30,43 @@ fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
             let _ = window.print();
         }
     };
+    let gpc = record.gpc;
+    let source = record.source.clone();
+    let issued_by = receipt.issued_by.clone();
+    let issued_at = receipt.issued_at.clone();
     view! {
         <article class="card receipt">
             <h1>{move || (i18n.t().receipt_title)(id)}</h1>
             <p>{i18n.text(|t| t.receipt_intro)}</p>
             <dl class="facts">
                 <dt>{i18n.text(|t| t.changed_field)}</dt>
-                <dd>{move || (i18n.t().control_label)(&control)} " · " <time datetime=record.at.clone()>{move || format_date(i18n.lang(), &at)} " " {record.at.get(11..19).unwrap_or("").to_owned()} " UTC"</time></dd>
-                <dt>"Notice"</dt>
-                <dd><code>{record.notice_version.clone()}</code> " · " <code class="hash">{record.notice_sha256.clone()}</code></dd>
-                <dt>"GPC"</dt>
-                <dd>{if record.gpc { "on" } else { "off" }} " · " {record.source.clone()} " · " <code>{record.page.clone()}</code></dd>
-                <dt>{i18n.text(|t| t.fingerprint)}</dt>
-                <dd><code class="hash" data-testid="receipt-hash">{receipt.sha256.clone()}</code></dd>
-                <dt>{i18n.text(|t| t.account.chain_link)}</dt>
-                <dd data-testid="receipt-prev">{chain_link(record.prev_sha256.clone())}</dd>
+                <dd>{move || (i18n.t().control_label)(&control)} " · " <time datetime=record.at.clone()>{move || fmt.date_time(&at)}</time></dd>
+                <dt>{i18n.text(|t| t.labels.gpc)}</dt>
+                <dd>
+                    {move || if gpc { i18n.t().labels.on } else { i18n.t().labels.off }} " · "
+                    <CodeLabel label=code(|t| t.labels.source, source) />
+                </dd>
             </dl>
-            <p class="muted">{i18n.text(|t| t.account.chain_hint)}</p>
-            <ChangesTable changes=record.changes.clone() />
-            <h2>{i18n.text(|t| t.recorded_text)}</h2>
-            <pre class="canonical" data-testid="receipt-canonical">{receipt.canonical.clone()}</pre>
-            <p class="muted">{receipt.issued_by.clone()} " · " {receipt.issued_at.clone()}</p>
+            <h2>{i18n.text(|t| t.labels.changes_heading)}</h2>
+            <ConsentChanges changes=record.changes.clone() />
+            <details class="recorded">
+                <summary>{i18n.text(|t| t.labels.show_recorded)}</summary>
+                <RecordedChanges changes=record.changes.clone() />
+                <dl class="facts">
+                    <dt>{i18n.text(|t| t.labels.notice)}</dt>
+                    <dd><code>{record.notice_version.clone()}</code> " · " <code class="hash">{record.notice_sha256.clone()}</code></dd>
+                    <dt>{i18n.text(|t| t.labels.gpc)}</dt>
+                    <dd><code>{record.gpc.to_string()}</code> " · " <code>{record.source.clone()}</code> " · " <code>{record.page.clone()}</code></dd>
+                    <dt>{i18n.text(|t| t.fingerprint)}</dt>
+                    <dd><code class="hash" data-testid="receipt-hash">{receipt.sha256.clone()}</code></dd>
+                    <dt>{i18n.text(|t| t.account.chain_link)}</dt>
+                    <dd data-testid="receipt-prev">{chain_link(record.prev_sha256.clone())}</dd>
+                </dl>
+                <p class="muted">{i18n.text(|t| t.account.chain_hint)}</p>
+                <h3>{i18n.text(|t| t.recorded_text)}</h3>
+                <pre class="canonical" data-testid="receipt-canonical">{receipt.canonical.clone()}</pre>
+            </details>
+            <p class="muted">{move || (i18n.t().labels.issued)(&issued_by, &fmt.date_time(&issued_at))}</p>
             <p class="no-print">
                 <button type="button" class="primary" on:click=print>{i18n.text(|t| t.print)}</button>
             </p>

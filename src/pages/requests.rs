@@ -1,8 +1,10 @@
 //! The customer's returns, complaints and warranty claims, each with its status history.
 
 use crate::api;
+use crate::components::code_label::{code, CodeLabel};
 use crate::components::loaded::Loaded;
-use crate::i18n::{format_date, use_i18n};
+use crate::format::use_formats;
+use crate::i18n::use_i18n;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -43,6 +45,7 @@ pub fn RequestsPage() -> impl IntoView {
 #[component]
 fn RequestCard(request: ServiceRequest) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let status = request.status.clone();
     let created = request.created_at.clone();
     let heading_id = format!("request-{}", request.id);
@@ -54,11 +57,10 @@ fn RequestCard(request: ServiceRequest) -> impl IntoView {
                 {request.order_number.clone().map(|n| format!(" · {n}"))}
             </h2>
             <p>
-                <span class=format!("status request-{status}")>{
-                    let status = status.clone();
-                    move || (i18n.t().request_status)(&status)
-                }</span>
-                " · " {move || (i18n.t().submitted_on)(&format_date(i18n.lang(), &created))}
+                <span class=format!("status request-{status}")>
+                    <CodeLabel label=code(|t| t.labels.request_status, status.clone()) />
+                </span>
+                " · " {move || (i18n.t().submitted_on)(&fmt.date(&created))}
             </p>
             <p><strong>{request.reason.clone()}</strong></p>
             <p class="pre-wrap">{request.description.clone()}</p>
@@ -75,9 +77,9 @@ fn RequestCard(request: ServiceRequest) -> impl IntoView {
                         let at = event.at.clone();
                         view! {
                             <li>
-                                <time datetime=event.at.clone()>{move || format_date(i18n.lang(), &at)}</time>
-                                " · " {move || (i18n.t().request_status)(&status)}
-                                " · " {event.note.clone()}
+                                <time datetime=event.at.clone()>{move || fmt.date(&at)}</time>
+                                " · " <CodeLabel label=code(|t| t.labels.request_status, status) />
+                                " · " <CodeLabel label=code(|t| t.labels.request_note, event.note.clone()) />
                             </li>
                         }
                     })

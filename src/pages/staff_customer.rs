@@ -4,7 +4,8 @@
 use crate::api;
 use crate::components::error_panel::message;
 use crate::components::loaded::id_param;
-use crate::i18n::{format_date, use_i18n};
+use crate::format::use_formats;
+use crate::i18n::use_i18n;
 use crate::pages::staff::StaffOnly;
 use leptos::prelude::*;
 use rapport_api::{ApiError, StaffCustomerDetail, StaffResponse, SurveyAction};
@@ -83,6 +84,7 @@ fn CustomerBody(detail: StaffCustomerDetail) -> impl IntoView {
 #[component]
 fn ResponseCard(response: StaffResponse) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let client = api::client();
     let actions = RwSignal::new(response.actions.clone());
     let text = RwSignal::new(String::new());
@@ -119,7 +121,7 @@ fn ResponseCard(response: StaffResponse) -> impl IntoView {
                 {response.title.clone()}
                 {response.headline.clone().map(|h| view! { " · " <span>{h}</span> })}
             </h3>
-            <p class="muted">{move || format_date(i18n.lang(), &received)}</p>
+            <p class="muted">{move || fmt.date(&received)}</p>
             <ul class="plain actions-done">
                 {move || actions.get().into_iter().map(|a| view! { <li>{a.text}</li> }).collect_view()}
             </ul>

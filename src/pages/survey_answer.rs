@@ -2,7 +2,8 @@
 
 use crate::api;
 use crate::components::loaded::Loaded;
-use crate::i18n::{format_date, use_i18n};
+use crate::format::use_formats;
+use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use rapport_api::SurveyAnswerDetail;
@@ -48,6 +49,7 @@ pub fn SurveyAnswerPage() -> impl IntoView {
 #[component]
 fn AnswerBody(answer: AnswerView) -> impl IntoView {
     let i18n = use_i18n();
+    let fmt = use_formats();
     let AnswerView { detail, instrument } = answer;
     let lang = move || SurveyLang::from_tag(i18n.lang().tag());
     let firm = move || i18n.t().firm_name;
@@ -83,7 +85,7 @@ fn AnswerBody(answer: AnswerView) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="answer-title">
             <h2 id="answer-title">{title}</h2>
-            <p class="muted">{move || format_date(i18n.lang(), &received)}</p>
+            <p class="muted">{move || fmt.date(&received)}</p>
             <div class="you-said-we-did">
                 <section aria-labelledby="you-said">
                     <h3 id="you-said">{i18n.text(|t| t.you_said)}</h3>
@@ -99,7 +101,7 @@ fn AnswerBody(answer: AnswerView) -> impl IntoView {
                                 let at = a.created_at.clone();
                                 view! {
                                     <li>
-                                        <p class="muted">{move || format_date(i18n.lang(), &at)}</p>
+                                        <p class="muted">{move || fmt.date(&at)}</p>
                                         <p>{a.text}</p>
                                     </li>
                                 }

@@ -152,8 +152,14 @@ pub fn score_lines(
     firm: &str,
 ) -> Vec<(String, String)> {
     let t = crate::i18n::texts(lang);
-    let num = |v: Option<f64>| v.map(|x| format!("{x:+.2}")).unwrap_or_else(|| "–".into());
-    let plain = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "–".into());
+    // The browser's Intl in the survey's language ("-1,75" in Dutch), as the portal formats numbers.
+    let shown = |v: Option<f64>, sign| {
+        v.filter(|x| x.is_finite())
+            .map(|x| rapport_intl::decimal(lang.tag(), x, 2, sign))
+            .unwrap_or_else(|| "–".into())
+    };
+    let num = |v: Option<f64>| shown(v, rapport_intl::Sign::Always);
+    let plain = |v: Option<f64>| shown(v, rapport_intl::Sign::Negative);
     let dim = |id: &str| dimension_name(inst, id, lang, firm);
     match scores {
         Scores::Servqual(s) => {

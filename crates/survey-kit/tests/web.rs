@@ -170,3 +170,34 @@ async fn the_device_store_keeps_the_first_draft_for_a_key() {
     store.delete("test|key").await;
     assert_eq!(store.get("test|key").await, None);
 }
+
+/// The thank-you step's scores come from the browser's Intl in the survey's language, as the portal's.
+#[wasm_bindgen_test]
+fn scores_use_the_survey_language_number_format() {
+    let i = builtin("servqual").unwrap();
+    let mut answers = BTreeMap::new();
+    for n in 1..=22 {
+        answers.insert(format!("E{n}"), 7);
+        answers.insert(format!("P{n}"), 5);
+    }
+    let response = rapport_core::Response {
+        instrument: i.reference(),
+        respondent_id: None,
+        answers,
+        meta: Default::default(),
+    };
+    let scored = i.score(&i.validate(&response).unwrap());
+    let values = |lang| {
+        rapport_survey_kit::steps::score_lines(&i, &scored.scores, lang, "Acme")
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        values(Lang::Nl).iter().all(|v| v == "-2,00"),
+        "{:?}",
+        values(Lang::Nl)
+    );
+    assert!(values(Lang::De).iter().all(|v| v == "-2,00"));
+    assert!(values(Lang::En).iter().all(|v| v == "-2.00"));
+}

@@ -308,10 +308,15 @@ pub struct Texts {
     pub config_error_intro: &'static str,
     pub config_error_help: &'static str,
     pub config_problem: fn(&ProblemKind) -> String,
+    // Records of a mapped backend that could not be read and were left out.
+    pub unread_notice: fn(RecordKind, usize) -> String,
+    pub unread_details: &'static str,
+    pub unread_record: fn(&Unread) -> String,
 }
 
 use crate::model::perfect_order::{Criterion as C, Verdict as V};
-use rapport_api::config::{ProblemKind, ProblemKind as Pk};
+use rapport_api::config::{AmountUnit, ProblemKind, ProblemKind as Pk};
+use rapport_api::mapping::{Expected, RecordKind, Unread};
 use rapport_api::{
     Channel as Ch, HistoryKind as K, OrderStatus as S, RequestKind as R, Topic as Tp, Weekday as W,
 };
@@ -717,6 +722,31 @@ pub const EN: Texts = Texts {
         Pk::UnknownOption(name) => format!("\u{201c}{name}\u{201d} is not one of the allowed options"),
         Pk::BadHeader => "this header may not be set by the configuration".into(),
         Pk::NotAllowed(why) => format!("is not allowed here ({why})"),
+    },
+    unread_notice: |kind, n| match (kind, n) {
+        (RecordKind::Order, 1) => "1 order could not be read and is not shown.".into(),
+        (RecordKind::Order, n) => format!("{n} orders could not be read and are not shown."),
+        (RecordKind::Request, 1) => "1 request could not be read and is not shown.".into(),
+        (RecordKind::Request, n) => format!("{n} requests could not be read and are not shown."),
+        (RecordKind::Line, 1) => "1 order line could not be read and is not shown.".into(),
+        (RecordKind::Line, n) => format!("{n} order lines could not be read and are not shown."),
+    },
+    unread_details: "Which ones, and why",
+    unread_record: |u| {
+        let kind = match u.kind {
+            RecordKind::Order => "Order",
+            RecordKind::Request => "Request",
+            RecordKind::Line => "Order line",
+        };
+        let record = match &u.id {
+            Some(id) => format!("{kind} \u{201c}{id}\u{201d}"),
+            None => format!("{kind} number {} in the list", u.position + 1),
+        };
+        let found = match &u.value {
+            Some(value) => format!("has \u{201c}{value}\u{201d}"),
+            None => "has no usable value".into(),
+        };
+        format!("{record}: field {} (at {}) {found}; expected {}.", u.field, u.pointer, expected_en(&u.expected))
     },
 };
 
@@ -1124,6 +1154,31 @@ pub const NL: Texts = Texts {
         Pk::BadHeader => "deze header mag de configuratie niet instellen".into(),
         Pk::NotAllowed(why) => format!("is hier niet toegestaan ({why})"),
     },
+    unread_notice: |kind, n| match (kind, n) {
+        (RecordKind::Order, 1) => "1 bestelling kon niet worden gelezen en wordt niet getoond.".into(),
+        (RecordKind::Order, n) => format!("{n} bestellingen konden niet worden gelezen en worden niet getoond."),
+        (RecordKind::Request, 1) => "1 verzoek kon niet worden gelezen en wordt niet getoond.".into(),
+        (RecordKind::Request, n) => format!("{n} verzoeken konden niet worden gelezen en worden niet getoond."),
+        (RecordKind::Line, 1) => "1 bestelregel kon niet worden gelezen en wordt niet getoond.".into(),
+        (RecordKind::Line, n) => format!("{n} bestelregels konden niet worden gelezen en worden niet getoond."),
+    },
+    unread_details: "Welke, en waarom",
+    unread_record: |u| {
+        let kind = match u.kind {
+            RecordKind::Order => "Bestelling",
+            RecordKind::Request => "Verzoek",
+            RecordKind::Line => "Bestelregel",
+        };
+        let record = match &u.id {
+            Some(id) => format!("{kind} \u{201c}{id}\u{201d}"),
+            None => format!("{kind} nummer {} in de lijst", u.position + 1),
+        };
+        let found = match &u.value {
+            Some(value) => format!("bevat \u{201c}{value}\u{201d}"),
+            None => "heeft geen bruikbare waarde".into(),
+        };
+        format!("{record}: veld {} (op {}) {found}; verwacht: {}.", u.field, u.pointer, expected_nl(&u.expected))
+    },
 };
 
 pub const DE: Texts = Texts {
@@ -1524,6 +1579,31 @@ pub const DE: Texts = Texts {
         Pk::BadHeader => "diesen Header darf die Konfiguration nicht setzen".into(),
         Pk::NotAllowed(why) => format!("ist hier nicht erlaubt ({why})"),
     },
+    unread_notice: |kind, n| match (kind, n) {
+        (RecordKind::Order, 1) => "1 Bestellung konnte nicht gelesen werden und wird nicht angezeigt.".into(),
+        (RecordKind::Order, n) => format!("{n} Bestellungen konnten nicht gelesen werden und werden nicht angezeigt."),
+        (RecordKind::Request, 1) => "1 Anfrage konnte nicht gelesen werden und wird nicht angezeigt.".into(),
+        (RecordKind::Request, n) => format!("{n} Anfragen konnten nicht gelesen werden und werden nicht angezeigt."),
+        (RecordKind::Line, 1) => "1 Bestellposition konnte nicht gelesen werden und wird nicht angezeigt.".into(),
+        (RecordKind::Line, n) => format!("{n} Bestellpositionen konnten nicht gelesen werden und werden nicht angezeigt."),
+    },
+    unread_details: "Welche, und warum",
+    unread_record: |u| {
+        let kind = match u.kind {
+            RecordKind::Order => "Bestellung",
+            RecordKind::Request => "Anfrage",
+            RecordKind::Line => "Bestellposition",
+        };
+        let record = match &u.id {
+            Some(id) => format!("{kind} \u{201e}{id}\u{201c}"),
+            None => format!("{kind} Nummer {} in der Liste", u.position + 1),
+        };
+        let found = match &u.value {
+            Some(value) => format!("enth\u{e4}lt \u{201e}{value}\u{201c}"),
+            None => "hat keinen verwendbaren Wert".into(),
+        };
+        format!("{record}: Feld {} (bei {}) {found}; erwartet: {}.", u.field, u.pointer, expected_de(&u.expected))
+    },
 };
 
 /// Formats the date part of an RFC 3339 timestamp in the language's usual order; the input is shown
@@ -1579,6 +1659,79 @@ impl I18n {
 /// The language context; provided by the app root.
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| I18n(RwSignal::new(Lang::En)))
+}
+
+fn unit_name(unit: AmountUnit, major: &'static str, minor: &'static str) -> &'static str {
+    match unit {
+        AmountUnit::Major => major,
+        AmountUnit::Minor => minor,
+    }
+}
+
+fn expected_en(e: &Expected) -> String {
+    match e {
+        Expected::Present => "a value".into(),
+        Expected::Scalar => "a single value, not a list or object".into(),
+        Expected::OneOf(keys) => format!("one of {}", keys.join(", ")),
+        Expected::Date(format) => format!("a date as {}", format.name()),
+        Expected::Amount {
+            unit,
+            decimals,
+            currency,
+        } => format!(
+            "an amount in {} with at most {decimals} decimals ({currency})",
+            unit_name(*unit, "whole currency units", "cents")
+        ),
+        Expected::WholeNumber => "a whole number".into(),
+        Expected::OrderStatus => "an order status".into(),
+        Expected::RequestKind => "a kind of request".into(),
+        Expected::Array => "a list".into(),
+        Expected::Object => "an object".into(),
+    }
+}
+
+fn expected_nl(e: &Expected) -> String {
+    match e {
+        Expected::Present => "een waarde".into(),
+        Expected::Scalar => "één waarde, geen lijst of object".into(),
+        Expected::OneOf(keys) => format!("een van {}", keys.join(", ")),
+        Expected::Date(format) => format!("een datum als {}", format.name()),
+        Expected::Amount {
+            unit,
+            decimals,
+            currency,
+        } => format!(
+            "een bedrag in {} met hoogstens {decimals} decimalen ({currency})",
+            unit_name(*unit, "hele munteenheden", "centen")
+        ),
+        Expected::WholeNumber => "een geheel getal".into(),
+        Expected::OrderStatus => "een bestelstatus".into(),
+        Expected::RequestKind => "een soort verzoek".into(),
+        Expected::Array => "een lijst".into(),
+        Expected::Object => "een object".into(),
+    }
+}
+
+fn expected_de(e: &Expected) -> String {
+    match e {
+        Expected::Present => "ein Wert".into(),
+        Expected::Scalar => "ein einzelner Wert, keine Liste und kein Objekt".into(),
+        Expected::OneOf(keys) => format!("einer von {}", keys.join(", ")),
+        Expected::Date(format) => format!("ein Datum im Format {}", format.name()),
+        Expected::Amount {
+            unit,
+            decimals,
+            currency,
+        } => format!(
+            "ein Betrag in {} mit höchstens {decimals} Nachkommastellen ({currency})",
+            unit_name(*unit, "ganzen Währungseinheiten", "Cent")
+        ),
+        Expected::WholeNumber => "eine ganze Zahl".into(),
+        Expected::OrderStatus => "ein Bestellstatus".into(),
+        Expected::RequestKind => "eine Art von Anfrage".into(),
+        Expected::Array => "eine Liste".into(),
+        Expected::Object => "ein Objekt".into(),
+    }
 }
 
 #[cfg(test)]

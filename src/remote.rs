@@ -3,17 +3,19 @@
 //! `rapport_api::mapping`.
 
 use crate::api::{Api, ApiError};
+use crate::backend::OrderList;
 use crate::model::history_filter::HistoryFilter;
 use rapport_api::config::{with_query, Auth, Mapping};
 use rapport_api::mapping::{
     map_customer, map_order_detail_full, map_orders_page, map_requests_page, overview, page_query,
-    MappedOrder, Page,
+    window, RecordKind,
 };
 use rapport_api::{
     HistoryEntry, HistoryKind, HistoryPage, LoginRequest, OrderDetail, Overview, Profile,
     ServiceRequest,
 };
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Orders asked for at once when the portal needs a whole list (overview, finding an order).
 const BIG_PAGE: u32 = 100;
@@ -58,6 +60,7 @@ impl Api {
         password: String,
     ) -> Result<Profile, ApiError> {
         let mapping = self.mapped()?;
+        self.backend.forget();
         let login = LoginRequest { email, password };
         match &self.backend.config.auth {
             Auth::Cookie {
@@ -84,6 +87,7 @@ impl Api {
 
     pub(crate) async fn remote_sign_out(&self) -> Result<(), ApiError> {
         self.client.set_token(None);
+        self.backend.forget();
         if let Auth::Cookie {
             sign_out: Some(sign_out),
             ..
@@ -94,24 +98,45 @@ impl Api {
         Ok(())
     }
 
-    /// One page of orders; remembers each order's backend id for its page.
-    async fn orders_page(
-        &self,
-        mapping: &Mapping,
-        position: Option<&str>,
-        limit: u32,
-    ) -> Result<Page<MappedOrder>, ApiError> {
+    /// Every order of the customer (as far as [`MAX_PAGES`] pages go), read again when the last read
+    /// is no longer fresh. Records that cannot be read are left out and reported.
+    async fn all_orders(&self, mapping: &Mapping) -> Result<Arc<OrderList>, ApiError> {
+        let now = js_sys::Date::now();
+        if let Some(list) = self.backend.fresh_orders(now) {
+            return Ok(list);
+        }
         let list = &mapping.orders;
-        let path = with_query(
-            &list.endpoint.expand(&self.vars()),
-            &page_query(&list.pagination, position, limit),
-        );
-        let body: Value = self.client.get(&path).await?;
-        let page = map_orders_page(list, &body, position, limit)?;
-        for order in &page.items {
+        let mut orders = Vec::new();
+        let mut unread = Vec::new();
+        let mut position: Option<String> = None;
+        let mut seen = 0;
+        let mut total = None;
+        for _ in 0..MAX_PAGES {
+            let path = with_query(
+                &list.endpoint.expand(&self.vars()),
+                &page_query(&list.pagination, position.as_deref(), BIG_PAGE),
+            );
+            let body: Value = self.client.get(&path).await?;
+            let page = map_orders_page(list, &body, position.as_deref(), BIG_PAGE)?;
+            unread.extend(page.unread.into_iter().map(|u| u.shifted(seen)));
+            seen += page.sent;
+            orders.extend(page.items);
+            total = None;
+            match page.next {
+                Some(next) => {
+                    position = Some(next);
+                    total = page.total;
+                }
+                None => break,
+            }
+        }
+        for order in &orders {
             self.backend.remember(order.summary.id, &order.key);
         }
-        Ok(page)
+        self.backend.report(RecordKind::Order, unread);
+        let list = Arc::new(OrderList { orders, total });
+        self.backend.keep_orders(now, Arc::clone(&list));
+        Ok(list)
     }
 
     pub(crate) async fn remote_overview(&self) -> Result<Overview, ApiError> {
@@ -124,12 +149,12 @@ impl Api {
         };
         let (customer, orders, requests) = futures::future::join3(
             self.fetch_customer(mapping),
-            self.orders_page(mapping, None, BIG_PAGE),
+            self.all_orders(mapping),
             requests,
         )
         .await;
         let orders = orders?;
-        let summaries: Vec<_> = orders.items.into_iter().map(|o| o.summary).collect();
+        let summaries: Vec<_> = orders.orders.iter().map(|o| o.summary.clone()).collect();
         let now = (js_sys::Date::now() / 1000.0) as i64;
         Ok(overview(
             customer?,
@@ -146,20 +171,12 @@ impl Api {
         if let Some(key) = self.backend.key(id) {
             return Ok(key);
         }
-        let mut position: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let page = self
-                .orders_page(mapping, position.as_deref(), BIG_PAGE)
-                .await?;
-            if let Some(order) = page.items.iter().find(|o| o.summary.id == id) {
-                return Ok(order.key.clone());
-            }
-            match page.next {
-                Some(next) => position = Some(next),
-                None => break,
-            }
-        }
-        Err(ApiError::NotFound)
+        let list = self.all_orders(mapping).await?;
+        list.orders
+            .iter()
+            .find(|o| o.summary.id == id)
+            .map(|o| o.key.clone())
+            .ok_or(ApiError::NotFound)
     }
 
     pub(crate) async fn remote_order(&self, id: i64) -> Result<OrderDetail, ApiError> {
@@ -169,7 +186,8 @@ impl Api {
         vars.push(("id", &key));
         let path = mapping.order.resource.endpoint.expand(&vars);
         let body: Value = self.client.get(&path).await?;
-        let (_, mut detail) = map_order_detail_full(&mapping.order, &body)?;
+        let (_, mut detail, unread) = map_order_detail_full(&mapping.order, &body)?;
+        self.backend.report(RecordKind::Line, unread);
         // The number in the URL stays the page's identity even if the detail spells the id differently.
         detail.order.id = id;
         if mapping.requests.is_some() {
@@ -184,8 +202,8 @@ impl Api {
         Ok(detail)
     }
 
-    /// The orders as history entries. Filters other than the kind are applied to each page here,
-    /// because a generic backend cannot be asked to filter.
+    /// The orders as history entries, filtered and paged here (the cursor is a place in the filtered
+    /// list), because a generic backend cannot be asked to filter.
     pub(crate) async fn remote_history_page(
         &self,
         filter: &HistoryFilter,
@@ -200,9 +218,9 @@ impl Api {
                 total: 0,
             });
         }
-        let page = self.orders_page(mapping, cursor, limit).await?;
-        let mut entries: Vec<HistoryEntry> = page
-            .items
+        let list = self.all_orders(mapping).await?;
+        let mut entries: Vec<HistoryEntry> = list
+            .orders
             .iter()
             .map(|order| {
                 let o = &order.summary;
@@ -220,19 +238,14 @@ impl Api {
             })
             .filter(|entry| filter.matches(entry))
             .collect();
-        // The endpoint template decides the backend's order (newest first in the presets); sorting here
-        // would cost several KB of Wasm per element type for what a query parameter does for free.
         if filter.oldest_first {
             entries.reverse();
         }
-        let shown = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-        let total = match (filter.only_kinds(), page.total) {
-            (true, Some(total)) => total,
-            _ => shown,
-        };
+        let total = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+        let (entries, next_cursor) = window(entries, cursor, limit);
         Ok(HistoryPage {
             entries,
-            next_cursor: page.next,
+            next_cursor,
             total,
         })
     }
@@ -241,6 +254,7 @@ impl Api {
         let mapping = self.mapped()?;
         let list = mapping.requests.as_ref().ok_or(ApiError::NotFound)?;
         let mut requests = Vec::new();
+        let mut unread = Vec::new();
         let mut position: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let path = with_query(
@@ -249,6 +263,8 @@ impl Api {
             );
             let body: Value = self.client.get(&path).await?;
             let page = map_requests_page(list, &body, position.as_deref(), BIG_PAGE)?;
+            let seen = requests.len() + unread.len();
+            unread.extend(page.unread.into_iter().map(|u| u.shifted(seen)));
             for (request, order_key) in page.items {
                 if let (Some(number), Some(key)) = (request.order_id, order_key) {
                     self.backend.remember(number, &key);
@@ -260,6 +276,7 @@ impl Api {
                 None => break,
             }
         }
+        self.backend.report(RecordKind::Request, unread);
         Ok(requests)
     }
 }

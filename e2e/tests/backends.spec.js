@@ -145,6 +145,66 @@ test.describe('json-server through a mapping', () => {
   });
 });
 
+test.describe('json-server with records the mapping cannot read', () => {
+  // db-bad-records.json: db.json plus NB-470 (newest by date, not by id; one of its lines has "two" as
+  // quantity) and three orders the mapping cannot read: NB-512 (an ISO date where %d/%m/%Y is
+  // configured), NB-509 (state LOST, not in the value map), NB-505 (12.505 euros).
+  let backend;
+  let portal;
+  test.beforeAll(async () => {
+    backend = await startJsonServer(path.join(stubs, 'json-server/db-bad-records.json'));
+    const config = JSON.parse(fs.readFileSync(path.join(stubs, 'json-server/rapport.config.json'), 'utf8'));
+    config.base_url = backend.url;
+    portal = await portalWithConfig(config);
+  });
+  test.afterAll(async () => {
+    await portal?.close();
+    await backend?.close();
+  });
+
+  test('shows the good records, names the left-out ones, orders by date', async ({ page }) => {
+    const warnings = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    await page.goto(`${portal.url}/`);
+    await expect(page.getByTestId('customer-name')).toContainText('Noor Bakker');
+    // The newest order by its date, although the backend lists it by id.
+    await expect(page.locator('.order-number')).toHaveText('NB-470');
+    await expect(page.getByTestId('order-count')).toContainText('4');
+    const notice = page.getByTestId('unread-notice');
+    await expect(notice).toContainText('3 orders could not be read');
+    await notice.getByText('Which ones, and why').click();
+    const left = notice.getByRole('listitem');
+    await expect(left).toHaveCount(3);
+    await expect(left.filter({ hasText: '\u201c512\u201d' })).toContainText('placed_at');
+    await expect(left.filter({ hasText: '\u201c512\u201d' })).toContainText('%d/%m/%Y');
+    await expect(left.filter({ hasText: '\u201c509\u201d' })).toContainText('LOST');
+    await expect(left.filter({ hasText: '\u201c505\u201d' })).toContainText('12.505');
+    await expectAccessible(page);
+    // The same details are in the browser console.
+    for (const id of ['512', '509', '505']) {
+      expect(warnings.some((w) => w.includes(`order "${id}" left out`))).toBe(true);
+    }
+
+    await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'History' }).click();
+    const list = page.getByRole('region', { name: /history/i });
+    await expect(page.getByTestId('history-total')).toContainText('4');
+    await expect(list.getByRole('link')).toHaveText(['NB-470', 'NB-501', 'NB-488', 'NB-460']);
+    await expect(page.getByTestId('unread-notice')).toContainText('3 orders could not be read');
+    await expectAccessible(page);
+
+    await list.getByRole('link', { name: 'NB-470' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('NB-470');
+    await expect(page.getByRole('cell', { name: 'Tea towels, pair' })).toBeVisible();
+    const lines = page.getByTestId('unread-notice');
+    await expect(lines).toContainText('1 order line could not be read');
+    await lines.getByText('Which ones, and why').click();
+    await expect(lines.getByRole('listitem')).toContainText('/lines/1/qty');
+    await expectAccessible(page);
+  });
+});
+
 test.describe('broken configuration', () => {
   let portal;
   test.beforeAll(async () => {

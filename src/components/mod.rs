@@ -8,3 +8,4 @@ pub mod items_table;
 pub mod layout;
 pub mod loaded;
 pub mod require_session;
+pub mod unread_notice;

@@ -5,6 +5,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::unread_notice::UnreadNotice;
 use crate::download::download;
 use crate::i18n::{format_date, format_money, use_i18n, Texts};
 use crate::model::csv::history_csv;
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use rapport_api::mapping::RecordKind;
 use rapport_api::{HistoryEntry, HistoryKind, OrderStatus};
 
 /// Fixed row height (px): the virtual window needs it, and the CSS uses the same number.
@@ -161,6 +163,7 @@ pub fn HistoryPage() -> impl IntoView {
 
     view! {
         <h1>{i18n.text(|t| t.history_title)}</h1>
+        <UnreadNotice kinds=&[RecordKind::Order] />
         <FilterForm filter />
         <div class="history-bar">
             <p role="status" data-testid="history-total">

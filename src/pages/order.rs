@@ -6,11 +6,13 @@ use crate::backend::use_features;
 use crate::components::invitations::Invitations;
 use crate::components::items_table::ItemsTable;
 use crate::components::loaded::ById;
+use crate::components::unread_notice::UnreadNotice;
 use crate::i18n::{format_date, format_money, use_i18n};
 use crate::model::perfect_order::{assess, Verdict};
 use crate::model::timeline::{timeline, StepState};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use rapport_api::mapping::RecordKind;
 use rapport_api::{OrderDetail, RequestKind};
 
 #[component]
@@ -46,6 +48,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
             let number = number.clone();
             move || (i18n.t().order_title)(&number)
         }</h1>
+        <UnreadNotice kinds=&[RecordKind::Line] />
         <p class="lead">
             {move || (i18n.t().placed_on)(&format_date(i18n.lang(), &placed))} " · "
             <span class=format!("status status-{}", order.status.as_str())>

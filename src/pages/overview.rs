@@ -4,10 +4,12 @@ use crate::api;
 use crate::backend::use_features;
 use crate::components::invitations::Invitations;
 use crate::components::loaded::Loaded;
+use crate::components::unread_notice::UnreadNotice;
 use crate::i18n::{format_date, format_money, use_i18n};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use rapport_api::mapping::RecordKind;
 use rapport_api::{Overview, Relationship};
 
 #[component]
@@ -31,6 +33,7 @@ pub fn OverviewPage() -> impl IntoView {
     };
     view! {
         <h1>{i18n.text(|t| t.overview_title)}</h1>
+        <UnreadNotice kinds=&[RecordKind::Order, RecordKind::Request] />
         <Loaded data render />
     }
 }

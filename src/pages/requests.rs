@@ -2,11 +2,13 @@
 
 use crate::api;
 use crate::components::loaded::Loaded;
+use crate::components::unread_notice::UnreadNotice;
 use crate::i18n::{format_date, use_i18n};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use rapport_api::mapping::RecordKind;
 use rapport_api::ServiceRequest;
 
 #[component]
@@ -33,6 +35,7 @@ pub fn RequestsPage() -> impl IntoView {
     };
     view! {
         <h1>{i18n.text(|t| t.requests_title)}</h1>
+        <UnreadNotice kinds=&[RecordKind::Request] />
         <Show when=just_sent>
             <p class="notice" role="status">{i18n.text(|t| t.request_sent)}</p>
         </Show>

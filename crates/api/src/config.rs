@@ -262,6 +262,14 @@ impl DateFormat {
         ("%m/%d/%Y", DateFormat::MdySlash),
     ];
 
+    /// The name of the format in the configuration file.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("rfc3339", |(n, _)| n)
+    }
+
     /// The format of a name in the configuration file.
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)

@@ -1,5 +1,9 @@
 //! Applying a [`crate::config`] mapping to a backend's JSON: JSON pointers, value maps, dates, amounts,
 //! ids and pagination. Pure, so that every conversion is tested natively.
+//!
+//! A list is read record by record: a record the mapping cannot read is left out and reported as an
+//! [`Unread`] (which record, which field, where, what was there and what was expected), so that one odd
+//! record in a backend never hides the others.
 
 use crate::config::{
     AmountUnit, Case, DateFormat, DetailResource, FieldKind, FieldSpec, Fields, ListResource,
@@ -13,16 +17,79 @@ use crate::error::ApiError;
 use serde_json::Value;
 use std::fmt;
 
-/// Why a backend answer could not be mapped, with where: `orders[2].status`.
+/// What a value should have been; the portal words it in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// Any value: it was absent or `null`.
+    Present,
+    /// A single value, not an object or array.
+    Scalar,
+    /// One of the value map's keys.
+    OneOf(Vec<String>),
+    Date(DateFormat),
+    /// An amount in `unit` with at most `decimals` decimals (those of `currency`).
+    Amount {
+        unit: AmountUnit,
+        decimals: u32,
+        currency: String,
+    },
+    WholeNumber,
+    OrderStatus,
+    RequestKind,
+    Array,
+    Object,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expected::Present => write!(f, "a value"),
+            Expected::Scalar => write!(f, "a single value, not an object or array"),
+            Expected::OneOf(keys) => write!(f, "one of {}", keys.join(", ")),
+            Expected::Date(format) => write!(f, "a date as {}", format.name()),
+            Expected::Amount {
+                unit,
+                decimals,
+                currency,
+            } => {
+                let unit = match unit {
+                    AmountUnit::Major => "major",
+                    AmountUnit::Minor => "minor",
+                };
+                write!(
+                    f,
+                    "an amount in {unit} units with at most {decimals} decimals ({currency})"
+                )
+            }
+            Expected::WholeNumber => write!(f, "a whole number"),
+            Expected::OrderStatus => write!(f, "an order status"),
+            Expected::RequestKind => write!(f, "a request kind"),
+            Expected::Array => write!(f, "an array"),
+            Expected::Object => write!(f, "an object"),
+        }
+    }
+}
+
+/// Why a value could not be mapped, and where: `orders[2].status` at `/state`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapError {
+    /// The portal's name of the place: `orders[2].status`.
     pub path: String,
-    pub why: String,
+    /// The portal's field (`status`); empty when the answer's structure itself is wrong.
+    pub field: String,
+    /// JSON pointer of the value, relative to the record (or to the answer, for structure).
+    pub pointer: String,
+    /// The value as the backend sent it (`None`: absent, or not a single value).
+    pub value: Option<String>,
+    pub expected: Expected,
 }
 
 impl fmt::Display for MapError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.why)
+        match &self.value {
+            Some(value) => write!(f, "{}: {value:?} is not {}", self.path, self.expected),
+            None => write!(f, "{}: is not {}", self.path, self.expected),
+        }
     }
 }
 
@@ -32,10 +99,88 @@ impl From<MapError> for ApiError {
     }
 }
 
-fn fail(path: &str, why: impl Into<String>) -> MapError {
+/// The answer's structure is not what the mapping describes (no record to blame).
+fn structure(path: &str, pointer: &str, expected: Expected) -> MapError {
     MapError {
         path: path.to_owned(),
-        why: why.into(),
+        field: String::new(),
+        pointer: pointer.to_owned(),
+        value: None,
+        expected,
+    }
+}
+
+/// Which list a left-out record came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    Order,
+    Request,
+    /// A line of an order.
+    Line,
+}
+
+/// A record the mapping could not read and that was left out, with everything needed to find it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unread {
+    pub kind: RecordKind,
+    /// Place in the backend's list, from 0 (over all pages read).
+    pub position: usize,
+    /// The record's id, if it could be read.
+    pub id: Option<String>,
+    pub field: String,
+    /// JSON pointer of the offending value in the backend's answer.
+    pub pointer: String,
+    pub value: Option<String>,
+    pub expected: Expected,
+}
+
+impl Unread {
+    fn new(
+        kind: RecordKind,
+        position: usize,
+        record_pointer: &str,
+        fields: &Fields,
+        record: &Value,
+        error: MapError,
+    ) -> Self {
+        let id = match eval_spec(fields.get("id"), record) {
+            Outcome::Value(id) => Some(id),
+            _ => None,
+        };
+        Self {
+            kind,
+            position,
+            id,
+            field: error.field,
+            pointer: format!("{record_pointer}{}", error.pointer),
+            value: error.value,
+            expected: error.expected,
+        }
+    }
+
+    /// Moves the position by the records of the pages before this one.
+    pub fn shifted(mut self, by: usize) -> Self {
+        self.position += by;
+        self
+    }
+}
+
+impl fmt::Display for Unread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            RecordKind::Order => "order",
+            RecordKind::Request => "request",
+            RecordKind::Line => "order line",
+        };
+        match &self.id {
+            Some(id) => write!(f, "{kind} {id:?}")?,
+            None => write!(f, "{kind} at position {}", self.position + 1)?,
+        }
+        write!(f, " left out: field {} at {}: ", self.field, self.pointer)?;
+        match &self.value {
+            Some(value) => write!(f, "{value:?} is not {}", self.expected),
+            None => write!(f, "is not {}", self.expected),
+        }
     }
 }
 
@@ -60,6 +205,10 @@ fn scalar(value: Option<&Value>) -> Outcome {
         Some(Value::Bool(b)) => Outcome::Value(b.to_string()),
         Some(_) => Outcome::NotScalar,
     }
+}
+
+fn eval_spec(spec: Option<&FieldSpec>, object: &Value) -> Outcome {
+    spec.map_or(Outcome::Missing, |spec| eval(spec, object))
 }
 
 /// Evaluates a field spec against one object: source, then case, then value map.
@@ -117,73 +266,139 @@ pub fn eval(spec: &FieldSpec, object: &Value) -> Outcome {
     }
 }
 
-/// A field's text, or `None` when it is optional and absent. `path` names the object for errors.
-fn text(
-    fields: &Fields,
-    name: &str,
-    object: &Value,
-    path: &str,
-) -> Result<Option<String>, MapError> {
-    let Some(spec) = fields.get(name) else {
-        return Ok(None);
-    };
-    let here = format!("{path}.{name}");
-    match eval(spec, object) {
-        Outcome::Value(v) => Ok(Some(v)),
-        Outcome::Missing => Ok(None),
-        Outcome::Unmapped(v) => Err(fail(&here, format!("{v:?} is not in the value map"))),
-        Outcome::NotScalar => Err(fail(&here, "is an object or array, not a value")),
+/// The pointer to blame for a field's value: the one that gave (or should have given) it.
+pub fn blame(spec: &FieldSpec, object: &Value) -> String {
+    match &spec.source {
+        Source::Pointer(pointer) => pointer.clone(),
+        Source::Const(_) => String::new(),
+        Source::Join { pointers, .. } => pointers
+            .iter()
+            .find(|p| scalar(object.pointer(p)) == Outcome::NotScalar)
+            .or(pointers.first())
+            .cloned()
+            .unwrap_or_default(),
+        Source::FirstOf(alternatives) => alternatives
+            .iter()
+            .find(|alt| eval(alt, object) != Outcome::Missing)
+            .or(alternatives.first())
+            .map(|alt| blame(alt, object))
+            .unwrap_or_default(),
     }
 }
 
-fn required(value: Option<String>, path: &str, name: &str) -> Result<String, MapError> {
-    value.ok_or_else(|| fail(&format!("{path}.{name}"), "is missing"))
+/// The value map's keys, for the message about a value that is not among them.
+fn value_keys(spec: &FieldSpec) -> Vec<String> {
+    match (&spec.values, &spec.source) {
+        (Some(values), _) => values.keys().cloned().collect(),
+        (None, Source::FirstOf(alternatives)) => {
+            let mut keys: Vec<String> = alternatives.iter().flat_map(value_keys).collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        }
+        (None, _) => Vec::new(),
+    }
 }
 
-/// A field converted to its kind: the one place where dates, amounts, counts and enums are parsed.
-fn typed(
-    fields: &Fields,
-    name: &str,
-    kind: FieldKind,
-    object: &Value,
-    path: &str,
-) -> Result<Option<String>, MapError> {
-    let Some(value) = text(fields, name, object, path)? else {
-        return Ok(None);
-    };
-    let spec = fields.get(name);
-    let bad = |what: &str| {
-        fail(
-            &format!("{path}.{name}"),
-            format!("{value:?} is not {what}"),
-        )
-    };
-    let converted = match kind {
-        FieldKind::Date => {
-            let format = spec.and_then(|s| s.date).unwrap_or(DateFormat::Rfc3339);
-            parse_date(&value, format).ok_or_else(|| bad("a date in the configured format"))?
+/// Reads the fields of one object; knows where the object is, for errors.
+struct Reader<'a> {
+    fields: &'a Fields,
+    object: &'a Value,
+    /// The portal's name of the object: `orders[2]`.
+    path: &'a str,
+}
+
+impl Reader<'_> {
+    fn error(&self, name: &str, value: Option<String>, expected: Expected) -> MapError {
+        MapError {
+            path: format!("{}.{name}", self.path),
+            field: name.to_owned(),
+            pointer: self
+                .fields
+                .get(name)
+                .map(|spec| blame(spec, self.object))
+                .unwrap_or_default(),
+            value,
+            expected,
         }
-        FieldKind::Amount => {
-            let unit = spec.and_then(|s| s.amount).unwrap_or(AmountUnit::Minor);
-            parse_amount(&value, unit)
-                .ok_or_else(|| bad("an amount in the configured unit"))?
-                .to_string()
+    }
+
+    /// A field's text, or `None` when it is not mapped or absent.
+    fn text(&self, name: &str) -> Result<Option<String>, MapError> {
+        let Some(spec) = self.fields.get(name) else {
+            return Ok(None);
+        };
+        match eval(spec, self.object) {
+            Outcome::Value(v) => Ok(Some(v)),
+            Outcome::Missing => Ok(None),
+            Outcome::Unmapped(v) => {
+                Err(self.error(name, Some(v), Expected::OneOf(value_keys(spec))))
+            }
+            Outcome::NotScalar => Err(self.error(name, None, Expected::Scalar)),
         }
-        FieldKind::Count => value
-            .parse::<u32>()
-            .map_err(|_| bad("a whole number"))?
-            .to_string(),
-        FieldKind::OrderStatus => OrderStatus::parse(&value)
-            .ok_or_else(|| bad("an order status"))?
-            .as_str()
-            .to_owned(),
-        FieldKind::RequestKind => RequestKind::parse(&value)
-            .ok_or_else(|| bad("a request kind"))?
-            .as_str()
-            .to_owned(),
-        FieldKind::Text | FieldKind::Id => value,
-    };
-    Ok(Some(converted))
+    }
+
+    fn required<T>(&self, name: &str, value: Option<T>) -> Result<T, MapError> {
+        value.ok_or_else(|| self.error(name, None, Expected::Present))
+    }
+
+    /// A field converted to its kind: the one place where dates, counts and enums are parsed.
+    /// Amounts need their currency: see [`Reader::amount`].
+    fn typed(&self, name: &str, kind: FieldKind) -> Result<Option<String>, MapError> {
+        let Some(value) = self.text(name)? else {
+            return Ok(None);
+        };
+        let spec = self.fields.get(name);
+        let converted = match kind {
+            FieldKind::Date => {
+                let format = spec.and_then(|s| s.date).unwrap_or(DateFormat::Rfc3339);
+                parse_date(&value, format)
+                    .ok_or_else(|| self.error(name, Some(value.clone()), Expected::Date(format)))?
+            }
+            FieldKind::Count => value
+                .parse::<u32>()
+                .map_err(|_| self.error(name, Some(value.clone()), Expected::WholeNumber))?
+                .to_string(),
+            FieldKind::OrderStatus => OrderStatus::parse(&value)
+                .ok_or_else(|| self.error(name, Some(value.clone()), Expected::OrderStatus))?
+                .as_str()
+                .to_owned(),
+            FieldKind::RequestKind => RequestKind::parse(&value)
+                .ok_or_else(|| self.error(name, Some(value.clone()), Expected::RequestKind))?
+                .as_str()
+                .to_owned(),
+            FieldKind::Text | FieldKind::Id | FieldKind::Amount => value,
+        };
+        Ok(Some(converted))
+    }
+
+    /// An amount in the portal's cents, exact for `currency`.
+    fn amount(&self, name: &str, currency: &str) -> Result<Option<i64>, MapError> {
+        let Some(value) = self.text(name)? else {
+            return Ok(None);
+        };
+        let unit = self
+            .fields
+            .get(name)
+            .and_then(|s| s.amount)
+            .unwrap_or(AmountUnit::Minor);
+        let cents = parse_money(&value, unit, currency).ok_or_else(|| {
+            self.error(
+                name,
+                Some(value.clone()),
+                Expected::Amount {
+                    unit,
+                    decimals: shown_decimals(currency),
+                    currency: currency.to_owned(),
+                },
+            )
+        })?;
+        Ok(Some(cents))
+    }
+
+    fn id(&self, name: &str) -> Result<Option<MappedId>, MapError> {
+        Ok(self.text(name)?.map(|key| MappedId::new(&key)))
+    }
 }
 
 /// A backend id: the text the backend knows it by, and the number the portal uses in its URLs.
@@ -218,41 +433,28 @@ pub fn stable_number(text: &str) -> i64 {
     (hash & ((1 << 53) - 1)) as i64
 }
 
-fn id(
-    fields: &Fields,
-    name: &str,
-    object: &Value,
-    path: &str,
-) -> Result<Option<MappedId>, MapError> {
-    Ok(text(fields, name, object, path)?.map(|key| MappedId::new(&key)))
-}
-
 /// The object at a resource's root pointer.
 fn at<'v>(body: &'v Value, pointer: &str, path: &str) -> Result<&'v Value, MapError> {
     match body.pointer(pointer) {
         Some(value) if value.is_object() => Ok(value),
-        Some(_) => Err(fail(path, format!("{pointer:?} is not an object"))),
-        None => Err(fail(path, format!("{pointer:?} is missing"))),
+        _ => Err(structure(path, pointer, Expected::Object)),
     }
 }
 
 /// The signed-in customer, and the backend's id for them.
 pub fn map_customer(resource: &Resource, body: &Value) -> Result<(Profile, MappedId), MapError> {
-    let path = "customer";
-    let object = at(body, &resource.root, path)?;
-    let f = &resource.fields;
-    let id = id(f, "id", object, path)?.ok_or_else(|| fail("customer.id", "is missing"))?;
-    let name = required(
-        typed(f, "name", FieldKind::Text, object, path)?,
-        path,
-        "name",
-    )?;
-    let email = required(
-        typed(f, "email", FieldKind::Text, object, path)?,
-        path,
-        "email",
-    )?;
-    let since = typed(f, "customer_since", FieldKind::Date, object, path)?.unwrap_or_default();
+    let object = at(body, &resource.root, "customer")?;
+    let r = Reader {
+        fields: &resource.fields,
+        object,
+        path: "customer",
+    };
+    let id = r.required("id", r.id("id")?)?;
+    let name = r.required("name", r.typed("name", FieldKind::Text)?)?;
+    let email = r.required("email", r.typed("email", FieldKind::Text)?)?;
+    let since = r
+        .typed("customer_since", FieldKind::Date)?
+        .unwrap_or_default();
     Ok((
         Profile {
             id: id.number,
@@ -275,39 +477,28 @@ pub struct MappedOrder {
 
 /// One order object (from a list or a detail answer).
 pub fn map_order(fields: &Fields, object: &Value, path: &str) -> Result<MappedOrder, MapError> {
-    let id =
-        id(fields, "id", object, path)?.ok_or_else(|| fail(&format!("{path}.id"), "is missing"))?;
-    let number =
-        typed(fields, "number", FieldKind::Text, object, path)?.unwrap_or_else(|| id.key.clone());
-    let placed_at = required(
-        typed(fields, "placed_at", FieldKind::Date, object, path)?,
+    let r = Reader {
+        fields,
+        object,
         path,
-        "placed_at",
-    )?;
-    let status = required(
-        typed(fields, "status", FieldKind::OrderStatus, object, path)?,
-        path,
-        "status",
-    )?;
-    let total = required(
-        typed(fields, "total", FieldKind::Amount, object, path)?,
-        path,
-        "total",
-    )?;
-    let currency = required(
-        typed(fields, "currency", FieldKind::Text, object, path)?,
-        path,
-        "currency",
-    )?;
-    let ship_to = typed(fields, "ship_to", FieldKind::Text, object, path)?.unwrap_or_default();
+    };
+    let id = r.required("id", r.id("id")?)?;
+    let number = r
+        .typed("number", FieldKind::Text)?
+        .unwrap_or_else(|| id.key.clone());
+    let placed_at = r.required("placed_at", r.typed("placed_at", FieldKind::Date)?)?;
+    let status = r.required("status", r.typed("status", FieldKind::OrderStatus)?)?;
+    let currency = r.required("currency", r.typed("currency", FieldKind::Text)?)?;
+    let total = r.required("total", r.amount("total", &currency)?)?;
+    let ship_to = r.typed("ship_to", FieldKind::Text)?.unwrap_or_default();
     Ok(MappedOrder {
         summary: OrderSummary {
             id: id.number,
             number,
             placed_at,
-            // Both were checked by `typed`; the fallbacks are unreachable.
+            // Checked by `typed`; the fallback is unreachable.
             status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Placed),
-            total_cents: total.parse().unwrap_or(0),
+            total_cents: total,
             currency,
         },
         key: id.key,
@@ -315,12 +506,17 @@ pub fn map_order(fields: &Fields, object: &Value, path: &str) -> Result<MappedOr
     })
 }
 
-/// One page of a list, and where the next one starts (`None`: this was the last).
+/// One page of a list, where the next one starts (`None`: this was the last), and the records of this
+/// page that were left out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next: Option<String>,
     pub total: Option<u32>,
+    /// Positions count from the start of this page.
+    pub unread: Vec<Unread>,
+    /// How many records the backend sent on this page (read or not).
+    pub sent: usize,
 }
 
 /// The array of a list answer.
@@ -331,12 +527,11 @@ fn list_items<'v>(
 ) -> Result<&'v [Value], MapError> {
     match body.pointer(&list.items) {
         Some(Value::Array(items)) => Ok(items),
-        Some(_) => Err(fail(path, format!("{:?} is not an array", list.items))),
-        None => Err(fail(path, format!("{:?} is missing", list.items))),
+        _ => Err(structure(path, &list.items, Expected::Array)),
     }
 }
 
-/// A page of orders.
+/// A page of orders. A record that cannot be read is left out and reported.
 pub fn map_orders_page(
     list: &ListResource,
     body: &Value,
@@ -344,16 +539,31 @@ pub fn map_orders_page(
     limit: u32,
 ) -> Result<Page<MappedOrder>, MapError> {
     let items = list_items(list, body, "orders")?;
-    let orders = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| map_order(&list.fields, item, &format!("orders[{i}]")))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut orders = Vec::new();
+    let mut unread = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match map_order(&list.fields, item, &format!("orders[{i}]")) {
+            Ok(order) => orders.push(order),
+            Err(error) => {
+                let at = format!("{}/{i}", list.items);
+                unread.push(Unread::new(
+                    RecordKind::Order,
+                    i,
+                    &at,
+                    &list.fields,
+                    item,
+                    error,
+                ));
+            }
+        }
+    }
     let next = next_position(&list.pagination, body, position, limit, items.len());
     Ok(Page {
         items: orders,
         next,
         total: total(&list.pagination, body),
+        unread,
+        sent: items.len(),
     })
 }
 
@@ -363,47 +573,37 @@ pub fn map_order_detail(detail: &DetailResource, body: &Value) -> Result<MappedO
     Ok(map_order_detail_full(detail, body)?.0)
 }
 
-/// [`map_order_detail`] with the [`OrderDetail`] the order page renders.
+/// [`map_order_detail`] with the [`OrderDetail`] the order page renders. Lines that cannot be read
+/// are left out and reported; the order itself must be readable.
 pub fn map_order_detail_full(
     detail: &DetailResource,
     body: &Value,
-) -> Result<(MappedOrder, OrderDetail), MapError> {
-    let path = "order";
-    let object = at(body, &detail.resource.root, path)?;
-    let order = map_order(&detail.resource.fields, object, path)?;
+) -> Result<(MappedOrder, OrderDetail, Vec<Unread>), MapError> {
+    let object = at(body, &detail.resource.root, "order")?;
+    let order = map_order(&detail.resource.fields, object, "order")?;
     let mut items = Vec::new();
+    let mut unread = Vec::new();
     if let Some(lines) = &detail.lines {
         let array = match object.pointer(&lines.pointer) {
             Some(Value::Array(array)) => array.as_slice(),
             None | Some(Value::Null) => &[],
-            Some(_) => return Err(fail("order.lines", "is not an array")),
+            Some(_) => return Err(structure("order.lines", &lines.pointer, Expected::Array)),
         };
         for (i, line) in array.iter().enumerate() {
-            let path = format!("order.lines[{i}]");
-            let f = &lines.fields;
-            let id = id(f, "id", line, &path)?.map_or(i as i64 + 1, |id| id.number);
-            let name = required(
-                typed(f, "name", FieldKind::Text, line, &path)?,
-                &path,
-                "name",
-            )?;
-            let quantity = required(
-                typed(f, "quantity", FieldKind::Count, line, &path)?,
-                &path,
-                "quantity",
-            )?;
-            let price = required(
-                typed(f, "unit_price", FieldKind::Amount, line, &path)?,
-                &path,
-                "unit_price",
-            )?;
-            items.push(OrderItem {
-                id,
-                sku: typed(f, "sku", FieldKind::Text, line, &path)?.unwrap_or_default(),
-                name,
-                quantity: quantity.parse().unwrap_or(0),
-                unit_price_cents: price.parse().unwrap_or(0),
-            });
+            match map_line(&lines.fields, line, i, &order.summary.currency) {
+                Ok(item) => items.push(item),
+                Err(error) => {
+                    let at = format!("{}{}/{i}", detail.resource.root, lines.pointer);
+                    unread.push(Unread::new(
+                        RecordKind::Line,
+                        i,
+                        &at,
+                        &lines.fields,
+                        line,
+                        error,
+                    ));
+                }
+            }
         }
     }
     let detail = OrderDetail {
@@ -415,7 +615,34 @@ pub fn map_order_detail_full(
         shipments: Vec::new(),
         requests: Vec::new(),
     };
-    Ok((order, detail))
+    Ok((order, detail, unread))
+}
+
+/// One order line, priced in its order's currency.
+fn map_line(
+    fields: &Fields,
+    line: &Value,
+    i: usize,
+    currency: &str,
+) -> Result<OrderItem, MapError> {
+    let path = format!("order.lines[{i}]");
+    let r = Reader {
+        fields,
+        object: line,
+        path: &path,
+    };
+    let id = r.id("id")?.map_or(i as i64 + 1, |id| id.number);
+    let name = r.required("name", r.typed("name", FieldKind::Text)?)?;
+    let quantity = r.required("quantity", r.typed("quantity", FieldKind::Count)?)?;
+    let price = r.required("unit_price", r.amount("unit_price", currency)?)?;
+    Ok(OrderItem {
+        id,
+        sku: r.typed("sku", FieldKind::Text)?.unwrap_or_default(),
+        name,
+        // Checked by `typed`; the fallback is unreachable.
+        quantity: quantity.parse().unwrap_or(0),
+        unit_price_cents: price,
+    })
 }
 
 /// A return or other request, with the backend key of its order (if any).
@@ -424,33 +651,30 @@ pub fn map_request(
     object: &Value,
     path: &str,
 ) -> Result<(ServiceRequest, Option<String>), MapError> {
-    let id =
-        id(fields, "id", object, path)?.ok_or_else(|| fail(&format!("{path}.id"), "is missing"))?;
-    let kind = typed(fields, "kind", FieldKind::RequestKind, object, path)?
+    let r = Reader {
+        fields,
+        object,
+        path,
+    };
+    let id = r.required("id", r.id("id")?)?;
+    let kind = r
+        .typed("kind", FieldKind::RequestKind)?
         .and_then(|k| RequestKind::parse(&k))
         .unwrap_or(RequestKind::Return);
-    let status = required(
-        typed(fields, "status", FieldKind::Text, object, path)?,
-        path,
-        "status",
-    )?;
-    let created_at = required(
-        typed(fields, "created_at", FieldKind::Date, object, path)?,
-        path,
-        "created_at",
-    )?;
-    let order = id_opt(fields, "order_id", object, path)?;
+    let status = r.required("status", r.typed("status", FieldKind::Text)?)?;
+    let created_at = r.required("created_at", r.typed("created_at", FieldKind::Date)?)?;
+    let order = r.id("order_id")?;
     let request = ServiceRequest {
         id: id.number,
         kind,
         status: status.clone(),
         order_id: order.as_ref().map(|o| o.number),
-        order_number: typed(fields, "order_number", FieldKind::Text, object, path)?
+        order_number: r
+            .typed("order_number", FieldKind::Text)?
             .or_else(|| order.as_ref().map(|o| o.key.clone())),
         item_ids: Vec::new(),
-        reason: typed(fields, "reason", FieldKind::Text, object, path)?.unwrap_or_default(),
-        description: typed(fields, "description", FieldKind::Text, object, path)?
-            .unwrap_or_default(),
+        reason: r.typed("reason", FieldKind::Text)?.unwrap_or_default(),
+        description: r.typed("description", FieldKind::Text)?.unwrap_or_default(),
         events: vec![RequestEvent {
             at: created_at.clone(),
             status,
@@ -461,16 +685,7 @@ pub fn map_request(
     Ok((request, order.map(|o| o.key)))
 }
 
-fn id_opt(
-    fields: &Fields,
-    name: &str,
-    object: &Value,
-    path: &str,
-) -> Result<Option<MappedId>, MapError> {
-    id(fields, name, object, path)
-}
-
-/// A page of requests.
+/// A page of requests. A record that cannot be read is left out and reported.
 pub fn map_requests_page(
     list: &ListResource,
     body: &Value,
@@ -479,17 +694,47 @@ pub fn map_requests_page(
 ) -> Result<Page<(ServiceRequest, Option<String>)>, MapError> {
     let items = list_items(list, body, "requests")?;
     let mut requests = Vec::new();
+    let mut unread = Vec::new();
+    let mut read = |record: &Value, at: String, path: String, position: usize| match map_request(
+        &list.fields,
+        record,
+        &path,
+    ) {
+        Ok(request) => requests.push(request),
+        Err(error) => unread.push(Unread::new(
+            RecordKind::Request,
+            position,
+            &at,
+            &list.fields,
+            record,
+            error,
+        )),
+    };
+    let mut position_in_list = 0;
+    let mut not_lists = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let path = format!("requests[{i}]");
+        let at = format!("{}/{i}", list.items);
         let Some(each) = &list.each else {
-            requests.push(map_request(&list.fields, item, &path)?);
+            read(item, at, path, i);
             continue;
         };
         let nested = match item.pointer(each) {
             Some(Value::Array(nested)) => nested.as_slice(),
             // An order without returns (or a backend that left them out) simply has none.
             None | Some(Value::Null) => &[],
-            Some(_) => return Err(fail(&path, format!("{each:?} is not an array"))),
+            Some(_) => {
+                not_lists.push(Unread {
+                    kind: RecordKind::Request,
+                    position: position_in_list,
+                    id: None,
+                    field: String::new(),
+                    pointer: format!("{at}{each}"),
+                    value: None,
+                    expected: Expected::Array,
+                });
+                continue;
+            }
         };
         for (j, element) in nested.iter().enumerate() {
             // The element with its item under `$parent`, so a field can read the order's number.
@@ -497,18 +742,36 @@ pub fn map_requests_page(
             if let Value::Object(object) = &mut element {
                 object.insert("$parent".to_owned(), item.clone());
             }
-            requests.push(map_request(
-                &list.fields,
+            read(
                 &element,
-                &format!("{path}{each}[{j}]"),
-            )?);
+                format!("{at}{each}/{j}"),
+                format!("{path}{each}[{j}]"),
+                position_in_list,
+            );
+            position_in_list += 1;
         }
     }
+    unread.extend(not_lists);
     Ok(Page {
         next: next_position(&list.pagination, body, position, limit, items.len()),
         total: total(&list.pagination, body),
         items: requests,
+        unread,
+        sent: items.len(),
     })
+}
+
+/// The part of a whole list that a page at `cursor` (a place in the list, from 0) shows, and the cursor
+/// of the next page (`None`: this was the last). A cursor that is not a number starts at the top.
+pub fn window<T>(items: Vec<T>, cursor: Option<&str>, limit: u32) -> (Vec<T>, Option<String>) {
+    let start = cursor
+        .and_then(|c| c.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(items.len());
+    let end = start.saturating_add(limit.max(1) as usize).min(items.len());
+    let next = (end < items.len()).then(|| end.to_string());
+    let page = items.into_iter().skip(start).take(end - start).collect();
+    (page, next)
 }
 
 /// Request statuses after which nothing more happens (the reference server's closed set).
@@ -825,9 +1088,53 @@ pub fn format_rfc3339(seconds: i64) -> Option<String> {
     ))
 }
 
-/// An amount in minor units (cents). Major units are read as decimal text, never as a float; a third
-/// decimal rounds half away from zero.
-pub fn parse_amount(text: &str, unit: AmountUnit) -> Option<i64> {
+/// Decimals of a currency's minor unit (ISO 4217); 2 for any code not listed.
+pub fn currency_decimals(currency: &str) -> u32 {
+    const NONE: [&str; 17] = [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+        "VUV", "XAF", "XOF", "XPF",
+    ];
+    const THREE: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+    const FOUR: [&str; 2] = ["CLF", "UYW"];
+    let code = currency.trim().to_ascii_uppercase();
+    if NONE.contains(&code.as_str()) {
+        0
+    } else if THREE.contains(&code.as_str()) {
+        3
+    } else if FOUR.contains(&code.as_str()) {
+        4
+    } else {
+        2
+    }
+}
+
+/// Decimals an amount in `currency` may have on the portal, which counts in hundredths.
+pub fn shown_decimals(currency: &str) -> u32 {
+    currency_decimals(currency).min(2)
+}
+
+/// An amount in `currency`, in the portal's hundredths; `None` if it is not a number or has more
+/// decimals than the currency (and the portal) can hold: `12.505` EUR is a mapping error, not €12.51.
+pub fn parse_money(text: &str, unit: AmountUnit, currency: &str) -> Option<i64> {
+    let decimals = currency_decimals(currency);
+    match unit {
+        AmountUnit::Major => parse_amount(text, AmountUnit::Major, decimals.min(2)),
+        AmountUnit::Minor => {
+            let minor = parse_amount(text, AmountUnit::Minor, 0)?;
+            match decimals {
+                0..=2 => minor.checked_mul(10_i64.pow(2 - decimals)),
+                _ => {
+                    let per_cent = 10_i64.pow(decimals - 2);
+                    (minor % per_cent == 0).then_some(minor / per_cent)
+                }
+            }
+        }
+    }
+}
+
+/// An amount as hundredths: major units are decimal text with at most `decimals` (≤ 2) significant
+/// decimals, read exactly (never as a float); minor units are a whole number, taken as they are.
+pub fn parse_amount(text: &str, unit: AmountUnit, decimals: u32) -> Option<i64> {
     let text = text.trim();
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -840,21 +1147,23 @@ pub fn parse_amount(text: &str, unit: AmountUnit) -> Option<i64> {
     {
         return None;
     }
+    let allowed = match unit {
+        AmountUnit::Minor => 0,
+        AmountUnit::Major => decimals.min(2) as usize,
+    };
+    // Trailing zeros lose nothing; any other digit past the allowed ones would have to be rounded.
+    if fraction.bytes().skip(allowed).any(|b| b != b'0') {
+        return None;
+    }
     let whole: i64 = whole.parse().ok()?;
     let cents = match unit {
-        AmountUnit::Minor => {
-            if !fraction.bytes().all(|b| b == b'0') {
-                return None;
-            }
-            whole
-        }
+        AmountUnit::Minor => whole,
         AmountUnit::Major => {
             let f = fraction.as_bytes();
             let digit = |i: usize| f.get(i).map_or(0, |b| i64::from(b - b'0'));
-            let round = i64::from(digit(2) >= 5);
             whole
                 .checked_mul(100)?
-                .checked_add(digit(0) * 10 + digit(1) + round)?
+                .checked_add(digit(0) * 10 + digit(1))?
         }
     };
     Some(if negative { -cents } else { cents })
@@ -975,14 +1284,26 @@ mod tests {
 
         let mut bad = medusa_order("order_a", "pending", "delivered", "captured");
         bad["returns"] = json!({"id": "ret_1"});
-        let error = map_requests_page(list, &json!({"orders": [bad]}), None, 100).unwrap_err();
-        assert!(error.to_string().contains("requests[0]"), "{error}");
+        let page = map_requests_page(list, &json!({"orders": [bad]}), None, 100).unwrap();
+        assert!(page.items.is_empty());
+        assert_eq!(page.unread[0].pointer, "/orders/0/returns");
+        assert_eq!(page.unread[0].expected, Expected::Array);
         let mut unnamed = medusa_order("order_a", "pending", "delivered", "captured");
-        unnamed["returns"] = json!([{"status": "requested", "created_at": "2026-03-02T10:00:00Z"}]);
-        let error = map_requests_page(list, &json!({"orders": [unnamed]}), None, 100).unwrap_err();
-        assert!(
-            error.to_string().contains("requests[0]/returns[0].id"),
-            "{error}"
+        unnamed["returns"] = json!([
+            {"status": "requested", "created_at": "2026-03-02T10:00:00Z"},
+            ret("ret_9", "requested")
+        ]);
+        let page = map_requests_page(list, &json!({"orders": [unnamed]}), None, 100).unwrap();
+        assert_eq!(page.items.len(), 1);
+        let unread = &page.unread[0];
+        assert_eq!(
+            (unread.position, unread.id.as_deref(), unread.field.as_str()),
+            (0, None, "id")
+        );
+        assert_eq!(unread.pointer, "/orders/0/returns/0/id");
+        assert_eq!(
+            unread.to_string(),
+            "request at position 1 left out: field id at /orders/0/returns/0/id: is not a value"
         );
     }
 
@@ -1001,7 +1322,9 @@ mod tests {
     fn medusa_order_detail_maps_lines_and_address() {
         let config = medusa();
         let body = json!({"order": medusa_order("order_a", "pending", "shipped", "captured")});
-        let (order, detail) = map_order_detail_full(&mapping(&config).order, &body).unwrap();
+        let (order, detail, unread) =
+            map_order_detail_full(&mapping(&config).order, &body).unwrap();
+        assert!(unread.is_empty());
         assert_eq!(order.key, "order_a");
         assert_eq!(detail.order.status, OrderStatus::Shipped);
         assert_eq!(detail.ship_to, "Lindenlaan 3, 3512 AB, Utrecht, nl");
@@ -1016,10 +1339,16 @@ mod tests {
         let config = medusa();
         let body =
             json!({"orders": [medusa_order("o", "teleported", "not_fulfilled", "awaiting")]});
-        let error = map_orders_page(&mapping(&config).orders, &body, None, 20).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "orders[0].status: \"teleported\" is not in the value map"
+        let page = map_orders_page(&mapping(&config).orders, &body, None, 20).unwrap();
+        assert!(page.items.is_empty());
+        let unread = &page.unread[0];
+        assert_eq!(unread.id.as_deref(), Some("o"));
+        assert_eq!(unread.field, "status");
+        // The status is read from several fields; the first one present is named.
+        assert_eq!(unread.pointer, "/orders/0/status");
+        assert_eq!(unread.value.as_deref(), Some("teleported"));
+        assert!(
+            matches!(&unread.expected, Expected::OneOf(keys) if keys.contains(&"canceled".to_owned()))
         );
         let body = json!({"orders": {"not": "an array"}});
         assert!(map_orders_page(&mapping(&config).orders, &body, None, 20).is_err());
@@ -1106,19 +1435,28 @@ mod tests {
 
     #[test]
     fn amounts_are_exact() {
-        assert_eq!(parse_amount("49.95", AmountUnit::Major), Some(4995));
-        assert_eq!(parse_amount("0.1", AmountUnit::Major), Some(10));
-        assert_eq!(parse_amount("20", AmountUnit::Major), Some(2000));
-        assert_eq!(parse_amount("-3.455", AmountUnit::Major), Some(-346));
-        assert_eq!(parse_amount("1999", AmountUnit::Minor), Some(1999));
-        assert_eq!(parse_amount("1999.0", AmountUnit::Minor), Some(1999));
-        assert_eq!(parse_amount("19.99", AmountUnit::Minor), None);
-        assert_eq!(parse_amount("1e3", AmountUnit::Major), None);
-        assert_eq!(parse_amount("", AmountUnit::Major), None);
-        assert_eq!(
-            parse_amount("99999999999999999999", AmountUnit::Major),
-            None
-        );
+        let major = |text| parse_money(text, AmountUnit::Major, "EUR");
+        let minor = |text, currency| parse_money(text, AmountUnit::Minor, currency);
+        assert_eq!(major("49.95"), Some(4995));
+        assert_eq!(major("0.1"), Some(10));
+        assert_eq!(major("20"), Some(2000));
+        assert_eq!(major("12.500"), Some(1250));
+        assert_eq!(major("-3.45"), Some(-345));
+        // More decimals than the currency has is an error, never a rounding.
+        assert_eq!(major("12.505"), None);
+        assert_eq!(major("-3.455"), None);
+        assert_eq!(major("12,50"), None);
+        assert_eq!(parse_money("1200", AmountUnit::Major, "JPY"), Some(120_000));
+        assert_eq!(parse_money("1200.5", AmountUnit::Major, "jpy"), None);
+        assert_eq!(minor("1999", "EUR"), Some(1999));
+        assert_eq!(minor("1999.0", "EUR"), Some(1999));
+        assert_eq!(minor("19.99", "EUR"), None);
+        assert_eq!(minor("1200", "JPY"), Some(120_000));
+        assert_eq!(minor("12340", "KWD"), Some(1234));
+        assert_eq!(minor("12345", "KWD"), None);
+        assert_eq!(major("1e3"), None);
+        assert_eq!(major(""), None);
+        assert_eq!(major("99999999999999999999"), None);
     }
 
     #[test]
@@ -1237,6 +1575,19 @@ mod tests {
     }
 
     #[test]
+    fn windows_page_through_a_whole_list() {
+        let items: Vec<u32> = (0..7).collect();
+        assert_eq!(
+            window(items.clone(), None, 3),
+            (vec![0, 1, 2], Some("3".into()))
+        );
+        assert_eq!(window(items.clone(), Some("6"), 3), (vec![6], None));
+        assert_eq!(window(items.clone(), Some("4"), 3), (vec![4, 5, 6], None));
+        assert_eq!(window(items.clone(), Some("99"), 3), (vec![], None));
+        assert_eq!(window(items, Some("x"), 0), (vec![0], Some("1".into())));
+    }
+
+    #[test]
     fn ids_keep_numbers_and_hash_text_stably() {
         assert_eq!(MappedId::new("101").number, 101);
         let a = MappedId::new("order_01HX");
@@ -1272,6 +1623,224 @@ mod tests {
         })
     }
 
+    /// A mapping of the order fields onto a random shape, and how its backend writes values.
+    #[derive(Clone, Debug)]
+    struct Shape {
+        items: String,
+        /// id, number, placed_at, status, total, currency.
+        pointers: Vec<String>,
+        date: DateFormat,
+        unit: AmountUnit,
+        currency: &'static str,
+        lower_currency: bool,
+        status_map: bool,
+        text_ids: bool,
+    }
+
+    fn shape() -> impl Strategy<Value = Shape> {
+        let pointer = |k: usize| {
+            ("[a-z]{1,6}", prop::option::of("[a-z]{1,4}")).prop_map(
+                move |(name, group)| match group {
+                    Some(group) => format!("/{group}/{name}{k}"),
+                    None => format!("/{name}{k}"),
+                },
+            )
+        };
+        (
+            prop_oneof![
+                Just(String::new()),
+                Just("/data".to_owned()),
+                Just("/page/rows".to_owned())
+            ],
+            (
+                pointer(0),
+                pointer(1),
+                pointer(2),
+                pointer(3),
+                pointer(4),
+                pointer(5),
+            ),
+            prop::sample::select(DateFormat::ALL.map(|(_, f)| f).to_vec()),
+            prop_oneof![Just(AmountUnit::Major), Just(AmountUnit::Minor)],
+            prop::sample::select(vec!["EUR", "USD", "JPY"]),
+            any::<(bool, bool, bool)>(),
+        )
+            .prop_map(
+                |(items, p, date, unit, currency, (lower_currency, status_map, text_ids))| Shape {
+                    items,
+                    pointers: vec![p.0, p.1, p.2, p.3, p.4, p.5],
+                    date,
+                    unit,
+                    currency,
+                    lower_currency,
+                    status_map,
+                    text_ids,
+                },
+            )
+    }
+
+    const STATUSES: [OrderStatus; 5] = [
+        OrderStatus::Placed,
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Cancelled,
+    ];
+
+    impl Shape {
+        fn config(&self) -> PortalConfig {
+            let p = &self.pointers;
+            let status = if self.status_map {
+                let values: serde_json::Map<String, Value> = STATUSES
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| (format!("S{k}"), json!(s.as_str())))
+                    .collect();
+                json!({"pointer": p[3], "values": values})
+            } else {
+                json!(p[3])
+            };
+            let unit = match self.unit {
+                AmountUnit::Major => "major",
+                AmountUnit::Minor => "minor",
+            };
+            let fields = json!({
+                "id": p[0], "number": p[1],
+                "placed_at": {"pointer": p[2], "date": self.date.name()},
+                "status": status,
+                "total": {"pointer": p[4], "amount": unit},
+                "currency": {"pointer": p[5], "case": "upper"}
+            });
+            config::from_value(&json!({
+                "base_url": "http://127.0.0.1:9",
+                "auth": {"mode": "none", "customer_id": "1"},
+                "resources": {
+                    "customer": {"endpoint": "/c/{customer_id}", "fields": {"id": "/id", "name": "/n", "email": "/e"}},
+                    "orders": {"endpoint": "/o", "items": self.items, "fields": fields},
+                    "order": {"endpoint": "/o/{id}", "fields": fields}
+                }
+            }))
+            .unwrap()
+        }
+
+        fn id(&self, i: usize) -> Value {
+            if self.text_ids {
+                json!(format!("ord-{i}"))
+            } else {
+                json!(1000 + i)
+            }
+        }
+
+        /// A record as the backend would send it: `(seconds, cents, status)`.
+        fn record(&self, i: usize, (seconds, cents, status): (i64, i64, usize)) -> Value {
+            let date = match self.date {
+                DateFormat::Rfc3339 => json!(format_rfc3339(seconds).unwrap()),
+                DateFormat::UnixSeconds => json!(seconds),
+                DateFormat::UnixMillis => json!(seconds * 1000),
+                other => {
+                    let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));
+                    json!(match other {
+                        DateFormat::Ymd => format!("{y:04}-{m:02}-{d:02}"),
+                        DateFormat::DmyDash => format!("{d:02}-{m:02}-{y:04}"),
+                        DateFormat::DmySlash => format!("{d:02}/{m:02}/{y:04}"),
+                        DateFormat::DmyDot => format!("{d:02}.{m:02}.{y:04}"),
+                        _ => format!("{m:02}/{d:02}/{y:04}"),
+                    })
+                }
+            };
+            let status = if self.status_map {
+                json!(format!("S{status}"))
+            } else {
+                json!(STATUSES[status].as_str())
+            };
+            let decimals = currency_decimals(self.currency);
+            let total = match (self.unit, decimals) {
+                (AmountUnit::Major, 0) => json!(cents.to_string()),
+                (AmountUnit::Major, _) => json!(format!("{}.{:02}", cents / 100, cents % 100)),
+                (AmountUnit::Minor, _) => json!(cents),
+            };
+            let currency = if self.lower_currency {
+                self.currency.to_lowercase()
+            } else {
+                self.currency.to_owned()
+            };
+            let mut record = json!({});
+            let values = [
+                self.id(i),
+                json!(format!("N-{i}")),
+                date,
+                status,
+                total,
+                json!(currency),
+            ];
+            for (pointer, value) in self.pointers.iter().zip(values) {
+                set(&mut record, pointer, value);
+            }
+            record
+        }
+
+        /// Breaks field `which` of a record; gives the field's name, the value left there and what
+        /// the mapping should say it expected.
+        fn r#break(
+            &self,
+            record: &mut Value,
+            which: usize,
+            garbage: &str,
+        ) -> (&'static str, Option<String>, Expected) {
+            let pointer = &self.pointers[[0, 2, 3, 4, 5][which]];
+            let (name, value, expected) = match which {
+                0 => ("id", None, Expected::Present),
+                1 => (
+                    "placed_at",
+                    Some(garbage.to_owned()),
+                    Expected::Date(self.date),
+                ),
+                2 => {
+                    let expected = if self.status_map {
+                        Expected::OneOf((0..5).map(|k| format!("S{k}")).collect())
+                    } else {
+                        Expected::OrderStatus
+                    };
+                    ("status", Some(format!("zz{garbage}")), expected)
+                }
+                3 => {
+                    let text = match (self.unit, currency_decimals(self.currency)) {
+                        (AmountUnit::Major, 0) => "12.5",
+                        (AmountUnit::Major, _) => "12.505",
+                        (AmountUnit::Minor, _) => "12.5",
+                    };
+                    let expected = Expected::Amount {
+                        unit: self.unit,
+                        decimals: currency_decimals(self.currency),
+                        currency: self.currency.to_owned(),
+                    };
+                    ("total", Some(text.to_owned()), expected)
+                }
+                _ => ("currency", None, Expected::Present),
+            };
+            set(
+                record,
+                pointer,
+                value.clone().map_or(Value::Null, Value::String),
+            );
+            (name, value, expected)
+        }
+    }
+
+    /// Sets a value at a pointer of plain keys, making the objects on the way.
+    fn set(target: &mut Value, pointer: &str, value: Value) {
+        let mut here = target;
+        let keys: Vec<&str> = pointer.split('/').skip(1).collect();
+        for (k, key) in keys.iter().enumerate() {
+            let object = here.as_object_mut().unwrap();
+            if k + 1 == keys.len() {
+                object.insert((*key).to_owned(), value);
+                return;
+            }
+            here = object.entry(*key).or_insert_with(|| json!({}));
+        }
+    }
+
     proptest! {
         #[test]
         fn unix_seconds_round_trip_through_rfc3339(seconds in 0i64..253_402_300_799) {
@@ -1297,7 +1866,7 @@ mod tests {
         #[test]
         fn major_amounts_match_integer_arithmetic(cents in -10_000_000_000i64..10_000_000_000) {
             let text = format!("{}{}.{:02}", if cents < 0 { "-" } else { "" }, cents.abs() / 100, cents.abs() % 100);
-            prop_assert_eq!(parse_amount(&text, AmountUnit::Major), Some(cents));
+            prop_assert_eq!(parse_money(&text, AmountUnit::Major, "EUR"), Some(cents));
         }
 
         #[test]
@@ -1327,6 +1896,47 @@ mod tests {
         }
 
         #[test]
+        fn one_broken_record_is_left_out_and_located(
+            shape in shape(),
+            records in prop::collection::vec((0i64..4_000_000_000, 0i64..10_000_000, 0usize..5), 1..12),
+            broken in any::<prop::sample::Index>(),
+            which in 0usize..5,
+            garbage in "[a-z]{1,8}",
+        ) {
+            let config = shape.config();
+            let m = mapping(&config);
+            let broken = broken.index(records.len());
+            let mut list: Vec<Value> = records.iter().enumerate().map(|(i, r)| shape.record(i, *r)).collect();
+            let (field, value, expected) = shape.r#break(&mut list[broken], which, &garbage);
+            let mut body = json!({});
+            if shape.items.is_empty() {
+                body = Value::Array(list);
+            } else {
+                set(&mut body, &shape.items, Value::Array(list));
+            }
+            let page = map_orders_page(&m.orders, &body, None, 100).unwrap();
+            let good: Vec<String> = (0..records.len())
+                .filter(|i| *i != broken)
+                .map(|i| format!("N-{i}"))
+                .collect();
+            let read: Vec<String> = page.items.iter().map(|o| o.summary.number.clone()).collect();
+            prop_assert_eq!(read, good);
+            prop_assert_eq!(page.sent, records.len());
+            prop_assert_eq!(page.unread.len(), 1);
+            let unread = &page.unread[0];
+            prop_assert_eq!(unread.kind, RecordKind::Order);
+            prop_assert_eq!(unread.position, broken);
+            let id = shape.id(broken);
+            let id = (field != "id").then(|| id.as_str().map_or_else(|| id.to_string(), str::to_owned));
+            prop_assert_eq!(&unread.id, &id);
+            prop_assert_eq!(&unread.field, field);
+            let pointer = shape.pointers[["id", "placed_at", "status", "total", "currency"].iter().position(|f| *f == field).map(|k| [0, 2, 3, 4, 5][k]).unwrap()].clone();
+            prop_assert_eq!(&unread.pointer, &format!("{}/{broken}{pointer}", shape.items));
+            prop_assert_eq!(&unread.value, &value);
+            prop_assert_eq!(&unread.expected, &expected);
+        }
+
+        #[test]
         fn arbitrary_json_never_panics_the_mapper(value in json_value(), orders in prop::collection::vec(json_value(), 0..4)) {
             let config = medusa();
             let m = mapping(&config);
@@ -1350,6 +1960,8 @@ mod fixture_tests {
     const JSON_SERVER_CONFIG: &str =
         include_str!("../../../e2e/stubs/json-server/rapport.config.json");
     const JSON_SERVER_DB: &str = include_str!("../../../e2e/stubs/json-server/db.json");
+    const JSON_SERVER_BAD_DB: &str =
+        include_str!("../../../e2e/stubs/json-server/db-bad-records.json");
     const MEDUSA_ORDERS: &str = include_str!("../../../e2e/stubs/medusa/orders.json");
     const MEDUSA_CUSTOMER: &str = include_str!("../../../e2e/stubs/medusa/customer.json");
 
@@ -1382,6 +1994,36 @@ mod fixture_tests {
         assert_eq!(
             (request.order_id, order.as_deref()),
             (Some(488), Some("488"))
+        );
+    }
+
+    #[test]
+    fn bad_records_are_left_out_and_named() {
+        let config = config::parse(JSON_SERVER_CONFIG).unwrap();
+        let mapping = config.mapping().unwrap();
+        let db: Value = serde_json::from_str(JSON_SERVER_BAD_DB).unwrap();
+        let page = map_orders_page(&mapping.orders, &db["purchases"], None, 100).unwrap();
+        let numbers: Vec<_> = page
+            .items
+            .iter()
+            .map(|o| o.summary.number.as_str())
+            .collect();
+        assert_eq!(numbers, ["NB-501", "NB-488", "NB-460", "NB-470", "XX-900"]);
+        let unread: Vec<String> = page.unread.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            unread,
+            [
+                "order \"512\" left out: field placed_at at /4/when: \"2026-01-15T10:00:00Z\" is not a date as %d/%m/%Y",
+                "order \"509\" left out: field status at /5/state: \"LOST\" is not one of DONE, NEW, PAID, SENT, VOID",
+                "order \"505\" left out: field total at /6/amount/value: \"12.505\" is not an amount in major units with at most 2 decimals (EUR)",
+            ]
+        );
+        let (_, detail, unread) =
+            map_order_detail_full(&mapping.order, &db["purchases"][3]).unwrap();
+        assert_eq!(detail.items.len(), 1);
+        assert_eq!(
+            unread[0].to_string(),
+            "order line at position 2 left out: field quantity at /lines/1/qty: \"two\" is not a whole number"
         );
     }
 

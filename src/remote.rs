@@ -7,8 +7,8 @@ use crate::backend::OrderList;
 use crate::model::history_filter::HistoryFilter;
 use rapport_api::config::{with_query, Auth, Mapping};
 use rapport_api::mapping::{
-    map_customer, map_order_detail_full, map_orders_page, map_requests_page, overview, page_query,
-    window, RecordKind,
+    map_customer, map_order_detail_full, map_orders_page, map_requests_page, newest_first,
+    overview, page_query, window, RecordKind,
 };
 use rapport_api::{
     HistoryEntry, HistoryKind, HistoryPage, LoginRequest, OrderDetail, Overview, Profile,
@@ -98,8 +98,9 @@ impl Api {
         Ok(())
     }
 
-    /// Every order of the customer (as far as [`MAX_PAGES`] pages go), read again when the last read
-    /// is no longer fresh. Records that cannot be read are left out and reported.
+    /// Every order of the customer (as far as [`MAX_PAGES`] pages go), newest first by the mapped date,
+    /// read again when the last read is no longer fresh. Records that cannot be read are left out and
+    /// reported.
     async fn all_orders(&self, mapping: &Mapping) -> Result<Arc<OrderList>, ApiError> {
         let now = js_sys::Date::now();
         if let Some(list) = self.backend.fresh_orders(now) {
@@ -133,6 +134,7 @@ impl Api {
         for order in &orders {
             self.backend.remember(order.summary.id, &order.key);
         }
+        newest_first(&mut orders);
         self.backend.report(RecordKind::Order, unread);
         let list = Arc::new(OrderList { orders, total });
         self.backend.keep_orders(now, Arc::clone(&list));
@@ -238,6 +240,7 @@ impl Api {
             })
             .filter(|entry| filter.matches(entry))
             .collect();
+        // Newest first by the mapped date (see `all_orders`); oldest first is that list turned round.
         if filter.oldest_first {
             entries.reverse();
         }
@@ -277,6 +280,8 @@ impl Api {
             }
         }
         self.backend.report(RecordKind::Request, unread);
+        // Newest first by the mapped date, whatever order the backend keeps.
+        requests.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         Ok(requests)
     }
 }

@@ -761,6 +761,13 @@ pub fn map_requests_page(
     })
 }
 
+/// Sorts orders newest first by their mapped date, keeping the backend's order among equal dates.
+/// Mapped dates are all `YYYY-MM-DDTHH:MM:SSZ` in UTC, so comparing the text compares the instants;
+/// the backend's own order is not trusted (it may sort `dd/mm/yyyy` text, or by id).
+pub fn newest_first(orders: &mut [MappedOrder]) {
+    orders.sort_by(|a, b| b.summary.placed_at.cmp(&a.summary.placed_at));
+}
+
 /// The part of a whole list that a page at `cursor` (a place in the list, from 0) shows, and the cursor
 /// of the next page (`None`: this was the last). A cursor that is not a number starts at the top.
 pub fn window<T>(items: Vec<T>, cursor: Option<&str>, limit: u32) -> (Vec<T>, Option<String>) {
@@ -1572,6 +1579,31 @@ mod tests {
             Some("2024-01-05T00:00:00Z")
         );
         assert_eq!(o.open_requests, 1);
+    }
+
+    #[test]
+    fn orders_sort_by_their_mapped_date() {
+        let config = config::parse(include_str!(
+            "../../../e2e/stubs/json-server/rapport.config.json"
+        ))
+        .unwrap();
+        let m = config.mapping().unwrap();
+        let order = |id: u32, when: &str| {
+            json!({"id": id, "when": when, "state": "NEW",
+            "amount": {"value": "1", "currency": "eur"}})
+        };
+        // As a backend sorting the text of dd/mm/yyyy would list them.
+        let body = json!([
+            order(1, "01/06/2025"),
+            order(2, "02/12/2025"),
+            order(3, "31/12/2023"),
+            order(4, "02/12/2025"),
+            order(5, "15/01/2026")
+        ]);
+        let mut orders = map_orders_page(&m.orders, &body, None, 10).unwrap().items;
+        newest_first(&mut orders);
+        let ids: Vec<_> = orders.iter().map(|o| o.key.as_str()).collect();
+        assert_eq!(ids, ["5", "2", "4", "1", "3"]);
     }
 
     #[test]

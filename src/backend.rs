@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use rapport_api::client::Client;
-use rapport_api::config::{self, Auth, PortalConfig, Problem, ProblemKind, CONFIG_FILE};
-use rapport_api::mapping::{MappedOrder, RecordKind, Unread};
+use rapport_connect::config::{self, Auth, PortalConfig, Problem, ProblemKind, CONFIG_FILE};
+use rapport_connect::mapping::{MappedOrder, RecordKind, Unread};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 

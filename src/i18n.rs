@@ -315,11 +315,11 @@ pub struct Texts {
 }
 
 use crate::model::perfect_order::{Criterion as C, Verdict as V};
-use rapport_api::config::{AmountUnit, ProblemKind, ProblemKind as Pk};
-use rapport_api::mapping::{Expected, RecordKind, Unread};
 use rapport_api::{
     Channel as Ch, HistoryKind as K, OrderStatus as S, RequestKind as R, Topic as Tp, Weekday as W,
 };
+use rapport_connect::config::{AmountUnit, ProblemKind, ProblemKind as Pk};
+use rapport_connect::mapping::{Expected, RecordKind, Unread};
 
 pub const EN: Texts = Texts {
     analyst: &analyst::EN,

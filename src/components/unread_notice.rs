@@ -5,7 +5,7 @@
 use crate::backend::use_backend;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use rapport_api::mapping::RecordKind;
+use rapport_connect::mapping::RecordKind;
 
 #[component]
 pub fn UnreadNotice(kinds: &'static [RecordKind]) -> impl IntoView {

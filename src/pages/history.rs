@@ -16,8 +16,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use rapport_api::mapping::RecordKind;
 use rapport_api::{HistoryEntry, HistoryKind, OrderStatus};
+use rapport_connect::mapping::RecordKind;
 
 /// Fixed row height (px): the virtual window needs it, and the CSS uses the same number.
 pub const ROW_PX: u32 = 64;

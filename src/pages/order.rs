@@ -12,8 +12,8 @@ use crate::model::perfect_order::{assess, Verdict};
 use crate::model::timeline::{timeline, StepState};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rapport_api::mapping::RecordKind;
 use rapport_api::{OrderDetail, RequestKind};
+use rapport_connect::mapping::RecordKind;
 
 #[component]
 pub fn OrderPage() -> impl IntoView {

@@ -9,8 +9,8 @@ use crate::i18n::{format_date, format_money, use_i18n};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rapport_api::mapping::RecordKind;
 use rapport_api::{Overview, Relationship};
+use rapport_connect::mapping::RecordKind;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {

@@ -8,8 +8,8 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use rapport_api::mapping::RecordKind;
 use rapport_api::ServiceRequest;
+use rapport_connect::mapping::RecordKind;
 
 #[component]
 pub fn RequestsPage() -> impl IntoView {

@@ -28,7 +28,7 @@ pub fn content_security_policy(backend_origin: Option<&str>) -> String {
 /// broken file adds nothing (the portal itself shows a broken file's problems).
 pub fn portal_backend_origin(portal_dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(portal_dir.join("rapport.config.json")).ok()?;
-    match rapport_api::config::parse(&text) {
+    match rapport_connect::config::parse(&text) {
         Ok(config) => config.backend_origin(),
         Err(problems) => {
             eprintln!(

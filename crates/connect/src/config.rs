@@ -9,10 +9,11 @@
 //! Presets are configurations shipped with the portal: `reference` (the default) and `medusa` (a
 //! Medusa-v2-Store-API-shaped backend). A file may name a preset and override parts of it.
 
-use crate::dto::{OrderStatus, RequestKind};
+use rapport_api::{OrderStatus, RequestKind};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// Where the portal looks for its configuration, relative to the site root.
 pub const CONFIG_FILE: &str = "/rapport.config.json";
@@ -102,7 +103,8 @@ pub enum Backend {
     /// The reference contract of this repository, unchanged.
     Reference,
     /// Any REST backend, through a mapping per resource.
-    Mapped(Box<Mapping>),
+    /// Shared: every data layer of the portal holds it.
+    Mapped(Arc<Mapping>),
 }
 
 /// The resources a mapped backend provides. Everything else the portal offers (preferences, surveys,
@@ -777,7 +779,7 @@ impl Checker {
         };
         let backend = match map.get("resources") {
             None => Some(Backend::Reference),
-            Some(value) => self.mapping(value).map(|m| Backend::Mapped(Box::new(m))),
+            Some(value) => self.mapping(value).map(|m| Backend::Mapped(Arc::new(m))),
         };
         let (base_url, auth, headers, backend) = (base_url?, auth?, headers?, backend?);
         if backend == Backend::Reference && !matches!(auth, Auth::Cookie { .. }) {

@@ -9,11 +9,11 @@ use crate::config::{
     AmountUnit, Case, DateFormat, DetailResource, FieldKind, FieldSpec, Fields, ListResource,
     Pagination, Resource, Source,
 };
-use crate::dto::{
+use rapport_api::ApiError;
+use rapport_api::{
     OrderDetail, OrderItem, OrderStatus, OrderSummary, Overview, Profile, RelationshipSummary,
     RequestEvent, RequestKind, ServiceRequest,
 };
-use crate::error::ApiError;
 use serde_json::Value;
 use std::fmt;
 
@@ -81,7 +81,8 @@ pub struct MapError {
     pub pointer: String,
     /// The value as the backend sent it (`None`: absent, or not a single value).
     pub value: Option<String>,
-    pub expected: Expected,
+    /// Boxed: errors travel in every `Result` of the mapper, and most of them are `Ok`.
+    pub expected: Box<Expected>,
 }
 
 impl fmt::Display for MapError {
@@ -106,7 +107,7 @@ fn structure(path: &str, pointer: &str, expected: Expected) -> MapError {
         field: String::new(),
         pointer: pointer.to_owned(),
         value: None,
-        expected,
+        expected: Box::new(expected),
     }
 }
 
@@ -154,7 +155,7 @@ impl Unread {
             field: error.field,
             pointer: format!("{record_pointer}{}", error.pointer),
             value: error.value,
-            expected: error.expected,
+            expected: *error.expected,
         }
     }
 
@@ -319,7 +320,7 @@ impl Reader<'_> {
                 .map(|spec| blame(spec, self.object))
                 .unwrap_or_default(),
             value,
-            expected,
+            expected: Box::new(expected),
         }
     }
 

@@ -1,18 +1,20 @@
 //! Calls to a mapped backend (any REST API described by `rapport.config.json`). The pages see the same
 //! DTOs as with the reference backend; the conversion itself is pure and lives in
-//! `rapport_api::mapping`.
+//! `rapport_connect::mapping`.
 
-use crate::api::{Api, ApiError};
-use crate::backend::OrderList;
+use super::{Call, Source};
+use crate::backend::{Backend, OrderList};
 use crate::model::history_filter::HistoryFilter;
-use rapport_api::config::{with_query, Auth, Mapping};
-use rapport_api::mapping::{
+use futures::FutureExt;
+use rapport_api::client::Client;
+use rapport_api::{
+    ApiError, HistoryEntry, HistoryKind, HistoryPage, InvitationList, LoginRequest, OrderDetail,
+    Overview, Profile, ServiceRequest,
+};
+use rapport_connect::config::{with_query, Auth, Mapping};
+use rapport_connect::mapping::{
     map_customer, map_order_detail_full, map_orders_page, map_requests_page, newest_first,
     overview, page_query, window, RecordKind,
-};
-use rapport_api::{
-    HistoryEntry, HistoryKind, HistoryPage, LoginRequest, OrderDetail, Overview, Profile,
-    ServiceRequest,
 };
 use serde_json::Value;
 use std::sync::Arc;
@@ -22,9 +24,21 @@ const BIG_PAGE: u32 = 100;
 /// A backend whose list never ends is read this far and no further.
 const MAX_PAGES: usize = 20;
 
-impl Api {
-    fn mapped(&self) -> Result<&Mapping, ApiError> {
-        self.mapping().ok_or(ApiError::NotFound)
+/// A backend reached through a mapping.
+pub struct Mapped {
+    client: Client,
+    /// The configuration, and what was learnt from the backend (ids, orders, left-out records).
+    backend: Backend,
+    mapping: Arc<Mapping>,
+}
+
+impl Mapped {
+    pub fn new(backend: Backend, client: Client, mapping: Arc<Mapping>) -> Self {
+        Self {
+            client,
+            backend,
+            mapping,
+        }
     }
 
     /// Template values every endpoint may use.
@@ -41,8 +55,8 @@ impl Api {
         Ok(map_customer(&mapping.customer, &body)?.0)
     }
 
-    pub(crate) async fn remote_customer(&self) -> Result<Option<Profile>, ApiError> {
-        let mapping = self.mapped()?;
+    async fn customer(&self) -> Result<Option<Profile>, ApiError> {
+        let mapping = &*self.mapping;
         // Without a token there is nobody to ask about: signed out, without a pointless 401.
         if matches!(self.backend.config.auth, Auth::Bearer { .. }) && !self.client.has_token() {
             return Ok(None);
@@ -54,14 +68,9 @@ impl Api {
         }
     }
 
-    pub(crate) async fn remote_sign_in(
-        &self,
-        email: String,
-        password: String,
-    ) -> Result<Profile, ApiError> {
-        let mapping = self.mapped()?;
+    async fn sign_in(&self, login: LoginRequest) -> Result<Profile, ApiError> {
+        let mapping = &*self.mapping;
         self.backend.forget();
-        let login = LoginRequest { email, password };
         match &self.backend.config.auth {
             Auth::Cookie {
                 sign_in: Some(sign_in),
@@ -85,7 +94,7 @@ impl Api {
         self.fetch_customer(mapping).await
     }
 
-    pub(crate) async fn remote_sign_out(&self) -> Result<(), ApiError> {
+    async fn sign_out(&self) -> Result<(), ApiError> {
         self.client.set_token(None);
         self.backend.forget();
         if let Auth::Cookie {
@@ -141,11 +150,11 @@ impl Api {
         Ok(list)
     }
 
-    pub(crate) async fn remote_overview(&self) -> Result<Overview, ApiError> {
-        let mapping = self.mapped()?;
+    async fn overview(&self) -> Result<Overview, ApiError> {
+        let mapping = &*self.mapping;
         let requests = async {
             match mapping.requests {
-                Some(_) => self.remote_requests().await,
+                Some(_) => self.requests().await,
                 None => Ok(Vec::new()),
             }
         };
@@ -181,8 +190,8 @@ impl Api {
             .ok_or(ApiError::NotFound)
     }
 
-    pub(crate) async fn remote_order(&self, id: i64) -> Result<OrderDetail, ApiError> {
-        let mapping = self.mapped()?;
+    async fn order(&self, id: i64) -> Result<OrderDetail, ApiError> {
+        let mapping = &*self.mapping;
         let key = self.order_key(mapping, id).await?;
         let mut vars = self.vars();
         vars.push(("id", &key));
@@ -194,7 +203,7 @@ impl Api {
         detail.order.id = id;
         if mapping.requests.is_some() {
             // Requests are extra on this page: without them the order still shows.
-            if let Ok(requests) = self.remote_requests().await {
+            if let Ok(requests) = self.requests().await {
                 detail.requests = requests
                     .into_iter()
                     .filter(|r| r.order_id == Some(id))
@@ -206,13 +215,13 @@ impl Api {
 
     /// The orders as history entries, filtered and paged here (the cursor is a place in the filtered
     /// list), because a generic backend cannot be asked to filter.
-    pub(crate) async fn remote_history_page(
+    async fn history_page(
         &self,
         filter: &HistoryFilter,
         cursor: Option<&str>,
         limit: u32,
     ) -> Result<HistoryPage, ApiError> {
-        let mapping = self.mapped()?;
+        let mapping = &*self.mapping;
         if !filter.kinds.is_empty() && !filter.kinds.contains(&HistoryKind::Order) {
             return Ok(HistoryPage {
                 entries: Vec::new(),
@@ -253,9 +262,8 @@ impl Api {
         })
     }
 
-    pub(crate) async fn remote_requests(&self) -> Result<Vec<ServiceRequest>, ApiError> {
-        let mapping = self.mapped()?;
-        let list = mapping.requests.as_ref().ok_or(ApiError::NotFound)?;
+    async fn requests(&self) -> Result<Vec<ServiceRequest>, ApiError> {
+        let list = self.mapping.requests.as_ref().ok_or(ApiError::NotFound)?;
         let mut requests = Vec::new();
         let mut unread = Vec::new();
         let mut position: Option<String> = None;
@@ -283,5 +291,54 @@ impl Api {
         // Newest first by the mapped date, whatever order the backend keeps.
         requests.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         Ok(requests)
+    }
+}
+
+impl Source for Mapped {
+    fn current_customer(&self) -> Call<'_, Option<Profile>> {
+        self.customer().boxed_local()
+    }
+
+    fn sign_in(&self, login: LoginRequest) -> Call<'_, Profile> {
+        Mapped::sign_in(self, login).boxed_local()
+    }
+
+    fn sign_out(&self) -> Call<'_, ()> {
+        Mapped::sign_out(self).boxed_local()
+    }
+
+    fn overview(&self) -> Call<'_, Overview> {
+        Mapped::overview(self).boxed_local()
+    }
+
+    /// Surveys are the reference backend's: none here.
+    fn invitations(&self) -> Call<'_, InvitationList> {
+        async {
+            Ok(InvitationList {
+                invitations: Vec::new(),
+            })
+        }
+        .boxed_local()
+    }
+
+    fn order(&self, id: i64) -> Call<'_, OrderDetail> {
+        Mapped::order(self, id).boxed_local()
+    }
+
+    fn history_page<'a>(
+        &'a self,
+        filter: &'a HistoryFilter,
+        cursor: Option<&'a str>,
+        limit: u32,
+    ) -> Call<'a, HistoryPage> {
+        Mapped::history_page(self, filter, cursor, limit).boxed_local()
+    }
+
+    fn requests(&self) -> Call<'_, Vec<ServiceRequest>> {
+        Mapped::requests(self).boxed_local()
+    }
+
+    fn reference(&self) -> Option<&Client> {
+        None
     }
 }

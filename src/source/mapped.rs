@@ -14,7 +14,7 @@ use rapport_api::{
 use rapport_connect::config::{with_query, Auth, Mapping};
 use rapport_connect::mapping::{
     map_customer, map_order_detail_full, map_orders_page, map_requests_page, newest_first,
-    overview, page_query, window, RecordKind,
+    overview, page_query, window, MapError, RecordKind,
 };
 use serde_json::Value;
 use std::sync::Arc;
@@ -23,6 +23,13 @@ use std::sync::Arc;
 const BIG_PAGE: u32 = 100;
 /// A backend whose list never ends is read this far and no further.
 const MAX_PAGES: usize = 20;
+
+/// An answer the mapping cannot use at all (not one record of a list, which is left out instead): the
+/// page says it did not understand the answer, and the console says where and why.
+fn unreadable(error: MapError) -> ApiError {
+    leptos::logging::warn!("rapport: the backend's answer does not fit the mapping: {error}");
+    error.into()
+}
 
 /// A backend reached through a mapping.
 pub struct Mapped {
@@ -52,7 +59,9 @@ impl Mapped {
     async fn fetch_customer(&self, mapping: &Mapping) -> Result<Profile, ApiError> {
         let path = mapping.customer.endpoint.expand(&self.vars());
         let body: Value = self.client.get(&path).await?;
-        Ok(map_customer(&mapping.customer, &body)?.0)
+        Ok(map_customer(&mapping.customer, &body)
+            .map_err(unreadable)?
+            .0)
     }
 
     async fn customer(&self) -> Result<Option<Profile>, ApiError> {
@@ -127,7 +136,8 @@ impl Mapped {
                 &page_query(&list.pagination, position.as_deref(), BIG_PAGE),
             );
             let body: Value = self.client.get(&path).await?;
-            let page = map_orders_page(list, &body, position.as_deref(), BIG_PAGE)?;
+            let page =
+                map_orders_page(list, &body, position.as_deref(), BIG_PAGE).map_err(unreadable)?;
             unread.extend(page.unread.into_iter().map(|u| u.shifted(seen)));
             seen += page.sent;
             orders.extend(page.items);
@@ -197,7 +207,8 @@ impl Mapped {
         vars.push(("id", &key));
         let path = mapping.order.resource.endpoint.expand(&vars);
         let body: Value = self.client.get(&path).await?;
-        let (_, mut detail, unread) = map_order_detail_full(&mapping.order, &body)?;
+        let (_, mut detail, unread) =
+            map_order_detail_full(&mapping.order, &body).map_err(unreadable)?;
         self.backend.report(RecordKind::Line, unread);
         // The number in the URL stays the page's identity even if the detail spells the id differently.
         detail.order.id = id;
@@ -273,7 +284,8 @@ impl Mapped {
                 &page_query(&list.pagination, position.as_deref(), BIG_PAGE),
             );
             let body: Value = self.client.get(&path).await?;
-            let page = map_requests_page(list, &body, position.as_deref(), BIG_PAGE)?;
+            let page = map_requests_page(list, &body, position.as_deref(), BIG_PAGE)
+                .map_err(unreadable)?;
             let seen = requests.len() + unread.len();
             unread.extend(page.unread.into_iter().map(|u| u.shifted(seen)));
             for (request, order_key) in page.items {

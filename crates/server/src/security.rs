@@ -32,9 +32,12 @@ pub fn portal_backend_origin(portal_dir: &Path) -> Option<String> {
         Ok(config) => config.backend_origin(),
         Err(problems) => {
             eprintln!(
-                "rapport.config.json has {} problem(s); the portal will list them",
+                "rapport.config.json has {} problem(s); the portal will list them:",
                 problems.len()
             );
+            for problem in &problems {
+                eprintln!("  {problem}");
+            }
             None
         }
     }

@@ -1687,6 +1687,7 @@ fn expected_en(e: &Expected) -> String {
         Expected::RequestKind => "a kind of request".into(),
         Expected::Array => "a list".into(),
         Expected::Object => "an object".into(),
+        Expected::Included => "the type and id of a resource in included".into(),
     }
 }
 
@@ -1709,6 +1710,7 @@ fn expected_nl(e: &Expected) -> String {
         Expected::RequestKind => "een soort verzoek".into(),
         Expected::Array => "een lijst".into(),
         Expected::Object => "een object".into(),
+        Expected::Included => "type en id van een bron in included".into(),
     }
 }
 
@@ -1731,6 +1733,7 @@ fn expected_de(e: &Expected) -> String {
         Expected::RequestKind => "eine Art von Anfrage".into(),
         Expected::Array => "eine Liste".into(),
         Expected::Object => "ein Objekt".into(),
+        Expected::Included => "Typ und ID einer Ressource in included".into(),
     }
 }
 

@@ -140,6 +140,9 @@ pub struct DetailResource {
 pub struct Lines {
     /// JSON pointer (relative to the order object) to the array of lines.
     pub pointer: String,
+    /// JSON:API: a JSON pointer (in the whole answer, usually `/included`) to the array of resources
+    /// that the elements at `pointer` refer to by `type` and `id`; each line is then that resource.
+    pub included: Option<String>,
     pub fields: Fields,
 }
 
@@ -976,11 +979,13 @@ impl Checker {
 
     fn lines(&mut self, path: &str, value: &Value) -> Option<Lines> {
         let map = self.object(path, value)?;
-        self.only_keys(path, map, &["pointer", "fields"]);
+        self.only_keys(path, map, &["pointer", "included", "fields"]);
         let pointer = self.req_pointer(path, map, "pointer");
+        let included = self.opt_pointer(path, map, "included");
         let fields = self.member(path, map, "fields", |c, p, v| c.fields(p, v, LINE_FIELDS));
         Some(Lines {
             pointer: pointer?,
+            included: included?,
             fields: fields?,
         })
     }

@@ -38,6 +38,8 @@ pub enum Expected {
     RequestKind,
     Array,
     Object,
+    /// A `{"type", "id"}` of a resource in the answer's `included` array (JSON:API).
+    Included,
 }
 
 impl fmt::Display for Expected {
@@ -66,6 +68,7 @@ impl fmt::Display for Expected {
             Expected::RequestKind => write!(f, "a request kind"),
             Expected::Array => write!(f, "an array"),
             Expected::Object => write!(f, "an object"),
+            Expected::Included => write!(f, "the type and id of a resource in included"),
         }
     }
 }
@@ -590,11 +593,30 @@ pub fn map_order_detail_full(
             None | Some(Value::Null) => &[],
             Some(_) => return Err(structure("order.lines", &lines.pointer, Expected::Array)),
         };
+        let included = lines.included.as_deref().map(|p| body.pointer(p));
         for (i, line) in array.iter().enumerate() {
+            let at = format!("{}{}/{i}", detail.resource.root, lines.pointer);
+            let line = match included {
+                None => line,
+                Some(resources) => match resolve(resources, line) {
+                    Some(resource) => resource,
+                    None => {
+                        unread.push(Unread {
+                            kind: RecordKind::Line,
+                            position: i,
+                            id: scalar_text(line.get("id")),
+                            field: "id".to_owned(),
+                            pointer: format!("{at}/id"),
+                            value: scalar_text(line.get("id")),
+                            expected: Expected::Included,
+                        });
+                        continue;
+                    }
+                },
+            };
             match map_line(&lines.fields, line, i, &order.summary.currency) {
                 Ok(item) => items.push(item),
                 Err(error) => {
-                    let at = format!("{}{}/{i}", detail.resource.root, lines.pointer);
                     unread.push(Unread::new(
                         RecordKind::Line,
                         i,
@@ -617,6 +639,23 @@ pub fn map_order_detail_full(
         requests: Vec::new(),
     };
     Ok((order, detail, unread))
+}
+
+/// The resource an identifier (`{"type": "line_item", "id": "7"}`) refers to in JSON:API's `included`.
+fn resolve<'v>(included: Option<&'v Value>, identifier: &Value) -> Option<&'v Value> {
+    let kind = identifier.get("type")?;
+    let id = scalar_text(identifier.get("id"))?;
+    included?
+        .as_array()?
+        .iter()
+        .find(|r| r.get("type") == Some(kind) && scalar_text(r.get("id")).as_deref() == Some(&id))
+}
+
+fn scalar_text(value: Option<&Value>) -> Option<String> {
+    match scalar(value) {
+        Outcome::Value(text) => Some(text),
+        _ => None,
+    }
 }
 
 /// One order line, priced in its order's currency.
@@ -729,7 +768,7 @@ pub fn map_requests_page(
                     kind: RecordKind::Request,
                     position: position_in_list,
                     id: None,
-                    field: String::new(),
+                    field: each.trim_start_matches('/').to_owned(),
                     pointer: format!("{at}{each}"),
                     value: None,
                     expected: Expected::Array,
@@ -1580,6 +1619,54 @@ mod tests {
             Some("2024-01-05T00:00:00Z")
         );
         assert_eq!(o.open_requests, 1);
+    }
+
+    #[test]
+    fn json_api_lines_are_found_in_included() {
+        let config = config::from_value(&json!({
+            "base_url": "http://127.0.0.1:9",
+            "auth": {"mode": "none", "customer_id": "1"},
+            "resources": {
+                "customer": {"endpoint": "/c/{customer_id}", "fields": {"id": "/id", "name": "/n", "email": "/e"}},
+                "orders": {"endpoint": "/o", "fields": {"id": "/id", "placed_at": "/a", "status": "/s", "total": "/t", "currency": "/c"}},
+                "order": {
+                    "endpoint": "/o/{id}", "root": "/data",
+                    "fields": {"id": "/attributes/number", "placed_at": "/attributes/completed_at",
+                        "status": {"const": "placed"}, "total": {"pointer": "/attributes/total", "amount": "major"},
+                        "currency": "/attributes/currency"},
+                    "lines": {"pointer": "/relationships/line_items/data", "included": "/included",
+                        "fields": {"name": "/attributes/name", "quantity": "/attributes/quantity",
+                            "unit_price": {"pointer": "/attributes/price", "amount": "major"}}}
+                }
+            }
+        }))
+        .unwrap();
+        let m = config.mapping().unwrap();
+        let body = json!({
+            "data": {"id": "41", "type": "order",
+                "attributes": {"number": "R100", "completed_at": "2026-03-01T12:00:00.000Z", "total": "30.50", "currency": "EUR"},
+                "relationships": {"line_items": {"data": [
+                    {"type": "line_item", "id": "7"}, {"type": "line_item", "id": "8"}, {"type": "line_item", "id": "99"}
+                ]}}},
+            "included": [
+                {"type": "shipment", "id": "7", "attributes": {"number": "H1"}},
+                {"type": "line_item", "id": "8", "attributes": {"name": "Scarf", "quantity": 1, "price": "10.50"}},
+                {"type": "line_item", "id": "7", "attributes": {"name": "Mittens", "quantity": 2, "price": "10.00"}}
+            ]
+        });
+        let (order, detail, unread) = map_order_detail_full(&m.order, &body).unwrap();
+        assert_eq!(order.key, "R100");
+        let names: Vec<_> = detail
+            .items
+            .iter()
+            .map(|i| (i.name.as_str(), i.quantity, i.unit_price_cents))
+            .collect();
+        assert_eq!(names, [("Mittens", 2, 1000), ("Scarf", 1, 1050)]);
+        assert_eq!(unread.len(), 1);
+        assert_eq!(
+            unread[0].to_string(),
+            "order line \"99\" left out: field id at /data/relationships/line_items/data/2/id: \"99\" is not the type and id of a resource in included"
+        );
     }
 
     #[test]

@@ -716,6 +716,7 @@ pub const EN: Texts = Texts {
         Pk::BadPointer => "is not a JSON pointer (it must be empty or start with /)".into(),
         Pk::BadTemplate(why) => format!("is not a valid endpoint template: {why}"),
         Pk::MissingPlaceholder(name) => format!("the endpoint template must contain {{{name}}}"),
+        Pk::MissingBodyPlaceholder(name) => format!("needs a value \u{201c}{{{name}}}\u{201d}, where the customer's entry goes"),
         Pk::EmptyValueMap => "the value map is empty".into(),
         Pk::UnknownValue(value) => format!("\u{201c}{value}\u{201d} is not a value the portal knows for this field"),
         Pk::UnknownDateFormat(name) => format!("\u{201c}{name}\u{201d} is not a supported date format"),
@@ -730,6 +731,8 @@ pub const EN: Texts = Texts {
         (RecordKind::Request, n) => format!("{n} requests could not be read and are not shown."),
         (RecordKind::Line, 1) => "1 order line could not be read and is not shown.".into(),
         (RecordKind::Line, n) => format!("{n} order lines could not be read and are not shown."),
+        (RecordKind::Shipment, 1) => "1 shipment could not be read and is not shown.".into(),
+        (RecordKind::Shipment, n) => format!("{n} shipments could not be read and are not shown."),
     },
     unread_details: "Which ones, and why",
     unread_record: |u| {
@@ -737,6 +740,7 @@ pub const EN: Texts = Texts {
             RecordKind::Order => "Order",
             RecordKind::Request => "Request",
             RecordKind::Line => "Order line",
+            RecordKind::Shipment => "Shipment",
         };
         let record = match &u.id {
             Some(id) => format!("{kind} \u{201c}{id}\u{201d}"),
@@ -1147,6 +1151,7 @@ pub const NL: Texts = Texts {
         Pk::BadPointer => "is geen JSON-pointer (leeg, of beginnend met /)".into(),
         Pk::BadTemplate(why) => format!("is geen geldig endpoint-sjabloon: {why}"),
         Pk::MissingPlaceholder(name) => format!("het endpoint-sjabloon moet {{{name}}} bevatten"),
+        Pk::MissingBodyPlaceholder(name) => format!("heeft een waarde \u{201c}{{{name}}}\u{201d} nodig, waar de invoer van de klant komt"),
         Pk::EmptyValueMap => "de waardetabel is leeg".into(),
         Pk::UnknownValue(value) => format!("\u{201c}{value}\u{201d} is geen waarde die het portaal voor dit veld kent"),
         Pk::UnknownDateFormat(name) => format!("\u{201c}{name}\u{201d} is geen ondersteund datumformaat"),
@@ -1161,6 +1166,8 @@ pub const NL: Texts = Texts {
         (RecordKind::Request, n) => format!("{n} verzoeken konden niet worden gelezen en worden niet getoond."),
         (RecordKind::Line, 1) => "1 bestelregel kon niet worden gelezen en wordt niet getoond.".into(),
         (RecordKind::Line, n) => format!("{n} bestelregels konden niet worden gelezen en worden niet getoond."),
+        (RecordKind::Shipment, 1) => "1 zending kon niet worden gelezen en wordt niet getoond.".into(),
+        (RecordKind::Shipment, n) => format!("{n} zendingen konden niet worden gelezen en worden niet getoond."),
     },
     unread_details: "Welke, en waarom",
     unread_record: |u| {
@@ -1168,6 +1175,7 @@ pub const NL: Texts = Texts {
             RecordKind::Order => "Bestelling",
             RecordKind::Request => "Verzoek",
             RecordKind::Line => "Bestelregel",
+            RecordKind::Shipment => "Zending",
         };
         let record = match &u.id {
             Some(id) => format!("{kind} \u{201c}{id}\u{201d}"),
@@ -1572,6 +1580,7 @@ pub const DE: Texts = Texts {
         Pk::BadPointer => "ist kein JSON-Pointer (leer, oder mit / beginnend)".into(),
         Pk::BadTemplate(why) => format!("ist keine gültige Endpunkt-Vorlage: {why}"),
         Pk::MissingPlaceholder(name) => format!("die Endpunkt-Vorlage muss {{{name}}} enthalten"),
+        Pk::MissingBodyPlaceholder(name) => format!("braucht einen Wert \u{201e}{{{name}}}\u{201c}, an dessen Stelle die Eingabe des Kunden tritt"),
         Pk::EmptyValueMap => "die Wertetabelle ist leer".into(),
         Pk::UnknownValue(value) => format!("\u{201e}{value}\u{201c} ist kein Wert, den das Portal für dieses Feld kennt"),
         Pk::UnknownDateFormat(name) => format!("\u{201e}{name}\u{201c} ist kein unterstütztes Datumsformat"),
@@ -1586,6 +1595,8 @@ pub const DE: Texts = Texts {
         (RecordKind::Request, n) => format!("{n} Anfragen konnten nicht gelesen werden und werden nicht angezeigt."),
         (RecordKind::Line, 1) => "1 Bestellposition konnte nicht gelesen werden und wird nicht angezeigt.".into(),
         (RecordKind::Line, n) => format!("{n} Bestellpositionen konnten nicht gelesen werden und werden nicht angezeigt."),
+        (RecordKind::Shipment, 1) => "1 Sendung konnte nicht gelesen werden und wird nicht angezeigt.".into(),
+        (RecordKind::Shipment, n) => format!("{n} Sendungen konnten nicht gelesen werden und werden nicht angezeigt."),
     },
     unread_details: "Welche, und warum",
     unread_record: |u| {
@@ -1593,6 +1604,7 @@ pub const DE: Texts = Texts {
             RecordKind::Order => "Bestellung",
             RecordKind::Request => "Anfrage",
             RecordKind::Line => "Bestellposition",
+            RecordKind::Shipment => "Sendung",
         };
         let record = match &u.id {
             Some(id) => format!("{kind} \u{201e}{id}\u{201c}"),

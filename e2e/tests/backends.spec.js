@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { test, expect, expectAccessible } from './fixtures.js';
 import { portalWithConfig, startJsonServer } from './backends.js';
 import { startMedusaStub, MEDUSA_CUSTOMER, PUBLISHABLE_KEY } from '../stubs/medusa-stub.mjs';
+import { startSpreeStub, SPREE_CUSTOMER } from '../stubs/spree-stub.mjs';
 
 const stubs = path.resolve(import.meta.dirname, '../stubs');
 
@@ -96,6 +97,59 @@ test.describe('Medusa preset', () => {
     // A reload forgets the in-memory token: signed out, not broken.
     await page.reload();
     await expect(page).toHaveURL(/\/sign-in/);
+  });
+});
+
+test.describe('Spree preset (JSON:API)', () => {
+  let stub;
+  let portal;
+  test.beforeAll(async () => {
+    stub = await startSpreeStub();
+    portal = await portalWithConfig({ preset: 'spree', base_url: stub.url });
+  });
+  test.afterAll(async () => {
+    await portal?.close();
+    await stub?.close();
+  });
+
+  test('signs in with an OAuth password grant; overview, history and an order with items and shipment', async ({ page }) => {
+    await page.goto(`${portal.url}/`);
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.getByLabel('E-mail address').fill(SPREE_CUSTOMER.email);
+    await page.getByLabel('Password').fill(SPREE_CUSTOMER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await expect(page.getByTestId('customer-name')).toContainText('Joris Vermeulen');
+    await expect(page.getByTestId('order-count')).toContainText('3');
+    await expect(page.locator('.order-number')).toHaveText('R318842771');
+    await expect(page.getByTestId('unread-notice')).toHaveCount(0);
+    await expectAccessible(page);
+
+    const nav = page.getByRole('navigation', { name: 'Main', exact: true });
+    await expect(nav.getByRole('link', { name: 'Requests' })).toHaveCount(0);
+    await nav.getByRole('link', { name: 'History' }).click();
+    const list = page.getByRole('region', { name: /history/i });
+    for (const number of ['R318842771', 'R520190364', 'R104477820']) {
+      await expect(list.getByRole('link', { name: number })).toBeVisible();
+    }
+    await expectAccessible(page);
+
+    await list.getByRole('link', { name: 'R318842771' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('R318842771');
+    await expect(page.getByRole('cell', { name: 'Wool blanket, moss green' })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'Linen napkins, set of 4' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /H27716453.*3SABCD1234567/ })).toBeVisible();
+    await expectAccessible(page);
+
+    // The grant went to the token endpoint as JSON; the token came back on every call and was asked
+    // for the order with its line items and shipments included.
+    const grant = stub.requests.find((r) => r.method === 'POST' && r.path === '/spree_oauth/token');
+    expect(grant).toBeTruthy();
+    const orderCall = stub.requests.find(
+      (r) => r.method === 'GET' && r.path.startsWith('/api/v2/storefront/account/orders/R318842771'),
+    );
+    expect(orderCall.path).toContain('include=line_items,shipments');
+    expect(orderCall.headers.authorization).toMatch(/^Bearer .+/);
   });
 });
 

@@ -48,7 +48,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
             let number = number.clone();
             move || (i18n.t().order_title)(&number)
         }</h1>
-        <UnreadNotice kinds=&[RecordKind::Line] />
+        <UnreadNotice kinds=&[RecordKind::Line, RecordKind::Shipment] />
         <p class="lead">
             {move || (i18n.t().placed_on)(&format_date(i18n.lang(), &placed))} " · "
             <span class=format!("status status-{}", order.status.as_str())>

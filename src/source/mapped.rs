@@ -80,6 +80,11 @@ impl Mapped {
     async fn sign_in(&self, login: LoginRequest) -> Result<Profile, ApiError> {
         let mapping = &*self.mapping;
         self.backend.forget();
+        // The body the backend expects (an OAuth password grant, say), filled with the credentials.
+        let login = self
+            .backend
+            .config
+            .sign_in_body(&login.email, &login.password);
         match &self.backend.config.auth {
             Auth::Cookie {
                 sign_in: Some(sign_in),
@@ -209,7 +214,9 @@ impl Mapped {
         let body: Value = self.client.get(&path).await?;
         let (_, mut detail, unread) =
             map_order_detail_full(&mapping.order, &body).map_err(unreadable)?;
-        self.backend.report(RecordKind::Line, unread);
+        let (lines, shipments) = unread.into_iter().partition(|u| u.kind == RecordKind::Line);
+        self.backend.report(RecordKind::Line, lines);
+        self.backend.report(RecordKind::Shipment, shipments);
         // The number in the URL stays the page's identity even if the detail spells the id differently.
         detail.order.id = id;
         if mapping.requests.is_some() {

@@ -6,13 +6,13 @@
 //! record in a backend never hides the others.
 
 use crate::config::{
-    AmountUnit, Case, DateFormat, DetailResource, FieldKind, FieldSpec, Fields, ListResource,
-    Pagination, Resource, Source,
+    AmountUnit, Case, DateFormat, DetailResource, FieldKind, FieldSpec, Fields, Lines,
+    ListResource, Pagination, Resource, Source,
 };
 use rapport_api::ApiError;
 use rapport_api::{
     OrderDetail, OrderItem, OrderStatus, OrderSummary, Overview, Profile, RelationshipSummary,
-    RequestEvent, RequestKind, ServiceRequest,
+    RequestEvent, RequestKind, ServiceRequest, Shipment,
 };
 use serde_json::Value;
 use std::fmt;
@@ -121,6 +121,8 @@ pub enum RecordKind {
     Request,
     /// A line of an order.
     Line,
+    /// A shipment of an order.
+    Shipment,
 }
 
 /// A record the mapping could not read and that was left out, with everything needed to find it.
@@ -175,6 +177,7 @@ impl fmt::Display for Unread {
             RecordKind::Order => "order",
             RecordKind::Request => "request",
             RecordKind::Line => "order line",
+            RecordKind::Shipment => "shipment",
         };
         match &self.id {
             Some(id) => write!(f, "{kind} {id:?}")?,
@@ -585,60 +588,110 @@ pub fn map_order_detail_full(
 ) -> Result<(MappedOrder, OrderDetail, Vec<Unread>), MapError> {
     let object = at(body, &detail.resource.root, "order")?;
     let order = map_order(&detail.resource.fields, object, "order")?;
-    let mut items = Vec::new();
     let mut unread = Vec::new();
-    if let Some(lines) = &detail.lines {
-        let array = match object.pointer(&lines.pointer) {
-            Some(Value::Array(array)) => array.as_slice(),
-            None | Some(Value::Null) => &[],
-            Some(_) => return Err(structure("order.lines", &lines.pointer, Expected::Array)),
-        };
-        let included = lines.included.as_deref().map(|p| body.pointer(p));
-        for (i, line) in array.iter().enumerate() {
-            let at = format!("{}{}/{i}", detail.resource.root, lines.pointer);
-            let line = match included {
-                None => line,
-                Some(resources) => match resolve(resources, line) {
-                    Some(resource) => resource,
-                    None => {
-                        unread.push(Unread {
-                            kind: RecordKind::Line,
-                            position: i,
-                            id: scalar_text(line.get("id")),
-                            field: "id".to_owned(),
-                            pointer: format!("{at}/id"),
-                            value: scalar_text(line.get("id")),
-                            expected: Expected::Included,
-                        });
-                        continue;
-                    }
-                },
-            };
-            match map_line(&lines.fields, line, i, &order.summary.currency) {
-                Ok(item) => items.push(item),
-                Err(error) => {
-                    unread.push(Unread::new(
-                        RecordKind::Line,
-                        i,
-                        &at,
-                        &lines.fields,
-                        line,
-                        error,
-                    ));
-                }
-            }
-        }
-    }
+    let currency = order.summary.currency.clone();
+    let items = nested(
+        detail.lines.as_ref(),
+        RecordKind::Line,
+        "order.lines",
+        object,
+        body,
+        &detail.resource.root,
+        &mut unread,
+        |fields, line, i| map_line(fields, line, i, &currency),
+    )?;
+    let shipments = nested(
+        detail.shipments.as_ref(),
+        RecordKind::Shipment,
+        "order.shipments",
+        object,
+        body,
+        &detail.resource.root,
+        &mut unread,
+        map_shipment,
+    )?;
     let detail = OrderDetail {
         order: order.summary.clone(),
         ship_to: order.ship_to.clone(),
         items,
         invoices: Vec::new(),
         payments: Vec::new(),
-        shipments: Vec::new(),
+        shipments,
         requests: Vec::new(),
     };
     Ok((order, detail, unread))
+}
+
+/// The records of an array inside an order (its lines or shipments), each read by `map`; one that
+/// cannot be read is left out and reported. With `included`, the array holds JSON:API references.
+#[allow(clippy::too_many_arguments)] // One private helper for two arrays; a struct would only rename them.
+fn nested<T>(
+    spec: Option<&Lines>,
+    kind: RecordKind,
+    path: &str,
+    object: &Value,
+    body: &Value,
+    root: &str,
+    unread: &mut Vec<Unread>,
+    map: impl Fn(&Fields, &Value, usize) -> Result<T, MapError>,
+) -> Result<Vec<T>, MapError> {
+    let Some(spec) = spec else {
+        return Ok(Vec::new());
+    };
+    let array = match object.pointer(&spec.pointer) {
+        Some(Value::Array(array)) => array.as_slice(),
+        None | Some(Value::Null) => &[],
+        Some(_) => return Err(structure(path, &spec.pointer, Expected::Array)),
+    };
+    let included = spec.included.as_deref().map(|p| body.pointer(p));
+    let mut records = Vec::new();
+    for (i, element) in array.iter().enumerate() {
+        let at = format!("{root}{}/{i}", spec.pointer);
+        let record = match included {
+            None => element,
+            Some(resources) => match resolve(resources, element) {
+                Some(resource) => resource,
+                None => {
+                    unread.push(Unread {
+                        kind,
+                        position: i,
+                        id: scalar_text(element.get("id")),
+                        field: "id".to_owned(),
+                        pointer: format!("{at}/id"),
+                        value: scalar_text(element.get("id")),
+                        expected: Expected::Included,
+                    });
+                    continue;
+                }
+            },
+        };
+        match map(&spec.fields, record, i) {
+            Ok(item) => records.push(item),
+            Err(error) => unread.push(Unread::new(kind, i, &at, &spec.fields, record, error)),
+        }
+    }
+    Ok(records)
+}
+
+/// One shipment of an order.
+fn map_shipment(fields: &Fields, shipment: &Value, i: usize) -> Result<Shipment, MapError> {
+    let path = format!("order.shipments[{i}]");
+    let r = Reader {
+        fields,
+        object: shipment,
+        path: &path,
+    };
+    Ok(Shipment {
+        id: r.id("id")?.map_or(i as i64 + 1, |id| id.number),
+        carrier: r.typed("carrier", FieldKind::Text)?.unwrap_or_default(),
+        tracking_number: r
+            .typed("tracking_number", FieldKind::Text)?
+            .unwrap_or_default(),
+        shipped_at: r.typed("shipped_at", FieldKind::Date)?,
+        expected_at: r.typed("expected_at", FieldKind::Date)?,
+        delivered_at: r.typed("delivered_at", FieldKind::Date)?,
+        events: Vec::new(),
+    })
 }
 
 /// The resource an identifier (`{"type": "line_item", "id": "7"}`) refers to in JSON:API's `included`.
@@ -2082,6 +2135,8 @@ mod fixture_tests {
     const JSON_SERVER_DB: &str = include_str!("../../../e2e/stubs/json-server/db.json");
     const JSON_SERVER_BAD_DB: &str =
         include_str!("../../../e2e/stubs/json-server/db-bad-records.json");
+    const SPREE_ACCOUNT: &str = include_str!("../../../e2e/stubs/spree/account.json");
+    const SPREE_ORDERS: &str = include_str!("../../../e2e/stubs/spree/orders.json");
     const MEDUSA_ORDERS: &str = include_str!("../../../e2e/stubs/medusa/orders.json");
     const MEDUSA_CUSTOMER: &str = include_str!("../../../e2e/stubs/medusa/customer.json");
 
@@ -2144,6 +2199,67 @@ mod fixture_tests {
         assert_eq!(
             unread[0].to_string(),
             "order line at position 2 left out: field quantity at /lines/1/qty: \"two\" is not a whole number"
+        );
+    }
+
+    #[test]
+    fn spree_fixtures_map_through_the_preset() {
+        let config =
+            config::from_value(&json!({"preset": "spree", "base_url": "http://127.0.0.1:9001"}))
+                .unwrap();
+        let mapping = config.mapping().unwrap();
+        assert_eq!(
+            config.sign_in_body("a@b.test", "pw"),
+            json!({"grant_type": "password", "username": "a@b.test", "password": "pw"})
+        );
+        let account: Value = serde_json::from_str(SPREE_ACCOUNT).unwrap();
+        let (profile, _) = map_customer(&mapping.customer, &account).unwrap();
+        assert_eq!(
+            (profile.name.as_str(), profile.email.as_str()),
+            ("Joris Vermeulen", "joris.vermeulen@example.test")
+        );
+        let store: Value = serde_json::from_str(SPREE_ORDERS).unwrap();
+        let orders = &store["orders"];
+        let body =
+            json!({"data": orders, "meta": {"count": 3, "total_count": 3, "total_pages": 1}});
+        let page = map_orders_page(&mapping.orders, &body, None, 25).unwrap();
+        assert!(page.unread.is_empty(), "{:?}", page.unread);
+        let seen: Vec<_> = page
+            .items
+            .iter()
+            .map(|o| (o.key.as_str(), o.summary.status, o.summary.total_cents))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("R318842771", OrderStatus::Shipped, 5995),
+                ("R520190364", OrderStatus::Placed, 1850),
+                ("R104477820", OrderStatus::Cancelled, 3200)
+            ]
+        );
+        assert_eq!(page.items[0].summary.placed_at, "2026-02-20T09:15:02Z");
+        assert_eq!(page.next, None);
+        let detail = json!({"data": orders[0], "included": store["resources"]});
+        let (_, detail, unread) = map_order_detail_full(&mapping.order, &detail).unwrap();
+        assert!(unread.is_empty(), "{unread:?}");
+        let lines: Vec<_> = detail
+            .items
+            .iter()
+            .map(|i| (i.name.as_str(), i.quantity, i.unit_price_cents))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("Wool blanket, moss green", 1, 4200),
+                ("Linen napkins, set of 4", 2, 600)
+            ]
+        );
+        assert_eq!(detail.shipments.len(), 1);
+        assert_eq!(detail.shipments[0].carrier, "H27716453");
+        assert_eq!(detail.shipments[0].tracking_number, "3SABCD1234567");
+        assert_eq!(
+            detail.shipments[0].shipped_at.as_deref(),
+            Some("2026-02-21T14:30:00Z")
         );
     }
 

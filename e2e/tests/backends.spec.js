@@ -259,6 +259,33 @@ test.describe('json-server with records the mapping cannot read', () => {
   });
 });
 
+test.describe('configuration changed while the server runs', () => {
+  let backend;
+  let portal;
+  test.beforeAll(async () => {
+    backend = await startJsonServer(path.join(stubs, 'json-server/db.json'));
+  });
+  test.afterAll(async () => {
+    await portal?.close();
+    await backend?.close();
+  });
+
+  test('the CSP and the portal follow a new rapport.config.json without a restart', async ({ page }) => {
+    const config = JSON.parse(fs.readFileSync(path.join(stubs, 'json-server/rapport.config.json'), 'utf8'));
+    // First a backend address where nothing listens (and that the CSP therefore allows instead).
+    portal = await portalWithConfig({ ...config, base_url: 'http://127.0.0.1:9' });
+    let answer = await page.request.get(`${portal.url}/`);
+    expect(answer.headers()['content-security-policy']).toContain("connect-src 'self' http://127.0.0.1:9;");
+
+    portal.write({ ...config, base_url: backend.url });
+    answer = await page.request.get(`${portal.url}/`);
+    expect(answer.headers()['content-security-policy']).toContain(`connect-src 'self' ${backend.url};`);
+    expect(answer.headers()['content-security-policy']).not.toContain('http://127.0.0.1:9;');
+    await page.goto(`${portal.url}/`);
+    await expect(page.getByTestId('customer-name')).toContainText('Noor Bakker');
+  });
+});
+
 test.describe('broken configuration', () => {
   let portal;
   test.beforeAll(async () => {

@@ -67,6 +67,6 @@ pub fn app(state: AppState) -> Router {
         .with_state(state);
     let router = routes::with_static(router, &config);
     // The portal's Wasm is about 1.4 MB raw and 0.4 MB with brotli: compressing is most of its load time.
-    let backend = security::portal_backend_origin(&config.portal_dir);
-    security::with_headers_for(router, backend.as_deref()).layer(CompressionLayer::new())
+    // The CSP follows the portal's rapport.config.json as it changes (no restart).
+    security::with_live_headers(router, &config.portal_dir).layer(CompressionLayer::new())
 }

@@ -31,6 +31,8 @@ pub struct Backend {
     keys: Arc<Mutex<HashMap<i64, String>>>,
     /// The records of the latest reads that could not be mapped, by list.
     unread: ArcRwSignal<BTreeMap<RecordKind, Vec<Unread>>>,
+    /// The last address the browser refused to call for the Content Security Policy (`connect-src`).
+    blocked: ArcRwSignal<Option<String>>,
     /// The customer's orders, and when they were read (`js_sys::Date::now`).
     orders: Arc<Mutex<Option<KeptOrders>>>,
 }
@@ -135,6 +137,31 @@ impl Backend {
         if let Ok(mut slot) = self.orders.lock() {
             *slot = Some((now_ms, list));
         }
+    }
+
+    /// Notes the addresses the browser blocks for the page's Content Security Policy, so that an error
+    /// panel can say so instead of "offline" (CORS and mixed content give a page no such event).
+    pub fn watch_blocked_calls(&self) {
+        let blocked = self.blocked.clone();
+        let handle = window_event_listener_untyped("securitypolicyviolation", move |event| {
+            let get = |key: &str| {
+                js_sys::Reflect::get(&event, &key.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            if get("effectiveDirective").as_deref() == Some("connect-src") {
+                let uri = get("blockedURI").unwrap_or_default();
+                leptos::logging::warn!("rapport: the browser blocked a call to {uri} (Content Security Policy, connect-src)");
+                blocked.set(Some(uri));
+            }
+        });
+        // For the whole life of the page.
+        std::mem::forget(handle);
+    }
+
+    /// The last address blocked by the Content Security Policy (tracked).
+    pub fn blocked(&self) -> Option<String> {
+        self.blocked.get()
     }
 
     /// Forgets everything read for the customer (on signing in or out: it may be someone else next).

@@ -286,6 +286,35 @@ test.describe('configuration changed while the server runs', () => {
   });
 });
 
+test.describe('a backend the page may not call', () => {
+  let backend;
+  let portal;
+  test.beforeAll(async () => {
+    backend = await startJsonServer(path.join(stubs, 'json-server/db.json'));
+    const config = JSON.parse(fs.readFileSync(path.join(stubs, 'json-server/rapport.config.json'), 'utf8'));
+    portal = await portalWithConfig({ ...config, base_url: backend.url });
+  });
+  test.afterAll(async () => {
+    await portal?.close();
+    await backend?.close();
+  });
+
+  test('a call the CSP blocks is named as blocked, not as offline', async ({ page }) => {
+    // As a web server that was not told about the backend would serve the page.
+    await page.route(`${portal.url}/`, async (route) => {
+      const response = await route.fetch();
+      const headers = response.headers();
+      headers['content-security-policy'] = headers['content-security-policy'].replace(` ${backend.url}`, '');
+      await route.fulfill({ response, headers });
+    });
+    await page.goto(`${portal.url}/`);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(`blocked the call to ${backend.url}`);
+    await expect(alert).not.toContainText('Check your connection');
+    await expectAccessible(page);
+  });
+});
+
 test.describe('broken configuration', () => {
   let portal;
   test.beforeAll(async () => {

@@ -287,6 +287,13 @@ test.describe('configuration changed while the server runs', () => {
 });
 
 test.describe('a backend the page may not call', () => {
+  // The browser reports the blocked calls on its console; that is the point here.
+  test.use({
+    expectedLoadFailures: [
+      `contains: violates the following Content Security Policy directive: "connect-src 'self'"`,
+      "contains: Refused to connect because it violates the document's Content Security Policy",
+    ],
+  });
   let backend;
   let portal;
   test.beforeAll(async () => {

@@ -33,8 +33,11 @@ pub struct LiveCsp {
     file: PathBuf,
     portal_dir: PathBuf,
     /// The file's stamp when last read (`None`: absent), and the policy it gave.
-    seen: Mutex<Option<(Option<(SystemTime, u64)>, HeaderValue)>>,
+    seen: Mutex<Option<(Option<Stamp>, HeaderValue)>>,
 }
+
+/// A file's modification time and size: when either changes, it is read again.
+type Stamp = (SystemTime, u64);
 
 impl LiveCsp {
     pub fn new(portal_dir: &Path) -> Self {

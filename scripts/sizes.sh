@@ -5,9 +5,11 @@
 # reactive and rendering code instantiated per page (reactive_graph + tachys: about 36 % of the code).
 # The portal's budget grew with the analyst view (its report types, charts and serde for them: ~138 KB)
 # and the runtime backend configuration (~50 KB); splitting the staff-only analyst view into its own
-# bundle would give most of that back to customers.
+# bundle would give most of that back to customers. Reading other backends record by record (the notice
+# of left-out records, the sources behind the data layer, the blocked-call message: ~16 KB) moved it to
+# 786 KB.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-PORTAL_BUDGET=${PORTAL_BUDGET:-785000}
+PORTAL_BUDGET=${PORTAL_BUDGET:-790000}
 WIDGET_BUDGET=${WIDGET_BUDGET:-275000}
 
 gz() { gzip -9 -c "$1" | wc -c; }

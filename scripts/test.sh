@@ -20,7 +20,7 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 
 step "Lints, wasm32"
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets \
-  -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-core -p rapport-analyst -p rapport-analyst-worker -p rapport-intl \
+  -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-connect -p rapport-core -p rapport-analyst -p rapport-analyst-worker -p rapport-intl \
   --features rapport-survey-kit/embed -- -D warnings
 
 step "Native tests"

@@ -27,6 +27,7 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
     provide_context(crate::format::CustomerZone::new());
     let backend = backend.unwrap_or_default();
     provide_context(backend.clone());
+    backend.watch_blocked_calls();
     let client = backend.client();
     provide_context(client.clone());
     let session = Session::new();

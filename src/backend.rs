@@ -3,9 +3,24 @@
 
 use leptos::prelude::*;
 use rapport_api::client::Client;
-use rapport_api::config::{self, Auth, PortalConfig, Problem, ProblemKind, CONFIG_FILE};
-use std::collections::HashMap;
+use rapport_connect::config::{self, Auth, PortalConfig, Problem, ProblemKind, CONFIG_FILE};
+use rapport_connect::mapping::{MappedOrder, RecordKind, Unread};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
+
+/// How long a read list of orders is reused before the backend is asked again.
+const ORDERS_FRESH_MS: f64 = 30_000.0;
+
+/// A read list of orders and when it was read.
+type KeptOrders = (f64, Arc<OrderList>);
+
+/// Every order of the customer as read from a mapped backend, sorted by date (newest first).
+#[derive(Debug)]
+pub struct OrderList {
+    pub orders: Vec<MappedOrder>,
+    /// The backend's count, when the list was too long to read whole.
+    pub total: Option<u32>,
+}
 
 /// The configuration and what the portal learned about the backend's ids, shared by the whole app.
 #[derive(Clone, Debug, Default)]
@@ -14,6 +29,12 @@ pub struct Backend {
     /// The portal's number for an order → the backend's own id for it (`order_01H…`), filled as lists
     /// and requests arrive, so that an order page can ask for the right URL.
     keys: Arc<Mutex<HashMap<i64, String>>>,
+    /// The records of the latest reads that could not be mapped, by list.
+    unread: ArcRwSignal<BTreeMap<RecordKind, Vec<Unread>>>,
+    /// The last address the browser refused to call for the Content Security Policy (`connect-src`).
+    blocked: ArcRwSignal<Option<String>>,
+    /// The customer's orders, and when they were read (`js_sys::Date::now`).
+    orders: Arc<Mutex<Option<KeptOrders>>>,
 }
 
 /// What the configured backend offers; the navigation and pages hide the rest.
@@ -30,7 +51,7 @@ impl Backend {
     pub fn new(config: PortalConfig) -> Self {
         Self {
             config: Arc::new(config),
-            keys: Arc::default(),
+            ..Self::default()
         }
     }
 
@@ -76,6 +97,79 @@ impl Backend {
             .lock()
             .ok()
             .and_then(|keys| keys.get(&number).cloned())
+    }
+
+    /// Replaces what the latest read of one list left out, and logs each newly left-out record to the
+    /// browser console (with the same details the notice shows).
+    pub fn report(&self, kind: RecordKind, unread: Vec<Unread>) {
+        let known = self
+            .unread
+            .with_untracked(|all| all.get(&kind).cloned().unwrap_or_default());
+        if known == unread {
+            return;
+        }
+        for record in unread.iter().filter(|u| !known.contains(u)) {
+            leptos::logging::warn!("rapport: {record}");
+        }
+        self.unread.update(|all| {
+            all.insert(kind, unread);
+        });
+    }
+
+    /// The records left out of the given lists (tracked: a view showing it follows new reads).
+    pub fn unread(&self, kinds: &[RecordKind]) -> Vec<Unread> {
+        self.unread.with(|all| {
+            kinds
+                .iter()
+                .flat_map(|kind| all.get(kind).into_iter().flatten().cloned())
+                .collect()
+        })
+    }
+
+    /// The orders read less than a little while ago, if any.
+    pub fn fresh_orders(&self, now_ms: f64) -> Option<Arc<OrderList>> {
+        let slot = self.orders.lock().ok()?;
+        let (at, list) = slot.as_ref()?;
+        (now_ms - at < ORDERS_FRESH_MS && now_ms >= *at).then(|| Arc::clone(list))
+    }
+
+    pub fn keep_orders(&self, now_ms: f64, list: Arc<OrderList>) {
+        if let Ok(mut slot) = self.orders.lock() {
+            *slot = Some((now_ms, list));
+        }
+    }
+
+    /// Notes the addresses the browser blocks for the page's Content Security Policy, so that an error
+    /// panel can say so instead of "offline" (CORS and mixed content give a page no such event).
+    pub fn watch_blocked_calls(&self) {
+        let blocked = self.blocked.clone();
+        let handle = window_event_listener_untyped("securitypolicyviolation", move |event| {
+            let get = |key: &str| {
+                js_sys::Reflect::get(&event, &key.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            if get("effectiveDirective").as_deref() == Some("connect-src") {
+                let uri = get("blockedURI").unwrap_or_default();
+                leptos::logging::warn!("rapport: the browser blocked a call to {uri} (Content Security Policy, connect-src)");
+                blocked.set(Some(uri));
+            }
+        });
+        // For the whole life of the page.
+        std::mem::forget(handle);
+    }
+
+    /// The last address blocked by the Content Security Policy (tracked).
+    pub fn blocked(&self) -> Option<String> {
+        self.blocked.get()
+    }
+
+    /// Forgets everything read for the customer (on signing in or out: it may be someone else next).
+    pub fn forget(&self) {
+        if let Ok(mut slot) = self.orders.lock() {
+            *slot = None;
+        }
+        self.unread.update(BTreeMap::clear);
     }
 }
 

@@ -114,6 +114,8 @@ pub struct Texts {
     pub error_session_expired: &'static str,
     pub error_rejected: &'static str,
     pub error_conflict: &'static str,
+    pub error_blocked: fn(&str) -> String,
+    pub error_network_at: fn(&str) -> String,
 
     pub nav_history: &'static str,
     pub nav_requests: &'static str,
@@ -320,13 +322,18 @@ pub struct Texts {
     pub config_error_intro: &'static str,
     pub config_error_help: &'static str,
     pub config_problem: fn(&ProblemKind) -> String,
+    // Records of a mapped backend that could not be read and were left out.
+    pub unread_notice: fn(RecordKind, usize) -> String,
+    pub unread_details: &'static str,
+    pub unread_record: fn(&Unread) -> String,
 }
 
 use crate::model::perfect_order::{Criterion as C, Verdict as V};
-use rapport_api::config::{ProblemKind, ProblemKind as Pk};
 use rapport_api::{
     Channel as Ch, HistoryKind as K, OrderStatus as S, RequestKind as R, Topic as Tp, Weekday as W,
 };
+use rapport_connect::config::{AmountUnit, ProblemKind, ProblemKind as Pk};
+use rapport_connect::mapping::{Expected, RecordKind, Unread};
 
 pub const EN: Texts = Texts {
     analyst: &analyst::EN,
@@ -391,6 +398,8 @@ pub const EN: Texts = Texts {
     error_timeout: "The server is taking too long to answer. Please try again.",
     error_server: "The server had a problem. Please try again in a moment.",
     error_unexpected: "The server sent an answer we did not understand. Please try again later.",
+    error_blocked: |uri| format!("Your browser blocked the call to {uri}: this page's security policy (Content-Security-Policy, connect-src) does not allow that address. Whoever runs this portal needs to allow it; trying again will not help."),
+    error_network_at: |base| format!("We cannot reach the server at {base}. Check your connection and try again. If it keeps happening, the server may be down or may not accept calls from this page (CORS)."),
     error_not_found: "We could not find what you asked for.",
     error_session_expired: "Your session has ended. Please sign in again.",
     error_rejected: "The request was refused.",
@@ -711,12 +720,41 @@ pub const EN: Texts = Texts {
         Pk::BadPointer => "is not a JSON pointer (it must be empty or start with /)".into(),
         Pk::BadTemplate(why) => format!("is not a valid endpoint template: {why}"),
         Pk::MissingPlaceholder(name) => format!("the endpoint template must contain {{{name}}}"),
+        Pk::MissingBodyPlaceholder(name) => format!("needs a value \u{201c}{{{name}}}\u{201d}, where the customer's entry goes"),
         Pk::EmptyValueMap => "the value map is empty".into(),
         Pk::UnknownValue(value) => format!("\u{201c}{value}\u{201d} is not a value the portal knows for this field"),
         Pk::UnknownDateFormat(name) => format!("\u{201c}{name}\u{201d} is not a supported date format"),
         Pk::UnknownOption(name) => format!("\u{201c}{name}\u{201d} is not one of the allowed options"),
         Pk::BadHeader => "this header may not be set by the configuration".into(),
         Pk::NotAllowed(why) => format!("is not allowed here ({why})"),
+    },
+    unread_notice: |kind, n| match (kind, n) {
+        (RecordKind::Order, 1) => "1 order could not be read and is not shown.".into(),
+        (RecordKind::Order, n) => format!("{n} orders could not be read and are not shown."),
+        (RecordKind::Request, 1) => "1 request could not be read and is not shown.".into(),
+        (RecordKind::Request, n) => format!("{n} requests could not be read and are not shown."),
+        (RecordKind::Line, 1) => "1 order line could not be read and is not shown.".into(),
+        (RecordKind::Line, n) => format!("{n} order lines could not be read and are not shown."),
+        (RecordKind::Shipment, 1) => "1 shipment could not be read and is not shown.".into(),
+        (RecordKind::Shipment, n) => format!("{n} shipments could not be read and are not shown."),
+    },
+    unread_details: "Which ones, and why",
+    unread_record: |u| {
+        let kind = match u.kind {
+            RecordKind::Order => "Order",
+            RecordKind::Request => "Request",
+            RecordKind::Line => "Order line",
+            RecordKind::Shipment => "Shipment",
+        };
+        let record = match &u.id {
+            Some(id) => format!("{kind} \u{201c}{id}\u{201d}"),
+            None => format!("{kind} number {} in the list", u.position + 1),
+        };
+        let found = match &u.value {
+            Some(value) => format!("has \u{201c}{value}\u{201d}"),
+            None => "has no usable value".into(),
+        };
+        format!("{record}: field {} (at {}) {found}; expected {}.", u.field, u.pointer, expected_en(&u.expected))
     },
 };
 
@@ -785,6 +823,8 @@ pub const NL: Texts = Texts {
     error_server: "De server had een probleem. Probeer het zo opnieuw.",
     error_unexpected:
         "De server gaf een antwoord dat we niet begrijpen. Probeer het later opnieuw.",
+    error_blocked: |uri| format!("Uw browser heeft de oproep naar {uri} tegengehouden: het beveiligingsbeleid van deze pagina (Content-Security-Policy, connect-src) staat dat adres niet toe. De beheerder van dit portaal moet het toestaan; opnieuw proberen helpt niet."),
+    error_network_at: |base| format!("We kunnen de server op {base} niet bereiken. Controleer uw verbinding en probeer het opnieuw. Blijft dit gebeuren, dan is de server misschien onbereikbaar of accepteert hij geen oproepen van deze pagina (CORS)."),
     error_not_found: "We konden niet vinden wat u zocht.",
     error_session_expired: "Uw sessie is verlopen. Meld u opnieuw aan.",
     error_rejected: "Het verzoek is geweigerd.",
@@ -1105,12 +1145,41 @@ pub const NL: Texts = Texts {
         Pk::BadPointer => "is geen JSON-pointer (leeg, of beginnend met /)".into(),
         Pk::BadTemplate(why) => format!("is geen geldig endpoint-sjabloon: {why}"),
         Pk::MissingPlaceholder(name) => format!("het endpoint-sjabloon moet {{{name}}} bevatten"),
+        Pk::MissingBodyPlaceholder(name) => format!("heeft een waarde \u{201c}{{{name}}}\u{201d} nodig, waar de invoer van de klant komt"),
         Pk::EmptyValueMap => "de waardetabel is leeg".into(),
         Pk::UnknownValue(value) => format!("\u{201c}{value}\u{201d} is geen waarde die het portaal voor dit veld kent"),
         Pk::UnknownDateFormat(name) => format!("\u{201c}{name}\u{201d} is geen ondersteund datumformaat"),
         Pk::UnknownOption(name) => format!("\u{201c}{name}\u{201d} is geen toegestane keuze"),
         Pk::BadHeader => "deze header mag de configuratie niet instellen".into(),
         Pk::NotAllowed(why) => format!("is hier niet toegestaan ({why})"),
+    },
+    unread_notice: |kind, n| match (kind, n) {
+        (RecordKind::Order, 1) => "1 bestelling kon niet worden gelezen en wordt niet getoond.".into(),
+        (RecordKind::Order, n) => format!("{n} bestellingen konden niet worden gelezen en worden niet getoond."),
+        (RecordKind::Request, 1) => "1 verzoek kon niet worden gelezen en wordt niet getoond.".into(),
+        (RecordKind::Request, n) => format!("{n} verzoeken konden niet worden gelezen en worden niet getoond."),
+        (RecordKind::Line, 1) => "1 bestelregel kon niet worden gelezen en wordt niet getoond.".into(),
+        (RecordKind::Line, n) => format!("{n} bestelregels konden niet worden gelezen en worden niet getoond."),
+        (RecordKind::Shipment, 1) => "1 zending kon niet worden gelezen en wordt niet getoond.".into(),
+        (RecordKind::Shipment, n) => format!("{n} zendingen konden niet worden gelezen en worden niet getoond."),
+    },
+    unread_details: "Welke, en waarom",
+    unread_record: |u| {
+        let kind = match u.kind {
+            RecordKind::Order => "Bestelling",
+            RecordKind::Request => "Verzoek",
+            RecordKind::Line => "Bestelregel",
+            RecordKind::Shipment => "Zending",
+        };
+        let record = match &u.id {
+            Some(id) => format!("{kind} \u{201c}{id}\u{201d}"),
+            None => format!("{kind} nummer {} in de lijst", u.position + 1),
+        };
+        let found = match &u.value {
+            Some(value) => format!("bevat \u{201c}{value}\u{201d}"),
+            None => "heeft geen bruikbare waarde".into(),
+        };
+        format!("{record}: veld {} (op {}) {found}; verwacht: {}.", u.field, u.pointer, expected_nl(&u.expected))
     },
 };
 
@@ -1173,6 +1242,8 @@ pub const DE: Texts = Texts {
     error_timeout: "Der Server antwortet zu langsam. Bitte versuchen Sie es erneut.",
     error_server: "Der Server hatte ein Problem. Bitte versuchen Sie es gleich noch einmal.",
     error_unexpected: "Der Server hat eine unerwartete Antwort geschickt. Bitte versuchen Sie es später erneut.",
+    error_blocked: |uri| format!("Ihr Browser hat den Aufruf von {uri} blockiert: Die Sicherheitsrichtlinie dieser Seite (Content-Security-Policy, connect-src) erlaubt diese Adresse nicht. Wer dieses Portal betreibt, muss sie zulassen; ein neuer Versuch hilft nicht."),
+    error_network_at: |base| format!("Wir erreichen den Server unter {base} nicht. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut. Wenn das anhält, ist der Server vielleicht nicht erreichbar oder nimmt keine Aufrufe von dieser Seite an (CORS)."),
     error_not_found: "Wir konnten nicht finden, wonach Sie gesucht haben.",
     error_session_expired: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
     error_rejected: "Die Anfrage wurde abgelehnt.",
@@ -1493,12 +1564,41 @@ pub const DE: Texts = Texts {
         Pk::BadPointer => "ist kein JSON-Pointer (leer, oder mit / beginnend)".into(),
         Pk::BadTemplate(why) => format!("ist keine gültige Endpunkt-Vorlage: {why}"),
         Pk::MissingPlaceholder(name) => format!("die Endpunkt-Vorlage muss {{{name}}} enthalten"),
+        Pk::MissingBodyPlaceholder(name) => format!("braucht einen Wert \u{201e}{{{name}}}\u{201c}, an dessen Stelle die Eingabe des Kunden tritt"),
         Pk::EmptyValueMap => "die Wertetabelle ist leer".into(),
         Pk::UnknownValue(value) => format!("\u{201e}{value}\u{201c} ist kein Wert, den das Portal für dieses Feld kennt"),
         Pk::UnknownDateFormat(name) => format!("\u{201e}{name}\u{201c} ist kein unterstütztes Datumsformat"),
         Pk::UnknownOption(name) => format!("\u{201e}{name}\u{201c} ist keine erlaubte Option"),
         Pk::BadHeader => "diesen Header darf die Konfiguration nicht setzen".into(),
         Pk::NotAllowed(why) => format!("ist hier nicht erlaubt ({why})"),
+    },
+    unread_notice: |kind, n| match (kind, n) {
+        (RecordKind::Order, 1) => "1 Bestellung konnte nicht gelesen werden und wird nicht angezeigt.".into(),
+        (RecordKind::Order, n) => format!("{n} Bestellungen konnten nicht gelesen werden und werden nicht angezeigt."),
+        (RecordKind::Request, 1) => "1 Anfrage konnte nicht gelesen werden und wird nicht angezeigt.".into(),
+        (RecordKind::Request, n) => format!("{n} Anfragen konnten nicht gelesen werden und werden nicht angezeigt."),
+        (RecordKind::Line, 1) => "1 Bestellposition konnte nicht gelesen werden und wird nicht angezeigt.".into(),
+        (RecordKind::Line, n) => format!("{n} Bestellpositionen konnten nicht gelesen werden und werden nicht angezeigt."),
+        (RecordKind::Shipment, 1) => "1 Sendung konnte nicht gelesen werden und wird nicht angezeigt.".into(),
+        (RecordKind::Shipment, n) => format!("{n} Sendungen konnten nicht gelesen werden und werden nicht angezeigt."),
+    },
+    unread_details: "Welche, und warum",
+    unread_record: |u| {
+        let kind = match u.kind {
+            RecordKind::Order => "Bestellung",
+            RecordKind::Request => "Anfrage",
+            RecordKind::Line => "Bestellposition",
+            RecordKind::Shipment => "Sendung",
+        };
+        let record = match &u.id {
+            Some(id) => format!("{kind} \u{201e}{id}\u{201c}"),
+            None => format!("{kind} Nummer {} in der Liste", u.position + 1),
+        };
+        let found = match &u.value {
+            Some(value) => format!("enth\u{e4}lt \u{201e}{value}\u{201c}"),
+            None => "hat keinen verwendbaren Wert".into(),
+        };
+        format!("{record}: Feld {} (bei {}) {found}; erwartet: {}.", u.field, u.pointer, expected_de(&u.expected))
     },
 };
 
@@ -1527,6 +1627,82 @@ impl I18n {
 /// The language context; provided by the app root.
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| I18n(RwSignal::new(Lang::En)))
+}
+
+fn unit_name(unit: AmountUnit, major: &'static str, minor: &'static str) -> &'static str {
+    match unit {
+        AmountUnit::Major => major,
+        AmountUnit::Minor => minor,
+    }
+}
+
+fn expected_en(e: &Expected) -> String {
+    match e {
+        Expected::Present => "a value".into(),
+        Expected::Scalar => "a single value, not a list or object".into(),
+        Expected::OneOf(keys) => format!("one of {}", keys.join(", ")),
+        Expected::Date(format) => format!("a date as {}", format.name()),
+        Expected::Amount {
+            unit,
+            decimals,
+            currency,
+        } => format!(
+            "an amount in {} with at most {decimals} decimals ({currency})",
+            unit_name(*unit, "whole currency units", "cents")
+        ),
+        Expected::WholeNumber => "a whole number".into(),
+        Expected::OrderStatus => "an order status".into(),
+        Expected::RequestKind => "a kind of request".into(),
+        Expected::Array => "a list".into(),
+        Expected::Object => "an object".into(),
+        Expected::Included => "the type and id of a resource in included".into(),
+    }
+}
+
+fn expected_nl(e: &Expected) -> String {
+    match e {
+        Expected::Present => "een waarde".into(),
+        Expected::Scalar => "één waarde, geen lijst of object".into(),
+        Expected::OneOf(keys) => format!("een van {}", keys.join(", ")),
+        Expected::Date(format) => format!("een datum als {}", format.name()),
+        Expected::Amount {
+            unit,
+            decimals,
+            currency,
+        } => format!(
+            "een bedrag in {} met hoogstens {decimals} decimalen ({currency})",
+            unit_name(*unit, "hele munteenheden", "centen")
+        ),
+        Expected::WholeNumber => "een geheel getal".into(),
+        Expected::OrderStatus => "een bestelstatus".into(),
+        Expected::RequestKind => "een soort verzoek".into(),
+        Expected::Array => "een lijst".into(),
+        Expected::Object => "een object".into(),
+        Expected::Included => "type en id van een bron in included".into(),
+    }
+}
+
+fn expected_de(e: &Expected) -> String {
+    match e {
+        Expected::Present => "ein Wert".into(),
+        Expected::Scalar => "ein einzelner Wert, keine Liste und kein Objekt".into(),
+        Expected::OneOf(keys) => format!("einer von {}", keys.join(", ")),
+        Expected::Date(format) => format!("ein Datum im Format {}", format.name()),
+        Expected::Amount {
+            unit,
+            decimals,
+            currency,
+        } => format!(
+            "ein Betrag in {} mit höchstens {decimals} Nachkommastellen ({currency})",
+            unit_name(*unit, "ganzen Währungseinheiten", "Cent")
+        ),
+        Expected::WholeNumber => "eine ganze Zahl".into(),
+        Expected::OrderStatus => "ein Bestellstatus".into(),
+        Expected::RequestKind => "eine Art von Anfrage".into(),
+        Expected::Array => "eine Liste".into(),
+        Expected::Object => "ein Objekt".into(),
+        Expected::Included => "Typ und ID einer Ressource in included".into(),
+    }
 }
 
 #[cfg(test)]

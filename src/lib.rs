@@ -1,7 +1,7 @@
 //! Rapport customer portal (Leptos, client-side rendered).
 //!
 //! `main.rs` only mounts [`App`]. Pages live in `pages/` (one per file), shared widgets in
-//! `components/`, every backend call in [`api`] (a mapped backend's in `remote.rs`), the runtime
+//! `components/`, every backend call in [`api`] (through a [`source`]: the reference contract or a mapped backend), the runtime
 //! configuration in [`backend`], translations in [`i18n`].
 
 pub mod api;
@@ -14,8 +14,8 @@ pub mod i18n;
 pub mod media;
 pub mod model;
 pub mod pages;
-mod remote;
 pub mod session;
+pub mod source;
 
 pub use app::App;
 pub use pages::config_error::ConfigError;

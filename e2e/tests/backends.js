@@ -48,7 +48,7 @@ function stop(child) {
 
 /**
  * The built portal (dist/) with `config` as its rapport.config.json (an object, or text as it is),
- * served by its own reference server. Resolves to { url, close }.
+ * served by its own reference server. Resolves to { url, write, close }.
  */
 export async function portalWithConfig(config) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-portal-'));
@@ -74,6 +74,11 @@ export async function portalWithConfig(config) {
   await waitFor(`${url}/api/v1/health`, child, 'rapport-server');
   return {
     url,
+    /** Replaces the served rapport.config.json while the server runs. */
+    write: (next) => {
+      const body = typeof next === 'string' ? next : JSON.stringify(next, null, 2);
+      fs.writeFileSync(path.join(dir, 'rapport.config.json'), body);
+    },
     close: async () => {
       await stop(child);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 //! A failed call, explained in the customer's language, with a retry where retrying can help.
 
 use crate::api::ApiError;
+use crate::backend::use_backend;
 use crate::i18n::{use_i18n, Texts};
 use crate::session::{use_session, SessionState};
 use leptos::prelude::*;
@@ -38,9 +39,17 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
     }
     // After signing in again in the dialog, the same call works: offer the retry for a 401 too.
     let retryable = error.is_retryable() || error == ApiError::Unauthorized;
+    let backend = use_backend();
     let text = {
         let error = error.clone();
-        move || message(i18n.t(), &error)
+        // No answer at all: say whether the browser blocked the call, and which address was tried.
+        move || match (&error, backend.blocked()) {
+            (ApiError::Network, Some(uri)) => (i18n.t().error_blocked)(&uri),
+            (ApiError::Network, None) if !backend.config.base_url.is_empty() => {
+                (i18n.t().error_network_at)(&backend.config.base_url)
+            }
+            _ => message(i18n.t(), &error),
+        }
     };
     view! {
         <div class="error-panel" role="alert">

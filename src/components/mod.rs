@@ -14,3 +14,4 @@ pub mod password_form;
 pub mod require_session;
 pub mod route_focus;
 pub mod sessions_panel;
+pub mod unread_notice;

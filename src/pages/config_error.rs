@@ -2,7 +2,7 @@
 
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
-use rapport_api::config::Problem;
+use rapport_connect::config::Problem;
 
 #[component]
 pub fn ConfigError(problems: Vec<Problem>) -> impl IntoView {

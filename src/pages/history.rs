@@ -7,6 +7,7 @@ use crate::api::{self, ApiError};
 use crate::backend::use_features;
 use crate::components::code_label::CodeLabel;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::unread_notice::UnreadNotice;
 use crate::download::download;
 use crate::format::{self, use_formats};
 use crate::i18n::{use_i18n, Texts};
@@ -21,6 +22,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use rapport_api::{HistoryEntry, HistoryKind, OrderStatus};
+use rapport_connect::mapping::RecordKind;
 
 /// Fixed row height (px): the virtual window needs it, and the CSS uses the same number.
 pub const ROW_PX: u32 = 64;
@@ -154,6 +156,7 @@ pub fn HistoryPage() -> impl IntoView {
 
     view! {
         <h1>{i18n.text(|t| t.history_title)}</h1>
+        <UnreadNotice kinds=&[RecordKind::Order] />
         <FilterForm filter />
         <div class="history-bar">
             <p role="status" data-testid="history-total">

@@ -7,6 +7,7 @@ use crate::components::code_label::{code, place, CodeLabel};
 use crate::components::invitations::Invitations;
 use crate::components::items_table::ItemsTable;
 use crate::components::loaded::ById;
+use crate::components::unread_notice::UnreadNotice;
 use crate::format::{self, use_formats};
 use crate::i18n::use_i18n;
 use crate::model::perfect_order::{assess, Verdict};
@@ -14,6 +15,7 @@ use crate::model::timeline::{timeline, StepState};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rapport_api::{OrderDetail, RequestKind};
+use rapport_connect::mapping::RecordKind;
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -49,6 +51,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
             let number = number.clone();
             move || (i18n.t().order_title)(&number)
         }</h1>
+        <UnreadNotice kinds=&[RecordKind::Line, RecordKind::Shipment] />
         <p class="lead">
             {move || (i18n.t().placed_on)(&fmt.date(&placed))} " · "
             <span class=format!("status status-{}", order.status.as_str())>

@@ -5,12 +5,14 @@ use crate::backend::use_features;
 use crate::components::code_label::{code, CodeLabel};
 use crate::components::invitations::Invitations;
 use crate::components::loaded::Loaded;
+use crate::components::unread_notice::UnreadNotice;
 use crate::format::{self, use_formats};
 use crate::i18n::use_i18n;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rapport_api::{Overview, Relationship};
+use rapport_connect::mapping::RecordKind;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -33,6 +35,7 @@ pub fn OverviewPage() -> impl IntoView {
     };
     view! {
         <h1>{i18n.text(|t| t.overview_title)}</h1>
+        <UnreadNotice kinds=&[RecordKind::Order, RecordKind::Request] />
         <Loaded data render />
     }
 }

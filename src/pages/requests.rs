@@ -3,6 +3,7 @@
 use crate::api;
 use crate::components::code_label::{code, CodeLabel};
 use crate::components::loaded::Loaded;
+use crate::components::unread_notice::UnreadNotice;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
 use leptos::either::Either;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use rapport_api::ServiceRequest;
+use rapport_connect::mapping::RecordKind;
 
 #[component]
 pub fn RequestsPage() -> impl IntoView {
@@ -35,6 +37,7 @@ pub fn RequestsPage() -> impl IntoView {
     };
     view! {
         <h1>{i18n.text(|t| t.requests_title)}</h1>
+        <UnreadNotice kinds=&[RecordKind::Request] />
         <Show when=just_sent>
             <p class="notice" role="status">{i18n.text(|t| t.request_sent)}</p>
         </Show>

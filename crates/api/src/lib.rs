@@ -2,15 +2,13 @@
 //!
 //! One set of typed DTOs is shared by the portal, the survey widget and the reference server, so the two
 //! sides cannot drift apart silently. Error classification ([`ApiError::from_response`]) is pure and tested
-//! natively; so are the runtime configuration ([`config`]) and the mapping of other backends' JSON
-//! ([`mapping`]). The browser transport lives behind the `client` feature.
+//! natively. The browser transport lives behind the `client` feature. Other backends are connected by
+//! `rapport-connect` (configuration and mapping), which produces these same DTOs.
 
 pub mod account;
-pub mod config;
 pub mod dto;
 mod error;
 pub mod lifecycle;
-pub mod mapping;
 pub mod preferences;
 
 #[cfg(feature = "client")]

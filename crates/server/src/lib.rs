@@ -95,12 +95,12 @@ pub fn app(state: AppState) -> Router {
         .with_state(state);
     let router = assets::with_static(router, &config);
     // The portal's Wasm is about 1.4 MB raw and 0.4 MB with brotli: compressing is most of its load time.
-    let backend = security::portal_backend_origin(&config.portal_dir);
     let router = security::with_hsts(router, config.secure_cookie);
     // Slow request bodies and slow handlers end here; slow headers and idle connections in `serve`.
     let router = router.layer(TimeoutLayer::with_status_code(
         axum::http::StatusCode::REQUEST_TIMEOUT,
         config.request_timeout,
     ));
-    security::with_headers_for(router, backend.as_deref()).layer(CompressionLayer::new())
+    // The CSP follows the portal's rapport.config.json as it changes (no restart).
+    security::with_live_headers(router, &config.portal_dir).layer(CompressionLayer::new())
 }

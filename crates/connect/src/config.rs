@@ -9,16 +9,20 @@
 //! Presets are configurations shipped with the portal: `reference` (the default) and `medusa` (a
 //! Medusa-v2-Store-API-shaped backend). A file may name a preset and override parts of it.
 
-use crate::dto::{OrderStatus, RequestKind};
+use rapport_api::{OrderStatus, RequestKind};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// Where the portal looks for its configuration, relative to the site root.
 pub const CONFIG_FILE: &str = "/rapport.config.json";
 
 /// The Medusa preset as shipped (validated like any other file; see the tests).
 pub const MEDUSA_PRESET: &str = include_str!("presets/medusa.json");
+
+/// The Spree (Storefront API v2, JSON:API) preset as shipped.
+pub const SPREE_PRESET: &str = include_str!("presets/spree.json");
 
 /// Longest configuration file the portal accepts.
 pub const MAX_CONFIG_BYTES: usize = 256 * 1024;
@@ -31,6 +35,9 @@ pub struct PortalConfig {
     pub auth: Auth,
     /// Fixed headers sent with every call (for example a publishable API key).
     pub headers: Vec<(String, String)>,
+    /// The JSON body of the sign-in call, with `"{email}"` and `"{password}"` where the customer's go;
+    /// `None`: `{"email": …, "password": …}`.
+    pub sign_in_body: Option<Map<String, Value>>,
     pub backend: Backend,
 }
 
@@ -43,6 +50,7 @@ impl Default for PortalConfig {
                 sign_out: None,
             },
             headers: Vec::new(),
+            sign_in_body: None,
             backend: Backend::Reference,
         }
     }
@@ -60,6 +68,25 @@ impl PortalConfig {
             Backend::Reference => None,
             Backend::Mapped(mapping) => Some(mapping),
         }
+    }
+
+    /// The body of the sign-in call for these credentials.
+    pub fn sign_in_body(&self, email: &str, password: &str) -> Value {
+        let Some(template) = &self.sign_in_body else {
+            return serde_json::json!({"email": email, "password": password});
+        };
+        let body = template
+            .iter()
+            .map(|(key, value)| {
+                let value = match value.as_str() {
+                    Some("{email}") => Value::String(email.to_owned()),
+                    Some("{password}") => Value::String(password.to_owned()),
+                    _ => value.clone(),
+                };
+                (key.clone(), value)
+            })
+            .collect();
+        Value::Object(body)
     }
 
     /// The origin (`scheme://host[:port]`) of the backend, or `None` for the portal's own origin. The
@@ -102,7 +129,8 @@ pub enum Backend {
     /// The reference contract of this repository, unchanged.
     Reference,
     /// Any REST backend, through a mapping per resource.
-    Mapped(Box<Mapping>),
+    /// Shared: every data layer of the portal holds it.
+    Mapped(Arc<Mapping>),
 }
 
 /// The resources a mapped backend provides. Everything else the portal offers (preferences, surveys,
@@ -131,6 +159,8 @@ pub struct DetailResource {
     pub resource: Resource,
     /// The order lines, if the backend sends them.
     pub lines: Option<Lines>,
+    /// The order's shipments, if the backend sends them (read like the lines).
+    pub shipments: Option<Lines>,
 }
 
 /// Where the lines of an order are and how each maps.
@@ -138,6 +168,9 @@ pub struct DetailResource {
 pub struct Lines {
     /// JSON pointer (relative to the order object) to the array of lines.
     pub pointer: String,
+    /// JSON:API: a JSON pointer (in the whole answer, usually `/included`) to the array of resources
+    /// that the elements at `pointer` refer to by `type` and `id`; each line is then that resource.
+    pub included: Option<String>,
     pub fields: Fields,
 }
 
@@ -262,6 +295,14 @@ impl DateFormat {
         ("%m/%d/%Y", DateFormat::MdySlash),
     ];
 
+    /// The name of the format in the configuration file.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("rfc3339", |(n, _)| n)
+    }
+
     /// The format of a name in the configuration file.
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
@@ -340,6 +381,16 @@ pub const LINE_FIELDS: &[Target] = &[
     target("name", FieldKind::Text, true),
     target("quantity", FieldKind::Count, true),
     target("unit_price", FieldKind::Amount, true),
+];
+
+/// The fields of a shipment of an order.
+pub const SHIPMENT_FIELDS: &[Target] = &[
+    target("id", FieldKind::Id, false),
+    target("carrier", FieldKind::Text, false),
+    target("tracking_number", FieldKind::Text, false),
+    target("shipped_at", FieldKind::Date, false),
+    target("expected_at", FieldKind::Date, false),
+    target("delivered_at", FieldKind::Date, false),
 ];
 
 /// The fields of a return or other request. `kind` defaults to `return`.
@@ -480,6 +531,8 @@ pub enum ProblemKind {
     BadPointer,
     BadTemplate(String),
     MissingPlaceholder(&'static str),
+    /// The sign-in body lacks a placeholder (`email` or `password`).
+    MissingBodyPlaceholder(&'static str),
     EmptyValueMap,
     /// A value map or default gives a value the portal does not know for this field.
     UnknownValue(String),
@@ -511,6 +564,9 @@ impl fmt::Display for ProblemKind {
             ProblemKind::BadTemplate(why) => write!(f, "bad endpoint template: {why}"),
             ProblemKind::MissingPlaceholder(name) => {
                 write!(f, "endpoint template needs {{{name}}}")
+            }
+            ProblemKind::MissingBodyPlaceholder(name) => {
+                write!(f, "needs a value \"{{{name}}}\"")
             }
             ProblemKind::EmptyValueMap => write!(f, "value map is empty"),
             ProblemKind::UnknownValue(value) => {
@@ -723,6 +779,10 @@ impl Checker {
                 merged = merge_preset(MEDUSA_PRESET, map)?;
                 &merged
             }
+            Some(Value::String(name)) if name == "spree" => {
+                merged = merge_preset(SPREE_PRESET, map)?;
+                &merged
+            }
             Some(Value::String(name)) => {
                 self.problem("preset", ProblemKind::UnknownPreset(name.clone()));
                 return None;
@@ -769,7 +829,7 @@ impl Checker {
         };
         let backend = match map.get("resources") {
             None => Some(Backend::Reference),
-            Some(value) => self.mapping(value).map(|m| Backend::Mapped(Box::new(m))),
+            Some(value) => self.mapping(value).map(|m| Backend::Mapped(Arc::new(m))),
         };
         let (base_url, auth, headers, backend) = (base_url?, auth?, headers?, backend?);
         if backend == Backend::Reference && !matches!(auth, Auth::Cookie { .. }) {
@@ -785,12 +845,52 @@ impl Checker {
                 self.problem("resources", ProblemKind::MissingPlaceholder("customer_id"));
             }
         }
+        let sign_in_body = match map.get("auth").and_then(|a| a.get("body")) {
+            None => None,
+            Some(body) => self.sign_in_body(body, &backend, &auth)?,
+        };
         Some(PortalConfig {
             base_url,
             auth,
             headers,
+            sign_in_body,
             backend,
         })
+    }
+
+    /// `auth.body`: an object whose string values `"{email}"` and `"{password}"` are filled in; both
+    /// must be there, and only a mapped backend that signs in takes one.
+    fn sign_in_body(
+        &mut self,
+        body: &Value,
+        backend: &Backend,
+        auth: &Auth,
+    ) -> Option<Option<Map<String, Value>>> {
+        let path = "auth.body";
+        let signs_in = matches!(
+            auth,
+            Auth::Bearer { .. }
+                | Auth::Cookie {
+                    sign_in: Some(_),
+                    ..
+                }
+        );
+        if *backend == Backend::Reference || !signs_in {
+            self.problem(
+                path,
+                ProblemKind::NotAllowed("only a mapped backend's sign-in takes a body"),
+            );
+            return None;
+        }
+        let map = self.object(path, body)?;
+        for placeholder in ["email", "password"] {
+            let text = format!("{{{placeholder}}}");
+            if !map.values().any(|v| v.as_str() == Some(text.as_str())) {
+                self.problem(path, ProblemKind::MissingBodyPlaceholder(placeholder));
+                return None;
+            }
+        }
+        Some(Some(map.clone()))
     }
 
     fn auth(&mut self, value: &Value, mapped: bool) -> Option<Auth> {
@@ -798,7 +898,14 @@ impl Checker {
         self.only_keys(
             "auth",
             map,
-            &["mode", "sign_in", "sign_out", "token", "customer_id"],
+            &[
+                "mode",
+                "sign_in",
+                "sign_out",
+                "token",
+                "customer_id",
+                "body",
+            ],
         );
         let mode = self.req_str("auth", map, "mode")?;
         match mode {
@@ -937,7 +1044,14 @@ impl Checker {
         self.only_keys(
             path,
             map,
-            &["$comment", "endpoint", "root", "fields", "lines"],
+            &[
+                "$comment",
+                "endpoint",
+                "root",
+                "fields",
+                "lines",
+                "shipments",
+            ],
         );
         let endpoint = self.template(path, map, "endpoint", &["id", "customer_id"]);
         if let Some(endpoint) = &endpoint {
@@ -952,7 +1066,15 @@ impl Checker {
         let fields = self.member(path, map, "fields", |c, p, v| c.fields(p, v, ORDER_FIELDS));
         let lines = match map.get("lines") {
             None | Some(Value::Null) => Some(None),
-            Some(value) => self.lines(&join_path(path, "lines"), value).map(Some),
+            Some(value) => self
+                .lines(&join_path(path, "lines"), value, LINE_FIELDS)
+                .map(Some),
+        };
+        let shipments = match map.get("shipments") {
+            None | Some(Value::Null) => Some(None),
+            Some(value) => self
+                .lines(&join_path(path, "shipments"), value, SHIPMENT_FIELDS)
+                .map(Some),
         };
         Some(DetailResource {
             resource: Resource {
@@ -961,16 +1083,19 @@ impl Checker {
                 fields: fields?,
             },
             lines: lines?,
+            shipments: shipments?,
         })
     }
 
-    fn lines(&mut self, path: &str, value: &Value) -> Option<Lines> {
+    fn lines(&mut self, path: &str, value: &Value, targets: &[Target]) -> Option<Lines> {
         let map = self.object(path, value)?;
-        self.only_keys(path, map, &["pointer", "fields"]);
+        self.only_keys(path, map, &["pointer", "included", "fields"]);
         let pointer = self.req_pointer(path, map, "pointer");
-        let fields = self.member(path, map, "fields", |c, p, v| c.fields(p, v, LINE_FIELDS));
+        let included = self.opt_pointer(path, map, "included");
+        let fields = self.member(path, map, "fields", |c, p, v| c.fields(p, v, targets));
         Some(Lines {
             pointer: pointer?,
+            included: included?,
             fields: fields?,
         })
     }
@@ -1478,6 +1603,27 @@ mod tests {
                 .endpoint
                 .expand(&[("id", "order_01")]),
             "/store/orders/order_01"
+        );
+    }
+
+    #[test]
+    fn sign_in_bodies_need_both_placeholders_and_a_mapped_sign_in() {
+        let spree = |body: Value| {
+            problems(json!({"preset": "spree", "auth": {"mode": "bearer",
+            "sign_in": "/token", "token": "/access_token", "body": body}}))
+        };
+        assert!(spree(json!({"u": "{email}", "p": "{password}"})).is_empty());
+        assert_eq!(
+            spree(json!({"u": "{email}"})),
+            ["auth.body: needs a value \"{password}\""]
+        );
+        assert_eq!(spree(json!("x")), ["auth.body: must be an object"]);
+        let found = problems(json!({"auth": {"mode": "cookie", "body": {}}}));
+        assert!(found[0].starts_with("auth.body: not allowed"), "{found:?}");
+        // Without a body, the portal sends the email and password as they are.
+        assert_eq!(
+            PortalConfig::default().sign_in_body("a@b.test", "pw"),
+            json!({"email": "a@b.test", "password": "pw"})
         );
     }
 

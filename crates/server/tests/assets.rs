@@ -32,7 +32,7 @@ async fn get(
     (status, headers, body)
 }
 
-fn header<'a>(headers: &'a header::HeaderMap, name: header::HeaderName) -> &'a str {
+fn header(headers: &header::HeaderMap, name: header::HeaderName) -> &str {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())

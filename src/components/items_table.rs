@@ -20,7 +20,10 @@ pub fn ItemsTable(
         let currency = currency.clone();
         move || format::money(i18n.lang(), cents, &currency)
     };
+    // On the narrowest phones the four columns can be wider than the screen: the table then scrolls
+    // sideways in its own labelled region (focusable, so it scrolls by keyboard too).
     view! {
+        <div class="table-scroll" role="region" tabindex="0" aria-label=i18n.text(|t| t.items)>
         <table class="data">
             <thead>
                 <tr>
@@ -55,5 +58,6 @@ pub fn ItemsTable(
             </tbody>
             <tfoot>{children()}</tfoot>
         </table>
+        </div>
     }
 }

@@ -76,6 +76,18 @@ impl AppError {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// 429 `too_many_attempts`: a locked-out sign-in or password check.
+    pub fn too_many_attempts(retry_after_s: u64) -> Self {
+        Self {
+            retry_after_s: Some(retry_after_s),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "Too many sign-in attempts. Please wait a few minutes and try again.",
+            )
+        }
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

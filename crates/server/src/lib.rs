@@ -4,9 +4,12 @@
 //! runs the whole product on a fresh machine. SQLite (one file) by default. It also serves the built portal
 //! and the survey widget with strict security headers.
 
+pub mod accounts;
+pub mod answers;
 pub mod assets;
 pub mod auth;
 pub mod client_addr;
+pub mod clock;
 pub mod config;
 pub mod consent;
 pub mod consent_chain;
@@ -16,8 +19,13 @@ pub mod db;
 pub mod deletion;
 pub mod email;
 pub mod error;
+pub mod etag;
+pub mod extractor;
 pub mod history;
+pub mod ids;
+pub mod instruments;
 pub mod lifecycle;
+pub mod notices;
 pub mod password_queue;
 pub mod portal;
 pub mod preferences;
@@ -30,6 +38,7 @@ pub mod serve;
 pub mod sessions;
 pub mod staff;
 pub mod survey;
+pub mod text;
 pub mod throttle;
 
 use axum::Router;

@@ -5,7 +5,9 @@
 //! by the system allocator: sequential checks grew the server by 19 MiB each), and at most `capacity`
 //! sign-ins wait or run; beyond that the caller answers 503 with `Retry-After`.
 
-use argon2::password_hash::{Output, PasswordHash};
+use crate::ids::random_bytes;
+use crate::AppError;
+use argon2::password_hash::{Output, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -91,7 +93,7 @@ impl PasswordQueue {
     }
 }
 
-/// [`crate::auth::verify_password`] computed in `blocks` (grown as the stored parameters need).
+/// [`verify_password`] computed in `blocks` (grown as the stored parameters need).
 pub fn verify_with_memory(password: &str, stored: &str, blocks: &mut Vec<Block>) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return false;
@@ -133,11 +135,46 @@ pub fn verify_with_memory(password: &str, stored: &str, blocks: &mut Vec<Block>)
     Output::new(&out).is_ok_and(|computed| computed == expected)
 }
 
+/// Hashes a password with Argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::encode_b64(&random_bytes::<16>()?).map_err(|_| AppError::internal())?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|_| AppError::internal())
+}
+
+/// Checks a password against a stored PHC string; a malformed stored hash never verifies.
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A PHC hash of a password nobody has, verified against when the e-mail is unknown so that the answer
+/// takes as long as for a known e-mail (no timing hint whether an account exists).
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("no-such-account").unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::hash_password;
     use std::time::Duration;
+
+    #[test]
+    fn password_hash_verifies_only_the_right_password() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("correct hors", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
 
     #[test]
     fn reused_memory_verifies_exactly_like_the_library() {

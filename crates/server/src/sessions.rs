@@ -5,11 +5,13 @@
 //! timeout (`RAPPORT_SESSION_IDLE_MINUTES`, default 30). Its last use and User-Agent are written at most
 //! once a minute, so reads do not turn into a write per request.
 
-use crate::auth::{self, rfc3339};
+use crate::clock::rfc3339;
 use crate::error::ApiJson;
+use crate::extractor::CurrentSession;
+use crate::password_queue::{hash_password, verify_password};
 use crate::{AppError, AppState};
-use axum::extract::{FromRequestParts, State};
-use axum::http::{header, request::Parts, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{
@@ -20,64 +22,12 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
-/// How stale the recorded last use may get before a request writes it again.
-pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
-/// Longest User-Agent kept.
-const MAX_USER_AGENT: usize = 512;
 /// How often dead session rows are removed.
 pub const PRUNE_EVERY: Duration = Duration::from_secs(10 * 60);
 /// Wrong current passwords allowed per account in [`PASSWORD_WINDOW`].
 pub const PASSWORD_ATTEMPTS: u32 = 5;
 /// The window of [`PASSWORD_ATTEMPTS`], as long as a sign-in lockout.
 pub const PASSWORD_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-/// The live session a request came with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CurrentSession {
-    pub customer_id: i64,
-    pub token_hash: String,
-}
-
-impl FromRequestParts<AppState> for CurrentSession {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = auth::token_from_parts(parts, state.config.secure_cookie)
-            .ok_or_else(AppError::unauthorized)?;
-        let token_hash = auth::token_hash(&token);
-        let now = OffsetDateTime::now_utc();
-        let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT customer_id, COALESCE(last_used_at, created_at), user_agent FROM sessions
-             WHERE token_hash = $1 AND expires_at > $2 AND COALESCE(last_used_at, created_at) > $3",
-        )
-        .bind(&token_hash)
-        .bind(rfc3339(now))
-        .bind(rfc3339(now - state.config.session_idle))
-        .fetch_optional(&state.db)
-        .await?;
-        let (customer_id, last_used, user_agent) = row.ok_or_else(AppError::unauthorized)?;
-        if last_used <= rfc3339(now - TOUCH_EVERY) || user_agent.is_none() {
-            let agent = parts
-                .headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.chars().take(MAX_USER_AGENT).collect::<String>());
-            sqlx::query(
-                "UPDATE sessions SET last_used_at = $1, user_agent = COALESCE($2, user_agent)
-                 WHERE token_hash = $3",
-            )
-            .bind(rfc3339(now))
-            .bind(agent)
-            .bind(&token_hash)
-            .execute(&state.db)
-            .await?;
-        }
-        Ok(CurrentSession {
-            customer_id,
-            token_hash,
-        })
-    }
-}
 
 /// The public reference of a session: a prefix of its stored hash, never the token.
 fn public_id(token_hash: &str) -> String {
@@ -202,7 +152,7 @@ pub async fn change_password(
     state
         .password_attempts
         .take(customer_id, Instant::now())
-        .map_err(auth::too_many_attempts)?;
+        .map_err(AppError::too_many_attempts)?;
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_optional(&state.db)
@@ -213,8 +163,7 @@ pub async fn change_password(
         new_password,
     } = change;
     let new_hash = tokio::task::spawn_blocking(move || {
-        auth::verify_password(&current_password, &stored)
-            .then(|| auth::hash_password(&new_password))
+        verify_password(&current_password, &stored).then(|| hash_password(&new_password))
     })
     .await
     .map_err(|_| AppError::internal())?

@@ -944,7 +944,7 @@ async fn a_database_seeded_before_the_portal_migration_still_works() {
             .execute(&pool)
             .await
             .unwrap();
-        let hash = rapport_server::auth::hash_password(seed::DEMO_PASSWORD).unwrap();
+        let hash = rapport_server::password_queue::hash_password(seed::DEMO_PASSWORD).unwrap();
         sqlx::raw_sql(&format!(
             "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
              INSERT INTO schema_migrations VALUES (1, '2025-01-01T00:00:00Z');

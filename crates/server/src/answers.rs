@@ -68,7 +68,7 @@ pub async fn actions_for(
 /// Stored answers as item id → integer answer; skipped items (null) are left out.
 pub fn answer_map(text: &str) -> Result<BTreeMap<String, i64>, AppError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        eprintln!("unreadable stored answers: {e}");
+        tracing::error!("unreadable stored answers: {e}");
         AppError::internal()
     })?;
     Ok(value

@@ -77,7 +77,10 @@ pub async fn sign_in(
     let ticket = state
         .sign_in_throttle
         .reserve(client, &email, Instant::now())
-        .map_err(AppError::too_many_attempts)?;
+        .map_err(|wait| {
+            tracing::warn!(client = ?client, retry_after_s = wait, "sign-in throttled");
+            AppError::too_many_attempts(wait)
+        })?;
 
     let row: Option<(i64, String)> =
         match sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = $1")
@@ -106,18 +109,16 @@ pub async fn sign_in(
         }
         Err(Busy) => {
             state.sign_in_throttle.refund(ticket);
-            return Err(AppError {
-                retry_after_s: Some(1),
-                ..AppError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "busy",
-                    "Many people are signing in right now. Please try again in a moment.",
-                )
-            });
+            return Err(Busy.into());
         }
     };
     let Some(customer_id) = verified else {
         // The reservation stays: it was this failure. Same answer whether or not the e-mail exists.
+        tracing::info!(
+            client = ?client,
+            known_account = customer_id.is_some(),
+            "sign-in failed"
+        );
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
@@ -125,6 +126,7 @@ pub async fn sign_in(
         ));
     };
     state.sign_in_throttle.succeeded(ticket, Instant::now());
+    tracing::info!(customer = customer_id, "signed in");
     let token = create_session(&state, customer_id).await?;
     let profile = load_profile(&state, customer_id).await?;
     Ok((

@@ -20,7 +20,7 @@ pub fn rfc3339(at: OffsetDateTime) -> String {
 /// A stored RFC 3339 time; a value that does not parse is corrupt data, reported as internal.
 pub fn parse_time(text: &str, what: &str) -> Result<OffsetDateTime, AppError> {
     OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
-        eprintln!("unreadable time {text:?} in {what}");
+        tracing::error!("unreadable time {text:?} in {what}");
         AppError::internal()
     })
 }

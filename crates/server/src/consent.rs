@@ -52,7 +52,7 @@ pub async fn notice(
     .fetch_optional(&state.db)
     .await?;
     let (version, lang, text, sha256) = row.ok_or_else(|| {
-        eprintln!("no notice stored for {wanted:?}");
+        tracing::error!("no notice stored for {wanted:?}");
         AppError::internal()
     })?;
     Ok(Json(Notice {
@@ -194,7 +194,7 @@ fn from_row(row: RecordRow) -> Result<(ConsentRecord, String), AppError> {
         prev_sha256,
     ) = row;
     let changes: Vec<Change> = serde_json::from_str(&changes).map_err(|error| {
-        eprintln!("consent record {id} has unreadable changes: {error}");
+        tracing::error!("consent record {id} has unreadable changes: {error}");
         AppError::internal()
     })?;
     Ok((
@@ -252,7 +252,9 @@ pub async fn receipt(
     let sha256 = sha256_hex(&canonical);
     // The receipt shows what is stored, mismatch or not; the operator must hear about a mismatch.
     if sha256 != record.sha256 || record_canonical(&record)? != canonical {
-        eprintln!("consent record {id} does not match its hash: it was altered outside the API");
+        tracing::warn!(
+            "consent record {id} does not match its hash: it was altered outside the API"
+        );
     }
     Ok(Json(ConsentReceipt {
         record,
@@ -297,7 +299,7 @@ pub async fn chain_report(
     known.ok_or_else(AppError::not_found)?;
     let report = check_chain(&mut conn, id).await?;
     if let Some(broken) = &report.first_broken {
-        eprintln!(
+        tracing::warn!(
             "consent chain of customer {id} is broken: {}",
             broken.message
         );

@@ -325,7 +325,7 @@ async fn canonical_emails(conn: &mut Conn) -> Result<(), sqlx::Error> {
                 .fetch_optional(&mut *tx)
                 .await?;
         if taken.is_some() {
-            eprintln!(
+            tracing::warn!(
                 "customer {id}: e-mail address clashes with another account's; left as it is"
             );
             continue;

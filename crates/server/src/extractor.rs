@@ -84,6 +84,43 @@ impl axum::extract::OptionalFromRequestParts<AppState> for Customer {
     }
 }
 
+/// Whether the request carries a session cookie at all, live or not (two count too).
+pub fn carries_session_cookie(parts: &Parts, secure: bool) -> bool {
+    let name = cookie_name(secure);
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .any(|(cookie, _)| cookie == name)
+}
+
+/// The customer, for routes that anyone may call: `None` for a request without a session cookie (the
+/// widget on a firm's own site), 401 for one whose cookie names no live session. A page whose session
+/// ran out is told to sign in again, so what it sends is not filed as an anonymous stranger's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CustomerIfCookie(pub Option<Customer>);
+
+impl FromRequestParts<AppState> for CustomerIfCookie {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if !carries_session_cookie(parts, state.config.secure_cookie) {
+            return Ok(CustomerIfCookie(None));
+        }
+        let customer = Customer::from_request_parts(parts, state)
+            .await
+            .inspect_err(|error| {
+                if error.status == StatusCode::UNAUTHORIZED {
+                    tracing::info!("a session cookie that names no live session: 401");
+                }
+            })?;
+        Ok(CustomerIfCookie(Some(customer)))
+    }
+}
+
 /// A signed-in staff member. Extracting it fails with 401 without a valid session and with 403 for a
 /// customer's session, so a staff handler cannot be reached by customers at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

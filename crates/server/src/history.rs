@@ -421,7 +421,7 @@ pub async fn page(
         .map(|row| {
             let (id, kind, at, reference, status, amount_cents, currency, order_id, detail) = row;
             let kind = HistoryKind::parse(&kind).ok_or_else(|| {
-                eprintln!("history entry {id} has unknown kind {kind:?}");
+                tracing::error!("history entry {id} has unknown kind {kind:?}");
                 AppError::internal()
             })?;
             Ok(HistoryEntry {

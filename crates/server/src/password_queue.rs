@@ -30,6 +30,21 @@ pub struct PasswordQueue {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Busy;
 
+impl From<Busy> for AppError {
+    /// 503 `busy` with `Retry-After: 1`: the caller may simply try again.
+    fn from(_: Busy) -> Self {
+        tracing::warn!("password queue full: 503");
+        AppError {
+            retry_after_s: Some(1),
+            ..AppError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "Many people are signing in right now. Please try again in a moment.",
+            )
+        }
+    }
+}
+
 struct Admission(Arc<AtomicUsize>);
 
 impl Drop for Admission {
@@ -52,20 +67,27 @@ impl PasswordQueue {
     /// `Err(Busy)` at once when the queue is full.
     pub async fn verify(&self, password: String, stored: String) -> Result<Option<bool>, Busy> {
         let memory = self.memory.clone();
-        self.run(move || {
-            let mut blocks = memory
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .pop()
-                .unwrap_or_default();
-            let ok = verify_with_memory(&password, &stored, &mut blocks);
-            memory
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(blocks);
-            ok
-        })
-        .await
+        self.run(move || verify_pooled(&memory, &password, &stored))
+            .await
+    }
+
+    /// A password change: checks `password` against `stored` and, when it is right, hashes
+    /// `new_password`, both in one slot of the queue. `Ok(None)`: the password is wrong.
+    pub async fn verify_then_hash(
+        &self,
+        password: String,
+        stored: String,
+        new_password: String,
+    ) -> Result<Option<String>, AppError> {
+        let memory = self.memory.clone();
+        let outcome = self
+            .run(move || {
+                verify_pooled(&memory, &password, &stored)
+                    .then(|| hash_password(&new_password))
+                    .transpose()
+            })
+            .await?;
+        outcome.ok_or_else(AppError::internal)?
     }
 
     /// Runs `check` on a blocking thread once a worker is free.
@@ -91,6 +113,18 @@ impl PasswordQueue {
         .await;
         Ok(result.ok())
     }
+}
+
+/// [`verify_with_memory`] in a memory area taken from `pool` and put back after.
+fn verify_pooled(pool: &Mutex<Vec<Vec<Block>>>, password: &str, stored: &str) -> bool {
+    let mut blocks = pool
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop()
+        .unwrap_or_default();
+    let right = verify_with_memory(password, stored, &mut blocks);
+    pool.lock().unwrap_or_else(|e| e.into_inner()).push(blocks);
+    right
 }
 
 /// [`verify_password`] computed in `blocks` (grown as the stored parameters need).

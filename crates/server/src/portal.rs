@@ -39,7 +39,7 @@ type OrderRow = (i64, String, String, String, i64, String);
 pub(crate) fn order_summary(row: OrderRow) -> Result<OrderSummary, AppError> {
     let (id, number, placed_at, status, total_cents, currency) = row;
     let status = OrderStatus::parse(&status).ok_or_else(|| {
-        eprintln!("order {id} has unknown status {status:?}");
+        tracing::error!("order {id} has unknown status {status:?}");
         AppError::internal()
     })?;
     Ok(OrderSummary {
@@ -455,7 +455,7 @@ pub(crate) async fn load_requests(
         .map(|row| {
             let (id, kind, status, order_id, order_number, reason, description, created_at) = row;
             let kind = RequestKind::parse(&kind).ok_or_else(|| {
-                eprintln!("request {id} has unknown kind {kind:?}");
+                tracing::error!("request {id} has unknown kind {kind:?}");
                 AppError::internal()
             })?;
             Ok(ServiceRequest {

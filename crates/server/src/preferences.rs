@@ -74,7 +74,7 @@ fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
 }
 
 fn corrupt(what: &str, customer_id: i64) -> AppError {
-    eprintln!("customer {customer_id}: unreadable {what} in the database");
+    tracing::error!("customer {customer_id}: unreadable {what} in the database");
     AppError::internal()
 }
 

@@ -151,7 +151,7 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
     let mut existing = Vec::with_capacity(rows.len());
     for (dedupe_key, trigger, instrument, created_at, emailed, status) in rows {
         let trigger = lifecycle::parse_trigger(&trigger).ok_or_else(|| {
-            eprintln!("invitation {dedupe_key} has unknown trigger {trigger:?}");
+            tracing::error!("invitation {dedupe_key} has unknown trigger {trigger:?}");
             AppError::internal()
         })?;
         existing.push(ExistingInvitation {
@@ -228,7 +228,7 @@ pub async fn pending_invitations(
         .map(
             |(id, instrument, trigger, order_id, order_number, created_at, emailed)| {
                 let trigger = lifecycle::parse_trigger(&trigger).ok_or_else(|| {
-                    eprintln!("invitation {id} has unknown trigger {trigger:?}");
+                    tracing::error!("invitation {id} has unknown trigger {trigger:?}");
                     AppError::internal()
                 })?;
                 Ok(Invitation {

@@ -758,7 +758,7 @@ struct DemoRow {
 }
 
 fn seed_error(what: &str, error: impl std::fmt::Debug) -> AppError {
-    eprintln!("demo survey answers: {what}: {error:?}");
+    tracing::error!("demo survey answers: {what}: {error:?}");
     AppError::internal()
 }
 

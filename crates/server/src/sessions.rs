@@ -8,7 +8,6 @@
 use crate::clock::rfc3339;
 use crate::error::ApiJson;
 use crate::extractor::CurrentSession;
-use crate::password_queue::{hash_password, verify_password};
 use crate::{AppError, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -109,6 +108,14 @@ impl PasswordAttempts {
         Ok(())
     }
 
+    /// An attempt that never reached the check (the queue was full) is given back.
+    pub fn refund(&self, customer_id: i64) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = map.get_mut(&customer_id) {
+            entry.0 = entry.0.saturating_sub(1);
+        }
+    }
+
     /// The right password was given: the account's count starts again.
     pub fn clear(&self, customer_id: i64) {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -152,7 +159,10 @@ pub async fn change_password(
     state
         .password_attempts
         .take(customer_id, Instant::now())
-        .map_err(AppError::too_many_attempts)?;
+        .map_err(|wait| {
+            tracing::warn!(customer = customer_id, "password change throttled");
+            AppError::too_many_attempts(wait)
+        })?;
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_optional(&state.db)
@@ -162,12 +172,20 @@ pub async fn change_password(
         current_password,
         new_password,
     } = change;
-    let new_hash = tokio::task::spawn_blocking(move || {
-        verify_password(&current_password, &stored).then(|| hash_password(&new_password))
-    })
-    .await
-    .map_err(|_| AppError::internal())?
-    .ok_or_else(|| field("current_password", "incorrect"))??;
+    // Through the same bounded queue as sign-in: parallel changes cannot take the memory that
+    // parallel sign-ins are kept from taking (full queue: 503 with Retry-After, the attempt given back).
+    let checked = state
+        .password_queue
+        .verify_then_hash(current_password, stored, new_password)
+        .await
+        .inspect_err(|_| state.password_attempts.refund(customer_id))?;
+    let Some(new_hash) = checked else {
+        tracing::info!(
+            customer = customer_id,
+            "password change: wrong current password"
+        );
+        return Err(field("current_password", "incorrect"));
+    };
     state.password_attempts.clear(customer_id);
     let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE customers SET password_hash = $1 WHERE id = $2")
@@ -208,7 +226,7 @@ pub fn spawn_pruner(db: crate::db::Db, idle: Duration) {
         loop {
             ticks.tick().await;
             if let Err(error) = prune(&db, OffsetDateTime::now_utc(), idle).await {
-                eprintln!("cannot remove expired sessions: {}", error.message);
+                tracing::error!(error = %error.message, "cannot remove expired sessions");
             }
         }
     });

@@ -376,7 +376,7 @@ type ExportRow = (
 );
 
 fn unreadable(what: &str, seq: i64, error: impl std::fmt::Display) -> AppError {
-    eprintln!("survey export: stored {what} of row {seq} unreadable: {error}");
+    tracing::error!("survey export: stored {what} of row {seq} unreadable: {error}");
     AppError::internal()
 }
 

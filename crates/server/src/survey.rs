@@ -9,7 +9,7 @@ use crate::answers::{actions_for, answer_map, Source};
 use crate::client_addr::ClientAddr;
 use crate::clock::now_rfc3339;
 use crate::etag::none_match;
-use crate::extractor::Customer;
+use crate::extractor::{Customer, CustomerIfCookie};
 use crate::ids::{hex, random_bytes};
 use crate::instruments::{builtins, find, readable_title};
 use crate::throttle::address_key;
@@ -219,7 +219,7 @@ fn already_submitted() -> AppError {
 }
 
 fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
-    eprintln!("survey response: {what}: {error}");
+    tracing::error!("survey response: {what}: {error}");
     AppError::internal()
 }
 
@@ -307,7 +307,7 @@ fn location(id: &str) -> Result<HeaderValue, AppError> {
 /// session cookie cannot be abused to file answers in a customer's name.
 pub async fn submit(
     State(state): State<AppState>,
-    customer: Option<Customer>,
+    CustomerIfCookie(customer): CustomerIfCookie,
     ClientAddr(client): ClientAddr,
     params: Result<Query<SubmitParams>, QueryRejection>,
     headers: HeaderMap,
@@ -321,7 +321,8 @@ pub async fn submit(
         state
             .survey_limit
             .take(&address_key(client), Instant::now())
-            .map_err(too_many_answers)?;
+            .map_err(too_many_answers)
+            .inspect_err(|_| tracing::warn!(client = ?client, "anonymous answers throttled"))?;
     }
     let body = body.map_err(body_error)?;
     let text = std::str::from_utf8(&body)

@@ -33,20 +33,24 @@ pub fn cookie_name(secure: bool) -> String {
 /// was planted (cookie tossing from a sibling origin), and picking either could file the customer's
 /// saves in the attacker's account.
 pub fn token_from_parts(parts: &Parts, secure: bool) -> Option<String> {
-    let name = cookie_name(secure);
-    let mut tokens = parts
+    let mut tokens = session_cookies(parts, cookie_name(secure));
+    match (tokens.next(), tokens.next()) {
+        (Some(token), None) if !token.is_empty() => Some(token.to_owned()),
+        _ => None,
+    }
+}
+
+/// The values of every cookie called `name` in the request.
+fn session_cookies(parts: &Parts, name: String) -> impl Iterator<Item = &str> {
+    parts
         .headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(cookie, _)| *cookie == name)
-        .map(|(_, value)| value.to_owned());
-    match (tokens.next(), tokens.next()) {
-        (Some(token), None) if !token.is_empty() => Some(token),
-        _ => None,
-    }
+        .filter(move |(cookie, _)| *cookie == name)
+        .map(|(_, value)| value)
 }
 
 /// The signed-in customer. Extracting it fails with 401 when there is no live session, so a
@@ -86,15 +90,7 @@ impl axum::extract::OptionalFromRequestParts<AppState> for Customer {
 
 /// Whether the request carries a session cookie at all, live or not (two count too).
 pub fn carries_session_cookie(parts: &Parts, secure: bool) -> bool {
-    let name = cookie_name(secure);
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .any(|(cookie, _)| cookie == name)
+    session_cookies(parts, cookie_name(secure)).next().is_some()
 }
 
 /// The customer, for routes that anyone may call: `None` for a request without a session cookie (the

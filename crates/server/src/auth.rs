@@ -1,72 +1,23 @@
-//! Passwords, sessions and sign-in throttling.
+//! Signing in and out: the throttled password check, new sessions and their cookies.
 
+use crate::accounts::load_profile;
+use crate::client_addr::ClientAddr;
+use crate::clock::rfc3339;
+use crate::error::ApiJson;
+use crate::extractor::{cookie_name, token_from_parts, Customer};
+use crate::ids::{hex, random_bytes, token_hash};
+use crate::password_queue::{dummy_hash, Busy};
 use crate::{AppError, AppState};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
-use axum::extract::FromRequestParts;
-use axum::http::{header, request::Parts, StatusCode};
-use rapport_api::SESSION_COOKIE;
-use sha2::{Digest, Sha256};
-use std::time::Duration;
-use time::format_description::well_known::Rfc3339;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rapport_api::{LoginRequest, Profile, SessionInfo};
+use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
 /// How long a session lives without being renewed.
 pub const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
-
-/// Current time as RFC 3339 UTC text, the format of every stored timestamp.
-pub fn now_rfc3339() -> String {
-    rfc3339(OffsetDateTime::now_utc())
-}
-
-/// Formats a time as RFC 3339 UTC text (whole seconds).
-pub fn rfc3339(at: OffsetDateTime) -> String {
-    let at = at.replace_nanosecond(0).unwrap_or(at);
-    at.format(&Rfc3339)
-        .unwrap_or_else(|_| at.unix_timestamp().to_string())
-}
-
-/// Random bytes from the operating system.
-pub fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|_| AppError::internal())?;
-    Ok(bytes)
-}
-
-/// Hashes a password with Argon2id and a random salt (PHC string).
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::encode_b64(&random_bytes::<16>()?).map_err(|_| AppError::internal())?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|_| AppError::internal())
-}
-
-/// Checks a password against a stored PHC string; a malformed stored hash never verifies.
-pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A PHC hash of a password nobody has, verified against when the e-mail is unknown so that the answer
-/// takes as long as for a known e-mail (no timing hint whether an account exists).
-pub fn dummy_hash() -> &'static str {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| hash_password("no-such-account").unwrap_or_default())
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
 
 /// Creates a session for the customer and returns the raw token for the cookie.
 pub async fn create_session(state: &AppState, customer_id: i64) -> Result<String, AppError> {
@@ -82,16 +33,6 @@ pub async fn create_session(state: &AppState, customer_id: i64) -> Result<String
     .execute(&state.db)
     .await?;
     Ok(token)
-}
-
-/// The session cookie's name: with `Secure`, the `__Host-` prefix, which browsers accept only from this
-/// very origin over HTTPS, with `Path=/` and no `Domain`, so a sibling subdomain cannot plant one.
-pub fn cookie_name(secure: bool) -> String {
-    if secure {
-        format!("__Host-{SESSION_COOKIE}")
-    } else {
-        SESSION_COOKIE.to_owned()
-    }
 }
 
 /// The `Set-Cookie` value that carries a new session: HttpOnly so scripts cannot read it, SameSite=Lax so
@@ -114,112 +55,130 @@ pub fn clear_cookie(secure: bool) -> String {
     )
 }
 
-/// Reads the session token from the request's cookies. Two session cookies count as none: one of them
-/// was planted (cookie tossing from a sibling origin), and picking either could file the customer's
-/// saves in the attacker's account.
-pub fn token_from_parts(parts: &Parts, secure: bool) -> Option<String> {
-    let name = cookie_name(secure);
-    let mut tokens = parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(cookie, _)| *cookie == name)
-        .map(|(_, value)| value.to_owned());
-    match (tokens.next(), tokens.next()) {
-        (Some(token), None) if !token.is_empty() => Some(token),
-        _ => None,
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    ApiJson(login): ApiJson<LoginRequest>,
+) -> Result<Response, AppError> {
+    // One spelling per address for the lookup and for every limit (see `email::canonical`).
+    let email = crate::email::canonical(&login.email);
+    if email.is_empty()
+        || login.password.is_empty()
+        || email.len() > 254
+        || login.password.len() > 1024
+    {
+        return Err(AppError::bad_request(
+            "missing_credentials",
+            "Please enter your e-mail address and password.",
+        ));
     }
-}
+    // The attempt is counted before the password is checked, so parallel guesses cannot all slip
+    // through before the first failure is recorded (policy in `throttle`).
+    let ticket = state
+        .sign_in_throttle
+        .reserve(client, &email, Instant::now())
+        .map_err(|wait| {
+            tracing::warn!(client = ?client, retry_after_s = wait, "sign-in throttled");
+            AppError::too_many_attempts(wait)
+        })?;
 
-/// The signed-in customer. Extracting it fails with 401 when there is no live session, so a
-/// handler that takes a `Customer` can only ever see that customer's own data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Customer {
-    pub id: i64,
-}
-
-impl FromRequestParts<AppState> for Customer {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        // Lifetime, inactivity timeout and last use: the session module's.
-        let session = crate::sessions::CurrentSession::from_request_parts(parts, state).await?;
-        Ok(Customer {
-            id: session.customer_id,
-        })
-    }
-}
-
-/// `Option<Customer>`: `None` without a valid session, instead of a 401.
-impl axum::extract::OptionalFromRequestParts<AppState> for Customer {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, AppError> {
-        match <Customer as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
-            Ok(customer) => Ok(Some(customer)),
-            Err(error) if error.status == StatusCode::UNAUTHORIZED => Ok(None),
-            Err(error) => Err(error),
-        }
-    }
-}
-
-/// A signed-in staff member. Extracting it fails with 401 without a valid session and with 403 for a
-/// customer's session, so a staff handler cannot be reached by customers at all.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Staff {
-    pub id: i64,
-}
-
-impl FromRequestParts<AppState> for Staff {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let customer =
-            <Customer as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
-        let role: Option<String> = sqlx::query_scalar("SELECT role FROM customers WHERE id = $1")
-            .bind(customer.id)
+    let row: Option<(i64, String)> =
+        match sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = $1")
+            .bind(&email)
             .fetch_optional(&state.db)
-            .await?;
-        match role.as_deref() {
-            Some(STAFF_ROLE) => Ok(Staff { id: customer.id }),
-            _ => Err(AppError::forbidden()),
+            .await
+        {
+            Ok(row) => row,
+            Err(error) => {
+                state.sign_in_throttle.refund(ticket);
+                return Err(error.into());
+            }
+        };
+    // An unknown e-mail is checked against a hash nobody has: it takes as long as for a known one, so
+    // the timing does not tell whether an account exists.
+    let (customer_id, stored) = match row {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, dummy_hash().to_owned()),
+    };
+    let checked = state.password_queue.verify(login.password, stored).await;
+    let verified = match checked {
+        Ok(Some(right)) => customer_id.filter(|_| right),
+        Ok(None) => {
+            state.sign_in_throttle.refund(ticket);
+            return Err(AppError::internal());
         }
-    }
+        Err(Busy) => {
+            state.sign_in_throttle.refund(ticket);
+            return Err(Busy.into());
+        }
+    };
+    let Some(customer_id) = verified else {
+        // The reservation stays: it was this failure. Same answer whether or not the e-mail exists.
+        tracing::info!(
+            client = ?client,
+            known_account = customer_id.is_some(),
+            "sign-in failed"
+        );
+        return Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "The e-mail address or password is not correct.",
+        ));
+    };
+    state.sign_in_throttle.succeeded(ticket, Instant::now());
+    tracing::info!(customer = customer_id, "signed in");
+    let token = create_session(&state, customer_id).await?;
+    let profile = load_profile(&state, customer_id).await?;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            session_cookie(&token, state.config.secure_cookie),
+        )],
+        Json(profile),
+    )
+        .into_response())
 }
 
-/// The `customers.role` of staff accounts.
-pub const STAFF_ROLE: &str = "staff";
-
-/// The 429 answer for a locked-out sign-in.
-pub fn too_many_attempts(retry_after_s: u64) -> AppError {
-    AppError {
-        retry_after_s: Some(retry_after_s),
-        ..AppError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            "Too many sign-in attempts. Please wait a few minutes and try again.",
-        )
+pub async fn sign_out(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (parts, _) = request.into_parts();
+    if let Some(token) = token_from_parts(&parts, state.config.secure_cookie) {
+        if let Err(error) = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(&token))
+            .execute(&state.db)
+            .await
+        {
+            return AppError::from(error).into_response();
+        }
     }
+    // Signing out always succeeds from the customer's point of view, even without a session.
+    (
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, clear_cookie(state.config.secure_cookie))],
+    )
+        .into_response()
+}
+
+pub async fn session_info(
+    State(state): State<AppState>,
+    customer: Option<Customer>,
+) -> Result<Json<SessionInfo>, AppError> {
+    let customer = match customer {
+        Some(customer) => Some(load_profile(&state, customer.id).await?),
+        None => None,
+    };
+    Ok(Json(SessionInfo { customer }))
+}
+
+pub async fn me(
+    State(state): State<AppState>,
+    customer: Customer,
+) -> Result<Json<Profile>, AppError> {
+    load_profile(&state, customer.id).await.map(Json)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn password_hash_verifies_only_the_right_password() {
-        let hash = hash_password("correct horse").unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse", &hash));
-        assert!(!verify_password("correct hors", &hash));
-        assert!(!verify_password("correct horse", "not a hash"));
-    }
 
     #[test]
     fn cookie_flags() {

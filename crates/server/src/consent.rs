@@ -5,10 +5,15 @@
 //! that was hashed is stored with the record and handed out in the receipt, so anyone can recompute it.
 //! Records are never updated or deleted: the database refuses it (triggers), and no code path tries.
 
-use crate::auth::{hex, now_rfc3339, Customer, Staff};
-use crate::consent_chain::{self, StoredRecord};
+use crate::clock::now_rfc3339;
+use crate::extractor::{Customer, Staff};
+use crate::ids::parse_id;
+// The notices and the hash are shared modules; named here too, where the consent tools look for them.
+pub use crate::ids::sha256_hex;
+pub use crate::notices::{notice_v1, NOTICE_LANGS, NOTICE_VERSION};
+
+use crate::consent_chain::{self, record_canonical, StoredRecord};
 use crate::db::Conn;
-use crate::portal::parse_id;
 use crate::{AppError, AppState};
 use axum::extract::rejection::PathRejection;
 use axum::extract::rejection::QueryRejection;
@@ -18,75 +23,9 @@ use rapport_api::{
     Change, ConsentChainReport, ConsentReceipt, ConsentRecord, Notice, CHAIN_GENESIS,
 };
 use serde::Deserialize;
-use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 /// Who issues receipts.
 pub const ISSUER: &str = "Rapport demo shop";
-
-/// The current notice version, and the languages it exists in (the first is the fallback).
-pub const NOTICE_VERSION: &str = "v1";
-pub const NOTICE_LANGS: [&str; 3] = ["en", "nl", "de"];
-const NOTICE_PUBLISHED_AT: &str = "2025-01-01T00:00:00Z";
-
-/// Notice v1. Never edit a published text: consent records point at its hash. Write a new version.
-pub fn notice_v1(lang: &str) -> &'static str {
-    match lang {
-        "nl" => "Rapport demo shop: zo houden wij contact met u (versie 1).\n\
-Berichten over uw eigen bestellingen, zoals bevestigingen en bezorgupdates, sturen wij altijd; die zijn \
-nodig om uw bestelling af te handelen. Al het andere (nieuwsbrieven, aanbiedingen, aanbiedingen van \
-partners en enquêtes) sturen wij alleen als u daarom vraagt.\n\
-U kiest zelf het kanaal (e-mail, sms, telefoon, post of pushbericht), het onderwerp en het moment: hoe \
-vaak, op welke dagen en buiten welke uren.\n\
-U kunt elke keuze op elk moment intrekken, net zo makkelijk als u die gaf.\n\
-Stuurt uw browser het Global Privacy Control-signaal, dan geldt dat als bezwaar tegen verkoop of delen \
-van uw gegevens: aanbiedingen van partners gaan uit en wij verkopen of delen niets.\n\
-Van elke wijziging bewaren wij een bewijs dat u ook zelf kunt downloaden.",
-        "de" => "Rapport demo shop: so bleiben wir mit Ihnen in Kontakt (Version 1).\n\
-Nachrichten zu Ihren eigenen Bestellungen, etwa Bestätigungen und Lieferhinweise, senden wir immer; sie \
-gehören zur Abwicklung Ihrer Bestellung. Alles andere (Newsletter, Angebote, Angebote von Partnern und \
-Umfragen) senden wir nur, wenn Sie es wünschen.\n\
-Sie wählen den Kanal (E-Mail, SMS, Telefon, Post oder Push-Nachricht), das Thema und den Zeitpunkt: wie \
-oft, an welchen Tagen und außerhalb welcher Uhrzeiten.\n\
-Sie können jede Entscheidung jederzeit widerrufen, so einfach, wie Sie sie getroffen haben.\n\
-Sendet Ihr Browser das Signal Global Privacy Control, gilt das als Widerspruch gegen Verkauf oder \
-Weitergabe Ihrer Daten: Angebote von Partnern sind aus, und wir verkaufen oder teilen nichts.\n\
-Von jeder Änderung bewahren wir einen Nachweis auf, den Sie auch selbst herunterladen können.",
-        _ => "Rapport demo shop: how we keep in touch (version 1).\n\
-Messages about your own orders, such as confirmations and delivery updates, always reach you; we need \
-them to handle your order. Everything else (newsletters, offers, offers from our partners and surveys) \
-we send only if you ask for it.\n\
-You choose the channel (e-mail, SMS, phone, post or push message), the topic and the timing: how often, \
-on which days and outside which hours.\n\
-You can withdraw any choice at any time, as easily as you gave it.\n\
-If your browser sends the Global Privacy Control signal, we treat it as an objection to the sale or \
-sharing of your data: partner offers are switched off and we sell or share nothing.\n\
-We keep proof of every change, which you can download as well.",
-    }
-}
-
-pub fn sha256_hex(text: &str) -> String {
-    hex(&Sha256::digest(text.as_bytes()))
-}
-
-/// Stores the compiled-in notices (idempotent; an existing version is never touched).
-pub async fn ensure_notices(db: &crate::db::Db) -> Result<(), sqlx::Error> {
-    for lang in NOTICE_LANGS {
-        let text = notice_v1(lang);
-        sqlx::query(
-            "INSERT INTO notices (version, lang, text, sha256, published_at)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        )
-        .bind(NOTICE_VERSION)
-        .bind(lang)
-        .bind(text)
-        .bind(sha256_hex(text))
-        .bind(NOTICE_PUBLISHED_AT)
-        .execute(db)
-        .await?;
-    }
-    Ok(())
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NoticeParams {
@@ -113,7 +52,7 @@ pub async fn notice(
     .fetch_optional(&state.db)
     .await?;
     let (version, lang, text, sha256) = row.ok_or_else(|| {
-        eprintln!("no notice stored for {wanted:?}");
+        tracing::error!("no notice stored for {wanted:?}");
         AppError::internal()
     })?;
     Ok(Json(Notice {
@@ -133,26 +72,6 @@ pub async fn notice_exists(conn: &mut Conn, version: &str, sha256: &str) -> Resu
             .fetch_optional(&mut *conn)
             .await?;
     Ok(found.is_some())
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Canonical JSON
-
-/// Canonical JSON: object keys sorted recursively, no whitespace. The scoring core's encoder, so that
-/// instrument hashes and consent receipts follow one definition of "canonical".
-pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
-    rapport_core::instrument::canonical_json(value, &mut out);
-    out
-}
-
-/// The canonical text of a record: its JSON without `sha256`.
-pub fn record_canonical(record: &ConsentRecord) -> Result<String, AppError> {
-    let mut value = serde_json::to_value(record).map_err(|_| AppError::internal())?;
-    if let Some(map) = value.as_object_mut() {
-        map.remove("sha256");
-    }
-    Ok(canonical_json(&value))
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -275,7 +194,7 @@ fn from_row(row: RecordRow) -> Result<(ConsentRecord, String), AppError> {
         prev_sha256,
     ) = row;
     let changes: Vec<Change> = serde_json::from_str(&changes).map_err(|error| {
-        eprintln!("consent record {id} has unreadable changes: {error}");
+        tracing::error!("consent record {id} has unreadable changes: {error}");
         AppError::internal()
     })?;
     Ok((
@@ -333,7 +252,9 @@ pub async fn receipt(
     let sha256 = sha256_hex(&canonical);
     // The receipt shows what is stored, mismatch or not; the operator must hear about a mismatch.
     if sha256 != record.sha256 || record_canonical(&record)? != canonical {
-        eprintln!("consent record {id} does not match its hash: it was altered outside the API");
+        tracing::warn!(
+            "consent record {id} does not match its hash: it was altered outside the API"
+        );
     }
     Ok(Json(ConsentReceipt {
         record,
@@ -378,7 +299,7 @@ pub async fn chain_report(
     known.ok_or_else(AppError::not_found)?;
     let report = check_chain(&mut conn, id).await?;
     if let Some(broken) = &report.first_broken {
-        eprintln!(
+        tracing::warn!(
             "consent chain of customer {id} is broken: {}",
             broken.message
         );
@@ -389,7 +310,8 @@ pub async fn chain_report(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::consent_chain::canonical_json;
+    use serde_json::{json, Value};
 
     #[test]
     fn canonical_json_sorts_keys_recursively_without_whitespace() {

@@ -6,8 +6,10 @@
 //! goes unnoticed here, which is why the newest hash (`head_sha256`) is worth keeping elsewhere, and why
 //! every receipt a customer holds shows the link it was issued with.
 
-use crate::consent::{record_canonical, sha256_hex};
+use crate::ids::sha256_hex;
+use crate::AppError;
 use rapport_api::{BrokenLink, ConsentChainReport, ConsentRecord, CHAIN_GENESIS};
+use serde_json::Value;
 
 /// A record as stored: its fields and the canonical text that was hashed when it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +101,23 @@ fn check_one(
             ),
         ),
     }
+}
+
+/// Canonical JSON: object keys sorted recursively, no whitespace. The scoring core's encoder, so that
+/// instrument hashes and consent receipts follow one definition of "canonical".
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    rapport_core::instrument::canonical_json(value, &mut out);
+    out
+}
+
+/// The canonical text of a record: its JSON without `sha256`.
+pub fn record_canonical(record: &ConsentRecord) -> Result<String, AppError> {
+    let mut value = serde_json::to_value(record).map_err(|_| AppError::internal())?;
+    if let Some(map) = value.as_object_mut() {
+        map.remove("sha256");
+    }
+    Ok(canonical_json(&value))
 }
 
 #[cfg(test)]

@@ -7,8 +7,10 @@
 //! must select `status = 'confirmed'` only. Only a SHA-256 of the token is stored, and it is removed once
 //! used, so a link works once.
 
-use crate::auth::{hex, now_rfc3339, random_bytes, rfc3339, token_hash, Customer};
+use crate::clock::{now_rfc3339, rfc3339};
 use crate::error::ApiJson;
+use crate::extractor::Customer;
+use crate::ids::{hex, random_bytes, token_hash};
 use crate::{AppError, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};

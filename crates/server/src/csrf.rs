@@ -63,6 +63,10 @@ pub async fn guard(mut request: Request, next: Next) -> Response {
         request.headers_mut().remove(header::COOKIE);
         return next.run(request).await;
     }
+    tracing::warn!(
+        origin = ?request.headers().get(header::ORIGIN),
+        "cross-site state change refused"
+    );
     AppError::new(
         axum::http::StatusCode::FORBIDDEN,
         "cross_origin",

@@ -165,7 +165,7 @@ pub async fn open(database: &str) -> Result<Db, sqlx::Error> {
         .await?;
     migrate(&pool).await?;
     // Reference content rather than demo data: the preference page needs a notice even without a seed.
-    crate::consent::ensure_notices(&pool).await?;
+    crate::notices::ensure_notices(&pool).await?;
     Ok(pool)
 }
 
@@ -281,7 +281,7 @@ async fn migrate(pool: &Db) -> Result<(), sqlx::Error> {
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
             .bind(version)
-            .bind(crate::auth::now_rfc3339())
+            .bind(crate::clock::now_rfc3339())
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -325,7 +325,7 @@ async fn canonical_emails(conn: &mut Conn) -> Result<(), sqlx::Error> {
                 .fetch_optional(&mut *tx)
                 .await?;
         if taken.is_some() {
-            eprintln!(
+            tracing::warn!(
                 "customer {id}: e-mail address clashes with another account's; left as it is"
             );
             continue;
@@ -338,7 +338,7 @@ async fn canonical_emails(conn: &mut Conn) -> Result<(), sqlx::Error> {
     }
     sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
         .bind(CANONICAL_EMAILS)
-        .bind(crate::auth::now_rfc3339())
+        .bind(crate::clock::now_rfc3339())
         .execute(&mut *tx)
         .await?;
     tx.commit().await

@@ -4,9 +4,10 @@
 //! confirms and executes it outside this API (`confirmed`, `completed`), and the portal shows where it
 //! stands. At most one open request per customer (a unique partial index makes that hold under races).
 
-use crate::auth::{now_rfc3339, Customer};
+use crate::clock::now_rfc3339;
 use crate::db::Conn;
 use crate::error::ApiJson;
+use crate::extractor::Customer;
 use crate::{AppError, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;

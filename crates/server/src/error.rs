@@ -76,6 +76,18 @@ impl AppError {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// 429 `too_many_attempts`: a locked-out sign-in or password check.
+    pub fn too_many_attempts(retry_after_s: u64) -> Self {
+        Self {
+            retry_after_s: Some(retry_after_s),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "Too many sign-in attempts. Please wait a few minutes and try again.",
+            )
+        }
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -89,6 +101,14 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut body = ErrorBody::new(self.code, self.message);
         body.error.fields = self.fields;
+        // The request id (as in the `X-Request-Id` header), so a reported error can be found in the log.
+        let mut body = serde_json::to_value(body).unwrap_or_default();
+        if let (Some(id), Some(detail)) = (
+            crate::telemetry::current(),
+            body.get_mut("error").and_then(|e| e.as_object_mut()),
+        ) {
+            detail.insert("request_id".to_owned(), serde_json::Value::String(id));
+        }
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after_s {
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
@@ -102,7 +122,7 @@ impl IntoResponse for AppError {
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         // The customer gets a generic message; the operator gets the cause in the log.
-        eprintln!("database error: {error}");
+        tracing::error!(%error, "database error");
         AppError::internal()
     }
 }

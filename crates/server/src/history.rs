@@ -5,8 +5,8 @@
 //! each arm, so the database only sorts the matching rows and returns one page. Pages are keyset-paged
 //! on `(at, id)`: stable under inserts, and as fast for page 200 as for page 1.
 
-use crate::auth::Customer;
 use crate::db::QueryBuilder;
+use crate::extractor::Customer;
 use crate::{AppError, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -49,7 +49,7 @@ impl Cursor {
     /// cursor cannot be replayed against the other order.
     pub fn encode(&self) -> String {
         let dir = if self.ascending { "a" } else { "d" };
-        crate::auth::hex(format!("v1|{dir}|{}|{}", self.at, self.id).as_bytes())
+        crate::ids::hex(format!("v1|{dir}|{}|{}", self.at, self.id).as_bytes())
     }
 
     pub fn decode(text: &str) -> Option<Cursor> {
@@ -421,7 +421,7 @@ pub async fn page(
         .map(|row| {
             let (id, kind, at, reference, status, amount_cents, currency, order_id, detail) = row;
             let kind = HistoryKind::parse(&kind).ok_or_else(|| {
-                eprintln!("history entry {id} has unknown kind {kind:?}");
+                tracing::error!("history entry {id} has unknown kind {kind:?}");
                 AppError::internal()
             })?;
             Ok(HistoryEntry {
@@ -487,7 +487,7 @@ mod tests {
             id: "order:12".into(),
         };
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
-        for bad in ["", "zz", "abc", "7631", &crate::auth::hex(b"v2|d|x|y")] {
+        for bad in ["", "zz", "abc", "7631", &crate::ids::hex(b"v2|d|x|y")] {
             assert_eq!(Cursor::decode(bad), None, "{bad}");
         }
     }

@@ -4,9 +4,12 @@
 //! runs the whole product on a fresh machine. SQLite (one file) by default. It also serves the built portal
 //! and the survey widget with strict security headers.
 
+pub mod accounts;
+pub mod answers;
 pub mod assets;
 pub mod auth;
 pub mod client_addr;
+pub mod clock;
 pub mod config;
 pub mod consent;
 pub mod consent_chain;
@@ -16,8 +19,13 @@ pub mod db;
 pub mod deletion;
 pub mod email;
 pub mod error;
+pub mod etag;
+pub mod extractor;
 pub mod history;
+pub mod ids;
+pub mod instruments;
 pub mod lifecycle;
+pub mod notices;
 pub mod password_queue;
 pub mod portal;
 pub mod preferences;
@@ -30,6 +38,8 @@ pub mod serve;
 pub mod sessions;
 pub mod staff;
 pub mod survey;
+pub mod telemetry;
+pub mod text;
 pub mod throttle;
 
 use axum::Router;
@@ -41,7 +51,8 @@ pub use config::Config;
 pub use error::AppError;
 
 /// Delivers a message to a customer (a confirmation link). The reference server has no mail server: by
-/// default it prints the message to the server log; tests capture it.
+/// default it prints the message on standard output, where a person trying the demo reads it (it is
+/// the demo's letterbox, not a log line); tests capture it.
 pub type Mailer = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// Shared state of every request handler.
@@ -102,5 +113,8 @@ pub fn app(state: AppState) -> Router {
         config.request_timeout,
     ));
     // The CSP follows the portal's rapport.config.json as it changes (no restart).
-    security::with_live_headers(router, &config.portal_dir).layer(CompressionLayer::new())
+    let router =
+        security::with_live_headers(router, &config.portal_dir).layer(CompressionLayer::new());
+    // Outermost: every answer, a timeout's too, carries the request id and is logged in its span.
+    telemetry::with_tracing(router)
 }

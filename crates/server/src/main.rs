@@ -1,23 +1,27 @@
 //! `rapport-server`: runs the reference backend (on 127.0.0.1 unless `RAPPORT_BIND` says otherwise).
 
-use rapport_server::{app, db, seed, AppState, Config};
+use rapport_server::{app, db, seed, telemetry, AppState, Config};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    telemetry::init(
+        std::env::var("RAPPORT_LOG").ok().as_deref(),
+        std::env::var("RAPPORT_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")),
+    );
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), &args) {
         Ok(config) => config,
         Err(message) => {
-            eprintln!("rapport-server: {message}");
+            tracing::error!("rapport-server: {message}");
             return ExitCode::from(2);
         }
     };
     match run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("rapport-server: {message}");
+            tracing::error!("rapport-server: {message}");
             ExitCode::FAILURE
         }
     }
@@ -35,14 +39,14 @@ async fn run(config: Config) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot seed demo data: {}", e.message))?;
         if seeded {
-            println!("Seeded demo data into {}", db::describe(&config.database));
+            tracing::info!(database = %db::describe(&config.database), "seeded demo data");
         }
     }
     for dir in [&config.portal_dir, &config.widget_dir] {
         if !dir.join("index.html").exists() && !dir.join("demo.html").exists() {
-            eprintln!(
-                "note: {} has no built files yet; only the API is served from there",
-                dir.display()
+            tracing::warn!(
+                dir = %dir.display(),
+                "no built files here yet; only the API is served from there"
             );
         }
     }
@@ -53,6 +57,19 @@ async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(
+        %addr,
+        database = %db::describe(&config.database),
+        secure_cookie = config.secure_cookie,
+        trusted_proxies = config.trusted_proxies.len(),
+        session_idle_s = config.session_idle.as_secs(),
+        password_workers = config.password_workers,
+        password_queue = config.password_queue,
+        max_connections = config.max_connections,
+        survey_rate_per_minute = config.survey_rate_per_minute,
+        "listening"
+    );
+    // For the person who started it (not a log line): where to go and how to sign in.
     println!("Rapport is running at http://{addr}/");
     println!(
         "  Demo login:   {} / {}",

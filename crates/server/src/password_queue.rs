@@ -5,7 +5,9 @@
 //! by the system allocator: sequential checks grew the server by 19 MiB each), and at most `capacity`
 //! sign-ins wait or run; beyond that the caller answers 503 with `Retry-After`.
 
-use argon2::password_hash::{Output, PasswordHash};
+use crate::ids::random_bytes;
+use crate::AppError;
+use argon2::password_hash::{Output, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -27,6 +29,21 @@ pub struct PasswordQueue {
 /// The queue is full.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Busy;
+
+impl From<Busy> for AppError {
+    /// 503 `busy` with `Retry-After: 1`: the caller may simply try again.
+    fn from(_: Busy) -> Self {
+        tracing::warn!("password queue full: 503");
+        AppError {
+            retry_after_s: Some(1),
+            ..AppError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "Many people are signing in right now. Please try again in a moment.",
+            )
+        }
+    }
+}
 
 struct Admission(Arc<AtomicUsize>);
 
@@ -50,20 +67,27 @@ impl PasswordQueue {
     /// `Err(Busy)` at once when the queue is full.
     pub async fn verify(&self, password: String, stored: String) -> Result<Option<bool>, Busy> {
         let memory = self.memory.clone();
-        self.run(move || {
-            let mut blocks = memory
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .pop()
-                .unwrap_or_default();
-            let ok = verify_with_memory(&password, &stored, &mut blocks);
-            memory
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(blocks);
-            ok
-        })
-        .await
+        self.run(move || verify_pooled(&memory, &password, &stored))
+            .await
+    }
+
+    /// A password change: checks `password` against `stored` and, when it is right, hashes
+    /// `new_password`, both in one slot of the queue. `Ok(None)`: the password is wrong.
+    pub async fn verify_then_hash(
+        &self,
+        password: String,
+        stored: String,
+        new_password: String,
+    ) -> Result<Option<String>, AppError> {
+        let memory = self.memory.clone();
+        let outcome = self
+            .run(move || {
+                verify_pooled(&memory, &password, &stored)
+                    .then(|| hash_password(&new_password))
+                    .transpose()
+            })
+            .await?;
+        outcome.ok_or_else(AppError::internal)?
     }
 
     /// Runs `check` on a blocking thread once a worker is free.
@@ -91,7 +115,19 @@ impl PasswordQueue {
     }
 }
 
-/// [`crate::auth::verify_password`] computed in `blocks` (grown as the stored parameters need).
+/// [`verify_with_memory`] in a memory area taken from `pool` and put back after.
+fn verify_pooled(pool: &Mutex<Vec<Vec<Block>>>, password: &str, stored: &str) -> bool {
+    let mut blocks = pool
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop()
+        .unwrap_or_default();
+    let right = verify_with_memory(password, stored, &mut blocks);
+    pool.lock().unwrap_or_else(|e| e.into_inner()).push(blocks);
+    right
+}
+
+/// [`verify_password`] computed in `blocks` (grown as the stored parameters need).
 pub fn verify_with_memory(password: &str, stored: &str, blocks: &mut Vec<Block>) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return false;
@@ -133,11 +169,46 @@ pub fn verify_with_memory(password: &str, stored: &str, blocks: &mut Vec<Block>)
     Output::new(&out).is_ok_and(|computed| computed == expected)
 }
 
+/// Hashes a password with Argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::encode_b64(&random_bytes::<16>()?).map_err(|_| AppError::internal())?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|_| AppError::internal())
+}
+
+/// Checks a password against a stored PHC string; a malformed stored hash never verifies.
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A PHC hash of a password nobody has, verified against when the e-mail is unknown so that the answer
+/// takes as long as for a known e-mail (no timing hint whether an account exists).
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("no-such-account").unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::hash_password;
     use std::time::Duration;
+
+    #[test]
+    fn password_hash_verifies_only_the_right_password() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("correct hors", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
 
     #[test]
     fn reused_memory_verifies_exactly_like_the_library() {

@@ -3,10 +3,13 @@
 //! Every query is scoped by the signed-in customer's id, so another customer's id, a missing id and a
 //! malformed id all give the same 404.
 
-use crate::auth::{rfc3339, Customer};
+use crate::accounts::load_profile;
+use crate::clock::{now_rfc3339, rfc3339};
 use crate::db::{Conn, QueryBuilder};
 use crate::error::ApiJson;
-use crate::routes::load_profile;
+use crate::extractor::Customer;
+use crate::ids::parse_id;
+use crate::text::has_bad_control;
 use crate::{AppError, AppState};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -31,27 +34,12 @@ pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 /// Most order lines one request may name.
 pub const MAX_REQUEST_ITEMS: usize = 100;
 
-/// Reads a numeric id from the path. Anything else (not a number, bad encoding) is simply not found:
-/// no hint about what ids look like, and the same body as for someone else's id.
-pub fn parse_id(path: Result<Path<String>, PathRejection>) -> Result<i64, AppError> {
-    path.ok()
-        .and_then(|Path(id)| id.parse::<i64>().ok())
-        .ok_or_else(AppError::not_found)
-}
-
-/// Whether text contains control characters other than newline and tab (never legitimate in form text,
-/// and a common sign of garbage or injection attempts against logs and terminals).
-pub fn has_bad_control(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-}
-
 type OrderRow = (i64, String, String, String, i64, String);
 
 pub(crate) fn order_summary(row: OrderRow) -> Result<OrderSummary, AppError> {
     let (id, number, placed_at, status, total_cents, currency) = row;
     let status = OrderStatus::parse(&status).ok_or_else(|| {
-        eprintln!("order {id} has unknown status {status:?}");
+        tracing::error!("order {id} has unknown status {status:?}");
         AppError::internal()
     })?;
     Ok(OrderSummary {
@@ -467,7 +455,7 @@ pub(crate) async fn load_requests(
         .map(|row| {
             let (id, kind, status, order_id, order_number, reason, description, created_at) = row;
             let kind = RequestKind::parse(&kind).ok_or_else(|| {
-                eprintln!("request {id} has unknown kind {kind:?}");
+                tracing::error!("request {id} has unknown kind {kind:?}");
                 AppError::internal()
             })?;
             Ok(ServiceRequest {
@@ -597,7 +585,7 @@ pub async fn create_request(
     drop(conn);
 
     let mut tx = state.db.begin().await?;
-    let now = crate::auth::now_rfc3339();
+    let now = now_rfc3339();
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO service_requests (customer_id, order_id, kind, status, reason, description, created_at)
          VALUES ($1, $2, $3, 'submitted', $4, $5, $6) RETURNING id",

@@ -10,11 +10,12 @@
 //! new value differs from what the request asked for, or a save made by the page's `gpc_signal` control.
 //! Otherwise `source` is `customer`.
 
-use crate::auth::{now_rfc3339, Customer};
+use crate::clock::now_rfc3339;
 use crate::consent::{self, NewRecord};
 use crate::db::Conn;
 use crate::error::ApiJson;
-use crate::profile::{etag, if_match_matches, require_if_match, stale, with_etag};
+use crate::etag::{etag, if_match_matches, require_if_match, stale, with_etag};
+use crate::extractor::Customer;
 use crate::{AppError, AppState};
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -73,7 +74,7 @@ fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
 }
 
 fn corrupt(what: &str, customer_id: i64) -> AppError {
-    eprintln!("customer {customer_id}: unreadable {what} in the database");
+    tracing::error!("customer {customer_id}: unreadable {what} in the database");
     AppError::internal()
 }
 

@@ -3,15 +3,15 @@
 //! A save must send `If-Match` with the `ETag` it read (428 without one, 412 when someone changed the
 //! profile since), so that two tabs or devices cannot silently overwrite each other.
 
-use crate::auth::{hex, Customer};
 use crate::db::Conn;
 use crate::error::ApiJson;
+use crate::etag::{etag, if_match_matches, require_if_match, stale, with_etag};
+use crate::extractor::Customer;
 use crate::{AppError, AppState};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::{extract::State, Json};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use rapport_api::{Address, FieldError, ProfileDetails};
-use sha2::{Digest, Sha256};
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_ADDRESSES: usize = 5;
@@ -55,57 +55,6 @@ async fn load(conn: &mut Conn, customer_id: i64) -> Result<(ProfileDetails, i64)
         },
         version,
     ))
-}
-
-/// Strong ETag over the customer, the version and the content: any change through the API bumps the
-/// version, and a change made behind the API's back still changes the content.
-/// Shared by every versioned resource (`/profile`, `/preferences`).
-pub fn etag<T: serde::Serialize>(customer_id: i64, version: i64, details: &T) -> String {
-    let body = serde_json::to_string(details).unwrap_or_default();
-    let digest = Sha256::digest(format!("{customer_id}|{version}|{body}").as_bytes());
-    format!("\"{}\"", hex(&digest[..16]))
-}
-
-/// A JSON answer carrying its `ETag`.
-pub fn with_etag<T: serde::Serialize>(details: T, etag: &str) -> Response {
-    let mut response = Json(details).into_response();
-    if let Ok(value) = HeaderValue::from_str(etag) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
-}
-
-/// Whether an `If-Match` value matches the current tag (strong comparison: a weak tag never does;
-/// `*` matches because the profile always exists).
-pub fn if_match_matches(if_match: &str, current: &str) -> bool {
-    if_match
-        .split(',')
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag == current)
-}
-
-/// The `If-Match` value of a save, or 428 `precondition_required` (`what` names the resource in the
-/// message).
-pub fn require_if_match(headers: &HeaderMap, what: &str) -> Result<String, AppError> {
-    headers
-        .get(header::IF_MATCH)
-        .map(|value| value.to_str().unwrap_or_default().to_owned())
-        .ok_or_else(|| {
-            AppError::new(
-                StatusCode::PRECONDITION_REQUIRED,
-                "precondition_required",
-                format!("Send the {what}'s ETag in If-Match, so that a newer change is not overwritten."),
-            )
-        })
-}
-
-/// 412 `stale`: the resource changed since the client read it.
-pub fn stale(what: &str) -> AppError {
-    AppError::new(
-        StatusCode::PRECONDITION_FAILED,
-        "stale",
-        format!("Your {what} was changed elsewhere since you opened it. Reload it and try again."),
-    )
 }
 
 /// `GET /profile`.

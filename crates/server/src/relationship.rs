@@ -6,55 +6,25 @@
 //! lists their invitations, and when staff mark an order delivered): the reference server has no
 //! scheduler, and the dedupe key makes any number of evaluations store each invitation once.
 
-use crate::auth::{self, Customer};
-use crate::db::{Conn, QueryBuilder};
+use crate::accounts::{load_account, Account};
+use crate::clock::{parse_time, rfc3339};
+use crate::db::Conn;
+use crate::extractor::Customer;
+use crate::ids::parse_id;
+use crate::instruments;
 use crate::lifecycle::{self, ExistingInvitation, Facts, OrderFact};
-use crate::portal::parse_id;
-use crate::{preferences, survey, AppError, AppState};
+use crate::{preferences, AppError, AppState};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use rapport_api::{Invitation, InvitationList, Relationship, SurveyAction};
+use rapport_api::{Invitation, InvitationList, Relationship};
 use rapport_core::score::{ResponseScores, Scores};
 use std::collections::{BTreeMap, HashMap};
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// The instrument whose index is the commitment index of the phase rules.
 pub const COMMITMENT_INSTRUMENT: &str = "commitment-customer";
-
-/// A stored RFC 3339 time; a value that does not parse is corrupt data, reported as internal.
-pub fn parse_time(text: &str, what: &str) -> Result<OffsetDateTime, AppError> {
-    OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
-        eprintln!("unreadable time {text:?} in {what}");
-        AppError::internal()
-    })
-}
-
-/// Name, e-mail, start and role of an account.
-pub struct Account {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub customer_since: String,
-    pub staff: bool,
-}
-
-pub async fn load_account(conn: &mut Conn, id: i64) -> Result<Option<Account>, AppError> {
-    let row: Option<(i64, String, String, String, String)> =
-        sqlx::query_as("SELECT id, name, email, customer_since, role FROM customers WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(row.map(|(id, name, email, customer_since, role)| Account {
-        id,
-        name,
-        email,
-        customer_since,
-        staff: role == auth::STAFF_ROLE,
-    }))
-}
 
 /// Everything the lifecycle rules look at for one customer.
 pub async fn load_facts(conn: &mut Conn, account: &Account) -> Result<Facts, AppError> {
@@ -181,7 +151,7 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
     let mut existing = Vec::with_capacity(rows.len());
     for (dedupe_key, trigger, instrument, created_at, emailed, status) in rows {
         let trigger = lifecycle::parse_trigger(&trigger).ok_or_else(|| {
-            eprintln!("invitation {dedupe_key} has unknown trigger {trigger:?}");
+            tracing::error!("invitation {dedupe_key} has unknown trigger {trigger:?}");
             AppError::internal()
         })?;
         existing.push(ExistingInvitation {
@@ -195,7 +165,7 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
     }
     let (prefs, _) = preferences::load_state(&mut conn, customer_id).await?;
     let due = lifecycle::due_invitations(&facts, phase, &existing, &prefs, rules, now);
-    let created_at = auth::rfc3339(now);
+    let created_at = rfc3339(now);
     for invitation in due {
         // The unique key decides between concurrent evaluations: only the one that stores the row
         // sends the e-mail, so nobody is mailed twice.
@@ -215,7 +185,7 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
         .fetch_optional(&mut *conn)
         .await?;
         if let (true, Some(id)) = (invitation.email, inserted) {
-            let title = survey::title(&invitation.instrument)
+            let title = instruments::title(&invitation.instrument)
                 .unwrap_or_else(|| invitation.instrument.clone());
             (state.mailer)(&format!(
                 "Survey invitation to {}: {title} (optional) http://127.0.0.1:{}/surveys/{}?invitation={}",
@@ -258,12 +228,12 @@ pub async fn pending_invitations(
         .map(
             |(id, instrument, trigger, order_id, order_number, created_at, emailed)| {
                 let trigger = lifecycle::parse_trigger(&trigger).ok_or_else(|| {
-                    eprintln!("invitation {id} has unknown trigger {trigger:?}");
+                    tracing::error!("invitation {id} has unknown trigger {trigger:?}");
                     AppError::internal()
                 })?;
                 Ok(Invitation {
                     id,
-                    title: survey::title(&instrument).unwrap_or_else(|| instrument.clone()),
+                    title: instruments::title(&instrument).unwrap_or_else(|| instrument.clone()),
                     instrument,
                     trigger,
                     order_id,
@@ -274,53 +244,6 @@ pub async fn pending_invitations(
             },
         )
         .collect()
-}
-
-/// The actions recorded for these responses, oldest first, by response id.
-pub async fn actions_for(
-    conn: &mut Conn,
-    response_ids: &[String],
-) -> Result<HashMap<String, Vec<SurveyAction>>, AppError> {
-    let mut by_response: HashMap<String, Vec<SurveyAction>> = HashMap::new();
-    if response_ids.is_empty() {
-        return Ok(by_response);
-    }
-    let mut query = QueryBuilder::new(
-        "SELECT id, response_id, text, created_at FROM survey_actions WHERE response_id IN (",
-    );
-    query
-        .push_bind_list(response_ids.iter().cloned())
-        .push(") ORDER BY id");
-    let rows: Vec<(i64, String, String, String)> =
-        query.build_query_as().fetch_all(&mut *conn).await?;
-    for (id, response_id, text, created_at) in rows {
-        by_response
-            .entry(response_id)
-            .or_default()
-            .push(SurveyAction {
-                id,
-                text,
-                created_at,
-            });
-    }
-    Ok(by_response)
-}
-
-/// Stored answers as item id → integer answer; skipped items (null) are left out.
-pub fn answer_map(text: &str) -> Result<BTreeMap<String, i64>, AppError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        eprintln!("unreadable stored answers: {e}");
-        AppError::internal()
-    })?;
-    Ok(value
-        .as_object()
-        .map(|answers| {
-            answers
-                .iter()
-                .filter_map(|(item, answer)| Some((item.clone(), answer.as_i64()?)))
-                .collect()
-        })
-        .unwrap_or_default())
 }
 
 /// `GET /relationship`.
@@ -378,43 +301,5 @@ pub async fn dismiss(
             Ok(StatusCode::NO_CONTENT)
         }
         Some(_) => Ok(StatusCode::NO_CONTENT),
-    }
-}
-
-/// The headline of an answer for staff (`NPS 9 (promoter)`, `CES 2`, `Commitment 72`), when the
-/// instrument has one number that sums it up.
-pub fn headline(scores: &str) -> Option<String> {
-    let scores: ResponseScores = serde_json::from_str(scores).ok()?;
-    // The core names the NPS category; an empty label means it has none.
-    let category = scores.label().map(|(_, c)| c).filter(|c| !c.is_empty());
-    match scores.scores {
-        Scores::Nps(s) => {
-            let answer = s.answer?;
-            Some(match category {
-                Some(category) => format!("NPS {answer} ({category})"),
-                None => format!("NPS {answer}"),
-            })
-        }
-        Scores::Ces(s) => Some(format!("CES {}", s.answer?)),
-        Scores::Csat(s) => Some(format!("CSAT {}", s.answer?)),
-        Scores::Commitment(s) => Some(format!("Commitment {:.0}", s.index?)),
-        Scores::Servqual(s) => Some(format!("SERVQUAL gap {:+.2}", s.sq?)),
-        Scores::Servperf(s) => Some(format!("SERVPERF {:.2}", s.servperf?)),
-        Scores::ZoneOfTolerance(_) => None,
-    }
-}
-
-#[cfg(test)]
-mod headline_tests {
-    use super::headline;
-
-    #[test]
-    fn headlines_name_the_number_and_the_nps_category() {
-        let nps =
-            r#"{"flags":[],"scores":{"method":"nps","answer":9,"category":"promoter","s":1}}"#;
-        assert_eq!(headline(nps).as_deref(), Some("NPS 9 (promoter)"));
-        let ces = r#"{"flags":[],"scores":{"method":"ces","answer":2,"agree":null}}"#;
-        assert_eq!(headline(ces).as_deref(), Some("CES 2"));
-        assert_eq!(headline("not json"), None);
     }
 }

@@ -1,20 +1,14 @@
 //! HTTP routes of the default contract, plus static files.
 
-use crate::auth::{self, Customer};
-use crate::client_addr::ClientAddr;
-use crate::error::ApiJson;
-use crate::password_queue::Busy;
-use crate::{consent, contact_points, deletion, history, portal, preferences, profile};
+use crate::{auth, consent, contact_points, deletion, history, portal, preferences, profile};
 use crate::{relationship, sessions, staff, survey};
 use crate::{AppError, AppState};
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
-use rapport_api::{LoginRequest, Profile, SessionInfo};
-use std::time::Instant;
 use tower_http::cors::{Any, CorsLayer};
 
 /// One path of the API with the methods it answers. The router is built from this table, so the table
@@ -43,7 +37,9 @@ pub fn api_routes() -> Vec<ApiRoute> {
         ApiRoute {
             path: "/session",
             methods: &["GET", "POST", "DELETE"],
-            handler: get(session_info).post(sign_in).delete(sign_out),
+            handler: get(auth::session_info)
+                .post(auth::sign_in)
+                .delete(auth::sign_out),
         },
         ApiRoute {
             path: "/sessions",
@@ -63,7 +59,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         ApiRoute {
             path: "/me",
             methods: &["GET"],
-            handler: get(me),
+            handler: get(auth::me),
         },
         ApiRoute {
             path: "/overview",
@@ -281,139 +277,4 @@ async fn preflight() -> StatusCode {
 
 async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
-}
-
-async fn sign_in(
-    State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
-    ApiJson(login): ApiJson<LoginRequest>,
-) -> Result<Response, AppError> {
-    // One spelling per address for the lookup and for every limit (see `email::canonical`).
-    let email = crate::email::canonical(&login.email);
-    if email.is_empty()
-        || login.password.is_empty()
-        || email.len() > 254
-        || login.password.len() > 1024
-    {
-        return Err(AppError::bad_request(
-            "missing_credentials",
-            "Please enter your e-mail address and password.",
-        ));
-    }
-    // The attempt is counted before the password is checked, so parallel guesses cannot all slip
-    // through before the first failure is recorded (policy in `throttle`).
-    let ticket = state
-        .sign_in_throttle
-        .reserve(client, &email, Instant::now())
-        .map_err(auth::too_many_attempts)?;
-
-    let row: Option<(i64, String)> =
-        match sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(&state.db)
-            .await
-        {
-            Ok(row) => row,
-            Err(error) => {
-                state.sign_in_throttle.refund(ticket);
-                return Err(error.into());
-            }
-        };
-    // An unknown e-mail is checked against a hash nobody has: it takes as long as for a known one, so
-    // the timing does not tell whether an account exists.
-    let (customer_id, stored) = match row {
-        Some((id, hash)) => (Some(id), hash),
-        None => (None, auth::dummy_hash().to_owned()),
-    };
-    let checked = state.password_queue.verify(login.password, stored).await;
-    let verified = match checked {
-        Ok(Some(right)) => customer_id.filter(|_| right),
-        Ok(None) => {
-            state.sign_in_throttle.refund(ticket);
-            return Err(AppError::internal());
-        }
-        Err(Busy) => {
-            state.sign_in_throttle.refund(ticket);
-            return Err(AppError {
-                retry_after_s: Some(1),
-                ..AppError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "busy",
-                    "Many people are signing in right now. Please try again in a moment.",
-                )
-            });
-        }
-    };
-    let Some(customer_id) = verified else {
-        // The reservation stays: it was this failure. Same answer whether or not the e-mail exists.
-        return Err(AppError::new(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-            "The e-mail address or password is not correct.",
-        ));
-    };
-    state.sign_in_throttle.succeeded(ticket, Instant::now());
-    let token = auth::create_session(&state, customer_id).await?;
-    let profile = load_profile(&state, customer_id).await?;
-    Ok((
-        [(
-            header::SET_COOKIE,
-            auth::session_cookie(&token, state.config.secure_cookie),
-        )],
-        Json(profile),
-    )
-        .into_response())
-}
-
-async fn sign_out(State(state): State<AppState>, request: axum::extract::Request) -> Response {
-    let (parts, _) = request.into_parts();
-    if let Some(token) = auth::token_from_parts(&parts, state.config.secure_cookie) {
-        if let Err(error) = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(auth::token_hash(&token))
-            .execute(&state.db)
-            .await
-        {
-            return AppError::from(error).into_response();
-        }
-    }
-    // Signing out always succeeds from the customer's point of view, even without a session.
-    (
-        StatusCode::NO_CONTENT,
-        [(
-            header::SET_COOKIE,
-            auth::clear_cookie(state.config.secure_cookie),
-        )],
-    )
-        .into_response()
-}
-
-pub(crate) async fn load_profile(state: &AppState, customer_id: i64) -> Result<Profile, AppError> {
-    let (id, name, email, customer_since, role): (i64, String, String, String, String) =
-        sqlx::query_as("SELECT id, name, email, customer_since, role FROM customers WHERE id = $1")
-            .bind(customer_id)
-            .fetch_optional(&state.db)
-            .await?
-            .ok_or_else(AppError::unauthorized)?;
-    Ok(Profile {
-        id,
-        name,
-        email,
-        customer_since,
-        staff: role == auth::STAFF_ROLE,
-    })
-}
-
-async fn session_info(
-    State(state): State<AppState>,
-    customer: Option<Customer>,
-) -> Result<Json<SessionInfo>, AppError> {
-    let customer = match customer {
-        Some(customer) => Some(load_profile(&state, customer.id).await?),
-        None => None,
-    };
-    Ok(Json(SessionInfo { customer }))
-}
-
-async fn me(State(state): State<AppState>, customer: Customer) -> Result<Json<Profile>, AppError> {
-    load_profile(&state, customer.id).await.map(Json)
 }

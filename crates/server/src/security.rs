@@ -59,9 +59,9 @@ impl LiveCsp {
             before => {
                 let origin = portal_backend_origin(&self.portal_dir);
                 if before.is_some() {
-                    eprintln!(
-                        "rapport.config.json changed: the CSP now allows {}",
-                        origin.as_deref().unwrap_or("only this origin")
+                    tracing::info!(
+                        allows = origin.as_deref().unwrap_or("only this origin"),
+                        "rapport.config.json changed: new CSP"
                     );
                 }
                 let csp = policy_header(origin.as_deref());
@@ -79,12 +79,8 @@ pub fn portal_backend_origin(portal_dir: &Path) -> Option<String> {
     match rapport_connect::config::parse(&text) {
         Ok(config) => config.backend_origin(),
         Err(problems) => {
-            eprintln!(
-                "rapport.config.json has {} problem(s); the portal will list them:",
-                problems.len()
-            );
             for problem in &problems {
-                eprintln!("  {problem}");
+                tracing::warn!(%problem, "rapport.config.json has a problem; the portal lists it");
             }
             None
         }

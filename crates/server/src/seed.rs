@@ -3,8 +3,9 @@
 //! Deterministic (a fixed pseudo-random sequence), dated relative to today, so that every fresh demo
 //! looks the same and looks current.
 
-use crate::auth::{hash_password, rfc3339};
+use crate::clock::rfc3339;
 use crate::db::{Db, QueryBuilder};
+use crate::password_queue::hash_password;
 use crate::AppError;
 use crate::{consent, preferences, survey};
 use rapport_api::{Channel, Preferences, Topic};
@@ -757,7 +758,7 @@ struct DemoRow {
 }
 
 fn seed_error(what: &str, error: impl std::fmt::Debug) -> AppError {
-    eprintln!("demo survey answers: {what}: {error:?}");
+    tracing::error!("demo survey answers: {what}: {error:?}");
     AppError::internal()
 }
 
@@ -781,7 +782,7 @@ fn build_demo_rows() -> Result<Vec<DemoRow>, String> {
     let year = 365 * 86_400;
     let mut rows = Vec::new();
     for (name, count) in DEMO_RESPONSES {
-        let (instrument, title) = survey::builtin_with_title(name)
+        let (instrument, title) = crate::instruments::builtin_with_title(name)
             .ok_or_else(|| format!("no built-in instrument {name}"))?;
         for n in 1..=count {
             let age = rng.below(year) as i64;
@@ -865,7 +866,7 @@ pub async fn seed_survey_responses(tx: &mut Tx<'_>, now: OffsetDateTime) -> Resu
                     row.meta.as_str(),
                     row.scores.as_str(),
                     // Demo answers stand for the anonymous widget's.
-                    crate::survey::Source::Widget.as_str(),
+                    crate::answers::Source::Widget.as_str(),
                 ])
                 .push(", ")
                 .push_bind(rfc3339(now - Duration::seconds(row.age)))

@@ -5,11 +5,12 @@
 //! timeout (`RAPPORT_SESSION_IDLE_MINUTES`, default 30). Its last use and User-Agent are written at most
 //! once a minute, so reads do not turn into a write per request.
 
-use crate::auth::{self, rfc3339};
+use crate::clock::rfc3339;
 use crate::error::ApiJson;
+use crate::extractor::CurrentSession;
 use crate::{AppError, AppState};
-use axum::extract::{FromRequestParts, State};
-use axum::http::{header, request::Parts, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{
@@ -20,64 +21,12 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
-/// How stale the recorded last use may get before a request writes it again.
-pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
-/// Longest User-Agent kept.
-const MAX_USER_AGENT: usize = 512;
 /// How often dead session rows are removed.
 pub const PRUNE_EVERY: Duration = Duration::from_secs(10 * 60);
 /// Wrong current passwords allowed per account in [`PASSWORD_WINDOW`].
 pub const PASSWORD_ATTEMPTS: u32 = 5;
 /// The window of [`PASSWORD_ATTEMPTS`], as long as a sign-in lockout.
 pub const PASSWORD_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-/// The live session a request came with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CurrentSession {
-    pub customer_id: i64,
-    pub token_hash: String,
-}
-
-impl FromRequestParts<AppState> for CurrentSession {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = auth::token_from_parts(parts, state.config.secure_cookie)
-            .ok_or_else(AppError::unauthorized)?;
-        let token_hash = auth::token_hash(&token);
-        let now = OffsetDateTime::now_utc();
-        let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT customer_id, COALESCE(last_used_at, created_at), user_agent FROM sessions
-             WHERE token_hash = $1 AND expires_at > $2 AND COALESCE(last_used_at, created_at) > $3",
-        )
-        .bind(&token_hash)
-        .bind(rfc3339(now))
-        .bind(rfc3339(now - state.config.session_idle))
-        .fetch_optional(&state.db)
-        .await?;
-        let (customer_id, last_used, user_agent) = row.ok_or_else(AppError::unauthorized)?;
-        if last_used <= rfc3339(now - TOUCH_EVERY) || user_agent.is_none() {
-            let agent = parts
-                .headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.chars().take(MAX_USER_AGENT).collect::<String>());
-            sqlx::query(
-                "UPDATE sessions SET last_used_at = $1, user_agent = COALESCE($2, user_agent)
-                 WHERE token_hash = $3",
-            )
-            .bind(rfc3339(now))
-            .bind(agent)
-            .bind(&token_hash)
-            .execute(&state.db)
-            .await?;
-        }
-        Ok(CurrentSession {
-            customer_id,
-            token_hash,
-        })
-    }
-}
 
 /// The public reference of a session: a prefix of its stored hash, never the token.
 fn public_id(token_hash: &str) -> String {
@@ -159,6 +108,14 @@ impl PasswordAttempts {
         Ok(())
     }
 
+    /// An attempt that never reached the check (the queue was full) is given back.
+    pub fn refund(&self, customer_id: i64) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = map.get_mut(&customer_id) {
+            entry.0 = entry.0.saturating_sub(1);
+        }
+    }
+
     /// The right password was given: the account's count starts again.
     pub fn clear(&self, customer_id: i64) {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -202,7 +159,10 @@ pub async fn change_password(
     state
         .password_attempts
         .take(customer_id, Instant::now())
-        .map_err(auth::too_many_attempts)?;
+        .map_err(|wait| {
+            tracing::warn!(customer = customer_id, "password change throttled");
+            AppError::too_many_attempts(wait)
+        })?;
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM customers WHERE id = $1")
         .bind(customer_id)
         .fetch_optional(&state.db)
@@ -212,13 +172,20 @@ pub async fn change_password(
         current_password,
         new_password,
     } = change;
-    let new_hash = tokio::task::spawn_blocking(move || {
-        auth::verify_password(&current_password, &stored)
-            .then(|| auth::hash_password(&new_password))
-    })
-    .await
-    .map_err(|_| AppError::internal())?
-    .ok_or_else(|| field("current_password", "incorrect"))??;
+    // Through the same bounded queue as sign-in: parallel changes cannot take the memory that
+    // parallel sign-ins are kept from taking (full queue: 503 with Retry-After, the attempt given back).
+    let checked = state
+        .password_queue
+        .verify_then_hash(current_password, stored, new_password)
+        .await
+        .inspect_err(|_| state.password_attempts.refund(customer_id))?;
+    let Some(new_hash) = checked else {
+        tracing::info!(
+            customer = customer_id,
+            "password change: wrong current password"
+        );
+        return Err(field("current_password", "incorrect"));
+    };
     state.password_attempts.clear(customer_id);
     let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE customers SET password_hash = $1 WHERE id = $2")
@@ -259,7 +226,7 @@ pub fn spawn_pruner(db: crate::db::Db, idle: Duration) {
         loop {
             ticks.tick().await;
             if let Err(error) = prune(&db, OffsetDateTime::now_utc(), idle).await {
-                eprintln!("cannot remove expired sessions: {}", error.message);
+                tracing::error!(error = %error.message, "cannot remove expired sessions");
             }
         }
     });

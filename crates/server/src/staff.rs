@@ -4,14 +4,15 @@
 //!
 //! Every handler takes [`Staff`]: 401 without a session, 403 for a customer's session.
 
-use crate::auth::{self, Staff};
+use crate::accounts::load_account;
+use crate::answers::{actions_for, answer_map, headline, Source};
+use crate::clock::now_rfc3339;
 use crate::db::QueryBuilder;
 use crate::error::ApiJson;
-use crate::portal::{has_bad_control, parse_id};
-use crate::relationship::{
-    actions_for, answer_map, evaluate, headline, load_account, pending_invitations, relationship_of,
-};
-use crate::survey::Source;
+use crate::extractor::Staff;
+use crate::ids::parse_id;
+use crate::relationship::{evaluate, pending_invitations, relationship_of};
+use crate::text::has_bad_control;
 use crate::{AppError, AppState};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -91,7 +92,7 @@ pub async fn customer(
             id: response_id,
             received_at,
             instrument,
-            title: crate::survey::readable_title(&title),
+            title: crate::instruments::readable_title(&title),
             order_id,
             headline: headline(&scores),
             answers: answer_map(&answers)?,
@@ -147,7 +148,7 @@ pub async fn add_action(
     if exists.is_none() {
         return Err(AppError::not_found());
     }
-    let created_at = auth::now_rfc3339();
+    let created_at = now_rfc3339();
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO survey_actions (response_id, staff_id, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -178,7 +179,7 @@ pub async fn deliver(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, AppError> {
     let order_id = parse_id(id)?;
-    let now = auth::now_rfc3339();
+    let now = now_rfc3339();
     let mut tx = state.db.begin().await?;
     // A write first, so the transaction holds the write lock for the reads that follow.
     let touched = sqlx::query(
@@ -375,7 +376,7 @@ type ExportRow = (
 );
 
 fn unreadable(what: &str, seq: i64, error: impl std::fmt::Display) -> AppError {
-    eprintln!("survey export: stored {what} of row {seq} unreadable: {error}");
+    tracing::error!("survey export: stored {what} of row {seq} unreadable: {error}");
     AppError::internal()
 }
 

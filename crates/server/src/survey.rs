@@ -5,10 +5,15 @@
 //! what the widget would have refused. A retry with the same key (lost reply, double click, two tabs)
 //! gets the first reply again instead of a second row.
 
-use crate::auth::{self, Customer};
+use crate::answers::{actions_for, answer_map, Source};
 use crate::client_addr::ClientAddr;
+use crate::clock::now_rfc3339;
+use crate::etag::none_match;
+use crate::extractor::{Customer, CustomerIfCookie};
+use crate::ids::{hex, random_bytes};
+use crate::instruments::{builtins, find, readable_title};
 use crate::throttle::address_key;
-use crate::{relationship, AppError, AppState};
+use crate::{AppError, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -17,11 +22,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{FieldError, SurveyAnswerDetail, SurveyInstrumentRef};
 use rapport_core::instrument::canonical_json;
-use rapport_core::{Instrument, ResponseError, BUILTIN_NAMES};
+use rapport_core::ResponseError;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
 use std::time::Instant;
 
 /// Largest accepted survey response body. A full SERVQUAL answer is a few KiB.
@@ -37,77 +41,13 @@ pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-
 /// new release may ship a new version under the same id.
 const INSTRUMENT_CACHE: &str = "public, max-age=300";
 
-/// A built-in instrument with its served form, computed once: hashing a definition is not free.
-struct Builtin {
-    instrument: Instrument,
-    json: String,
-    etag: String,
-    /// English title, or the id when there is none.
-    title: String,
-}
-
-fn builtins() -> &'static [Builtin] {
-    static ALL: OnceLock<Vec<Builtin>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        BUILTIN_NAMES
-            .iter()
-            .filter_map(|name| rapport_core::builtin(name))
-            .filter_map(|instrument| {
-                let def = instrument.def();
-                let json = serde_json::to_string(def).ok()?;
-                let etag = format!("\"{}\"", def.hash);
-                let title = def.title.get("en").unwrap_or(&def.id).clone();
-                Some(Builtin {
-                    instrument,
-                    json,
-                    etag,
-                    title,
-                })
-            })
-            .collect()
-    })
-}
-
-fn find(id: &str) -> Option<&'static Builtin> {
-    builtins().iter().find(|b| b.instrument.def().id == id)
-}
-
-/// A built-in instrument and its English title as stored with each answer (`{firm}` not filled in).
-pub(crate) fn builtin_with_title(id: &str) -> Option<(&'static Instrument, &'static str)> {
-    find(id).map(|b| (&b.instrument, b.title.as_str()))
-}
-
 /// SHA-256 hex of the canonical JSON of a parsed response: what was answered, whatever the key order
 /// and spacing of the request.
 pub(crate) fn fingerprint(response: &rapport_core::Response) -> Result<String, AppError> {
     let parsed = serde_json::to_value(response).map_err(|e| internal("canonical form", e))?;
     let mut canonical = String::new();
     canonical_json(&parsed, &mut canonical);
-    Ok(auth::hex(&Sha256::digest(canonical.as_bytes())))
-}
-
-/// The firm's name, for `{firm}` in instrument texts (the portal uses the same name).
-pub const FIRM_NAME: &str = "Rapport";
-
-/// An English instrument title as people should read it: `{firm}` filled in.
-pub fn readable_title(title: &str) -> String {
-    title.replace("{firm}", FIRM_NAME)
-}
-
-/// The readable English title of a built-in instrument.
-pub fn title(id: &str) -> Option<String> {
-    find(id).map(|b| readable_title(&b.title))
-}
-
-/// Whether `If-None-Match` names the current tag (weak comparison, as RFC 9110 asks for GET).
-fn none_match(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+    Ok(hex(&Sha256::digest(canonical.as_bytes())))
 }
 
 /// `GET /instruments`: id, version, hash and titles of every built-in instrument.
@@ -279,7 +219,7 @@ fn already_submitted() -> AppError {
 }
 
 fn internal(what: &str, error: impl std::fmt::Display) -> AppError {
-    eprintln!("survey response: {what}: {error}");
+    tracing::error!("survey response: {what}: {error}");
     AppError::internal()
 }
 
@@ -367,7 +307,7 @@ fn location(id: &str) -> Result<HeaderValue, AppError> {
 /// session cookie cannot be abused to file answers in a customer's name.
 pub async fn submit(
     State(state): State<AppState>,
-    customer: Option<Customer>,
+    CustomerIfCookie(customer): CustomerIfCookie,
     ClientAddr(client): ClientAddr,
     params: Result<Query<SubmitParams>, QueryRejection>,
     headers: HeaderMap,
@@ -381,7 +321,8 @@ pub async fn submit(
         state
             .survey_limit
             .take(&address_key(client), Instant::now())
-            .map_err(too_many_answers)?;
+            .map_err(too_many_answers)
+            .inspect_err(|_| tracing::warn!(client = ?client, "anonymous answers throttled"))?;
     }
     let body = body.map_err(body_error)?;
     let text = std::str::from_utf8(&body)
@@ -413,7 +354,7 @@ pub async fn submit(
         (None, None) => Source::Widget,
     };
 
-    let id = format!("sr_{}", auth::hex(&auth::random_bytes::<16>()?));
+    let id = format!("sr_{}", hex(&random_bytes::<16>()?));
     let answers = to_text(&response.answers)?;
     let meta = to_text(&response.meta)?;
     let scores = to_text(&scores)?;
@@ -438,7 +379,7 @@ pub async fn submit(
     .bind(&answers)
     .bind(&meta)
     .bind(&scores)
-    .bind(auth::now_rfc3339())
+    .bind(now_rfc3339())
     .bind(order_id)
     .bind(source.as_str())
     .execute(&state.db)
@@ -498,34 +439,6 @@ pub async fn submit(
             .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
     }
     Ok(reply)
-}
-
-/// Where a stored answer came from (the `source` column), so that staff can tell an anonymous flood
-/// from answers by known customers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// Anonymous, through the widget (possibly on a firm's own site).
-    Widget,
-    /// A signed-in customer.
-    Customer,
-    /// A signed-in customer answering their invitation.
-    Invitation,
-}
-
-impl Source {
-    pub const ALL: [Source; 3] = [Source::Widget, Source::Customer, Source::Invitation];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Widget => "widget",
-            Source::Customer => "customer",
-            Source::Invitation => "invitation",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Source> {
-        Source::ALL.into_iter().find(|s| s.as_str() == text)
-    }
 }
 
 /// Longest stored texts of a response, in characters. Instrument ids are checked against the built-in
@@ -674,7 +587,7 @@ pub async fn get_response(
         })
         .ok_or_else(AppError::not_found)?;
     let row: Stored = row.into();
-    let actions = relationship::actions_for(&mut conn, std::slice::from_ref(&row.id))
+    let actions = actions_for(&mut conn, std::slice::from_ref(&row.id))
         .await?
         .remove(&row.id)
         .unwrap_or_default();
@@ -687,7 +600,7 @@ pub async fn get_response(
             hash: row.instrument_hash.clone(),
         },
         title: readable_title(&title),
-        answers: relationship::answer_map(&answers)?,
+        answers: answer_map(&answers)?,
         order_id,
         actions,
     };

@@ -10,7 +10,8 @@ use rapport_api::{
     Channel, ConsentChainReport, ConsentReceipt, ConsentRecord, Notice, Preferences,
 };
 use rapport_api::{Topic, CHAIN_GENESIS};
-use rapport_server::consent::{record_canonical, sha256_hex};
+use rapport_server::consent_chain::record_canonical;
+use rapport_server::ids::sha256_hex;
 use rapport_server::seed;
 use serde_json::json;
 use std::sync::Arc;

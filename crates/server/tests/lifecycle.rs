@@ -33,7 +33,7 @@ async fn customer_id(app: &TestApp, email: &str) -> i64 {
 
 /// That many days before now, as the database stores times.
 fn days_ago(days: i64) -> String {
-    rapport_server::auth::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::days(days))
+    rapport_server::clock::rfc3339(time::OffsetDateTime::now_utc() - time::Duration::days(days))
 }
 
 async fn exec(app: &TestApp, sql: &str) {

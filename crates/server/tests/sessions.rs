@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{test_app, TestApp};
 use rapport_api::{SessionList, SignedOutOthers};
-use rapport_server::auth::rfc3339;
+use rapport_server::clock::rfc3339;
 use rapport_server::{seed, sessions};
 use serde_json::json;
 use std::sync::Arc;
@@ -42,7 +42,7 @@ async fn idle_for(app: &TestApp, cookie: &str, idle: Duration) {
     let at = rfc3339(OffsetDateTime::now_utc() - idle);
     sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE token_hash = $2")
         .bind(at)
-        .bind(rapport_server::auth::token_hash(token))
+        .bind(rapport_server::ids::token_hash(token))
         .execute(&app.pool)
         .await
         .unwrap();
@@ -66,7 +66,7 @@ async fn a_session_unused_for_the_idle_timeout_ends() {
     // The recorded use moved forward: the next 29 minutes start now.
     let used: String =
         sqlx::query_scalar("SELECT last_used_at FROM sessions WHERE token_hash = $1")
-            .bind(rapport_server::auth::token_hash(
+            .bind(rapport_server::ids::token_hash(
                 fresh.split_once('=').unwrap().1,
             ))
             .fetch_one(&app.pool)
@@ -106,7 +106,7 @@ async fn the_customer_sees_their_sessions_and_can_end_the_others() {
     );
     // The list never carries a token or the stored hash.
     let token = laptop.split_once('=').unwrap().1;
-    let hash = rapport_server::auth::token_hash(token);
+    let hash = rapport_server::ids::token_hash(token);
     assert!(!String::from_utf8_lossy(&answer.body).contains(token));
     assert!(!String::from_utf8_lossy(&answer.body).contains(&hash));
 
@@ -238,7 +238,7 @@ async fn dead_session_rows_are_removed() {
     let past = rfc3339(OffsetDateTime::now_utc() - Duration::from_secs(60));
     sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
         .bind(past)
-        .bind(rapport_server::auth::token_hash(
+        .bind(rapport_server::ids::token_hash(
             old.split_once('=').unwrap().1,
         ))
         .execute(&app.pool)

@@ -214,3 +214,51 @@ async fn stored_addresses_are_brought_into_the_canonical_form() {
         .unwrap();
     assert_eq!(stored, "jonas@x.test");
 }
+
+/// The password change goes through the same bounded queue as sign-in: with one worker and room for
+/// one, a burst of changes is answered 503 with `Retry-After` beyond that instead of hashing side by
+/// side, and an attempt turned away is given back (the account is not locked by the server's load).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn password_changes_wait_in_the_bounded_queue() {
+    let server = Server::start(&[
+        ("RAPPORT_PASSWORD_WORKERS", "1"),
+        ("RAPPORT_PASSWORD_QUEUE", "1"),
+    ])
+    .await;
+    let signed_in = server.send(login(DEMO_EMAIL, DEMO_PASSWORD)).await;
+    assert_eq!(signed_in.status, 200, "{signed_in:?}");
+    let cookie = signed_in.cookie().expect("a session cookie");
+    let change = move |current: &str| {
+        Req::post_json(
+            "/api/v1/password",
+            json!({"current_password": current, "new_password": "another-passphrase"}),
+        )
+        .cookie(&cookie)
+    };
+    let addr = server.addr;
+    let wrong = change.clone();
+    let answers = burst(5, move |i| (addr, wrong(&format!("wrong-guess-{i}")))).await;
+    let counts = tally(&answers);
+    println!("5 parallel password changes, 1 worker, room for 1: {counts:?}");
+    assert!(counts.get(&503).copied().unwrap_or(0) >= 1, "{counts:?}");
+    assert!(counts.get(&422).copied().unwrap_or(0) >= 1, "{counts:?}");
+    assert_eq!(
+        counts.get(&503).copied().unwrap_or(0) + counts.get(&422).copied().unwrap_or(0),
+        5,
+        "{counts:?}"
+    );
+    for busy in answers.iter().filter(|a| a.status == 503) {
+        assert_eq!(busy.header("retry-after"), Some("1"));
+        assert_eq!(busy.json()["error"]["code"], "busy");
+    }
+    // Turned-away attempts were given back: fewer than five were counted, so the right one works.
+    let right = server.send(change(DEMO_PASSWORD)).await;
+    assert_eq!(right.status, 204, "{right:?}");
+    assert_eq!(
+        server
+            .send(login(DEMO_EMAIL, "another-passphrase"))
+            .await
+            .status,
+        200
+    );
+}

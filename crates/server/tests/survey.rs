@@ -558,7 +558,10 @@ async fn a_key_used_by_someone_else_reveals_nothing() {
         assert_eq!(answer.header(header::LOCATION), None);
         // Indistinguishable from other answers under a used key.
         let different = post(&app, cookie, "shared-key-1", &nps(1)).await;
-        assert_eq!(different.body, answer.body);
+        assert_eq!(
+            different.body_without_request_id(),
+            answer.body_without_request_id()
+        );
     }
     assert_eq!(rows(&app).await, 1);
     // The owner still gets the replay.
@@ -659,4 +662,58 @@ async fn a_widget_on_another_site_may_load_definitions_and_send_answers_but_not_
             "{uri}"
         );
     }
+}
+
+/// An answer sent with a session cookie that no longer names a live session (expired, signed out,
+/// made up, or two cookies) is 401 and stores nothing, so the portal signs in again and its outbox
+/// sends it once more; it is never filed as an anonymous stranger's. Without any session cookie (the
+/// widget on a firm's site) answers are stored as before.
+#[tokio::test]
+async fn a_dead_session_cookie_is_401_while_no_cookie_stays_anonymous() {
+    let app = test_app().await;
+    let expired = app.demo_cookie().await;
+    let token = expired.split_once('=').unwrap().1.to_owned();
+    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z' WHERE token_hash = $1")
+        .bind(rapport_server::ids::token_hash(&token))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let live = app.demo_cookie().await;
+    let before = rows(&app).await;
+    for (cookie, why) in [
+        (expired.as_str(), "expired"),
+        ("rapport_session=made-up-token", "made up"),
+        (&format!("{live}; {live}") as &str, "two session cookies"),
+        ("rapport_session=", "empty"),
+    ] {
+        let answer = post(&app, cookie, &format!("dead-{why}"), &nps(7)).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{why}");
+        assert_eq!(answer.error_code(), "unauthorized", "{why}");
+    }
+    assert_eq!(rows(&app).await, before, "nothing stored");
+
+    // Other cookies, or none at all: anonymous, as a widget on a firm's site sends it.
+    for (cookie, key) in [("", "anon-none"), ("theme=dark; lang=nl", "anon-other")] {
+        let answer = post(&app, cookie, key, &nps(8)).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{cookie:?}");
+    }
+    let anonymous: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM survey_responses
+         WHERE idempotency_key IN ('anon-none', 'anon-other') AND customer_id IS NULL",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(anonymous, 2);
+
+    // The same answer after signing in again is the customer's.
+    let retried = post(&app, &live, "dead-expired", &nps(7)).await;
+    assert_eq!(retried.status, StatusCode::CREATED);
+    let owner: Option<i64> = sqlx::query_scalar(
+        "SELECT customer_id FROM survey_responses WHERE idempotency_key = 'dead-expired'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(owner, Some(app.customer_id(seed::DEMO_EMAIL).await));
 }

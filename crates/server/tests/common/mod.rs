@@ -166,7 +166,24 @@ impl Answer {
         let value: Value = self.json();
         let keys: Vec<&String> = value.as_object().expect("an object").keys().collect();
         assert_eq!(keys, ["error"], "error shape: {value}");
+        // Every error names the request it answers, as the X-Request-Id header does.
+        assert_eq!(
+            value["error"]["request_id"].as_str(),
+            self.header(header::HeaderName::from_static("x-request-id"))
+                .as_deref(),
+            "request id in {value}"
+        );
         self.json()
+    }
+
+    /// The body with the error's `request_id` left out (it differs per request by design): what must
+    /// be byte for byte the same when two answers may not tell anything apart.
+    pub fn body_without_request_id(&self) -> Vec<u8> {
+        let mut value: Value = self.json();
+        if let Some(error) = value.get_mut("error").and_then(Value::as_object_mut) {
+            error.remove("request_id");
+        }
+        serde_json::to_vec(&value).unwrap()
     }
 
     pub fn error_code(&self) -> String {

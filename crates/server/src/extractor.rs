@@ -1,0 +1,193 @@
+//! Who a request comes from: the session cookie, the live session it names, and the signed-in customer
+//! or staff member that handlers take as arguments.
+//!
+//! A session is alive while it is younger than its lifetime (`expires_at`) and was used within the idle
+//! timeout (`RAPPORT_SESSION_IDLE_MINUTES`, default 30). Its last use and User-Agent are written at most
+//! once a minute, so reads do not turn into a write per request.
+
+use crate::clock::rfc3339;
+use crate::ids::token_hash;
+use crate::{AppError, AppState};
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts, StatusCode};
+use rapport_api::SESSION_COOKIE;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// How stale the recorded last use may get before a request writes it again.
+pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
+/// Longest User-Agent kept.
+const MAX_USER_AGENT: usize = 512;
+
+/// The session cookie's name: with `Secure`, the `__Host-` prefix, which browsers accept only from this
+/// very origin over HTTPS, with `Path=/` and no `Domain`, so a sibling subdomain cannot plant one.
+pub fn cookie_name(secure: bool) -> String {
+    if secure {
+        format!("__Host-{SESSION_COOKIE}")
+    } else {
+        SESSION_COOKIE.to_owned()
+    }
+}
+
+/// Reads the session token from the request's cookies. Two session cookies count as none: one of them
+/// was planted (cookie tossing from a sibling origin), and picking either could file the customer's
+/// saves in the attacker's account.
+pub fn token_from_parts(parts: &Parts, secure: bool) -> Option<String> {
+    let mut tokens = session_cookies(parts, cookie_name(secure));
+    match (tokens.next(), tokens.next()) {
+        (Some(token), None) if !token.is_empty() => Some(token.to_owned()),
+        _ => None,
+    }
+}
+
+/// The values of every cookie called `name` in the request.
+fn session_cookies(parts: &Parts, name: String) -> impl Iterator<Item = &str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(move |(cookie, _)| *cookie == name)
+        .map(|(_, value)| value)
+}
+
+/// The signed-in customer. Extracting it fails with 401 when there is no live session, so a
+/// handler that takes a `Customer` can only ever see that customer's own data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Customer {
+    pub id: i64,
+}
+
+impl FromRequestParts<AppState> for Customer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        // Lifetime, inactivity timeout and last use: the session module's.
+        let session = CurrentSession::from_request_parts(parts, state).await?;
+        Ok(Customer {
+            id: session.customer_id,
+        })
+    }
+}
+
+/// `Option<Customer>`: `None` without a valid session, instead of a 401.
+impl axum::extract::OptionalFromRequestParts<AppState> for Customer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
+        match <Customer as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(customer) => Ok(Some(customer)),
+            Err(error) if error.status == StatusCode::UNAUTHORIZED => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// Whether the request carries a session cookie at all, live or not (two count too).
+pub fn carries_session_cookie(parts: &Parts, secure: bool) -> bool {
+    session_cookies(parts, cookie_name(secure)).next().is_some()
+}
+
+/// The customer, for routes that anyone may call: `None` for a request without a session cookie (the
+/// widget on a firm's own site), 401 for one whose cookie names no live session. A page whose session
+/// ran out is told to sign in again, so what it sends is not filed as an anonymous stranger's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CustomerIfCookie(pub Option<Customer>);
+
+impl FromRequestParts<AppState> for CustomerIfCookie {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if !carries_session_cookie(parts, state.config.secure_cookie) {
+            return Ok(CustomerIfCookie(None));
+        }
+        let customer = Customer::from_request_parts(parts, state)
+            .await
+            .inspect_err(|error| {
+                if error.status == StatusCode::UNAUTHORIZED {
+                    tracing::info!("a session cookie that names no live session: 401");
+                }
+            })?;
+        Ok(CustomerIfCookie(Some(customer)))
+    }
+}
+
+/// A signed-in staff member. Extracting it fails with 401 without a valid session and with 403 for a
+/// customer's session, so a staff handler cannot be reached by customers at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Staff {
+    pub id: i64,
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let customer =
+            <Customer as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM customers WHERE id = $1")
+            .bind(customer.id)
+            .fetch_optional(&state.db)
+            .await?;
+        match role.as_deref() {
+            Some(STAFF_ROLE) => Ok(Staff { id: customer.id }),
+            _ => Err(AppError::forbidden()),
+        }
+    }
+}
+
+/// The `customers.role` of staff accounts.
+pub const STAFF_ROLE: &str = "staff";
+
+/// The live session a request came with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrentSession {
+    pub customer_id: i64,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for CurrentSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = token_from_parts(parts, state.config.secure_cookie)
+            .ok_or_else(AppError::unauthorized)?;
+        let token_hash = token_hash(&token);
+        let now = OffsetDateTime::now_utc();
+        let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT customer_id, COALESCE(last_used_at, created_at), user_agent FROM sessions
+             WHERE token_hash = $1 AND expires_at > $2 AND COALESCE(last_used_at, created_at) > $3",
+        )
+        .bind(&token_hash)
+        .bind(rfc3339(now))
+        .bind(rfc3339(now - state.config.session_idle))
+        .fetch_optional(&state.db)
+        .await?;
+        let (customer_id, last_used, user_agent) = row.ok_or_else(AppError::unauthorized)?;
+        if last_used <= rfc3339(now - TOUCH_EVERY) || user_agent.is_none() {
+            let agent = parts
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.chars().take(MAX_USER_AGENT).collect::<String>());
+            sqlx::query(
+                "UPDATE sessions SET last_used_at = $1, user_agent = COALESCE($2, user_agent)
+                 WHERE token_hash = $3",
+            )
+            .bind(rfc3339(now))
+            .bind(agent)
+            .bind(&token_hash)
+            .execute(&state.db)
+            .await?;
+        }
+        Ok(CurrentSession {
+            customer_id,
+            token_hash,
+        })
+    }
+}

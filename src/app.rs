@@ -129,7 +129,7 @@ pub(crate) fn initial_lang() -> Lang {
         .ok()
         .flatten()
         .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
-        .and_then(|tag| Lang::from_tag(&tag));
+        .and_then(|tag| Lang::parse(&tag));
     stored.unwrap_or_else(|| {
         let preferred: Vec<String> = window
             .navigator()

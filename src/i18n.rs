@@ -11,55 +11,15 @@ pub mod labels;
 pub use account::AccountTexts;
 pub use analyst::AnalystTexts;
 
-/// A language the portal speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    Nl,
-    De,
-}
+/// The language shared with the survey kit.
+pub use rapport_intl::Lang;
 
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Nl, Lang::De];
-
-    /// BCP 47 tag, for `<html lang>` and storage.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Nl => "nl",
-            Lang::De => "de",
-        }
-    }
-
-    /// The language's own name, shown in the switcher.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Nl => "Nederlands",
-            Lang::De => "Deutsch",
-        }
-    }
-
-    /// Best match for a tag such as `nl-BE` or `de`; `None` for languages we do not speak.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|lang| lang.tag() == primary)
-    }
-
-    /// First supported language among the browser's preferences, else English.
-    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
-        preferred
-            .into_iter()
-            .find_map(Lang::from_tag)
-            .unwrap_or(Lang::En)
-    }
-
-    pub fn texts(self) -> &'static Texts {
-        match self {
-            Lang::En => &EN,
-            Lang::Nl => &NL,
-            Lang::De => &DE,
-        }
+/// Every text in one language.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &EN,
+        Lang::Nl => &NL,
+        Lang::De => &DE,
     }
 }
 
@@ -1612,7 +1572,7 @@ impl I18n {
     }
 
     pub fn t(&self) -> &'static Texts {
-        self.0.get().texts()
+        texts(self.0.get())
     }
 
     /// One text of the current language as a signal. Every translated text node then has the same
@@ -1620,7 +1580,7 @@ impl I18n {
     /// the Wasm bundle small.
     pub fn text(self, pick: fn(&Texts) -> &'static str) -> Signal<&'static str> {
         let lang = self.0;
-        Signal::derive(move || pick(lang.get().texts()))
+        Signal::derive(move || pick(texts(lang.get())))
     }
 }
 
@@ -1720,7 +1680,7 @@ mod tests {
     #[test]
     fn texts_differ_per_language_and_are_not_empty() {
         for lang in Lang::ALL {
-            let t = lang.texts();
+            let t = texts(lang);
             assert!(!t.sign_in_title.is_empty());
             assert!((t.order_count)(240).contains("240"));
             assert!((t.welcome)("Ann").contains("Ann"));

@@ -129,7 +129,7 @@ fn LanguageSwitcher() -> impl IntoView {
         <label class="lang-switch">
             <span>{i18n.text(|t| t.language)}</span>
             <select on:change:target=move |ev| {
-                if let Some(lang) = Lang::from_tag(&ev.target().value()) {
+                if let Some(lang) = Lang::parse(&ev.target().value()) {
                     i18n.0.set(lang);
                 }
             }>

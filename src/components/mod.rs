@@ -1,5 +1,6 @@
 //! Building blocks shared by several pages.
 
+pub mod analyst;
 pub mod analyst_report;
 pub mod charts;
 pub mod code_label;
@@ -11,6 +12,7 @@ pub mod items_table;
 pub mod layout;
 pub mod loaded;
 pub mod password_form;
+pub mod preferences;
 pub mod require_session;
 pub mod route_focus;
 pub mod sessions_panel;

@@ -121,7 +121,7 @@ fn wire<T: DeserializeOwned>(name: &str) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
+    use crate::i18n::{texts, Lang};
     use serde_json::json;
 
     fn change(field: &str, old: Value, new: Value) -> Change {
@@ -133,7 +133,7 @@ mod tests {
     }
 
     fn say(lang: Lang, c: &Change) -> String {
-        describe(lang.texts(), c, &|d| format!("<{d}>")).sentence()
+        describe(texts(lang), c, &|d| format!("<{d}>")).sentence()
     }
 
     #[test]
@@ -185,7 +185,7 @@ mod tests {
             change("loyalty_tier", json!("gold"), json!("silver")),
             change("permissions.email", json!(true), json!(false)),
         ] {
-            let words = describe(Lang::Nl.texts(), &c, &|d| d.to_owned());
+            let words = describe(texts(Lang::Nl), &c, &|d| d.to_owned());
             assert!(!words.known, "{c:?}");
             assert_eq!(words.subject, c.field);
             assert_eq!(words.after, c.new.to_string());
@@ -216,7 +216,7 @@ mod tests {
         for lang in Lang::ALL {
             for c in &fields {
                 assert!(
-                    describe(lang.texts(), c, &|d| d.to_owned()).known,
+                    describe(texts(lang), c, &|d| d.to_owned()).known,
                     "{lang:?} {}",
                     c.field
                 );

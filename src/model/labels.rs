@@ -109,7 +109,7 @@ pub fn history_detail(t: &Texts, entry: &HistoryEntry) -> Label {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
+    use crate::i18n::{texts, Lang};
 
     fn entry(
         kind: HistoryKind,
@@ -169,7 +169,7 @@ mod tests {
         ];
         let channels = ["phone", "email", "chat"];
         for lang in Lang::ALL {
-            let l = lang.texts().labels;
+            let l = texts(lang).labels;
             for (translate, codes) in [
                 (l.payment_method, &methods[..]),
                 (l.request_status, &request_statuses[..]),
@@ -187,7 +187,7 @@ mod tests {
                 }
             }
         }
-        let nl = Lang::Nl.texts().labels;
+        let nl = texts(Lang::Nl).labels;
         assert_eq!(
             label(nl.payment_method, "bank transfer"),
             Label::Known("Bankoverschrijving")
@@ -196,7 +196,7 @@ mod tests {
             label(nl.payment_method, "card"),
             Label::Known("Betaalkaart")
         );
-        let de = Lang::De.texts().labels;
+        let de = texts(Lang::De).labels;
         assert_eq!(
             label(de.request_note, "We are checking the return conditions"),
             Label::Known("Wir prüfen die Rückgabebedingungen")
@@ -205,7 +205,7 @@ mod tests {
 
     #[test]
     fn unknown_codes_are_kept_as_they_came() {
-        let t = Lang::De.texts();
+        let t = texts(Lang::De);
         assert_eq!(
             label(t.labels.payment_method, " Klarna "),
             Label::Untranslated("Klarna".into())
@@ -227,7 +227,7 @@ mod tests {
 
     #[test]
     fn history_columns_use_the_entry_kind() {
-        let t = Lang::Nl.texts();
+        let t = texts(Lang::Nl);
         let payment = entry(HistoryKind::Payment, "bank transfer", None, Some("INV-1"));
         assert_eq!(
             history_reference(t, &payment),

@@ -130,17 +130,12 @@ pub fn HistoryPage() -> impl IntoView {
         }
     };
 
-    let exporting = RwSignal::new(false);
-    let export = {
+    // A failed export shows in the list's error panel, whose retry reloads the list.
+    let export_all: Action<HistoryFilter, ()> = Action::new_local({
         let client = client.clone();
-        move |_| {
-            if exporting.get_untracked() {
-                return;
-            }
-            exporting.set(true);
-            let client = client.clone();
-            let filter = filter.get_untracked();
-            spawn_local(async move {
+        move |filter: &HistoryFilter| {
+            let (client, filter) = (client.clone(), filter.clone());
+            async move {
                 match client.history_all(&filter, EXPORT_MAX).await {
                     Ok(all) => download(
                         "rapport-history.csv",
@@ -149,8 +144,13 @@ pub fn HistoryPage() -> impl IntoView {
                     ),
                     Err(error) => failure.set(Some(error)),
                 }
-                exporting.set(false);
-            });
+            }
+        }
+    });
+    let exporting = export_all.pending();
+    let export = move |_| {
+        if !exporting.get_untracked() {
+            export_all.dispatch_local(filter.get_untracked());
         }
     };
 

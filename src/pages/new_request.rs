@@ -1,12 +1,11 @@
 //! The form for a return, complaint or warranty claim about one order.
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{clear_on_reauth, message};
+use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::Loaded;
 use crate::i18n::use_i18n;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use rapport_api::{FieldError, NewServiceRequest, OrderDetail, RequestKind};
@@ -84,11 +83,32 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
     let items = RwSignal::new(Vec::<i64>::new());
     let reason = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
+    // Problems found here before sending, then the server's.
     let problems = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    clear_on_reauth(failure);
-    let pending = RwSignal::new(false);
     let order_id = order.order.id;
+    let send: Action<NewServiceRequest, Result<(), ApiError>> =
+        Action::new_local(move |request: &NewServiceRequest| {
+            let (client, request, navigate) = (client.clone(), request.clone(), navigate.clone());
+            async move {
+                match client.create_request(&request).await {
+                    Ok(_) => {
+                        navigate("/requests?sent=1", Default::default());
+                        Ok(())
+                    }
+                    Err(error) => {
+                        if let ApiError::Rejected { fields, .. } = &error {
+                            problems.set(fields.clone());
+                            focus_first_invalid();
+                        }
+                        // A 401 opens the sign-in dialog over this form; everything typed stays.
+                        Err(error)
+                    }
+                }
+            }
+        });
+    clear_on_reauth(send.value());
+    let pending = send.pending();
+    let failure = move || save_failure(send.value().read().as_ref(), pending.get());
 
     let problem_for = move |field: &'static str| {
         move || {
@@ -116,33 +136,17 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
         }
         let local = validate(&reason.get_untracked(), &description.get_untracked());
         problems.set(local.clone());
-        failure.set(None);
+        send.clear();
         if !local.is_empty() {
             focus_first_invalid();
             return;
         }
-        let request = NewServiceRequest {
+        send.dispatch_local(NewServiceRequest {
             kind: kind.get_untracked(),
             order_id,
             item_ids: items.get_untracked(),
             reason: reason.get_untracked().trim().to_owned(),
             description: description.get_untracked(),
-        };
-        pending.set(true);
-        let client = client.clone();
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = client.create_request(&request).await;
-            pending.set(false);
-            match result {
-                Ok(_) => navigate("/requests?sent=1", Default::default()),
-                Err(ApiError::Rejected { fields, .. }) if !fields.is_empty() => {
-                    problems.set(fields);
-                    focus_first_invalid();
-                }
-                // A 401 opens the sign-in dialog over this form; everything typed stays.
-                Err(error) => failure.set(Some(error)),
-            }
         });
     };
 
@@ -236,7 +240,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
             </div>
             <p class="form-problem" role="alert">
                 {move || (!problems.read().is_empty()).then(|| i18n.t().form_has_problems)}
-                {move || failure.get().map(|e| message(i18n.t(), &e))}
+                {move || failure().map(|e| message(i18n.t(), &e))}
             </p>
             <button type="submit" class="primary" aria-disabled=move || pending.get().then_some("true")>
                 {move || if pending.get() { i18n.t().sending } else { i18n.t().send_request }}

@@ -2,14 +2,13 @@
 //! change made elsewhere in the meantime is never overwritten silently.
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{clear_on_reauth, message};
+use crate::components::error_panel::{clear_on_reauth, field_problems, message, save_failure};
 use crate::components::loaded::Loaded;
 use crate::components::password_form::PasswordForm;
 use crate::components::sessions_panel::SessionsPanel;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use rapport_api::{Address, FieldError, ProfileDetails};
+use rapport_api::{Address, ProfileDetails};
 
 /// Reads one text field of the form.
 type Getter = Box<dyn Fn(&ProfileDetails) -> String + Send + Sync>;
@@ -46,39 +45,27 @@ fn ProfileForm(
     let client = api::client();
     let form = RwSignal::new(details);
     let etag = RwSignal::new(etag.unwrap_or_default());
-    let problems = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    clear_on_reauth(failure);
-    let saved = RwSignal::new(false);
-    let pending = RwSignal::new(false);
+    let save: Action<(ProfileDetails, String), Result<(), ApiError>> =
+        Action::new_local(move |(body, version): &(ProfileDetails, String)| {
+            let (client, body, version) = (client.clone(), body.clone(), version.clone());
+            async move {
+                let (stored, new_tag) = client.save_profile(&body, &version).await?;
+                form.set(stored);
+                etag.set(new_tag.unwrap_or_default());
+                Ok(())
+            }
+        });
+    clear_on_reauth(save.value());
+    let pending = save.pending();
+    let problems = Memo::new(move |_| field_problems(save.value().read().as_ref()));
+    let failure = move || save_failure(save.value().read().as_ref(), pending.get());
+    let saved = move || !pending.get() && matches!(save.value().read().as_ref(), Some(Ok(())));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
+        if !pending.get_untracked() {
+            save.dispatch_local((form.get_untracked(), etag.get_untracked()));
         }
-        pending.set(true);
-        saved.set(false);
-        failure.set(None);
-        let client = client.clone();
-        let body = form.get_untracked();
-        let version = etag.get_untracked();
-        spawn_local(async move {
-            let result = client.save_profile(&body, &version).await;
-            pending.set(false);
-            match result {
-                Ok((stored, new_tag)) => {
-                    problems.set(Vec::new());
-                    form.set(stored);
-                    etag.set(new_tag.unwrap_or_default());
-                    saved.set(true);
-                }
-                Err(ApiError::Rejected { fields, .. }) if !fields.is_empty() => {
-                    problems.set(fields)
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-        });
     };
 
     let field = move |path: String, label: Signal<&'static str>, get: Getter, set: Setter| {
@@ -150,14 +137,14 @@ fn ProfileForm(
                 })
                 .collect_view()}
             <div role="status" class="notice-area">
-                <Show when=move || saved.get()>
+                <Show when=saved>
                     <p class="notice">{i18n.text(|t| t.saved)}</p>
                 </Show>
             </div>
             <div role="alert" class="form-problem">
                 {move || (!problems.read().is_empty()).then(|| i18n.t().form_has_problems)}
-                {move || failure.get().map(|e| message(i18n.t(), &e))}
-                <Show when=move || failure.get() == Some(ApiError::Conflict)>
+                {move || failure().map(|e| message(i18n.t(), &e))}
+                <Show when=move || failure() == Some(ApiError::Conflict)>
                     " "
                     <button type="button" on:click=move |_| on_reload.run(())>{i18n.text(|t| t.reload)}</button>
                 </Show>

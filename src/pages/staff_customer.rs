@@ -2,7 +2,7 @@
 //! to record what the firm did about an answer, which the customer then sees beside it.
 
 use crate::api;
-use crate::components::error_panel::message;
+use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::id_param;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
@@ -88,32 +88,30 @@ fn ResponseCard(response: StaffResponse) -> impl IntoView {
     let client = api::client();
     let actions = RwSignal::new(response.actions.clone());
     let text = RwSignal::new(String::new());
-    let saved = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
     let field_id = format!("action-{}", response.id);
     let heading_id = format!("response-{}", response.id);
     let labelled_by = heading_id.clone();
     let response_id = response.id.clone();
     let received = response.received_at.clone();
+    let add: Action<String, Result<(), ApiError>> = Action::new_local(move |value: &String| {
+        let (client, id, value) = (client.clone(), response_id.clone(), value.clone());
+        async move {
+            let action = client.add_survey_action(&id, value).await?;
+            actions.update(|a: &mut Vec<SurveyAction>| a.push(action));
+            text.set(String::new());
+            Ok(())
+        }
+    });
+    clear_on_reauth(add.value());
+    let pending = add.pending();
+    // The confirmation goes as soon as the next note is being typed.
+    let saved = move || !pending.get() && matches!(add.value().read().as_ref(), Some(Ok(())));
+    let error = move || save_failure(add.value().read().as_ref(), pending.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let client = client.clone();
-        let id = response_id.clone();
-        let value = text.get_untracked();
-        leptos::task::spawn_local(async move {
-            match client.add_survey_action(&id, value).await {
-                Ok(action) => {
-                    actions.update(|a: &mut Vec<SurveyAction>| a.push(action));
-                    text.set(String::new());
-                    error.set(None);
-                    saved.set(true);
-                }
-                Err(e) => {
-                    saved.set(false);
-                    error.set(Some(e));
-                }
-            }
-        });
+        if !pending.get_untracked() {
+            add.dispatch_local(text.get_untracked());
+        }
     };
     view! {
         <article class="staff-response" aria-labelledby=labelled_by>
@@ -134,15 +132,15 @@ fn ResponseCard(response: StaffResponse) -> impl IntoView {
                     required
                     prop:value=move || text.get()
                     on:input=move |ev| {
-                        saved.set(false);
+                        add.clear();
                         text.set(event_target_value(&ev));
                     }
                 ></textarea>
                 <div class="actions">
-                    <button type="submit">{i18n.text(|t| t.staff_action_save)}</button>
+                    <button type="submit" aria-disabled=move || pending.get().then_some("true")>{i18n.text(|t| t.staff_action_save)}</button>
                 </div>
-                <p role="status">{move || saved.get().then(|| i18n.t().staff_action_saved)}</p>
-                <p role="alert">{move || error.get().map(|e| message(i18n.t(), &e))}</p>
+                <p role="status">{move || saved().then(|| i18n.t().staff_action_saved)}</p>
+                <p role="alert">{move || error().map(|e| message(i18n.t(), &e))}</p>
             </form>
         </article>
     }

@@ -6,7 +6,6 @@ use crate::session::{survey_context, use_session, SessionState, SURVEY_ENDPOINT}
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use rapport_survey_kit::i18n::Lang as SurveyLang;
 use rapport_survey_kit::{Survey, SurveyConfig};
 
 #[component]
@@ -21,7 +20,7 @@ pub fn SurveyPage() -> impl IntoView {
         SurveyConfig {
             endpoint: SURVEY_ENDPOINT.into(),
             instrument: params.read().get("instrument").unwrap_or_default(),
-            lang: SurveyLang::from_tag(i18n.0.get().tag()),
+            lang: i18n.0.get(),
             name: "portal-survey".into(),
             // Per customer: on a shared device one customer's draft is never shown to another.
             context: match (session.0.get(), query.read().get("invitation")) {

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use rapport_api::SurveyAnswerDetail;
 use rapport_core::Instrument;
-use rapport_survey_kit::i18n::Lang as SurveyLang;
 use rapport_survey_kit::steps;
 
 /// The answer and, when it can be loaded, its instrument (for the questions' texts). Without the
@@ -51,7 +50,7 @@ fn AnswerBody(answer: AnswerView) -> impl IntoView {
     let i18n = use_i18n();
     let fmt = use_formats();
     let AnswerView { detail, instrument } = answer;
-    let lang = move || SurveyLang::from_tag(i18n.lang().tag());
+    let lang = move || i18n.lang();
     let firm = move || i18n.t().firm_name;
     let title = {
         let instrument = instrument.clone();

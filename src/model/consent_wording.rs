@@ -55,14 +55,16 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
         let topic: Topic = wire(topic)?;
         let subject = format!(
             "{} · {}",
-            (t.channel_label)(channel),
-            (t.topic_label)(topic)
+            (t.preferences.channel_label)(channel),
+            (t.preferences.topic_label)(topic)
         );
         return words(subject, &switch);
     }
     if let Some(topic) = field.strip_prefix("caps.") {
         let topic: Topic = wire(topic)?;
-        return words((t.topic_label)(topic).to_owned(), &|v| cap(t, v));
+        return words((t.preferences.topic_label)(topic).to_owned(), &|v| {
+            cap(t, v)
+        });
     }
     match field {
         "quiet_hours" => words(l.quiet_hours.to_owned(), &|v| match v {
@@ -77,7 +79,7 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
             let days = v
                 .as_array()?
                 .iter()
-                .map(|d| wire::<Weekday>(d.as_str()?).map(t.weekday))
+                .map(|d| wire::<Weekday>(d.as_str()?).map(t.preferences.weekday))
                 .collect::<Option<Vec<_>>>()?;
             Some(if days.is_empty() {
                 l.any_day.to_owned()
@@ -85,7 +87,7 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
                 days.join(", ")
             })
         }),
-        "time_zone" => words(t.time_zone.to_owned(), &|v| match v {
+        "time_zone" => words(t.preferences.time_zone.to_owned(), &|v| match v {
             Value::String(zone) => Some(zone.clone()),
             _ => None,
         }),
@@ -94,7 +96,7 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
             Value::String(day) => Some(date(day)),
             _ => None,
         }),
-        "no_sale_or_sharing" => words(t.sale_sharing.to_owned(), &switch),
+        "no_sale_or_sharing" => words(t.preferences.sale_sharing.to_owned(), &switch),
         _ => None,
     }
 }
@@ -102,7 +104,7 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
 /// A frequency cap: `null` is no limit, `{"max": 2, "per": "month"}` is "at most 2 a month".
 fn cap(t: &Texts, v: &Value) -> Option<String> {
     if v.is_null() {
-        return Some(t.cap_none.to_owned());
+        return Some(t.preferences.cap_none.to_owned());
     }
     let max = u32::try_from(v.get("max")?.as_u64()?).ok()?;
     let weekly = match v.get("per")?.as_str()? {
@@ -110,7 +112,7 @@ fn cap(t: &Texts, v: &Value) -> Option<String> {
         "month" => false,
         _ => return None,
     };
-    Some((t.cap_option)(max, weekly))
+    Some((t.preferences.cap_option)(max, weekly))
 }
 
 /// An enum from its wire name.

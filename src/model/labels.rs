@@ -79,7 +79,9 @@ pub fn history_status(t: &Texts, entry: &HistoryEntry) -> Label {
         HistoryKind::Invoice => label(l.invoice_status, code),
         HistoryKind::Request => label(l.request_status, code),
         HistoryKind::Shipment => label(l.carrier_event, code),
-        HistoryKind::SurveyAnswer if code == "responded" => Label::Known(t.survey_responded),
+        HistoryKind::SurveyAnswer if code == "responded" => {
+            Label::Known(t.surveys.survey_responded)
+        }
         _ => Label::Untranslated(code.trim().to_owned()),
     }
 }

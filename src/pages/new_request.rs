@@ -61,15 +61,15 @@ pub fn NewRequestPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| crate::pages::set_title(i18n.t().new_request_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().requests.new_request_title));
     let render = move |order: OrderDetail| view! { <RequestForm order kind /> };
     view! {
-        <h1>{i18n.text(|t| t.new_request_title)}</h1>
+        <h1>{i18n.text(|t| t.requests.new_request_title)}</h1>
         {move || match order_id.get() {
             Some(_) => Either::Left(view! { <Loaded data render /> }),
             None => Either::Right(view! {
-                <p>{i18n.text(|t| t.choose_order_first)}</p>
-                <p><A href="/history?kind=order">{i18n.text(|t| t.go_to_orders)}</A></p>
+                <p>{i18n.text(|t| t.requests.choose_order_first)}</p>
+                <p><A href="/history?kind=order">{i18n.text(|t| t.requests.go_to_orders)}</A></p>
             }),
         }}
     }
@@ -154,10 +154,10 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
         <form class="card" on:submit=submit novalidate>
             <p class="lead">{
                 let number = order.order.number.clone();
-                move || (i18n.t().order_title)(&number)
+                move || (i18n.t().orders.order_title)(&number)
             }</p>
             <fieldset>
-                <legend>{i18n.text(|t| t.request_type)}</legend>
+                <legend>{i18n.text(|t| t.requests.request_type)}</legend>
                 {RequestKind::ALL
                     .into_iter()
                     .map(|k| {
@@ -171,15 +171,15 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                                     prop:checked=move || kind.get() == k
                                     on:change=move |_| kind.set(k)
                                 />
-                                <label for=id>{move || (i18n.t().request_kind)(k)}</label>
+                                <label for=id>{move || (i18n.t().requests.request_kind)(k)}</label>
                             </div>
                         }
                     })
                     .collect_view()}
             </fieldset>
             <fieldset aria-describedby="items-hint">
-                <legend>{i18n.text(|t| t.which_items)}</legend>
-                <p id="items-hint" class="hint">{i18n.text(|t| t.which_items_hint)}</p>
+                <legend>{i18n.text(|t| t.requests.which_items)}</legend>
+                <p id="items-hint" class="hint">{i18n.text(|t| t.requests.which_items_hint)}</p>
                 {order
                     .items
                     .iter()
@@ -209,7 +209,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                     .collect_view()}
             </fieldset>
             <div class="field">
-                <label for="reason">{i18n.text(|t| t.reason)}</label>
+                <label for="reason">{i18n.text(|t| t.requests.reason)}</label>
                 <input
                     id="reason"
                     name="reason"
@@ -222,7 +222,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                 <p id="reason-problem" class="field-problem">{problem_for("reason")}</p>
             </div>
             <div class="field">
-                <label for="description">{i18n.text(|t| t.description)}</label>
+                <label for="description">{i18n.text(|t| t.requests.description)}</label>
                 <textarea
                     id="description"
                     name="description"
@@ -234,7 +234,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                 ></textarea>
                 <p id="description-count" class="hint">{move || {
                     let left = DESCRIPTION_MAX.saturating_sub(description.read().chars().count());
-                    (i18n.t().characters_left)(left)
+                    (i18n.t().requests.characters_left)(left)
                 }}</p>
                 <p id="description-problem" class="field-problem">{problem_for("description")}</p>
             </div>
@@ -243,7 +243,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                 {move || failure().map(|e| message(i18n.t(), &e))}
             </p>
             <button type="submit" class="primary" aria-disabled=move || pending.get().then_some("true")>
-                {move || if pending.get() { i18n.t().sending } else { i18n.t().send_request }}
+                {move || if pending.get() { i18n.t().requests.sending } else { i18n.t().requests.send_request }}
             </button>
         </form>
     }

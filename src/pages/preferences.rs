@@ -33,7 +33,7 @@ pub fn PreferencesPage() -> impl IntoView {
             async move { client.notice(lang).await }
         }
     });
-    Effect::new(move |_| crate::pages::set_title(i18n.t().prefs_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().preferences.prefs_title));
     // From now on every date and time in the portal is shown in the customer's own zone.
     let zone = use_context::<CustomerZone>().unwrap_or_default();
     Effect::new(move |_| {
@@ -46,8 +46,8 @@ pub fn PreferencesPage() -> impl IntoView {
         view! { <PreferencesForm prefs etag notice saves gpc /> }
     };
     view! {
-        <h1>{i18n.text(|t| t.prefs_title)}</h1>
-        <p class="lead">{i18n.text(|t| t.prefs_intro)}</p>
+        <h1>{i18n.text(|t| t.preferences.prefs_title)}</h1>
+        <p class="lead">{i18n.text(|t| t.preferences.prefs_intro)}</p>
         <Loaded data render />
         <ConsentHistory saves />
         <DataRights />

@@ -23,12 +23,12 @@ pub fn ProfilePage() -> impl IntoView {
         let client = client.clone();
         async move { client.profile().await }
     });
-    Effect::new(move |_| crate::pages::set_title(i18n.t().profile_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().profile.profile_title));
     let render = move |(details, etag): (ProfileDetails, Option<String>)| {
         view! { <ProfileForm details etag on_reload=move |_| data.refetch() /> }
     };
     view! {
-        <h1>{i18n.text(|t| t.profile_title)}</h1>
+        <h1>{i18n.text(|t| t.profile.profile_title)}</h1>
         <Loaded data render />
         <SessionsPanel />
         <PasswordForm />
@@ -104,14 +104,14 @@ fn ProfileForm(
     let address_count = form.with_untracked(|f| f.addresses.len());
     view! {
         <form class="card" on:submit=submit novalidate>
-            {field("name".into(), Signal::derive(move || i18n.t().name), Box::new(|f| f.name.clone()), Box::new(|f, v| f.name = v))}
+            {field("name".into(), Signal::derive(move || i18n.t().profile.name), Box::new(|f| f.name.clone()), Box::new(|f, v| f.name = v))}
             <p class="hint">
                 {i18n.text(|t| t.email)} ": " <strong>{move || form.with(|f| f.email.clone())}</strong>
                 <br />
-                {i18n.text(|t| t.email_fixed)}
+                {i18n.text(|t| t.profile.email_fixed)}
             </p>
-            {field("phone".into(), Signal::derive(move || i18n.t().phone), Box::new(|f| f.phone.clone()), Box::new(|f, v| f.phone = v))}
-            <p class="hint">{i18n.text(|t| t.phone_hint)}</p>
+            {field("phone".into(), Signal::derive(move || i18n.t().profile.phone), Box::new(|f| f.phone.clone()), Box::new(|f, v| f.phone = v))}
+            <p class="hint">{i18n.text(|t| t.profile.phone_hint)}</p>
             {(0..address_count)
                 .map(|i| {
                     let label = form.with_untracked(|f| f.addresses.get(i).map(|a| a.label.clone()).unwrap_or_default());
@@ -127,11 +127,11 @@ fn ProfileForm(
                     };
                     view! {
                         <fieldset>
-                            <legend>{move || (i18n.t().address_label)(&label)}</legend>
-                            {field(format!("addresses[{i}].street"), Signal::derive(move || i18n.t().street), at(|a| a.street.clone()), put(|a, v| a.street = v))}
-                            {field(format!("addresses[{i}].postal_code"), Signal::derive(move || i18n.t().postal_code), at(|a| a.postal_code.clone()), put(|a, v| a.postal_code = v))}
-                            {field(format!("addresses[{i}].city"), Signal::derive(move || i18n.t().city), at(|a| a.city.clone()), put(|a, v| a.city = v))}
-                            {field(format!("addresses[{i}].country"), Signal::derive(move || i18n.t().country), at(|a| a.country.clone()), put(|a, v| a.country = v))}
+                            <legend>{move || (i18n.t().profile.address_label)(&label)}</legend>
+                            {field(format!("addresses[{i}].street"), Signal::derive(move || i18n.t().profile.street), at(|a| a.street.clone()), put(|a, v| a.street = v))}
+                            {field(format!("addresses[{i}].postal_code"), Signal::derive(move || i18n.t().profile.postal_code), at(|a| a.postal_code.clone()), put(|a, v| a.postal_code = v))}
+                            {field(format!("addresses[{i}].city"), Signal::derive(move || i18n.t().profile.city), at(|a| a.city.clone()), put(|a, v| a.city = v))}
+                            {field(format!("addresses[{i}].country"), Signal::derive(move || i18n.t().profile.country), at(|a| a.country.clone()), put(|a, v| a.country = v))}
                         </fieldset>
                     }
                 })

@@ -15,7 +15,7 @@ pub fn StaffCustomerPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = id_param("id");
     let client = api::client();
-    Effect::new(move |_| crate::pages::set_title(i18n.t().staff_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().staff.staff_title));
     let data = LocalResource::new(move || {
         let client = client.clone();
         let id = id.get();
@@ -49,8 +49,8 @@ fn CustomerBody(detail: StaffCustomerDetail) -> impl IntoView {
             let number = inv.order_number.clone();
             view! {
                 <li>
-                    {move || (i18n.t().invitation_label)(&instrument)} " · "
-                    {move || (i18n.t().invitation_reason)(trigger, number.as_deref())}
+                    {move || (i18n.t().surveys.invitation_label)(&instrument)} " · "
+                    {move || (i18n.t().surveys.invitation_reason)(trigger, number.as_deref())}
                 </li>
             }
         })
@@ -65,17 +65,17 @@ fn CustomerBody(detail: StaffCustomerDetail) -> impl IntoView {
         <h1>{detail.name.clone()}</h1>
         <p class="muted">{detail.email.clone()}</p>
         <section class="card" aria-labelledby="phase">
-            <h2 id="phase">{i18n.text(|t| t.staff_phase)} ": " {move || (i18n.t().phase_name)(phase)}</h2>
-            <h3>{i18n.text(|t| t.staff_reasons)}</h3>
+            <h2 id="phase">{i18n.text(|t| t.staff.staff_phase)} ": " {move || (i18n.t().overview.phase_name)(phase)}</h2>
+            <h3>{i18n.text(|t| t.staff.staff_reasons)}</h3>
             <ul>{reasons}</ul>
         </section>
         <section class="card" aria-labelledby="open-invitations">
-            <h2 id="open-invitations">{i18n.text(|t| t.staff_open_invitations)}</h2>
+            <h2 id="open-invitations">{i18n.text(|t| t.staff.staff_open_invitations)}</h2>
             <ul>{invitations}</ul>
         </section>
         <section class="card" aria-labelledby="responses">
-            <h2 id="responses">{i18n.text(|t| t.staff_responses)}</h2>
-            {no_responses.then(|| view! { <p>{i18n.text(|t| t.staff_no_responses)}</p> })}
+            <h2 id="responses">{i18n.text(|t| t.staff.staff_responses)}</h2>
+            {no_responses.then(|| view! { <p>{i18n.text(|t| t.staff.staff_no_responses)}</p> })}
             {responses}
         </section>
     }
@@ -124,7 +124,7 @@ fn ResponseCard(response: StaffResponse) -> impl IntoView {
                 {move || actions.get().into_iter().map(|a| view! { <li>{a.text}</li> }).collect_view()}
             </ul>
             <form on:submit=submit>
-                <label for=field_id.clone()>{i18n.text(|t| t.staff_action_label)}</label>
+                <label for=field_id.clone()>{i18n.text(|t| t.staff.staff_action_label)}</label>
                 <textarea
                     id=field_id
                     rows="3"
@@ -137,9 +137,9 @@ fn ResponseCard(response: StaffResponse) -> impl IntoView {
                     }
                 ></textarea>
                 <div class="actions">
-                    <button type="submit" aria-disabled=move || pending.get().then_some("true")>{i18n.text(|t| t.staff_action_save)}</button>
+                    <button type="submit" aria-disabled=move || pending.get().then_some("true")>{i18n.text(|t| t.staff.staff_action_save)}</button>
                 </div>
-                <p role="status">{move || saved().then(|| i18n.t().staff_action_saved)}</p>
+                <p role="status">{move || saved().then(|| i18n.t().staff.staff_action_saved)}</p>
                 <p role="alert">{move || error().map(|e| message(i18n.t(), &e))}</p>
             </form>
         </article>

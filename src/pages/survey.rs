@@ -14,7 +14,7 @@ pub fn SurveyPage() -> impl IntoView {
     let params = use_params_map();
     let session = use_session();
     let query = use_query_map();
-    Effect::new(move |_| crate::pages::set_title(i18n.t().survey_page_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().surveys.survey_page_title));
     let config = Memo::new(move |_| {
         let t = i18n.t();
         SurveyConfig {
@@ -40,10 +40,10 @@ pub fn SurveyPage() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="survey-page-title">
-            <h1 id="survey-page-title">{i18n.text(|t| t.survey_page_title)}</h1>
+            <h1 id="survey-page-title">{i18n.text(|t| t.surveys.survey_page_title)}</h1>
             // A new language or instrument mounts a new survey; the saved draft carries the answers over.
             {move || view! { <Survey config=config.get() /> }}
-            <p><A href="/">{i18n.text(|t| t.back_to_overview)}</A></p>
+            <p><A href="/">{i18n.text(|t| t.surveys.back_to_overview)}</A></p>
         </section>
     }
 }

@@ -56,12 +56,12 @@ pub fn FrequencyCaps(draft: RwSignal<Preferences>) -> impl IntoView {
                         let value = value.clone();
                         move || cap_value(draft.read().caps.iter().find(|c| c.topic == topic)) == value
                     };
-                    view! { <option value=value selected=selected>{move || (i18n.t().cap_option)(n, weekly)}</option> }
+                    view! { <option value=value selected=selected>{move || (i18n.t().preferences.cap_option)(n, weekly)}</option> }
                 })
                 .collect_view();
             view! {
                 <div class="field">
-                    <label for=id.clone()>{move || (i18n.t().topic_label)(topic)}</label>
+                    <label for=id.clone()>{move || (i18n.t().preferences.topic_label)(topic)}</label>
                     <select
                         id=id
                         on:change:target=move |ev| {
@@ -73,7 +73,7 @@ pub fn FrequencyCaps(draft: RwSignal<Preferences>) -> impl IntoView {
                         }
                     >
                         <option value="" selected=move || draft.read().caps.iter().all(|c| c.topic != topic)>
-                            {i18n.text(|t| t.cap_none)}
+                            {i18n.text(|t| t.preferences.cap_none)}
                         </option>
                         {choices}
                     </select>
@@ -83,7 +83,7 @@ pub fn FrequencyCaps(draft: RwSignal<Preferences>) -> impl IntoView {
         .collect_view();
     view! {
         <fieldset>
-            <legend>{i18n.text(|t| t.caps_title)}</legend>
+            <legend>{i18n.text(|t| t.preferences.caps_title)}</legend>
             <div class="filter-row">{caps}</div>
         </fieldset>
     }

@@ -50,7 +50,7 @@ pub fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="consent-history">
-            <h2 id="consent-history">{i18n.text(|t| t.consent_history)}</h2>
+            <h2 id="consent-history">{i18n.text(|t| t.preferences.consent_history)}</h2>
             <Loaded data=records render />
         </section>
     }
@@ -67,10 +67,10 @@ fn Record(record: ConsentRecord, #[prop(into)] on_json: Callback<i64>) -> impl I
     view! {
         <li class="consent-record">
             <p>
-                <strong>{move || (i18n.t().control_label)(&control)}</strong>
+                <strong>{move || (i18n.t().preferences.control_label)(&control)}</strong>
                 " · " <time datetime=record.at.clone()>{move || fmt.date_time(&at)}</time>
-                " · " {move || (i18n.t().changes_count)(changed)}
-                {(record.source == "gpc").then(|| view! { " · " {i18n.text(|t| t.source_gpc)} })}
+                " · " {move || (i18n.t().preferences.changes_count)(changed)}
+                {(record.source == "gpc").then(|| view! { " · " {i18n.text(|t| t.preferences.source_gpc)} })}
             </p>
             <ConsentChanges changes=record.changes.clone() />
             <details class="recorded">
@@ -78,8 +78,8 @@ fn Record(record: ConsentRecord, #[prop(into)] on_json: Callback<i64>) -> impl I
                 <RecordedChanges changes=record.changes />
             </details>
             <p class="actions">
-                <button type="button" on:click=move |_| on_json.run(id)>{i18n.text(|t| t.receipt_json)}</button>
-                <A href=format!("/preferences/receipts/{id}") attr:class="button">{i18n.text(|t| t.receipt_print)}</A>
+                <button type="button" on:click=move |_| on_json.run(id)>{i18n.text(|t| t.preferences.receipt_json)}</button>
+                <A href=format!("/preferences/receipts/{id}") attr:class="button">{i18n.text(|t| t.preferences.receipt_print)}</A>
             </p>
         </li>
     }

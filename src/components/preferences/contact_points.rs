@@ -52,7 +52,7 @@ pub fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) 
     };
     view! {
         <section class="card" aria-labelledby="contact-points">
-            <h2 id="contact-points">{i18n.text(|t| t.contact_points_title)}</h2>
+            <h2 id="contact-points">{i18n.text(|t| t.preferences.contact_points_title)}</h2>
             <ul class="plain">
                 <For
                     each=move || draft.get().contact_points
@@ -64,7 +64,7 @@ pub fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) 
                                 {point.address.clone()} " — "
                                 <span class=format!("status contact-{status}")>{
                                     let status = status.clone();
-                                    move || (i18n.t().contact_status)(&status)
+                                    move || (i18n.t().preferences.contact_status)(&status)
                                 }</span>
                             </li>
                         }
@@ -73,7 +73,7 @@ pub fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) 
             </ul>
             <form on:submit=submit class="inline-form" novalidate>
                 <div class="field narrow-field">
-                    <label for="new-channel">{i18n.text(|t| t.address_kind)}</label>
+                    <label for="new-channel">{i18n.text(|t| t.preferences.address_kind)}</label>
                     <select
                         id="new-channel"
                         on:change:target=move |ev| {
@@ -81,15 +81,15 @@ pub fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) 
                         }
                     >
                         <option value="email" selected=move || channel.get() == Channel::Email>
-                            {move || (i18n.t().channel_label)(Channel::Email)}
+                            {move || (i18n.t().preferences.channel_label)(Channel::Email)}
                         </option>
                         <option value="sms" selected=move || channel.get() == Channel::Sms>
-                            {move || (i18n.t().channel_label)(Channel::Sms)}
+                            {move || (i18n.t().preferences.channel_label)(Channel::Sms)}
                         </option>
                     </select>
                 </div>
                 <div class="field">
-                    <label for="new-address">{i18n.text(|t| t.new_email)}</label>
+                    <label for="new-address">{i18n.text(|t| t.preferences.new_email)}</label>
                     <input
                         id="new-address"
                         type=kind
@@ -102,11 +102,11 @@ pub fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) 
                     <p id="new-address-problem" class="field-problem" role="alert">{problem}</p>
                 </div>
                 <button type="submit" aria-disabled=move || pending.get().then_some("true")>
-                    {i18n.text(|t| t.add_address)}
+                    {i18n.text(|t| t.preferences.add_address)}
                 </button>
             </form>
             <Show when=added>
-                <p class="notice" role="status">{i18n.text(|t| t.added_pending)}</p>
+                <p class="notice" role="status">{i18n.text(|t| t.preferences.added_pending)}</p>
             </Show>
         </section>
     }

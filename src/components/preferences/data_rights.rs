@@ -61,7 +61,7 @@ pub fn DataRights() -> impl IntoView {
             <p class="notice" role="status" data-testid="deletion-status">
                 {
                     let status = request.status.clone();
-                    move || (i18n.t().deletion_status)(&status)
+                    move || (i18n.t().preferences.deletion_status)(&status)
                 }
                 " (" {
                     let at = request.created_at.clone();
@@ -71,9 +71,9 @@ pub fn DataRights() -> impl IntoView {
         }),
         None => Either::Right(view! {
             <form on:submit=request novalidate>
-                <p>{i18n.text(|t| t.delete_intro)}</p>
+                <p>{i18n.text(|t| t.preferences.delete_intro)}</p>
                 <div class="field">
-                    <label for="delete-confirm">{i18n.text(|t| t.delete_confirm_label)}</label>
+                    <label for="delete-confirm">{i18n.text(|t| t.preferences.delete_confirm_label)}</label>
                     <input
                         id="delete-confirm"
                         autocomplete="off"
@@ -86,24 +86,24 @@ pub fn DataRights() -> impl IntoView {
                     class="danger"
                     aria-disabled=move || (confirm.get().trim() != "DELETE").then_some("true")
                 >
-                    {i18n.text(|t| t.delete_button)}
+                    {i18n.text(|t| t.preferences.delete_button)}
                 </button>
             </form>
         }),
     };
     view! {
         <section class="card" aria-labelledby="data-rights">
-            <h2 id="data-rights">{i18n.text(|t| t.data_title)}</h2>
-            <p>{i18n.text(|t| t.download_hint)}</p>
+            <h2 id="data-rights">{i18n.text(|t| t.preferences.data_title)}</h2>
+            <p>{i18n.text(|t| t.preferences.download_hint)}</p>
             <button
                 type="button"
                 on:click=move |_| if !exporting.get_untracked() { export.dispatch_local(()); }
                 aria-disabled=move || exporting.get().then_some("true")
             >
-                {move || if exporting.get() { i18n.t().downloading } else { i18n.t().download_data }}
+                {move || if exporting.get() { i18n.t().preferences.downloading } else { i18n.t().preferences.download_data }}
             </button>
             <p role="alert" class="form-problem">{move || failure().map(|e| message(i18n.t(), &e))}</p>
-            <h3>{i18n.text(|t| t.delete_title)}</h3>
+            <h3>{i18n.text(|t| t.preferences.delete_title)}</h3>
             <Loaded data=deletion render />
         </section>
     }

@@ -62,9 +62,9 @@ pub fn PreferencesForm(
                     etag.set(tag.unwrap_or_default());
                     saves.update(|n| *n += 1);
                     Ok(if control == "unsubscribe_all" {
-                        |t: &Texts| t.unsubscribed
+                        |t: &Texts| t.preferences.unsubscribed
                     } else {
-                        |t: &Texts| t.prefs_saved
+                        |t: &Texts| t.preferences.prefs_saved
                     })
                 }
                 Err(ApiError::Conflict) => {
@@ -73,7 +73,7 @@ pub fn PreferencesForm(
                     draft.set(reapply(&base.get_untracked(), &next, &latest));
                     base.set(latest);
                     etag.set(tag.unwrap_or_default());
-                    Ok(|t: &Texts| t.conflict_reapplied)
+                    Ok(|t: &Texts| t.preferences.conflict_reapplied)
                 }
                 Err(error) => {
                     if let ApiError::Rejected { fields, .. } = &error {
@@ -156,11 +156,11 @@ pub fn PreferencesForm(
 
     view! {
         <Show when=move || gpc>
-            <p class="notice gpc" role="note">{i18n.text(|t| t.gpc_active)}</p>
+            <p class="notice gpc" role="note">{i18n.text(|t| t.preferences.gpc_active)}</p>
         </Show>
         <form class="card preferences" on:submit=submit novalidate>
             <ConsentMatrix draft gpc />
-            <p id="service-note" class="hint">{i18n.text(|t| t.service_always_on)}</p>
+            <p id="service-note" class="hint">{i18n.text(|t| t.preferences.service_always_on)}</p>
             <FrequencyCaps draft />
             <Timing draft problems />
             <div class="choice">
@@ -171,13 +171,13 @@ pub fn PreferencesForm(
                     disabled=gpc
                     on:change:target=move |ev| draft.update(|d| d.no_sale_or_sharing = ev.target().checked())
                 />
-                <label for="no-sale">{i18n.text(|t| t.sale_sharing)}</label>
+                <label for="no-sale">{i18n.text(|t| t.preferences.sale_sharing)}</label>
             </div>
 
             <div role="status" class="notice-area">
                 {status}
                 <Show when=move || before_unsubscribe.get().is_some() && !pending.get()>
-                    <button type="button" on:click=undo>{i18n.text(|t| t.undo)}</button>
+                    <button type="button" on:click=undo>{i18n.text(|t| t.preferences.undo)}</button>
                 </Show>
             </div>
             <div role="alert" class="form-problem">
@@ -186,10 +186,10 @@ pub fn PreferencesForm(
             </div>
             <div class="actions">
                 <button type="submit" class="primary" aria-disabled=move || pending.get().then_some("true")>
-                    {move || if pending.get() { i18n.t().saving } else { i18n.t().save_prefs }}
+                    {move || if pending.get() { i18n.t().saving } else { i18n.t().preferences.save_prefs }}
                 </button>
                 <Show when=move || any_marketing(&draft.read())>
-                    <button type="button" on:click=unsubscribe>{i18n.text(|t| t.unsubscribe_all)}</button>
+                    <button type="button" on:click=unsubscribe>{i18n.text(|t| t.preferences.unsubscribe_all)}</button>
                 </Show>
             </div>
         </form>
@@ -207,7 +207,7 @@ fn NoticeText(notice: LocalResource<Result<Notice, ApiError>>) -> impl IntoView 
             {move || notice.get().and_then(Result::ok).map(|n| {
                 let version = n.version.clone();
                 view! {
-                    <h2 id="notice-title">{move || (i18n.t().notice_title)(&version)}</h2>
+                    <h2 id="notice-title">{move || (i18n.t().preferences.notice_title)(&version)}</h2>
                     <p class="pre-wrap">{n.text}</p>
                 }
             })}

@@ -11,7 +11,7 @@ pub fn Timing(draft: RwSignal<Preferences>, problems: RwSignal<Vec<FieldError>>)
     let quiet_on = move || draft.read().quiet_hours.is_some();
     view! {
         <fieldset>
-            <legend>{i18n.text(|t| t.timing_title)}</legend>
+            <legend>{i18n.text(|t| t.preferences.timing_title)}</legend>
             <div class="choice">
                 <input
                     type="checkbox"
@@ -24,7 +24,7 @@ pub fn Timing(draft: RwSignal<Preferences>, problems: RwSignal<Vec<FieldError>>)
                         });
                     }
                 />
-                <label for="quiet">{i18n.text(|t| t.quiet_hours_enable)}</label>
+                <label for="quiet">{i18n.text(|t| t.preferences.quiet_hours_enable)}</label>
             </div>
             <Show when=quiet_on>
                 <div class="filter-row">
@@ -35,7 +35,7 @@ pub fn Timing(draft: RwSignal<Preferences>, problems: RwSignal<Vec<FieldError>>)
             <PreferredDays draft />
             <div class="filter-row">
                 <div class="field">
-                    <label for="tz">{i18n.text(|t| t.time_zone)}</label>
+                    <label for="tz">{i18n.text(|t| t.preferences.time_zone)}</label>
                     <input
                         id="tz"
                         prop:value=move || draft.read().time_zone.clone()
@@ -43,7 +43,7 @@ pub fn Timing(draft: RwSignal<Preferences>, problems: RwSignal<Vec<FieldError>>)
                     />
                 </div>
                 <div class="field">
-                    <label for="pause">{i18n.text(|t| t.pause_until)}</label>
+                    <label for="pause">{i18n.text(|t| t.preferences.pause_until)}</label>
                     <input
                         id="pause"
                         type="date"
@@ -53,7 +53,7 @@ pub fn Timing(draft: RwSignal<Preferences>, problems: RwSignal<Vec<FieldError>>)
                             d.paused_until = Some(ev.target().value()).filter(|v| !v.is_empty());
                         })
                     />
-                    <p id="pause-hint" class="hint">{i18n.text(|t| t.pause_hint)}</p>
+                    <p id="pause-hint" class="hint">{i18n.text(|t| t.preferences.pause_hint)}</p>
                     <p id="pause-problem" class="field-problem">{problem_for(problems, "preferences.paused_until")}</p>
                 </div>
             </div>
@@ -71,11 +71,11 @@ fn QuietTime(
     let i18n = use_i18n();
     let (id, field, label): (_, _, fn(&crate::i18n::Texts) -> &'static str) = if end {
         ("quiet-end", "preferences.quiet_hours.end", |t| {
-            t.quiet_until
+            t.preferences.quiet_until
         })
     } else {
         ("quiet-start", "preferences.quiet_hours.start", |t| {
-            t.quiet_from
+            t.preferences.quiet_from
         })
     };
     let value = move || {
@@ -131,14 +131,14 @@ fn PreferredDays(draft: RwSignal<Preferences>) -> impl IntoView {
                             });
                         }
                     />
-                    <label for=id>{move || (i18n.t().weekday)(day)}</label>
+                    <label for=id>{move || (i18n.t().preferences.weekday)(day)}</label>
                 </span>
             }
         })
         .collect_view();
     view! {
         <fieldset class="kinds">
-            <legend>{i18n.text(|t| t.preferred_days)}</legend>
+            <legend>{i18n.text(|t| t.preferences.preferred_days)}</legend>
             {days}
         </fieldset>
     }

@@ -7,7 +7,6 @@ use crate::components::preferences::consent_history::ConsentHistory;
 use crate::components::preferences::data_rights::DataRights;
 use crate::components::preferences::form::PreferencesForm;
 use crate::components::preferences::gpc_enabled;
-use crate::format::CustomerZone;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use rapport_api::Preferences;
@@ -34,13 +33,6 @@ pub fn PreferencesPage() -> impl IntoView {
         }
     });
     Effect::new(move |_| crate::pages::set_title(i18n.t().preferences.prefs_title));
-    // From now on every date and time in the portal is shown in the customer's own zone.
-    let zone = use_context::<CustomerZone>().unwrap_or_default();
-    Effect::new(move |_| {
-        if let Some(Ok((prefs, _))) = data.get() {
-            zone.0.set(Some(prefs.time_zone.clone()));
-        }
-    });
     let gpc = gpc_enabled();
     let render = move |(prefs, etag): (Preferences, Option<String>)| {
         view! { <PreferencesForm prefs etag notice saves gpc /> }

@@ -2,10 +2,13 @@
 //! to record what the firm did about an answer, which the customer then sees beside it.
 
 use crate::api;
+use crate::components::code_label::CodeLabel;
 use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::id_param;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
+use crate::model::labels::Label;
+use crate::model::phase_reason;
 use crate::pages::staff::StaffOnly;
 use leptos::prelude::*;
 use rapport_api::{ApiError, StaffCustomerDetail, StaffResponse, SurveyAction};
@@ -30,6 +33,16 @@ pub fn StaffCustomerPage() -> impl IntoView {
     view! { <StaffOnly data render /> }
 }
 
+/// A phase reason in the reader's language; a reason this portal cannot read is shown as sent, marked.
+fn reason_label(code: String, detail: String) -> Signal<Label> {
+    let i18n = use_i18n();
+    let facts = phase_reason::parse(&code, &detail);
+    Signal::derive(move || match &facts {
+        Some(facts) => Label::Plain((i18n.t().staff.phase_reason)(facts)),
+        None => Label::Untranslated(detail.clone()),
+    })
+}
+
 #[component]
 fn CustomerBody(detail: StaffCustomerDetail) -> impl IntoView {
     let i18n = use_i18n();
@@ -38,7 +51,10 @@ fn CustomerBody(detail: StaffCustomerDetail) -> impl IntoView {
         .relationship
         .reasons
         .iter()
-        .map(|r| view! { <li data-code=r.code.clone()>{r.detail.clone()}</li> })
+        .map(|r| {
+            let label = reason_label(r.code.clone(), r.detail.clone());
+            view! { <li data-code=r.code.clone()><CodeLabel label /></li> }
+        })
         .collect_view();
     let invitations = detail
         .invitations

@@ -6,6 +6,7 @@ use super::timing::Timing;
 use crate::api::{self, ApiError};
 use crate::components::consent_matrix::ConsentMatrix;
 use crate::components::error_panel::{clear_on_reauth, message, save_failure};
+use crate::format::CustomerZone;
 use crate::i18n::{use_i18n, Texts};
 use crate::model::preferences::{any_marketing, is_time, reapply, unsubscribe_all};
 use leptos::prelude::*;
@@ -33,6 +34,7 @@ pub fn PreferencesForm(
     let draft = RwSignal::new(prefs);
     let etag = RwSignal::new(etag.unwrap_or_default());
     let problems = RwSignal::new(Vec::<FieldError>::new());
+    let zone = use_context::<CustomerZone>().unwrap_or_default();
     // What the matrix looked like before "unsubscribe all", for the undo.
     let before_unsubscribe = RwSignal::new(None::<Preferences>);
 
@@ -57,6 +59,9 @@ pub fn PreferencesForm(
             match client.save_preferences(&update, &tag).await {
                 Ok((stored, tag)) => {
                     problems.set(Vec::new());
+                    // A new zone applies to every time the portal shows from now on.
+                    zone.0
+                        .set(Some(stored.time_zone.clone()).filter(|z| !z.is_empty()));
                     base.set(stored.clone());
                     draft.set(stored);
                     etag.set(tag.unwrap_or_default());

@@ -1,7 +1,6 @@
 //! Building blocks shared by several pages.
 
 pub mod analyst;
-pub mod analyst_report;
 pub mod charts;
 pub mod code_label;
 pub mod consent_changes;

@@ -9,10 +9,10 @@
 use std::sync::Arc;
 
 use crate::components::analyst::filters::{FilterFields, ReportFilters};
+use crate::components::analyst::report::ReportView;
 use crate::components::analyst::source::{format_of, ImportSource, SourceFields};
 use crate::components::analyst::status::{ImportStatus, Phase};
 use crate::components::analyst::worker::WorkerLink;
-use crate::components::analyst_report::ReportView;
 use crate::download::download;
 use crate::i18n::use_i18n;
 use crate::session::{use_session, SessionState};

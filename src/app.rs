@@ -24,7 +24,6 @@ use leptos_router::path;
 pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n(lang));
-    provide_context(crate::format::CustomerZone::new());
     let backend = backend.unwrap_or_default();
     provide_context(backend.clone());
     backend.watch_blocked_calls();
@@ -32,11 +31,12 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
     provide_context(client.clone());
     let session = Session::new();
     provide_context(session);
-    session.check(crate::api::Api::with_backend(
-        backend,
-        client,
-        Some(session),
-    ));
+    let api = crate::api::Api::with_backend(backend, client, Some(session));
+    session.check(api.clone());
+    // Every page shows times in the customer's zone from the first one on.
+    let zone = crate::format::CustomerZone::new();
+    provide_context(zone);
+    zone.follow_session(session, api);
 
     // Keep <html lang> and the stored choice in step with the switcher.
     Effect::new(move |_| {
@@ -129,7 +129,7 @@ pub(crate) fn initial_lang() -> Lang {
         .ok()
         .flatten()
         .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
-        .and_then(|tag| Lang::from_tag(&tag));
+        .and_then(|tag| Lang::parse(&tag));
     stored.unwrap_or_else(|| {
         let preferred: Vec<String> = window
             .navigator()

@@ -2,17 +2,44 @@
 //! zone handed to the browser's `Intl` (through `rapport-intl`, which the survey kit uses too).
 //! Machine-readable output (CSV exports, `datetime` attributes) does not come from here.
 
+use crate::api::Api;
 use crate::i18n::{use_i18n, Lang};
+use crate::session::{Session, SessionState};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-/// The customer's time zone from the preference centre once it has been loaded; until then (and for
-/// a zone the browser does not know) the browser's own.
+/// The customer's time zone from the preference centre, loaded as soon as someone is signed in (see
+/// [`CustomerZone::follow_session`]), so every page shows times in it; until then, for a backend
+/// without a preference centre and for a zone the browser does not know, the browser's own.
 #[derive(Clone, Copy)]
 pub struct CustomerZone(pub RwSignal<Option<String>>);
 
 impl CustomerZone {
     pub fn new() -> Self {
         CustomerZone(RwSignal::new(None))
+    }
+
+    /// Loads the zone whenever a customer signs in (again after an expired session only if it is
+    /// someone else), and forgets it on sign-out.
+    pub fn follow_session(self, session: Session, api: Api) {
+        Effect::new(move |loaded_for: Option<Option<i64>>| {
+            let customer = match session.0.get() {
+                SessionState::SignedIn(p) | SessionState::Expired(p) => Some(p.id),
+                _ => None,
+            };
+            if customer.is_none() {
+                self.0.set(None);
+            } else if customer != loaded_for.flatten() {
+                let api = api.clone();
+                spawn_local(async move {
+                    // No preference centre (a mapped backend) or no answer: the browser's zone stays.
+                    if let Ok((prefs, _)) = api.preferences().await {
+                        self.0.set(Some(prefs.time_zone).filter(|z| !z.is_empty()));
+                    }
+                });
+            }
+            customer
+        });
     }
 }
 

@@ -82,6 +82,26 @@ impl Session {
     }
 }
 
+/// Signing in with an e-mail address and a password, as an [`Action`]: the sign-in page and the
+/// re-authentication dialog both use it. On success the session holds the new profile.
+pub fn sign_in_action() -> Action<(String, String), Result<(), ApiError>> {
+    let session = use_session();
+    let client = api::client();
+    Action::new_local(move |(email, password): &(String, String)| {
+        let (client, email, password) = (client.clone(), email.clone(), password.clone());
+        async move {
+            let profile = client.sign_in(email, password).await?;
+            session.signed_in(profile);
+            Ok(())
+        }
+    })
+}
+
+/// Whether a failed sign-in means wrong credentials (rather than a network or server problem).
+pub fn wrong_credentials(error: &ApiError) -> bool {
+    matches!(error, ApiError::Unauthorized | ApiError::Rejected { .. })
+}
+
 impl Default for Session {
     fn default() -> Self {
         Self::new()

@@ -90,6 +90,85 @@ async fn an_unauthorized_error_ends_the_session() {
         .contains("Your session has ended"));
 }
 
+/// A save made through an Action that met an ended session shows "your session has ended" under its
+/// form; once the customer has signed in again in the dialog, that line goes, and a later failure of
+/// another kind stays.
+#[wasm_bindgen_test]
+async fn a_failed_save_action_forgets_the_ended_session_after_signing_in_again() {
+    use rapport_api::Profile;
+    use rapport_portal::components::error_panel::{clear_on_reauth, message, save_failure};
+    let root = container();
+    let profile = Profile {
+        id: 7,
+        name: "Ann".into(),
+        email: "ann@example.test".into(),
+        customer_since: "2024-01-01T00:00:00Z".into(),
+        staff: false,
+    };
+    let session = Session(RwSignal::new(SessionState::SignedIn(profile.clone())));
+    let outcome = RwSignal::new(Err::<(), ApiError>(ApiError::Unauthorized));
+    let save = StoredValue::new(None::<Action<(), Result<(), ApiError>>>);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(I18n(RwSignal::new(Lang::En)));
+        provide_context(session);
+        let action: Action<(), Result<(), ApiError>> = Action::new_local(move |_: &()| {
+            let result = outcome.get_untracked();
+            async move { result }
+        });
+        save.set_value(Some(action));
+        clear_on_reauth(action.value());
+        let pending = action.pending();
+        view! {
+            <p role="alert">
+                {move || save_failure(action.value().read().as_ref(), pending.get())
+                    .map(|e| message(rapport_portal::i18n::texts(Lang::En), &e))}
+            </p>
+        }
+    });
+    let alert = || {
+        root.query_selector("[role=alert]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    let action = save.get_value().unwrap();
+    action.dispatch_local(());
+    for _ in 0..3 {
+        tick().await;
+    }
+    assert!(alert().contains("Your session has ended"), "{}", alert());
+
+    session.expired();
+    tick().await;
+    assert!(
+        alert().contains("Your session has ended"),
+        "still there behind the dialog"
+    );
+    session.signed_in(profile);
+    for _ in 0..2 {
+        tick().await;
+    }
+    assert_eq!(alert(), "", "gone after signing in again");
+
+    // Any other failure is not the session's and stays after a sign-in.
+    outcome.set(Err(ApiError::Timeout));
+    action.dispatch_local(());
+    for _ in 0..3 {
+        tick().await;
+    }
+    assert!(alert().contains("too long"), "{}", alert());
+    session.signed_in(Profile {
+        id: 7,
+        name: "Ann".into(),
+        email: "ann@example.test".into(),
+        customer_since: "2024-01-01T00:00:00Z".into(),
+        staff: false,
+    });
+    tick().await;
+    assert!(alert().contains("too long"));
+}
+
 #[wasm_bindgen_test]
 async fn loaded_shows_an_error_then_the_data_after_retry() {
     use rapport_portal::components::loaded::Loaded;

@@ -2,17 +2,21 @@
 // server's paged export, scored in the browser's worker; customers cannot.
 import { test, expect, expectAccessible, signIn, DEMO } from './fixtures.js';
 import { fixture } from './analyst-helpers.js';
+import { answerNps, expectThanks, send } from './survey-helpers.js';
 
 const STAFF = { email: 'staff@rapport.test', password: 'rapport-demo' };
 
-/** Counts the stored answers to `instrument` by reading every page of the export as staff. */
-async function countExported(playwright, baseURL, instrument) {
+/**
+ * Counts the stored answers to `instrument` by reading every page of the export as staff; only those
+ * given in one way when `source` is set.
+ */
+async function countExported(playwright, baseURL, instrument, source) {
   const api = await playwright.request.newContext({ baseURL });
   expect((await api.post('/api/v1/session', { data: STAFF })).status()).toBe(200);
   let after = null;
   let lines = 0;
   for (let pages = 0; pages < 1000; pages++) {
-    const query = `instrument=${instrument}&limit=5000${after ? `&after=${after}` : ''}`;
+    const query = `instrument=${instrument}&limit=5000${after ? `&after=${after}` : ''}${source ? `&source=${source}` : ''}`;
     const reply = await api.get(`/api/v1/staff/survey-responses?${query}`);
     expect(reply.status()).toBe(200);
     lines += (await reply.text()).split('\n').filter((l) => l.trim()).length;
@@ -44,6 +48,47 @@ test('staff load the stored NPS answers from the server and see the report', asy
   const table = report.locator('figure.chart details table');
   await expect(table.locator('tbody tr')).toHaveCount(11);
   await expectAccessible(page);
+});
+
+test('staff load only the answers given one way, and the report counts exactly those', async ({ page, playwright, baseURL }) => {
+  // A signed-in customer answers in the portal: a "customer" answer among the demo's widget answers.
+  await signIn(page, DEMO);
+  await page.goto('/surveys/nps');
+  const survey = page.locator('.rs-survey');
+  await answerNps(survey, 8);
+  await send(survey);
+  await expectThanks(survey);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  const before = await countExported(playwright, baseURL, 'nps', 'customer');
+  expect(before).toBeGreaterThan(0);
+  expect(before).toBeLessThan(await countExported(playwright, baseURL, 'nps'));
+
+  await signIn(page, STAFF);
+  await page.goto('/analyst');
+  await page.locator('#analyst-instrument').selectOption('nps');
+  const source = page.getByLabel('Which answers');
+  await expect(source.locator('option')).toHaveText([
+    'All answers',
+    'Anonymously, in the widget',
+    'By signed-in customers',
+    'By customers answering an invitation',
+  ]);
+  await source.selectOption('customer');
+  await page.getByRole('button', { name: 'Load all answers from the server' }).click();
+  const report = page.locator('[data-testid=report][data-ready]');
+  await expect(report).toBeVisible({ timeout: 30_000 });
+  const n = Number(await report.locator('[data-stat="n_responses"]').getAttribute('data-value'));
+  // Other tests may add customer answers meanwhile, never widget ones to this count.
+  const after = await countExported(playwright, baseURL, 'nps', 'customer');
+  expect(n).toBeGreaterThanOrEqual(before);
+  expect(n).toBeLessThanOrEqual(after);
+  await expectAccessible(page);
+
+  // In Dutch the choices are Dutch.
+  await page.getByLabel('Language').selectOption('nl');
+  await expect(page.getByLabel('Welke antwoorden').locator('option:checked')).toHaveText('Door aangemelde klanten');
 });
 
 test('a customer sees no server source, and the export refuses them', async ({ page, playwright, baseURL }) => {

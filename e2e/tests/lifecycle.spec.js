@@ -113,3 +113,28 @@ test.describe('staff pages', () => {
     await expect(page.getByRole('alert')).toHaveText('This page is for staff only.');
   });
 });
+
+test("staff read why a customer is in their phase in the page's language", async ({ page }) => {
+  await signIn(page, STAFF);
+  const customers = await (await page.request.get('/api/v1/staff/customers')).json();
+  const demo = (customers.customers ?? customers).find((c) => c.email === DEMO.email);
+  const detail = await (await page.request.get(`/api/v1/staff/customers/${demo.id}`)).json();
+  const reasons = detail.relationship.reasons;
+  expect(reasons.length).toBeGreaterThan(0);
+  await page.goto(`/staff/customers/${demo.id}`);
+  const list = page.locator('section[aria-labelledby=phase] li');
+  await expect(list).toHaveCount(reasons.length);
+  const facts = (detail) => detail.replace(/\d{4}-\d{2}-\d{2}/g, '').match(/\d+/g) ?? [];
+  // Every reason is read (none is shown as untranslated), and its facts stay in every language.
+  for (const [lang, word] of [['en', /order|customer|commitment|complaint/], ['nl', /bestelling|klant|betrokkenheid|klacht/], ['de', /Bestellung|Kunde|Bindung|Beschwerde/]]) {
+    if (lang !== 'en') await page.getByLabel(lang === 'nl' ? 'Language' : 'Taal').selectOption(lang);
+    await expect(list.first()).toHaveText(word);
+    await expect(page.locator('main [data-untranslated]')).toHaveCount(0);
+    const shown = await list.allTextContents();
+    reasons.forEach((r, i) => {
+      if (lang !== 'en') expect(shown[i]).not.toBe(r.detail);
+      for (const n of facts(r.detail)) expect(shown[i]).toContain(n);
+    });
+  }
+  await expectAccessible(page);
+});

@@ -43,9 +43,9 @@ pub fn RecordedChanges(changes: Vec<Change>) -> impl IntoView {
             <table class="data changes">
                 <thead>
                     <tr>
-                        <th scope="col">{i18n.text(|t| t.changed_field)}</th>
-                        <th scope="col">{i18n.text(|t| t.before)}</th>
-                        <th scope="col">{i18n.text(|t| t.after)}</th>
+                        <th scope="col">{i18n.text(|t| t.preferences.changed_field)}</th>
+                        <th scope="col">{i18n.text(|t| t.preferences.before)}</th>
+                        <th scope="col">{i18n.text(|t| t.preferences.after)}</th>
                     </tr>
                 </thead>
                 <tbody>

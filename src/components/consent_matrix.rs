@@ -34,8 +34,8 @@ fn Permission(
     let label = move || {
         format!(
             "{} – {}",
-            (i18n.t().topic_label)(topic),
-            (i18n.t().channel_label)(channel)
+            (i18n.t().preferences.topic_label)(topic),
+            (i18n.t().preferences.channel_label)(channel)
         )
     };
     view! {
@@ -70,13 +70,13 @@ pub fn ConsentMatrix(draft: RwSignal<Preferences>, gpc: bool) -> impl IntoView {
         } else {
             Either::Right(view! {
                 <table class="matrix">
-                    <caption>{i18n.text(|t| t.matrix_caption)}</caption>
+                    <caption>{i18n.text(|t| t.preferences.matrix_caption)}</caption>
                     <thead>
                         <tr>
                             <td></td>
                             {Channel::ALL
                                 .into_iter()
-                                .map(|c| view! { <th scope="col">{move || (i18n.t().channel_label)(c)}</th> })
+                                .map(|c| view! { <th scope="col">{move || (i18n.t().preferences.channel_label)(c)}</th> })
                                 .collect_view()}
                         </tr>
                     </thead>
@@ -85,7 +85,7 @@ pub fn ConsentMatrix(draft: RwSignal<Preferences>, gpc: bool) -> impl IntoView {
                             .into_iter()
                             .map(|topic| view! {
                                 <tr>
-                                    <th scope="row">{move || (i18n.t().topic_label)(topic)}</th>
+                                    <th scope="row">{move || (i18n.t().preferences.topic_label)(topic)}</th>
                                     {Channel::ALL
                                         .into_iter()
                                         .map(|channel| view! { <td><Permission draft topic channel gpc /></td> })
@@ -106,12 +106,12 @@ fn Stacked(draft: RwSignal<Preferences>, gpc: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="matrix-stacked" role="group" aria-labelledby="matrix-title">
-            <p id="matrix-title" class="matrix-title">{i18n.text(|t| t.matrix_caption)}</p>
+            <p id="matrix-title" class="matrix-title">{i18n.text(|t| t.preferences.matrix_caption)}</p>
             {Topic::ALL
                 .into_iter()
                 .map(|topic| view! {
                     <fieldset class="matrix-topic">
-                        <legend>{move || (i18n.t().topic_label)(topic)}</legend>
+                        <legend>{move || (i18n.t().preferences.topic_label)(topic)}</legend>
                         {Channel::ALL
                             .into_iter()
                             .map(|channel| {
@@ -119,7 +119,7 @@ fn Stacked(draft: RwSignal<Preferences>, gpc: bool) -> impl IntoView {
                                 view! {
                                     <span class="choice">
                                         <Permission draft topic channel gpc id=id.clone() />
-                                        <label for=id>{move || (i18n.t().channel_label)(channel)}</label>
+                                        <label for=id>{move || (i18n.t().preferences.channel_label)(channel)}</label>
                                     </span>
                                 }
                             })

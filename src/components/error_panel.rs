@@ -64,15 +64,57 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
     }
 }
 
-/// Clears a form's failed-save error once the customer has signed in again in the dialog, so that a red
-/// "your session has ended" line does not stay under a form that now works.
-pub fn clear_on_reauth(failure: RwSignal<Option<ApiError>>) {
+/// A failed call's record that says whether the session had ended: the error itself, or a save
+/// [`Action`]'s outcome.
+pub trait Failure {
+    fn is_unauthorized(&self) -> bool;
+}
+
+impl Failure for ApiError {
+    fn is_unauthorized(&self) -> bool {
+        *self == ApiError::Unauthorized
+    }
+}
+
+impl<T> Failure for Result<T, ApiError> {
+    fn is_unauthorized(&self) -> bool {
+        matches!(self, Err(ApiError::Unauthorized))
+    }
+}
+
+/// Clears a form's failed-save error (a signal, or an [`Action`]'s `value()`) once the customer has
+/// signed in again in the dialog, so that a red "your session has ended" line does not stay under a
+/// form that now works.
+pub fn clear_on_reauth<V, S>(failure: S)
+where
+    V: Failure + 'static,
+    S: WithUntracked<Value = Option<V>> + Set<Value = Option<V>> + Copy + 'static,
+{
     let session = use_session();
     Effect::new(move |_| {
         if matches!(session.0.get(), SessionState::SignedIn(_))
-            && failure.get_untracked() == Some(ApiError::Unauthorized)
+            && failure.with_untracked(|f| f.as_ref().is_some_and(Failure::is_unauthorized))
         {
             failure.set(None);
         }
     });
+}
+
+/// The error to show under a form after a save: none while the next attempt runs, and none for field
+/// problems, which are shown at their fields.
+pub fn save_failure<T>(outcome: Option<&Result<T, ApiError>>, pending: bool) -> Option<ApiError> {
+    match outcome? {
+        _ if pending => None,
+        Err(ApiError::Rejected { fields, .. }) if !fields.is_empty() => None,
+        Err(error) => Some(error.clone()),
+        Ok(_) => None,
+    }
+}
+
+/// The field problems of a save the server rejected.
+pub fn field_problems<T>(outcome: Option<&Result<T, ApiError>>) -> Vec<rapport_api::FieldError> {
+    match outcome {
+        Some(Err(ApiError::Rejected { fields, .. })) => fields.clone(),
+        _ => Vec::new(),
+    }
 }

@@ -39,7 +39,7 @@ pub fn Invitations(
         if any || empty.is_none() {
             Either::Left(view! {
                 <ul class="plain invitations" hidden=!any>{items}</ul>
-                {any.then(|| view! { <p class="muted">{i18n.text(|t| t.surveys_optional)}</p> })}
+                {any.then(|| view! { <p class="muted">{i18n.text(|t| t.surveys.surveys_optional)}</p> })}
             })
         } else {
             Either::Right(empty.map(|pick| view! { <p>{i18n.text(pick)}</p> }))
@@ -58,23 +58,23 @@ fn InvitationItem(invitation: Invitation, dismissed: RwSignal<Vec<i64>>) -> impl
     let number = invitation.order_number.clone();
     let heading_id = format!("invitation-{id}");
     let labelled_by = heading_id.clone();
-    let dismiss = move |_| {
+    // Hidden at once; if the server did not hear it, the invitation simply shows again next time.
+    let dismiss: Action<(), ()> = Action::new_local(move |_: &()| {
         let client = client.clone();
-        leptos::task::spawn_local(async move {
-            // Hidden at once; if the server did not hear it, the invitation simply shows again next time.
-            dismissed.update(|d| d.push(id));
+        dismissed.update(|d| d.push(id));
+        async move {
             let _ = client.dismiss_invitation(id).await;
-        });
-    };
+        }
+    });
     view! {
         <li class="invitation" hidden=move || dismissed.with(|d| d.contains(&id)) aria-labelledby=labelled_by>
-            <strong id=heading_id>{move || (i18n.t().invitation_label)(&instrument)}</strong>
+            <strong id=heading_id>{move || (i18n.t().surveys.invitation_label)(&instrument)}</strong>
             " · "
-            <span>{move || (i18n.t().invitation_reason)(trigger, number.as_deref())}</span>
+            <span>{move || (i18n.t().surveys.invitation_reason)(trigger, number.as_deref())}</span>
             " "
-            <A href=href attr:class="button">{i18n.text(|t| t.answer_now)}</A>
+            <A href=href attr:class="button">{i18n.text(|t| t.surveys.answer_now)}</A>
             " "
-            <button type="button" class="link-button" on:click=dismiss>{i18n.text(|t| t.not_now)}</button>
+            <button type="button" class="link-button" on:click=move |_| { dismiss.dispatch_local(()); }>{i18n.text(|t| t.surveys.not_now)}</button>
         </li>
     }
 }

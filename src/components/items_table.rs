@@ -23,20 +23,20 @@ pub fn ItemsTable(
     // On the narrowest phones the four columns can be wider than the screen: the table then scrolls
     // sideways in its own labelled region (focusable, so it scrolls by keyboard too).
     view! {
-        <div class="table-scroll" role="region" tabindex="0" aria-label=i18n.text(|t| t.items)>
+        <div class="table-scroll" role="region" tabindex="0" aria-label=i18n.text(|t| t.orders.items)>
         <table class="data">
             <thead>
                 <tr>
-                    <th scope="col">{i18n.text(|t| t.product)}</th>
+                    <th scope="col">{i18n.text(|t| t.orders.product)}</th>
                     // On a phone the short header shows; the full one stays the column's name.
                     <th scope="col" class="num">
-                        <span class="long">{i18n.text(|t| t.quantity)}</span>
-                        <span class="short" aria-hidden="true">{i18n.text(|t| t.quantity_short)}</span>
+                        <span class="long">{i18n.text(|t| t.orders.quantity)}</span>
+                        <span class="short" aria-hidden="true">{i18n.text(|t| t.orders.quantity_short)}</span>
                     </th>
-                    <th scope="col" class="num">{i18n.text(|t| t.price)}</th>
+                    <th scope="col" class="num">{i18n.text(|t| t.orders.price)}</th>
                     <th scope="col" class="num">
-                        <span class="long">{i18n.text(|t| t.subtotal)}</span>
-                        <span class="short" aria-hidden="true">{i18n.text(|t| t.subtotal_short)}</span>
+                        <span class="long">{i18n.text(|t| t.orders.subtotal)}</span>
+                        <span class="short" aria-hidden="true">{i18n.text(|t| t.orders.subtotal_short)}</span>
                     </th>
                 </tr>
             </thead>

@@ -101,7 +101,7 @@ pub fn Header() -> impl IntoView {
                             <A href="/profile">{i18n.text(|t| t.nav_profile)}</A>
                         })}
                         <Show when=move || is_staff.get() && features.reference_only>
-                            <A href="/staff">{i18n.text(|t| t.staff_nav)}</A>
+                            <A href="/staff">{i18n.text(|t| t.staff.staff_nav)}</A>
                             <A href="/analyst">{i18n.text(|t| t.analyst.nav)}</A>
                         </Show>
                     </nav>
@@ -129,7 +129,7 @@ fn LanguageSwitcher() -> impl IntoView {
         <label class="lang-switch">
             <span>{i18n.text(|t| t.language)}</span>
             <select on:change:target=move |ev| {
-                if let Some(lang) = Lang::from_tag(&ev.target().value()) {
+                if let Some(lang) = Lang::parse(&ev.target().value()) {
                     i18n.0.set(lang);
                 }
             }>

@@ -1,6 +1,6 @@
 //! Building blocks shared by several pages.
 
-pub mod analyst_report;
+pub mod analyst;
 pub mod charts;
 pub mod code_label;
 pub mod consent_changes;
@@ -11,6 +11,7 @@ pub mod items_table;
 pub mod layout;
 pub mod loaded;
 pub mod password_form;
+pub mod preferences;
 pub mod require_session;
 pub mod route_focus;
 pub mod sessions_panel;

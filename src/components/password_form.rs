@@ -1,11 +1,10 @@
 //! The password change: the current password and a new one. Other sessions end when it succeeds.
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::message;
+use crate::components::error_panel::{clear_on_reauth, field_problems, message, save_failure};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use rapport_api::{FieldError, PasswordChange};
+use rapport_api::PasswordChange;
 
 #[component]
 pub fn PasswordForm() -> impl IntoView {
@@ -13,40 +12,31 @@ pub fn PasswordForm() -> impl IntoView {
     let client = api::client();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let problems = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    let changed = RwSignal::new(false);
-    let pending = RwSignal::new(false);
+    let change: Action<PasswordChange, Result<(), ApiError>> =
+        Action::new_local(move |change: &PasswordChange| {
+            let (client, change) = (client.clone(), change.clone());
+            async move {
+                client.change_password(&change).await?;
+                current.set(String::new());
+                new.set(String::new());
+                Ok(())
+            }
+        });
+    // Like every form: a "session ended" line goes once the customer has signed in again.
+    clear_on_reauth(change.value());
+    let pending = change.pending();
+    let problems = Memo::new(move |_| field_problems(change.value().read().as_ref()));
+    let failure = move || save_failure(change.value().read().as_ref(), pending.get());
+    let changed = move || !pending.get() && matches!(change.value().read().as_ref(), Some(Ok(())));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
+        if !pending.get_untracked() {
+            change.dispatch_local(PasswordChange {
+                current_password: current.get_untracked(),
+                new_password: new.get_untracked(),
+            });
         }
-        pending.set(true);
-        changed.set(false);
-        failure.set(None);
-        problems.set(Vec::new());
-        let change = PasswordChange {
-            current_password: current.get_untracked(),
-            new_password: new.get_untracked(),
-        };
-        let client = client.clone();
-        spawn_local(async move {
-            let result = client.change_password(&change).await;
-            pending.set(false);
-            match result {
-                Ok(()) => {
-                    current.set(String::new());
-                    new.set(String::new());
-                    changed.set(true);
-                }
-                Err(ApiError::Rejected { fields, .. }) if !fields.is_empty() => {
-                    problems.set(fields)
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-        });
     };
     let problem = move |name: &'static str| {
         move || {
@@ -85,11 +75,11 @@ pub fn PasswordForm() -> impl IntoView {
                 <p id="new-password-problem" class="field-problem">{problem("new_password")}</p>
             </div>
             <div role="status" class="notice-area">
-                <Show when=move || changed.get()>
+                <Show when=changed>
                     <p class="notice">{i18n.text(|t| t.account.password_changed)}</p>
                 </Show>
             </div>
-            <div role="alert" class="form-problem">{move || failure.get().map(|e| message(i18n.t(), &e))}</div>
+            <div role="alert" class="form-problem">{move || failure().map(|e| message(i18n.t(), &e))}</div>
             <button type="submit" class="primary" aria-disabled=move || pending.get().then_some("true")>
                 {i18n.text(|t| t.account.change_password)}
             </button>

@@ -3,11 +3,10 @@
 use crate::api;
 use crate::components::error_panel::{message, ErrorPanel};
 use crate::i18n::use_i18n;
-use crate::session::{use_session, SessionState};
+use crate::session::{sign_in_action, use_session, wrong_credentials, SessionState};
 use leptos::either::EitherOf4;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -119,8 +118,14 @@ fn ReauthDialog() -> impl IntoView {
         _ => String::new(),
     };
     let password = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let sign_in = sign_in_action();
+    let pending = sign_in.pending();
+    let problem = move || match sign_in.value().get()? {
+        _ if pending.get() => None,
+        Ok(()) => None,
+        Err(error) if wrong_credentials(&error) => Some(i18n.t().sign_in_invalid.to_owned()),
+        Err(error) => Some(message(i18n.t(), &error)),
+    };
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
             if !dialog.open() {
@@ -130,25 +135,11 @@ fn ReauthDialog() -> impl IntoView {
     });
     let submit = {
         let email = email.clone();
-        let client = client.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            if pending.get_untracked() {
-                return;
+            if !pending.get_untracked() {
+                sign_in.dispatch_local((email.clone(), password.get_untracked()));
             }
-            pending.set(true);
-            let (client, email, pw) = (client.clone(), email.clone(), password.get_untracked());
-            spawn_local(async move {
-                let result = client.sign_in(email, pw).await;
-                pending.set(false);
-                match result {
-                    Ok(profile) => session.signed_in(profile),
-                    Err(api::ApiError::Unauthorized) | Err(api::ApiError::Rejected { .. }) => {
-                        problem.set(Some(i18n.t().sign_in_invalid.to_owned()))
-                    }
-                    Err(error) => problem.set(Some(message(i18n.t(), &error))),
-                }
-            });
         }
     };
     let sign_out = move |_| {
@@ -173,7 +164,7 @@ fn ReauthDialog() -> impl IntoView {
                         on:input:target=move |ev| password.set(ev.target().value())
                     />
                 </div>
-                <p class="form-problem" role="alert">{move || problem.get()}</p>
+                <p class="form-problem" role="alert">{problem}</p>
                 <div class="actions">
                     <button type="submit" class="primary">{i18n.text(|t| t.sign_in_button)}</button>
                     <button type="button" on:click=sign_out>{i18n.text(|t| t.reauth_sign_out)}</button>

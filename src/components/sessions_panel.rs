@@ -1,12 +1,11 @@
 //! "Your sessions": every browser where the customer is signed in, with "sign out everywhere else".
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::message;
+use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::Loaded;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rapport_api::{SessionList, SessionSummary};
 
 #[component]
@@ -41,28 +40,24 @@ fn SessionTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let client = api::client();
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
     let minutes = list.idle_timeout_minutes;
     let others = list.sessions.iter().filter(|s| !s.current).count();
-    let sign_out_others = move |_| {
-        if pending.get_untracked() {
-            return;
-        }
-        pending.set(true);
-        failure.set(None);
+    let end_others: Action<(), Result<(), ApiError>> = Action::new_local(move |_: &()| {
         let client = client.clone();
-        spawn_local(async move {
-            let result = client.sign_out_others().await;
-            pending.set(false);
-            match result {
-                Ok(done) => {
-                    ended.set(Some(done.ended));
-                    on_change.run(());
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-        });
+        async move {
+            let done = client.sign_out_others().await?;
+            ended.set(Some(done.ended));
+            on_change.run(());
+            Ok(())
+        }
+    });
+    clear_on_reauth(end_others.value());
+    let pending = end_others.pending();
+    let failure = move || save_failure(end_others.value().read().as_ref(), pending.get());
+    let sign_out_others = move |_| {
+        if !pending.get_untracked() {
+            end_others.dispatch_local(());
+        }
     };
     let rows = list
         .sessions
@@ -81,7 +76,7 @@ fn SessionTable(
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <div role="alert" class="form-problem">{move || failure.get().map(|e| message(i18n.t(), &e))}</div>
+        <div role="alert" class="form-problem">{move || failure().map(|e| message(i18n.t(), &e))}</div>
         {if others == 0 {
             view! { <p class="muted">{i18n.text(|t| t.account.no_other_sessions)}</p> }.into_any()
         } else {

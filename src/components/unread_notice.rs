@@ -24,14 +24,14 @@ pub fn UnreadNotice(kinds: &'static [RecordKind]) -> impl IntoView {
                 <section class="unread-notice" role="status" data-testid="unread-notice">
                     {counts
                         .into_iter()
-                        .map(|(kind, n)| view! { <p>{move || (i18n.t().unread_notice)(kind, n)}</p> })
+                        .map(|(kind, n)| view! { <p>{move || (i18n.t().config.unread_notice)(kind, n)}</p> })
                         .collect_view()}
                     <details>
-                        <summary>{i18n.text(|t| t.unread_details)}</summary>
+                        <summary>{i18n.text(|t| t.config.unread_details)}</summary>
                         <ul>
                             {unread
                                 .into_iter()
-                                .map(|u| view! { <li>{move || (i18n.t().unread_record)(&u)}</li> })
+                                .map(|u| view! { <li>{move || (i18n.t().config.unread_record)(&u)}</li> })
                                 .collect_view()}
                         </ul>
                     </details>

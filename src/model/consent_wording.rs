@@ -55,14 +55,16 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
         let topic: Topic = wire(topic)?;
         let subject = format!(
             "{} · {}",
-            (t.channel_label)(channel),
-            (t.topic_label)(topic)
+            (t.preferences.channel_label)(channel),
+            (t.preferences.topic_label)(topic)
         );
         return words(subject, &switch);
     }
     if let Some(topic) = field.strip_prefix("caps.") {
         let topic: Topic = wire(topic)?;
-        return words((t.topic_label)(topic).to_owned(), &|v| cap(t, v));
+        return words((t.preferences.topic_label)(topic).to_owned(), &|v| {
+            cap(t, v)
+        });
     }
     match field {
         "quiet_hours" => words(l.quiet_hours.to_owned(), &|v| match v {
@@ -77,7 +79,7 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
             let days = v
                 .as_array()?
                 .iter()
-                .map(|d| wire::<Weekday>(d.as_str()?).map(t.weekday))
+                .map(|d| wire::<Weekday>(d.as_str()?).map(t.preferences.weekday))
                 .collect::<Option<Vec<_>>>()?;
             Some(if days.is_empty() {
                 l.any_day.to_owned()
@@ -85,7 +87,7 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
                 days.join(", ")
             })
         }),
-        "time_zone" => words(t.time_zone.to_owned(), &|v| match v {
+        "time_zone" => words(t.preferences.time_zone.to_owned(), &|v| match v {
             Value::String(zone) => Some(zone.clone()),
             _ => None,
         }),
@@ -94,7 +96,7 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
             Value::String(day) => Some(date(day)),
             _ => None,
         }),
-        "no_sale_or_sharing" => words(t.sale_sharing.to_owned(), &switch),
+        "no_sale_or_sharing" => words(t.preferences.sale_sharing.to_owned(), &switch),
         _ => None,
     }
 }
@@ -102,7 +104,7 @@ fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<Ch
 /// A frequency cap: `null` is no limit, `{"max": 2, "per": "month"}` is "at most 2 a month".
 fn cap(t: &Texts, v: &Value) -> Option<String> {
     if v.is_null() {
-        return Some(t.cap_none.to_owned());
+        return Some(t.preferences.cap_none.to_owned());
     }
     let max = u32::try_from(v.get("max")?.as_u64()?).ok()?;
     let weekly = match v.get("per")?.as_str()? {
@@ -110,7 +112,7 @@ fn cap(t: &Texts, v: &Value) -> Option<String> {
         "month" => false,
         _ => return None,
     };
-    Some((t.cap_option)(max, weekly))
+    Some((t.preferences.cap_option)(max, weekly))
 }
 
 /// An enum from its wire name.
@@ -121,7 +123,7 @@ fn wire<T: DeserializeOwned>(name: &str) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
+    use crate::i18n::{texts, Lang};
     use serde_json::json;
 
     fn change(field: &str, old: Value, new: Value) -> Change {
@@ -133,7 +135,7 @@ mod tests {
     }
 
     fn say(lang: Lang, c: &Change) -> String {
-        describe(lang.texts(), c, &|d| format!("<{d}>")).sentence()
+        describe(texts(lang), c, &|d| format!("<{d}>")).sentence()
     }
 
     #[test]
@@ -185,7 +187,7 @@ mod tests {
             change("loyalty_tier", json!("gold"), json!("silver")),
             change("permissions.email", json!(true), json!(false)),
         ] {
-            let words = describe(Lang::Nl.texts(), &c, &|d| d.to_owned());
+            let words = describe(texts(Lang::Nl), &c, &|d| d.to_owned());
             assert!(!words.known, "{c:?}");
             assert_eq!(words.subject, c.field);
             assert_eq!(words.after, c.new.to_string());
@@ -216,7 +218,7 @@ mod tests {
         for lang in Lang::ALL {
             for c in &fields {
                 assert!(
-                    describe(lang.texts(), c, &|d| d.to_owned()).known,
+                    describe(texts(lang), c, &|d| d.to_owned()).known,
                     "{lang:?} {}",
                     c.field
                 );

@@ -79,7 +79,9 @@ pub fn history_status(t: &Texts, entry: &HistoryEntry) -> Label {
         HistoryKind::Invoice => label(l.invoice_status, code),
         HistoryKind::Request => label(l.request_status, code),
         HistoryKind::Shipment => label(l.carrier_event, code),
-        HistoryKind::SurveyAnswer if code == "responded" => Label::Known(t.survey_responded),
+        HistoryKind::SurveyAnswer if code == "responded" => {
+            Label::Known(t.surveys.survey_responded)
+        }
         _ => Label::Untranslated(code.trim().to_owned()),
     }
 }
@@ -109,7 +111,7 @@ pub fn history_detail(t: &Texts, entry: &HistoryEntry) -> Label {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
+    use crate::i18n::{texts, Lang};
 
     fn entry(
         kind: HistoryKind,
@@ -169,7 +171,7 @@ mod tests {
         ];
         let channels = ["phone", "email", "chat"];
         for lang in Lang::ALL {
-            let l = lang.texts().labels;
+            let l = texts(lang).labels;
             for (translate, codes) in [
                 (l.payment_method, &methods[..]),
                 (l.request_status, &request_statuses[..]),
@@ -187,7 +189,7 @@ mod tests {
                 }
             }
         }
-        let nl = Lang::Nl.texts().labels;
+        let nl = texts(Lang::Nl).labels;
         assert_eq!(
             label(nl.payment_method, "bank transfer"),
             Label::Known("Bankoverschrijving")
@@ -196,7 +198,7 @@ mod tests {
             label(nl.payment_method, "card"),
             Label::Known("Betaalkaart")
         );
-        let de = Lang::De.texts().labels;
+        let de = texts(Lang::De).labels;
         assert_eq!(
             label(de.request_note, "We are checking the return conditions"),
             Label::Known("Wir prüfen die Rückgabebedingungen")
@@ -205,7 +207,7 @@ mod tests {
 
     #[test]
     fn unknown_codes_are_kept_as_they_came() {
-        let t = Lang::De.texts();
+        let t = texts(Lang::De);
         assert_eq!(
             label(t.labels.payment_method, " Klarna "),
             Label::Untranslated("Klarna".into())
@@ -227,7 +229,7 @@ mod tests {
 
     #[test]
     fn history_columns_use_the_entry_kind() {
-        let t = Lang::Nl.texts();
+        let t = texts(Lang::Nl);
         let payment = entry(HistoryKind::Payment, "bank transfer", None, Some("INV-1"));
         assert_eq!(
             history_reference(t, &payment),

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod history_filter;
 pub mod labels;
 pub mod perfect_order;
+pub mod phase_reason;
 pub mod preferences;
 pub mod timeline;
 pub mod virtual_window;

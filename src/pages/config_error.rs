@@ -11,7 +11,7 @@ pub fn ConfigError(problems: Vec<Problem>) -> impl IntoView {
     provide_context(I18n(lang));
     let i18n = use_i18n();
     Effect::new(move |_| {
-        crate::pages::set_title(i18n.t().config_error_title);
+        crate::pages::set_title(i18n.t().config.config_error_title);
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
@@ -22,8 +22,8 @@ pub fn ConfigError(problems: Vec<Problem>) -> impl IntoView {
     view! {
         <main id="main" tabindex="-1">
             <section class="card config-error" aria-labelledby="config-error-title">
-                <h1 id="config-error-title">{i18n.text(|t| t.config_error_title)}</h1>
-                <p>{i18n.text(|t| t.config_error_intro)}</p>
+                <h1 id="config-error-title">{i18n.text(|t| t.config.config_error_title)}</h1>
+                <p>{i18n.text(|t| t.config.config_error_intro)}</p>
                 <ul class="config-problems" data-testid="config-problems">
                     {problems
                         .into_iter()
@@ -32,13 +32,13 @@ pub fn ConfigError(problems: Vec<Problem>) -> impl IntoView {
                             view! {
                                 <li>
                                     {(!problem.path.is_empty()).then(|| view! { <code>{problem.path.clone()}</code> ": " })}
-                                    {move || (i18n.t().config_problem)(&kind)}
+                                    {move || (i18n.t().config.config_problem)(&kind)}
                                 </li>
                             }
                         })
                         .collect_view()}
                 </ul>
-                <p>{i18n.text(|t| t.config_error_help)}</p>
+                <p>{i18n.text(|t| t.config.config_error_help)}</p>
             </section>
         </main>
     }

@@ -39,7 +39,7 @@ pub fn HistoryPage() -> impl IntoView {
         let q = query.read();
         HistoryFilter::from_query(|k| q.get_str(k))
     });
-    Effect::new(move |_| crate::pages::set_title(i18n.t().history_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().history.history_title));
 
     let entries = RwSignal::new(Vec::<HistoryEntry>::new());
     let next_cursor = RwSignal::new(None::<String>);
@@ -130,17 +130,12 @@ pub fn HistoryPage() -> impl IntoView {
         }
     };
 
-    let exporting = RwSignal::new(false);
-    let export = {
+    // A failed export shows in the list's error panel, whose retry reloads the list.
+    let export_all: Action<HistoryFilter, ()> = Action::new_local({
         let client = client.clone();
-        move |_| {
-            if exporting.get_untracked() {
-                return;
-            }
-            exporting.set(true);
-            let client = client.clone();
-            let filter = filter.get_untracked();
-            spawn_local(async move {
+        move |filter: &HistoryFilter| {
+            let (client, filter) = (client.clone(), filter.clone());
+            async move {
                 match client.history_all(&filter, EXPORT_MAX).await {
                     Ok(all) => download(
                         "rapport-history.csv",
@@ -149,21 +144,26 @@ pub fn HistoryPage() -> impl IntoView {
                     ),
                     Err(error) => failure.set(Some(error)),
                 }
-                exporting.set(false);
-            });
+            }
+        }
+    });
+    let exporting = export_all.pending();
+    let export = move |_| {
+        if !exporting.get_untracked() {
+            export_all.dispatch_local(filter.get_untracked());
         }
     };
 
     view! {
-        <h1>{i18n.text(|t| t.history_title)}</h1>
+        <h1>{i18n.text(|t| t.history.history_title)}</h1>
         <UnreadNotice kinds=&[RecordKind::Order] />
         <FilterForm filter />
         <div class="history-bar">
             <p role="status" data-testid="history-total">
-                {move || total.get().map(|n| (i18n.t().entries_found)(n))}
+                {move || total.get().map(|n| (i18n.t().history.entries_found)(n))}
             </p>
             <button type="button" on:click=export aria-disabled=move || exporting.get().then_some("true")>
-                {move || if exporting.get() { i18n.t().exporting } else { i18n.t().export_csv }}
+                {move || if exporting.get() { i18n.t().history.exporting } else { i18n.t().history.export_csv }}
             </button>
         </div>
         {move || failure.get().map(|error| {
@@ -171,7 +171,7 @@ pub fn HistoryPage() -> impl IntoView {
             view! { <ErrorPanel error on_retry=move |_| load(entries.read_untracked().is_empty()) /> }
         })}
         <Show when=move || total.get() == Some(0)>
-            <p class="empty">{i18n.text(|t| t.no_entries)}</p>
+            <p class="empty">{i18n.text(|t| t.history.no_entries)}</p>
         </Show>
         <div
             class="history-scroller"
@@ -179,7 +179,7 @@ pub fn HistoryPage() -> impl IntoView {
             on:scroll=on_scroll
             tabindex="0"
             role="region"
-            aria-label=i18n.text(|t| t.history_list_label)
+            aria-label=i18n.text(|t| t.history.history_list_label)
         >
             <div class="history-spacer" style:height=move || format!("{}px", entries.read().len() as u32 * row_px.get())>
                 <ol
@@ -204,7 +204,7 @@ pub fn HistoryPage() -> impl IntoView {
             </div>
         </div>
         <Show when=move || loading.get()>
-            <p role="status" class="loading">{i18n.text(|t| t.loading_more)}</p>
+            <p role="status" class="loading">{i18n.text(|t| t.history.loading_more)}</p>
         </Show>
     }
 }
@@ -250,7 +250,7 @@ fn HistoryRow(entry: HistoryEntry, position: usize, size: u32) -> impl IntoView 
     view! {
         <li class=format!("history-row kind-{}", kind.as_str()) aria-posinset=position aria-setsize=size>
             <span class="h-date"><time datetime=entry.at.clone()>{move || fmt.date(&at)}</time></span>
-            <span class="h-kind">{move || (i18n.t().kind_label)(kind)}</span>
+            <span class="h-kind">{move || (i18n.t().history.kind_label)(kind)}</span>
             <span class="h-ref">
                 {match entry_link(&entry, use_features().reference_only) {
                     Some(href) => leptos::either::Either::Left(view! { <A href=href><CodeLabel label=reference /></A> }),
@@ -292,9 +292,9 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
         HistoryKind::SurveyAnswer,
     ];
     view! {
-        <form class="card filters" on:submit=apply role="search" aria-label=i18n.text(|t| t.filters)>
+        <form class="card filters" on:submit=apply role="search" aria-label=i18n.text(|t| t.history.filters)>
             <fieldset class="kinds">
-                <legend>{i18n.text(|t| t.filter_kinds)}</legend>
+                <legend>{i18n.text(|t| t.history.filter_kinds)}</legend>
                 {kinds
                     .into_iter()
                     .map(|kind| {
@@ -315,7 +315,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                                         });
                                     }
                                 />
-                                <label for=id>{move || (i18n.t().kind_label)(kind)}</label>
+                                <label for=id>{move || (i18n.t().history.kind_label)(kind)}</label>
                             </span>
                         }
                     })
@@ -323,7 +323,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             </fieldset>
             <div class="filter-row">
                 <div class="field">
-                    <label for="from">{i18n.text(|t| t.filter_from)}</label>
+                    <label for="from">{i18n.text(|t| t.history.filter_from)}</label>
                     <input
                         id="from"
                         type="date"
@@ -332,7 +332,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="to">{i18n.text(|t| t.filter_to)}</label>
+                    <label for="to">{i18n.text(|t| t.history.filter_to)}</label>
                     <input
                         id="to"
                         type="date"
@@ -341,12 +341,12 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="status">{i18n.text(|t| t.filter_status)}</label>
+                    <label for="status">{i18n.text(|t| t.history.filter_status)}</label>
                     <select
                         id="status"
                         on:change:target=move |ev| draft.update(|f| f.status = Some(ev.target().value()).filter(|v| !v.is_empty()))
                     >
-                        <option value="" selected=move || draft.read().status.is_none()>{i18n.text(|t| t.filter_any_status)}</option>
+                        <option value="" selected=move || draft.read().status.is_none()>{i18n.text(|t| t.history.filter_any_status)}</option>
                         {OrderStatus::ALL
                             .into_iter()
                             .map(|status| view! {
@@ -361,7 +361,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="q">{i18n.text(|t| t.filter_search)}</label>
+                    <label for="q">{i18n.text(|t| t.history.filter_search)}</label>
                     <input
                         id="q"
                         type="search"
@@ -370,16 +370,16 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="sort">{i18n.text(|t| t.filter_sort)}</label>
+                    <label for="sort">{i18n.text(|t| t.history.filter_sort)}</label>
                     <select id="sort" on:change:target=move |ev| draft.update(|f| f.oldest_first = ev.target().value() == "asc")>
-                        <option value="desc" selected=move || !draft.read().oldest_first>{i18n.text(|t| t.sort_newest)}</option>
-                        <option value="asc" selected=move || draft.read().oldest_first>{i18n.text(|t| t.sort_oldest)}</option>
+                        <option value="desc" selected=move || !draft.read().oldest_first>{i18n.text(|t| t.history.sort_newest)}</option>
+                        <option value="asc" selected=move || draft.read().oldest_first>{i18n.text(|t| t.history.sort_oldest)}</option>
                     </select>
                 </div>
             </div>
             <div class="actions">
-                <button type="submit" class="primary">{i18n.text(|t| t.apply_filters)}</button>
-                <button type="button" on:click=clear>{i18n.text(|t| t.clear_filters)}</button>
+                <button type="submit" class="primary">{i18n.text(|t| t.history.apply_filters)}</button>
+                <button type="button" on:click=clear>{i18n.text(|t| t.history.clear_filters)}</button>
             </div>
         </form>
     }

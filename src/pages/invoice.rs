@@ -23,7 +23,7 @@ fn InvoiceBody(invoice: Invoice) -> impl IntoView {
     let number = invoice.number.clone();
     Effect::new({
         let number = number.clone();
-        move |_| crate::pages::set_title(&(i18n.t().invoice_title)(&number))
+        move |_| crate::pages::set_title(&(i18n.t().orders.invoice_title)(&number))
     });
     let currency = invoice.currency.clone();
     let money = move |cents: i64| {
@@ -44,51 +44,51 @@ fn InvoiceBody(invoice: Invoice) -> impl IntoView {
         <article class="card invoice">
             <h1>{
                 let number = number.clone();
-                move || (i18n.t().invoice_title)(&number)
+                move || (i18n.t().orders.invoice_title)(&number)
             }</h1>
             <p>
-                {move || (i18n.t().issued_on)(&fmt.date(&issued))} " · "
-                {move || (i18n.t().due_on)(&fmt.date(&due))}
+                {move || (i18n.t().orders.issued_on)(&fmt.date(&issued))} " · "
+                {move || (i18n.t().orders.due_on)(&fmt.date(&due))}
             </p>
             <p>
-                <A href=format!("/orders/{}", invoice.order_id)>{move || (i18n.t().for_order)(&order_number)}</A>
+                <A href=format!("/orders/{}", invoice.order_id)>{move || (i18n.t().orders.for_order)(&order_number)}</A>
             </p>
             <div class="two-columns">
                 {invoice.seller.clone().map(|seller| {
                     let vat = seller.vat_number;
                     view! {
                         <div data-testid="seller">
-                            <h2>{i18n.text(|t| t.seller)}</h2>
+                            <h2>{i18n.text(|t| t.orders.seller)}</h2>
                             <p class="address"><strong>{seller.name}</strong> "\n" {seller.address}</p>
-                            <p>{move || (i18n.t().vat_number)(&vat)}</p>
+                            <p>{move || (i18n.t().orders.vat_number)(&vat)}</p>
                         </div>
                     }
                 })}
                 <div>
-                    <h2>{i18n.text(|t| t.bill_to)}</h2>
+                    <h2>{i18n.text(|t| t.orders.bill_to)}</h2>
                     <p class="address">{invoice.bill_to.clone()}</p>
                 </div>
                 <div>
-                    <h2>{i18n.text(|t| t.ship_to)}</h2>
+                    <h2>{i18n.text(|t| t.orders.ship_to)}</h2>
                     <p class="address">{invoice.ship_to.clone()}</p>
                 </div>
             </div>
             <ItemsTable items=invoice.items.clone() currency=invoice.currency.clone() with_sku=true>
                     <tr>
-                        <th scope="row" colspan="3">{i18n.text(|t| t.total)}</th>
+                        <th scope="row" colspan="3">{i18n.text(|t| t.orders.total)}</th>
                         <td class="num"><strong>{total}</strong></td>
                     </tr>
                     <tr>
-                        <th scope="row" colspan="3">{i18n.text(|t| t.paid)}</th>
+                        <th scope="row" colspan="3">{i18n.text(|t| t.orders.paid)}</th>
                         <td class="num">{paid}</td>
                     </tr>
                     <tr>
-                        <th scope="row" colspan="3">{i18n.text(|t| t.outstanding)}</th>
+                        <th scope="row" colspan="3">{i18n.text(|t| t.orders.outstanding)}</th>
                         <td class="num">{outstanding}</td>
                     </tr>
             </ItemsTable>
             <p class="no-print">
-                <button type="button" class="primary" on:click=print>{i18n.text(|t| t.print)}</button>
+                <button type="button" class="primary" on:click=print>{i18n.text(|t| t.orders.print)}</button>
             </p>
         </article>
     }

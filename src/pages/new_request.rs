@@ -1,12 +1,11 @@
 //! The form for a return, complaint or warranty claim about one order.
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{clear_on_reauth, message};
+use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::Loaded;
 use crate::i18n::use_i18n;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use rapport_api::{FieldError, NewServiceRequest, OrderDetail, RequestKind};
@@ -62,15 +61,15 @@ pub fn NewRequestPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| crate::pages::set_title(i18n.t().new_request_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().requests.new_request_title));
     let render = move |order: OrderDetail| view! { <RequestForm order kind /> };
     view! {
-        <h1>{i18n.text(|t| t.new_request_title)}</h1>
+        <h1>{i18n.text(|t| t.requests.new_request_title)}</h1>
         {move || match order_id.get() {
             Some(_) => Either::Left(view! { <Loaded data render /> }),
             None => Either::Right(view! {
-                <p>{i18n.text(|t| t.choose_order_first)}</p>
-                <p><A href="/history?kind=order">{i18n.text(|t| t.go_to_orders)}</A></p>
+                <p>{i18n.text(|t| t.requests.choose_order_first)}</p>
+                <p><A href="/history?kind=order">{i18n.text(|t| t.requests.go_to_orders)}</A></p>
             }),
         }}
     }
@@ -84,11 +83,32 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
     let items = RwSignal::new(Vec::<i64>::new());
     let reason = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
+    // Problems found here before sending, then the server's.
     let problems = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    clear_on_reauth(failure);
-    let pending = RwSignal::new(false);
     let order_id = order.order.id;
+    let send: Action<NewServiceRequest, Result<(), ApiError>> =
+        Action::new_local(move |request: &NewServiceRequest| {
+            let (client, request, navigate) = (client.clone(), request.clone(), navigate.clone());
+            async move {
+                match client.create_request(&request).await {
+                    Ok(_) => {
+                        navigate("/requests?sent=1", Default::default());
+                        Ok(())
+                    }
+                    Err(error) => {
+                        if let ApiError::Rejected { fields, .. } = &error {
+                            problems.set(fields.clone());
+                            focus_first_invalid();
+                        }
+                        // A 401 opens the sign-in dialog over this form; everything typed stays.
+                        Err(error)
+                    }
+                }
+            }
+        });
+    clear_on_reauth(send.value());
+    let pending = send.pending();
+    let failure = move || save_failure(send.value().read().as_ref(), pending.get());
 
     let problem_for = move |field: &'static str| {
         move || {
@@ -116,33 +136,17 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
         }
         let local = validate(&reason.get_untracked(), &description.get_untracked());
         problems.set(local.clone());
-        failure.set(None);
+        send.clear();
         if !local.is_empty() {
             focus_first_invalid();
             return;
         }
-        let request = NewServiceRequest {
+        send.dispatch_local(NewServiceRequest {
             kind: kind.get_untracked(),
             order_id,
             item_ids: items.get_untracked(),
             reason: reason.get_untracked().trim().to_owned(),
             description: description.get_untracked(),
-        };
-        pending.set(true);
-        let client = client.clone();
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result = client.create_request(&request).await;
-            pending.set(false);
-            match result {
-                Ok(_) => navigate("/requests?sent=1", Default::default()),
-                Err(ApiError::Rejected { fields, .. }) if !fields.is_empty() => {
-                    problems.set(fields);
-                    focus_first_invalid();
-                }
-                // A 401 opens the sign-in dialog over this form; everything typed stays.
-                Err(error) => failure.set(Some(error)),
-            }
         });
     };
 
@@ -150,10 +154,10 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
         <form class="card" on:submit=submit novalidate>
             <p class="lead">{
                 let number = order.order.number.clone();
-                move || (i18n.t().order_title)(&number)
+                move || (i18n.t().orders.order_title)(&number)
             }</p>
             <fieldset>
-                <legend>{i18n.text(|t| t.request_type)}</legend>
+                <legend>{i18n.text(|t| t.requests.request_type)}</legend>
                 {RequestKind::ALL
                     .into_iter()
                     .map(|k| {
@@ -167,15 +171,15 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                                     prop:checked=move || kind.get() == k
                                     on:change=move |_| kind.set(k)
                                 />
-                                <label for=id>{move || (i18n.t().request_kind)(k)}</label>
+                                <label for=id>{move || (i18n.t().requests.request_kind)(k)}</label>
                             </div>
                         }
                     })
                     .collect_view()}
             </fieldset>
             <fieldset aria-describedby="items-hint">
-                <legend>{i18n.text(|t| t.which_items)}</legend>
-                <p id="items-hint" class="hint">{i18n.text(|t| t.which_items_hint)}</p>
+                <legend>{i18n.text(|t| t.requests.which_items)}</legend>
+                <p id="items-hint" class="hint">{i18n.text(|t| t.requests.which_items_hint)}</p>
                 {order
                     .items
                     .iter()
@@ -205,7 +209,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                     .collect_view()}
             </fieldset>
             <div class="field">
-                <label for="reason">{i18n.text(|t| t.reason)}</label>
+                <label for="reason">{i18n.text(|t| t.requests.reason)}</label>
                 <input
                     id="reason"
                     name="reason"
@@ -218,7 +222,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                 <p id="reason-problem" class="field-problem">{problem_for("reason")}</p>
             </div>
             <div class="field">
-                <label for="description">{i18n.text(|t| t.description)}</label>
+                <label for="description">{i18n.text(|t| t.requests.description)}</label>
                 <textarea
                     id="description"
                     name="description"
@@ -230,16 +234,16 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
                 ></textarea>
                 <p id="description-count" class="hint">{move || {
                     let left = DESCRIPTION_MAX.saturating_sub(description.read().chars().count());
-                    (i18n.t().characters_left)(left)
+                    (i18n.t().requests.characters_left)(left)
                 }}</p>
                 <p id="description-problem" class="field-problem">{problem_for("description")}</p>
             </div>
             <p class="form-problem" role="alert">
                 {move || (!problems.read().is_empty()).then(|| i18n.t().form_has_problems)}
-                {move || failure.get().map(|e| message(i18n.t(), &e))}
+                {move || failure().map(|e| message(i18n.t(), &e))}
             </p>
             <button type="submit" class="primary" aria-disabled=move || pending.get().then_some("true")>
-                {move || if pending.get() { i18n.t().sending } else { i18n.t().send_request }}
+                {move || if pending.get() { i18n.t().requests.sending } else { i18n.t().requests.send_request }}
             </button>
         </form>
     }

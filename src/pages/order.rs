@@ -32,7 +32,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
     let number = detail.order.number.clone();
     Effect::new({
         let number = number.clone();
-        move |_| crate::pages::set_title(&(i18n.t().order_title)(&number))
+        move |_| crate::pages::set_title(&(i18n.t().orders.order_title)(&number))
     });
     let (steps, exceptions) = timeline(&detail);
     let criteria = assess(&detail);
@@ -49,11 +49,11 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
     view! {
         <h1>{
             let number = number.clone();
-            move || (i18n.t().order_title)(&number)
+            move || (i18n.t().orders.order_title)(&number)
         }</h1>
         <UnreadNotice kinds=&[RecordKind::Line, RecordKind::Shipment] />
         <p class="lead">
-            {move || (i18n.t().placed_on)(&fmt.date(&placed))} " · "
+            {move || (i18n.t().orders.placed_on)(&fmt.date(&placed))} " · "
             <span class=format!("status status-{}", order.status.as_str())>
                 {move || (i18n.t().order_status)(order.status)}
             </span>
@@ -62,7 +62,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
         <Invitations order=order_id />
 
         <section class="card" aria-labelledby="where">
-            <h2 id="where">{i18n.text(|t| t.where_is_order)}</h2>
+            <h2 id="where">{i18n.text(|t| t.orders.where_is_order)}</h2>
             <ol class="timeline">
                 {steps
                     .into_iter()
@@ -106,8 +106,8 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                     let events = shipment.events.clone();
                     view! {
                         <div class="shipment">
-                            {expected.map(|at| view! { <p><strong>{move || (i18n.t().expected_delivery)(&fmt.date(&at))}</strong></p> })}
-                            <h3>{move || (i18n.t().carrier_updates)(&carrier, &tracking)}</h3>
+                            {expected.map(|at| view! { <p><strong>{move || (i18n.t().orders.expected_delivery)(&fmt.date(&at))}</strong></p> })}
+                            <h3>{move || (i18n.t().orders.carrier_updates)(&carrier, &tracking)}</h3>
                             <ol class="events plain">
                                 {events
                                     .into_iter()
@@ -132,14 +132,14 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="items">
-            <h2 id="items">{i18n.text(|t| t.items)}</h2>
+            <h2 id="items">{i18n.text(|t| t.orders.items)}</h2>
             <ItemsTable items=detail.items.clone() currency=order.currency.clone()>
                     <tr>
-                        <th scope="row" colspan="3">{i18n.text(|t| t.total)}</th>
+                        <th scope="row" colspan="3">{i18n.text(|t| t.orders.total)}</th>
                         <td class="num"><strong>{order_total}</strong></td>
                     </tr>
             </ItemsTable>
-            <h3>{i18n.text(|t| t.delivery_address)}</h3>
+            <h3>{i18n.text(|t| t.orders.delivery_address)}</h3>
             <p>{detail.ship_to.clone()}</p>
         </section>
 
@@ -147,7 +147,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
         // show or to judge the perfect order by, so those panels are left out rather than shown empty.
         {features.reference_only.then(|| view! {
         <section class="card" aria-labelledby="documents">
-            <h2 id="documents">{i18n.text(|t| t.invoices)}</h2>
+            <h2 id="documents">{i18n.text(|t| t.orders.invoices)}</h2>
             <ul class="plain">
                 {detail
                     .invoices
@@ -156,14 +156,14 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                         let number = invoice.number.clone();
                         view! {
                             <li>
-                                <A href=format!("/invoices/{}", invoice.id)>{move || (i18n.t().view_invoice)(&number)}</A>
+                                <A href=format!("/invoices/{}", invoice.id)>{move || (i18n.t().orders.view_invoice)(&number)}</A>
                                 " · " {money(invoice.amount_cents)}
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
-            <h3>{i18n.text(|t| t.payments)}</h3>
+            <h3>{i18n.text(|t| t.orders.payments)}</h3>
             <ul class="plain">
                 {detail
                     .payments
@@ -182,8 +182,8 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="perfect-order">
-            <h2 id="perfect-order">{i18n.text(|t| t.perfect_order_title)}</h2>
-            <p>{i18n.text(|t| t.perfect_order_intro)}</p>
+            <h2 id="perfect-order">{i18n.text(|t| t.orders.perfect_order_title)}</h2>
+            <p>{i18n.text(|t| t.orders.perfect_order_intro)}</p>
             <dl class="criteria" data-testid="perfect-order">
                 {criteria
                     .into_iter()
@@ -195,8 +195,8 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                         };
                         view! {
                             <div>
-                                <dt>{move || (i18n.t().criterion)(criterion)}</dt>
-                                <dd class=class>{move || (i18n.t().verdict)(verdict)}</dd>
+                                <dt>{move || (i18n.t().orders.criterion)(criterion)}</dt>
+                                <dd class=class>{move || (i18n.t().orders.verdict)(verdict)}</dd>
                             </div>
                         }
                     })
@@ -207,7 +207,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
 
         {features.requests.then(|| view! {
         <section class="card" aria-labelledby="order-requests">
-            <h2 id="order-requests">{i18n.text(|t| t.requests_for_order)}</h2>
+            <h2 id="order-requests">{i18n.text(|t| t.orders.requests_for_order)}</h2>
             <ul class="plain">
                 {detail
                     .requests
@@ -217,7 +217,7 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                         let kind = request.kind;
                         view! {
                             <li>
-                                <A href="/requests">{move || (i18n.t().request_kind)(kind)}</A>
+                                <A href="/requests">{move || (i18n.t().requests.request_kind)(kind)}</A>
                                 " — " <CodeLabel label=code(|t| t.labels.request_status, status) />
                             </li>
                         }
@@ -230,9 +230,9 @@ fn OrderBody(detail: OrderDetail) -> impl IntoView {
                     .into_iter()
                     .map(|kind| {
                         let label = move || match kind {
-                            RequestKind::Return => i18n.t().request_return,
-                            RequestKind::Complaint => i18n.t().request_complaint,
-                            RequestKind::Warranty => i18n.t().request_warranty,
+                            RequestKind::Return => i18n.t().orders.request_return,
+                            RequestKind::Complaint => i18n.t().orders.request_complaint,
+                            RequestKind::Warranty => i18n.t().orders.request_warranty,
                         };
                         view! {
                             <A href=format!("/requests/new?order={order_id}&kind={}", kind.as_str()) attr:class="button">

@@ -28,13 +28,13 @@ pub fn OverviewPage() -> impl IntoView {
             Ok::<_, api::ApiError>((overview?, relationship.ok()))
         }
     });
-    Effect::new(move |_| crate::pages::set_title(i18n.t().overview_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().overview.overview_title));
 
     let render = |(overview, relationship): (Overview, Option<Relationship>)| {
         view! { <OverviewBody overview relationship /> }
     };
     view! {
-        <h1>{i18n.text(|t| t.overview_title)}</h1>
+        <h1>{i18n.text(|t| t.overview.overview_title)}</h1>
         <UnreadNotice kinds=&[RecordKind::Order, RecordKind::Request] />
         <Loaded data render />
     }
@@ -62,17 +62,17 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
     view! {
         <div class="grid">
             <section class="card" aria-labelledby="welcome">
-                <h2 id="welcome" data-testid="customer-name">{move || (i18n.t().welcome)(&name)}</h2>
-                <p>{move || (i18n.t().customer_since)(&fmt.date(&since))}</p>
-                <p data-testid="order-count">{move || (i18n.t().order_count)(order_count)}</p>
-                <p>{move || (i18n.t().orders_last_year)(relationship.orders_last_12_months)}</p>
+                <h2 id="welcome" data-testid="customer-name">{move || (i18n.t().overview.welcome)(&name)}</h2>
+                <p>{move || (i18n.t().overview.customer_since)(&fmt.date(&since))}</p>
+                <p data-testid="order-count">{move || (i18n.t().overview.order_count)(order_count)}</p>
+                <p>{move || (i18n.t().overview.orders_last_year)(relationship.orders_last_12_months)}</p>
                 <p>
-                    {i18n.text(|t| t.spent_last_year)} ": "
+                    {i18n.text(|t| t.overview.spent_last_year)} ": "
                     <strong>{move || format::money(i18n.lang(), spent, &currency)}</strong>
                 </p>
             </section>
             <section class="card" aria-labelledby="latest-order">
-                <h2 id="latest-order">{i18n.text(|t| t.latest_order)}</h2>
+                <h2 id="latest-order">{i18n.text(|t| t.overview.latest_order)}</h2>
                 {match latest_order {
                     Some(order) => {
                         let placed = order.placed_at.clone();
@@ -87,17 +87,17 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
                                 <span>{move || format::money(i18n.lang(), order.total_cents, &currency)}</span>
                             </p>
                             <p>
-                                <A href=format!("/orders/{}", order.id)>{i18n.text(|t| t.view_order)}</A>
+                                <A href=format!("/orders/{}", order.id)>{i18n.text(|t| t.overview.view_order)}</A>
                             </p>
                         })
                     }
-                    None => Either::Right(view! { <p>{i18n.text(|t| t.no_orders)}</p> }),
+                    None => Either::Right(view! { <p>{i18n.text(|t| t.overview.no_orders)}</p> }),
                 }}
             </section>
             {features.requests.then(|| view! {
             <section class="card" aria-labelledby="open-requests">
-                <h2 id="open-requests">{i18n.text(|t| t.open_requests_title)}</h2>
-                <p>{move || (i18n.t().open_requests)(open_requests)}</p>
+                <h2 id="open-requests">{i18n.text(|t| t.overview.open_requests_title)}</h2>
+                <p>{move || (i18n.t().overview.open_requests)(open_requests)}</p>
                 <ul class="plain">
                     {open_request_list
                         .into_iter()
@@ -106,7 +106,7 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
                             view! {
                                 <li>
                                     <A href="/requests">
-                                        {move || (i18n.t().request_kind)(request.kind)} " · "
+                                        {move || (i18n.t().requests.request_kind)(request.kind)} " · "
                                         {request.order_number.clone().unwrap_or_default()}
                                     </A>
                                     " — "
@@ -120,19 +120,19 @@ fn OverviewBody(overview: Overview, relationship: Option<Relationship>) -> impl 
             })}
             {phase.map(|phase| view! {
                 <section class="card" aria-labelledby="relationship" data-phase=format!("{phase:?}").to_lowercase()>
-                    <h2 id="relationship">{i18n.text(|t| t.relationship_title)}</h2>
-                    <p>{move || (i18n.t().phase_summary)(phase)}</p>
+                    <h2 id="relationship">{i18n.text(|t| t.overview.relationship_title)}</h2>
+                    <p>{move || (i18n.t().overview.phase_summary)(phase)}</p>
                 </section>
             })}
             {features.reference_only.then(|| view! {
             <section class="card" aria-labelledby="surveys">
-                <h2 id="surveys">{i18n.text(|t| t.pending_surveys)}</h2>
-                <Invitations empty=|t| t.no_pending_surveys />
-                <h3>{i18n.text(|t| t.other_surveys)}</h3>
-                <p>{i18n.text(|t| t.open_surveys_intro)}</p>
+                <h2 id="surveys">{i18n.text(|t| t.surveys.pending_surveys)}</h2>
+                <Invitations empty=|t| t.surveys.no_pending_surveys />
+                <h3>{i18n.text(|t| t.surveys.other_surveys)}</h3>
+                <p>{i18n.text(|t| t.surveys.open_surveys_intro)}</p>
                 <ul>
-                    <li><A href="/surveys/nps">{i18n.text(|t| t.survey_nps_link)}</A></li>
-                    <li><A href="/surveys/servqual">{i18n.text(|t| t.survey_servqual_link)}</A></li>
+                    <li><A href="/surveys/nps">{i18n.text(|t| t.surveys.survey_nps_link)}</A></li>
+                    <li><A href="/surveys/servqual">{i18n.text(|t| t.surveys.survey_servqual_link)}</A></li>
                 </ul>
             </section>
             })}

@@ -2,14 +2,13 @@
 //! change made elsewhere in the meantime is never overwritten silently.
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{clear_on_reauth, message};
+use crate::components::error_panel::{clear_on_reauth, field_problems, message, save_failure};
 use crate::components::loaded::Loaded;
 use crate::components::password_form::PasswordForm;
 use crate::components::sessions_panel::SessionsPanel;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use rapport_api::{Address, FieldError, ProfileDetails};
+use rapport_api::{Address, ProfileDetails};
 
 /// Reads one text field of the form.
 type Getter = Box<dyn Fn(&ProfileDetails) -> String + Send + Sync>;
@@ -24,12 +23,12 @@ pub fn ProfilePage() -> impl IntoView {
         let client = client.clone();
         async move { client.profile().await }
     });
-    Effect::new(move |_| crate::pages::set_title(i18n.t().profile_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().profile.profile_title));
     let render = move |(details, etag): (ProfileDetails, Option<String>)| {
         view! { <ProfileForm details etag on_reload=move |_| data.refetch() /> }
     };
     view! {
-        <h1>{i18n.text(|t| t.profile_title)}</h1>
+        <h1>{i18n.text(|t| t.profile.profile_title)}</h1>
         <Loaded data render />
         <SessionsPanel />
         <PasswordForm />
@@ -46,39 +45,27 @@ fn ProfileForm(
     let client = api::client();
     let form = RwSignal::new(details);
     let etag = RwSignal::new(etag.unwrap_or_default());
-    let problems = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    clear_on_reauth(failure);
-    let saved = RwSignal::new(false);
-    let pending = RwSignal::new(false);
+    let save: Action<(ProfileDetails, String), Result<(), ApiError>> =
+        Action::new_local(move |(body, version): &(ProfileDetails, String)| {
+            let (client, body, version) = (client.clone(), body.clone(), version.clone());
+            async move {
+                let (stored, new_tag) = client.save_profile(&body, &version).await?;
+                form.set(stored);
+                etag.set(new_tag.unwrap_or_default());
+                Ok(())
+            }
+        });
+    clear_on_reauth(save.value());
+    let pending = save.pending();
+    let problems = Memo::new(move |_| field_problems(save.value().read().as_ref()));
+    let failure = move || save_failure(save.value().read().as_ref(), pending.get());
+    let saved = move || !pending.get() && matches!(save.value().read().as_ref(), Some(Ok(())));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
+        if !pending.get_untracked() {
+            save.dispatch_local((form.get_untracked(), etag.get_untracked()));
         }
-        pending.set(true);
-        saved.set(false);
-        failure.set(None);
-        let client = client.clone();
-        let body = form.get_untracked();
-        let version = etag.get_untracked();
-        spawn_local(async move {
-            let result = client.save_profile(&body, &version).await;
-            pending.set(false);
-            match result {
-                Ok((stored, new_tag)) => {
-                    problems.set(Vec::new());
-                    form.set(stored);
-                    etag.set(new_tag.unwrap_or_default());
-                    saved.set(true);
-                }
-                Err(ApiError::Rejected { fields, .. }) if !fields.is_empty() => {
-                    problems.set(fields)
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-        });
     };
 
     let field = move |path: String, label: Signal<&'static str>, get: Getter, set: Setter| {
@@ -117,14 +104,14 @@ fn ProfileForm(
     let address_count = form.with_untracked(|f| f.addresses.len());
     view! {
         <form class="card" on:submit=submit novalidate>
-            {field("name".into(), Signal::derive(move || i18n.t().name), Box::new(|f| f.name.clone()), Box::new(|f, v| f.name = v))}
+            {field("name".into(), Signal::derive(move || i18n.t().profile.name), Box::new(|f| f.name.clone()), Box::new(|f, v| f.name = v))}
             <p class="hint">
                 {i18n.text(|t| t.email)} ": " <strong>{move || form.with(|f| f.email.clone())}</strong>
                 <br />
-                {i18n.text(|t| t.email_fixed)}
+                {i18n.text(|t| t.profile.email_fixed)}
             </p>
-            {field("phone".into(), Signal::derive(move || i18n.t().phone), Box::new(|f| f.phone.clone()), Box::new(|f, v| f.phone = v))}
-            <p class="hint">{i18n.text(|t| t.phone_hint)}</p>
+            {field("phone".into(), Signal::derive(move || i18n.t().profile.phone), Box::new(|f| f.phone.clone()), Box::new(|f, v| f.phone = v))}
+            <p class="hint">{i18n.text(|t| t.profile.phone_hint)}</p>
             {(0..address_count)
                 .map(|i| {
                     let label = form.with_untracked(|f| f.addresses.get(i).map(|a| a.label.clone()).unwrap_or_default());
@@ -140,24 +127,24 @@ fn ProfileForm(
                     };
                     view! {
                         <fieldset>
-                            <legend>{move || (i18n.t().address_label)(&label)}</legend>
-                            {field(format!("addresses[{i}].street"), Signal::derive(move || i18n.t().street), at(|a| a.street.clone()), put(|a, v| a.street = v))}
-                            {field(format!("addresses[{i}].postal_code"), Signal::derive(move || i18n.t().postal_code), at(|a| a.postal_code.clone()), put(|a, v| a.postal_code = v))}
-                            {field(format!("addresses[{i}].city"), Signal::derive(move || i18n.t().city), at(|a| a.city.clone()), put(|a, v| a.city = v))}
-                            {field(format!("addresses[{i}].country"), Signal::derive(move || i18n.t().country), at(|a| a.country.clone()), put(|a, v| a.country = v))}
+                            <legend>{move || (i18n.t().profile.address_label)(&label)}</legend>
+                            {field(format!("addresses[{i}].street"), Signal::derive(move || i18n.t().profile.street), at(|a| a.street.clone()), put(|a, v| a.street = v))}
+                            {field(format!("addresses[{i}].postal_code"), Signal::derive(move || i18n.t().profile.postal_code), at(|a| a.postal_code.clone()), put(|a, v| a.postal_code = v))}
+                            {field(format!("addresses[{i}].city"), Signal::derive(move || i18n.t().profile.city), at(|a| a.city.clone()), put(|a, v| a.city = v))}
+                            {field(format!("addresses[{i}].country"), Signal::derive(move || i18n.t().profile.country), at(|a| a.country.clone()), put(|a, v| a.country = v))}
                         </fieldset>
                     }
                 })
                 .collect_view()}
             <div role="status" class="notice-area">
-                <Show when=move || saved.get()>
+                <Show when=saved>
                     <p class="notice">{i18n.text(|t| t.saved)}</p>
                 </Show>
             </div>
             <div role="alert" class="form-problem">
                 {move || (!problems.read().is_empty()).then(|| i18n.t().form_has_problems)}
-                {move || failure.get().map(|e| message(i18n.t(), &e))}
-                <Show when=move || failure.get() == Some(ApiError::Conflict)>
+                {move || failure().map(|e| message(i18n.t(), &e))}
+                <Show when=move || failure() == Some(ApiError::Conflict)>
                     " "
                     <button type="button" on:click=move |_| on_reload.run(())>{i18n.text(|t| t.reload)}</button>
                 </Show>

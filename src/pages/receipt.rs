@@ -22,7 +22,7 @@ fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
     let fmt = use_formats();
     let record = receipt.record;
     let id = record.id;
-    Effect::new(move |_| crate::pages::set_title(&(i18n.t().receipt_title)(id)));
+    Effect::new(move |_| crate::pages::set_title(&(i18n.t().preferences.receipt_title)(id)));
     let at = record.at.clone();
     let control = record.control.clone();
     let print = move |_| {
@@ -36,11 +36,11 @@ fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
     let issued_at = receipt.issued_at.clone();
     view! {
         <article class="card receipt">
-            <h1>{move || (i18n.t().receipt_title)(id)}</h1>
-            <p>{i18n.text(|t| t.receipt_intro)}</p>
+            <h1>{move || (i18n.t().preferences.receipt_title)(id)}</h1>
+            <p>{i18n.text(|t| t.preferences.receipt_intro)}</p>
             <dl class="facts">
-                <dt>{i18n.text(|t| t.changed_field)}</dt>
-                <dd>{move || (i18n.t().control_label)(&control)} " · " <time datetime=record.at.clone()>{move || fmt.date_time(&at)}</time></dd>
+                <dt>{i18n.text(|t| t.preferences.changed_field)}</dt>
+                <dd>{move || (i18n.t().preferences.control_label)(&control)} " · " <time datetime=record.at.clone()>{move || fmt.date_time(&at)}</time></dd>
                 <dt>{i18n.text(|t| t.labels.gpc)}</dt>
                 <dd>
                     {move || if gpc { i18n.t().labels.on } else { i18n.t().labels.off }} " · "
@@ -57,18 +57,18 @@ fn ReceiptBody(receipt: ConsentReceipt) -> impl IntoView {
                     <dd><code>{record.notice_version.clone()}</code> " · " <code class="hash">{record.notice_sha256.clone()}</code></dd>
                     <dt>{i18n.text(|t| t.labels.gpc)}</dt>
                     <dd><code>{record.gpc.to_string()}</code> " · " <code>{record.source.clone()}</code> " · " <code>{record.page.clone()}</code></dd>
-                    <dt>{i18n.text(|t| t.fingerprint)}</dt>
+                    <dt>{i18n.text(|t| t.preferences.fingerprint)}</dt>
                     <dd><code class="hash" data-testid="receipt-hash">{receipt.sha256.clone()}</code></dd>
                     <dt>{i18n.text(|t| t.account.chain_link)}</dt>
                     <dd data-testid="receipt-prev">{chain_link(record.prev_sha256.clone())}</dd>
                 </dl>
                 <p class="muted">{i18n.text(|t| t.account.chain_hint)}</p>
-                <h3>{i18n.text(|t| t.recorded_text)}</h3>
+                <h3>{i18n.text(|t| t.preferences.recorded_text)}</h3>
                 <pre class="canonical" data-testid="receipt-canonical">{receipt.canonical.clone()}</pre>
             </details>
             <p class="muted">{move || (i18n.t().labels.issued)(&issued_by, &fmt.date_time(&issued_at))}</p>
             <p class="no-print">
-                <button type="button" class="primary" on:click=print>{i18n.text(|t| t.print)}</button>
+                <button type="button" class="primary" on:click=print>{i18n.text(|t| t.orders.print)}</button>
             </p>
         </article>
     }

@@ -23,10 +23,10 @@ pub fn RequestsPage() -> impl IntoView {
         let client = client.clone();
         async move { client.requests().await }
     });
-    Effect::new(move |_| crate::pages::set_title(i18n.t().requests_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().requests.requests_title));
     let render = move |requests: Vec<ServiceRequest>| {
         if requests.is_empty() {
-            Either::Left(view! { <p class="empty">{i18n.text(|t| t.no_requests)}</p> })
+            Either::Left(view! { <p class="empty">{i18n.text(|t| t.requests.no_requests)}</p> })
         } else {
             Either::Right(view! {
                 <ul class="plain request-list">
@@ -36,10 +36,10 @@ pub fn RequestsPage() -> impl IntoView {
         }
     };
     view! {
-        <h1>{i18n.text(|t| t.requests_title)}</h1>
+        <h1>{i18n.text(|t| t.requests.requests_title)}</h1>
         <UnreadNotice kinds=&[RecordKind::Request] />
         <Show when=just_sent>
-            <p class="notice" role="status">{i18n.text(|t| t.request_sent)}</p>
+            <p class="notice" role="status">{i18n.text(|t| t.requests.request_sent)}</p>
         </Show>
         <Loaded data render />
     }
@@ -56,21 +56,21 @@ fn RequestCard(request: ServiceRequest) -> impl IntoView {
     view! {
         <li class="card" aria-labelledby=labelled_by>
             <h2 id=heading_id>
-                {move || (i18n.t().request_kind)(request.kind)}
+                {move || (i18n.t().requests.request_kind)(request.kind)}
                 {request.order_number.clone().map(|n| format!(" · {n}"))}
             </h2>
             <p>
                 <span class=format!("status request-{status}")>
                     <CodeLabel label=code(|t| t.labels.request_status, status.clone()) />
                 </span>
-                " · " {move || (i18n.t().submitted_on)(&fmt.date(&created))}
+                " · " {move || (i18n.t().requests.submitted_on)(&fmt.date(&created))}
             </p>
             <p><strong>{request.reason.clone()}</strong></p>
             <p class="pre-wrap">{request.description.clone()}</p>
             {request.order_id.map(|id| view! {
-                <p><A href=format!("/orders/{id}")>{i18n.text(|t| t.view_order)}</A></p>
+                <p><A href=format!("/orders/{id}")>{i18n.text(|t| t.overview.view_order)}</A></p>
             })}
-            <h3>{i18n.text(|t| t.status_history)}</h3>
+            <h3>{i18n.text(|t| t.requests.status_history)}</h3>
             <ol class="events">
                 {request
                     .events

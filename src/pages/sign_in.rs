@@ -1,12 +1,11 @@
 //! Sign-in page.
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::components::error_panel::message;
 use crate::components::require_session::safe_next;
 use crate::i18n::use_i18n;
-use crate::session::{use_session, SessionState};
+use crate::session::{sign_in_action, use_session, wrong_credentials, SessionState};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -22,7 +21,6 @@ enum Problem {
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let client = api::client();
     let navigate = use_navigate();
     let query = use_query_map();
     let next = Memo::new(move |_| safe_next(query.read().get("next").as_deref()));
@@ -47,8 +45,14 @@ pub fn SignInPage() -> impl IntoView {
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let problem = RwSignal::new(None::<Problem>);
+    let sign_in = sign_in_action();
+    let pending = sign_in.pending();
+    let missing = RwSignal::new(false);
+    Effect::new(move |_| {
+        if matches!(sign_in.value().get(), Some(Ok(()))) {
+            password.set(String::new());
+        }
+    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -56,31 +60,27 @@ pub fn SignInPage() -> impl IntoView {
             return;
         }
         let (e, p) = (email.get_untracked(), password.get_untracked());
-        if e.trim().is_empty() || p.is_empty() {
-            problem.set(Some(Problem::Missing));
-            return;
+        missing.set(e.trim().is_empty() || p.is_empty());
+        if missing.get_untracked() {
+            sign_in.clear();
+        } else {
+            sign_in.dispatch_local((e, p));
         }
-        pending.set(true);
-        problem.set(None);
-        let client = client.clone();
-        spawn_local(async move {
-            let result = client.sign_in(e, p).await;
-            pending.set(false);
-            match result {
-                Ok(profile) => {
-                    password.set(String::new());
-                    session.signed_in(profile);
-                }
-                Err(ApiError::Unauthorized) | Err(ApiError::Rejected { .. }) => {
-                    problem.set(Some(Problem::Invalid))
-                }
-                Err(other) => problem.set(Some(Problem::Other(other))),
-            }
-        });
+    };
+    let problem = move || {
+        if missing.get() {
+            return Some(Problem::Missing);
+        }
+        match sign_in.value().get()? {
+            _ if pending.get() => None,
+            Ok(()) => None,
+            Err(error) if wrong_credentials(&error) => Some(Problem::Invalid),
+            Err(error) => Some(Problem::Other(error)),
+        }
     };
 
     let problem_text = move || {
-        problem.get().map(|p| {
+        problem().map(|p| {
             let t = i18n.t();
             match p {
                 Problem::Missing => t.sign_in_missing.to_owned(),
@@ -89,7 +89,7 @@ pub fn SignInPage() -> impl IntoView {
             }
         })
     };
-    let invalid = move || problem.get().is_some().then_some("true");
+    let invalid = move || problem().is_some().then_some("true");
 
     view! {
         <section class="card narrow" aria-labelledby="sign-in-title">

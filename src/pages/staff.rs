@@ -11,7 +11,7 @@ use rapport_api::StaffCustomerList;
 pub fn StaffPage() -> impl IntoView {
     let i18n = use_i18n();
     let client = api::client();
-    Effect::new(move |_| crate::pages::set_title(i18n.t().staff_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().staff.staff_title));
     let data = LocalResource::new(move || {
         let client = client.clone();
         async move { client.staff_customers().await }
@@ -27,7 +27,7 @@ pub fn StaffPage() -> impl IntoView {
                     <tr>
                         <th scope="row"><A href=format!("/staff/customers/{}", c.id)>{c.name}</A></th>
                         <td>{c.email}</td>
-                        <td>{move || (i18n.t().phase_name)(phase)}</td>
+                        <td>{move || (i18n.t().overview.phase_name)(phase)}</td>
                     </tr>
                 }
             })
@@ -36,9 +36,9 @@ pub fn StaffPage() -> impl IntoView {
             <table class="data">
                 <thead>
                     <tr>
-                        <th scope="col">{i18n.text(|t| t.col_name)}</th>
-                        <th scope="col">{i18n.text(|t| t.col_email)}</th>
-                        <th scope="col">{i18n.text(|t| t.staff_phase)}</th>
+                        <th scope="col">{i18n.text(|t| t.staff.col_name)}</th>
+                        <th scope="col">{i18n.text(|t| t.staff.col_email)}</th>
+                        <th scope="col">{i18n.text(|t| t.staff.staff_phase)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -46,7 +46,7 @@ pub fn StaffPage() -> impl IntoView {
         }
     };
     view! {
-        <h1>{i18n.text(|t| t.staff_title)}</h1>
+        <h1>{i18n.text(|t| t.staff.staff_title)}</h1>
         <StaffOnly data render />
     }
 }
@@ -69,7 +69,7 @@ where
     view! {
         <Show
             when=move || !forbidden()
-            fallback=move || view! { <p class="card" role="alert">{i18n.text(|t| t.staff_only)}</p> }
+            fallback=move || view! { <p class="card" role="alert">{i18n.text(|t| t.staff.staff_only)}</p> }
         >
             <Loaded data render=render.clone() />
         </Show>

@@ -6,7 +6,6 @@ use crate::session::{survey_context, use_session, SessionState, SURVEY_ENDPOINT}
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use rapport_survey_kit::i18n::Lang as SurveyLang;
 use rapport_survey_kit::{Survey, SurveyConfig};
 
 #[component]
@@ -15,13 +14,13 @@ pub fn SurveyPage() -> impl IntoView {
     let params = use_params_map();
     let session = use_session();
     let query = use_query_map();
-    Effect::new(move |_| crate::pages::set_title(i18n.t().survey_page_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().surveys.survey_page_title));
     let config = Memo::new(move |_| {
         let t = i18n.t();
         SurveyConfig {
             endpoint: SURVEY_ENDPOINT.into(),
             instrument: params.read().get("instrument").unwrap_or_default(),
-            lang: SurveyLang::from_tag(i18n.0.get().tag()),
+            lang: i18n.0.get(),
             name: "portal-survey".into(),
             // Per customer: on a shared device one customer's draft is never shown to another.
             context: match (session.0.get(), query.read().get("invitation")) {
@@ -41,10 +40,10 @@ pub fn SurveyPage() -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="survey-page-title">
-            <h1 id="survey-page-title">{i18n.text(|t| t.survey_page_title)}</h1>
+            <h1 id="survey-page-title">{i18n.text(|t| t.surveys.survey_page_title)}</h1>
             // A new language or instrument mounts a new survey; the saved draft carries the answers over.
             {move || view! { <Survey config=config.get() /> }}
-            <p><A href="/">{i18n.text(|t| t.back_to_overview)}</A></p>
+            <p><A href="/">{i18n.text(|t| t.surveys.back_to_overview)}</A></p>
         </section>
     }
 }

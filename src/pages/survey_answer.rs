@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use rapport_api::SurveyAnswerDetail;
 use rapport_core::Instrument;
-use rapport_survey_kit::i18n::Lang as SurveyLang;
 use rapport_survey_kit::steps;
 
 /// The answer and, when it can be loaded, its instrument (for the questions' texts). Without the
@@ -24,7 +23,7 @@ pub fn SurveyAnswerPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let client = api::client();
-    Effect::new(move |_| crate::pages::set_title(i18n.t().survey_answer_title));
+    Effect::new(move |_| crate::pages::set_title(i18n.t().surveys.survey_answer_title));
     let data = LocalResource::new(move || {
         let client = client.clone();
         let id = params.read().get("id").unwrap_or_default();
@@ -41,7 +40,7 @@ pub fn SurveyAnswerPage() -> impl IntoView {
     });
     let render = |answer: AnswerView| view! { <AnswerBody answer /> };
     view! {
-        <h1>{i18n.text(|t| t.survey_answer_title)}</h1>
+        <h1>{i18n.text(|t| t.surveys.survey_answer_title)}</h1>
         <Loaded data render />
     }
 }
@@ -51,7 +50,7 @@ fn AnswerBody(answer: AnswerView) -> impl IntoView {
     let i18n = use_i18n();
     let fmt = use_formats();
     let AnswerView { detail, instrument } = answer;
-    let lang = move || SurveyLang::from_tag(i18n.lang().tag());
+    let lang = move || i18n.lang();
     let firm = move || i18n.t().firm_name;
     let title = {
         let instrument = instrument.clone();
@@ -88,12 +87,12 @@ fn AnswerBody(answer: AnswerView) -> impl IntoView {
             <p class="muted">{move || fmt.date(&received)}</p>
             <div class="you-said-we-did">
                 <section aria-labelledby="you-said">
-                    <h3 id="you-said">{i18n.text(|t| t.you_said)}</h3>
+                    <h3 id="you-said">{i18n.text(|t| t.surveys.you_said)}</h3>
                     <dl class="answers">{lines}</dl>
                 </section>
                 <section aria-labelledby="we-did">
-                    <h3 id="we-did">{i18n.text(|t| t.we_did)}</h3>
-                    {no_actions.then(|| view! { <p>{i18n.text(|t| t.no_actions_yet)}</p> })}
+                    <h3 id="we-did">{i18n.text(|t| t.surveys.we_did)}</h3>
+                    {no_actions.then(|| view! { <p>{i18n.text(|t| t.surveys.no_actions_yet)}</p> })}
                     <ul class="plain actions-done">
                         {actions
                             .into_iter()

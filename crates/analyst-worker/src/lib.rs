@@ -94,8 +94,9 @@ fn handle(request: Request, file: Option<web_sys::Blob>) {
             url,
             instrument,
             skip_invalid,
+            source,
         } => wasm_bindgen_futures::spawn_local(async move {
-            let result = import_server(&url, &instrument, skip_invalid).await;
+            let result = import_server(&url, &instrument, source.as_deref(), skip_invalid).await;
             finish_import(result);
         }),
         Request::Report { filter, seq } => DATASET.with(|d| match &*d.borrow() {
@@ -207,7 +208,12 @@ fn import_file(
 
 /// Reads every page of the server's NDJSON export (`Rapport-Next` names the next page), with the
 /// staff member's session cookie.
-async fn import_server(url: &str, instrument: &str, skip_invalid: bool) -> ImportResult {
+async fn import_server(
+    url: &str,
+    instrument: &str,
+    source: Option<&str>,
+    skip_invalid: bool,
+) -> ImportResult {
     DATASET.with(|d| d.borrow_mut().take());
     let mut importer = importer(Format::Jsonl, None, skip_invalid)?;
     let scope = scope().ok_or_else(|| Failure::Other("not in a worker".into()))?;
@@ -215,6 +221,9 @@ async fn import_server(url: &str, instrument: &str, skip_invalid: bool) -> Impor
     let mut received = 0u64;
     loop {
         let mut page = format!("{url}?instrument={}&limit=5000", encode(instrument));
+        if let Some(source) = source {
+            page.push_str(&format!("&source={}", encode(source)));
+        }
         if let Some(after) = &after {
             page.push_str(&format!("&after={}", encode(after)));
         }

@@ -28,6 +28,9 @@ pub enum Request {
         instrument: String,
         /// Skip invalid lines instead of stopping at the first.
         skip_invalid: bool,
+        /// Only the answers given this way (`widget`, `customer`, `invitation`); all when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
     },
     /// Recompute the report for a filter; `seq` comes back with it, so late answers can be dropped.
     Report {

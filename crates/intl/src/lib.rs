@@ -6,8 +6,10 @@
 //! currency code, a time zone name a foreign backend made up): the functions then fall back to a plain
 //! form rather than failing. Built natively (tests, tools) they return plain machine-readable text.
 
+pub mod lang;
 pub mod time;
 
+pub use lang::Lang;
 pub use time::{parse, Moment};
 
 /// Whether a number shows its sign when positive.

@@ -1,36 +1,7 @@
 //! Texts of the survey UI itself (the instruments' own texts live in the scoring core).
 
-/// A language the survey UI speaks; unknown tags fall back to English.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Nl,
-    De,
-}
-
-impl Lang {
-    /// Primary subtag match (`nl-BE` → Dutch); English for anything else.
-    pub fn from_tag(tag: &str) -> Lang {
-        match tag
-            .split(['-', '_'])
-            .next()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("nl") => Lang::Nl,
-            Some("de") => Lang::De,
-            _ => Lang::En,
-        }
-    }
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Nl => "nl",
-            Lang::De => "de",
-        }
-    }
-}
+/// The language shared with the portal; unknown tags fall back to English.
+pub use rapport_intl::Lang;
 
 /// UI texts in one language.
 pub struct Texts {

@@ -112,10 +112,7 @@ async fn a_failed_save_action_forgets_the_ended_session_after_signing_in_again()
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(I18n(RwSignal::new(Lang::En)));
         provide_context(session);
-        let action: Action<(), Result<(), ApiError>> = Action::new_local(move |_: &()| {
-            let result = outcome.get_untracked();
-            async move { result }
-        });
+        let action = Save::new();
         save.set_value(Some(action));
         clear_on_reauth(action.value());
         let pending = action.pending();

@@ -4,6 +4,7 @@
 //! the profile that `/session` returned, in memory. Nothing about the session is ever written to storage.
 
 use crate::api::{self, ApiError};
+use crate::components::save::Outcome;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rapport_api::Profile;
@@ -82,19 +83,17 @@ impl Session {
     }
 }
 
-/// Signing in with an e-mail address and a password, as an [`Action`]: the sign-in page and the
-/// re-authentication dialog both use it. On success the session holds the new profile.
-pub fn sign_in_action() -> Action<(String, String), Result<(), ApiError>> {
-    let session = use_session();
-    let client = api::client();
-    Action::new_local(move |(email, password): &(String, String)| {
-        let (client, email, password) = (client.clone(), email.clone(), password.clone());
-        async move {
-            let profile = client.sign_in(email, password).await?;
-            session.signed_in(profile);
-            Ok(())
-        }
-    })
+/// Signing in with an e-mail address and a password, to run as a form's [`Save`]: the sign-in page and
+/// the re-authentication dialog both use it. On success the session holds the new profile.
+pub async fn sign_in(
+    session: Session,
+    client: api::Api,
+    email: String,
+    password: String,
+) -> Outcome {
+    let profile = client.sign_in(email, password).await?;
+    session.signed_in(profile);
+    Ok(())
 }
 
 /// Whether a failed sign-in means wrong credentials (rather than a network or server problem).

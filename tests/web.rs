@@ -90,13 +90,14 @@ async fn an_unauthorized_error_ends_the_session() {
         .contains("Your session has ended"));
 }
 
-/// A save made through an Action that met an ended session shows "your session has ended" under its
+/// A save (a Leptos Action) that met an ended session shows "your session has ended" under its
 /// form; once the customer has signed in again in the dialog, that line goes, and a later failure of
 /// another kind stays.
 #[wasm_bindgen_test]
 async fn a_failed_save_action_forgets_the_ended_session_after_signing_in_again() {
     use rapport_api::Profile;
     use rapport_portal::components::error_panel::{clear_on_reauth, message, save_failure};
+    use rapport_portal::components::save::Save;
     let root = container();
     let profile = Profile {
         id: 7,
@@ -107,14 +108,11 @@ async fn a_failed_save_action_forgets_the_ended_session_after_signing_in_again()
     };
     let session = Session(RwSignal::new(SessionState::SignedIn(profile.clone())));
     let outcome = RwSignal::new(Err::<(), ApiError>(ApiError::Unauthorized));
-    let save = StoredValue::new(None::<Action<(), Result<(), ApiError>>>);
+    let save = StoredValue::new_local(None::<Save>);
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         provide_context(I18n(RwSignal::new(Lang::En)));
         provide_context(session);
-        let action: Action<(), Result<(), ApiError>> = Action::new_local(move |_: &()| {
-            let result = outcome.get_untracked();
-            async move { result }
-        });
+        let action = Save::new();
         save.set_value(Some(action));
         clear_on_reauth(action.value());
         let pending = action.pending();
@@ -133,7 +131,11 @@ async fn a_failed_save_action_forgets_the_ended_session_after_signing_in_again()
             .unwrap()
     };
     let action = save.get_value().unwrap();
-    action.dispatch_local(());
+    let attempt = move || {
+        let result = outcome.get_untracked();
+        action.run(async move { result });
+    };
+    attempt();
     for _ in 0..3 {
         tick().await;
     }
@@ -153,7 +155,7 @@ async fn a_failed_save_action_forgets_the_ended_session_after_signing_in_again()
 
     // Any other failure is not the session's and stays after a sign-in.
     outcome.set(Err(ApiError::Timeout));
-    action.dispatch_local(());
+    attempt();
     for _ in 0..3 {
         tick().await;
     }

@@ -2,6 +2,7 @@
 //! failure to load them never stands in the way of the page around them.
 
 use crate::api;
+use crate::components::save::Save;
 use crate::i18n::use_i18n;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -59,13 +60,15 @@ fn InvitationItem(invitation: Invitation, dismissed: RwSignal<Vec<i64>>) -> impl
     let heading_id = format!("invitation-{id}");
     let labelled_by = heading_id.clone();
     // Hidden at once; if the server did not hear it, the invitation simply shows again next time.
-    let dismiss: Action<(), ()> = Action::new_local(move |_: &()| {
+    let dismiss = Save::new();
+    let hide = move |_| {
         let client = client.clone();
         dismissed.update(|d| d.push(id));
-        async move {
+        dismiss.run(async move {
             let _ = client.dismiss_invitation(id).await;
-        }
-    });
+            Ok(())
+        });
+    };
     view! {
         <li class="invitation" hidden=move || dismissed.with(|d| d.contains(&id)) aria-labelledby=labelled_by>
             <strong id=heading_id>{move || (i18n.t().surveys.invitation_label)(&instrument)}</strong>
@@ -74,7 +77,7 @@ fn InvitationItem(invitation: Invitation, dismissed: RwSignal<Vec<i64>>) -> impl
             " "
             <A href=href attr:class="button">{i18n.text(|t| t.surveys.answer_now)}</A>
             " "
-            <button type="button" class="link-button" on:click=move |_| { dismiss.dispatch_local(()); }>{i18n.text(|t| t.surveys.not_now)}</button>
+            <button type="button" class="link-button" on:click=hide>{i18n.text(|t| t.surveys.not_now)}</button>
         </li>
     }
 }

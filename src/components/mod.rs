@@ -14,5 +14,6 @@ pub mod password_form;
 pub mod preferences;
 pub mod require_session;
 pub mod route_focus;
+pub mod save;
 pub mod sessions_panel;
 pub mod unread_notice;

@@ -1,7 +1,8 @@
 //! The password change: the current password and a new one. Other sessions end when it succeeds.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::error_panel::{clear_on_reauth, field_problems, message, save_failure};
+use crate::components::save::Save;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use rapport_api::PasswordChange;
@@ -12,16 +13,7 @@ pub fn PasswordForm() -> impl IntoView {
     let client = api::client();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let change: Action<PasswordChange, Result<(), ApiError>> =
-        Action::new_local(move |change: &PasswordChange| {
-            let (client, change) = (client.clone(), change.clone());
-            async move {
-                client.change_password(&change).await?;
-                current.set(String::new());
-                new.set(String::new());
-                Ok(())
-            }
-        });
+    let change = Save::new();
     // Like every form: a "session ended" line goes once the customer has signed in again.
     clear_on_reauth(change.value());
     let pending = change.pending();
@@ -31,12 +23,17 @@ pub fn PasswordForm() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !pending.get_untracked() {
-            change.dispatch_local(PasswordChange {
-                current_password: current.get_untracked(),
-                new_password: new.get_untracked(),
-            });
-        }
+        let client = client.clone();
+        let body = PasswordChange {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        change.run(async move {
+            client.change_password(&body).await?;
+            current.set(String::new());
+            new.set(String::new());
+            Ok(())
+        });
     };
     let problem = move |name: &'static str| {
         move || {

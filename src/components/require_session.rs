@@ -2,8 +2,9 @@
 
 use crate::api;
 use crate::components::error_panel::{message, ErrorPanel};
+use crate::components::save::Save;
 use crate::i18n::use_i18n;
-use crate::session::{sign_in_action, use_session, wrong_credentials, SessionState};
+use crate::session::{use_session, wrong_credentials, SessionState};
 use leptos::either::EitherOf4;
 use leptos::html;
 use leptos::prelude::*;
@@ -118,7 +119,7 @@ fn ReauthDialog() -> impl IntoView {
         _ => String::new(),
     };
     let password = RwSignal::new(String::new());
-    let sign_in = sign_in_action();
+    let sign_in = Save::new();
     let pending = sign_in.pending();
     let problem = move || match sign_in.value().get()? {
         _ if pending.get() => None,
@@ -135,10 +136,17 @@ fn ReauthDialog() -> impl IntoView {
     });
     let submit = {
         let email = email.clone();
+        let client = client.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             if !pending.get_untracked() {
-                sign_in.dispatch_local((email.clone(), password.get_untracked()));
+                let attempt = crate::session::sign_in(
+                    session,
+                    client.clone(),
+                    email.clone(),
+                    password.get_untracked(),
+                );
+                sign_in.run(attempt);
             }
         }
     };

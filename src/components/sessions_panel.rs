@@ -1,8 +1,9 @@
 //! "Your sessions": every browser where the customer is signed in, with "sign out everywhere else".
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::Loaded;
+use crate::components::save::Save;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -42,22 +43,18 @@ fn SessionTable(
     let client = api::client();
     let minutes = list.idle_timeout_minutes;
     let others = list.sessions.iter().filter(|s| !s.current).count();
-    let end_others: Action<(), Result<(), ApiError>> = Action::new_local(move |_: &()| {
-        let client = client.clone();
-        async move {
-            let done = client.sign_out_others().await?;
-            ended.set(Some(done.ended));
-            on_change.run(());
-            Ok(())
-        }
-    });
+    let end_others = Save::new();
     clear_on_reauth(end_others.value());
     let pending = end_others.pending();
     let failure = move || save_failure(end_others.value().read().as_ref(), pending.get());
     let sign_out_others = move |_| {
-        if !pending.get_untracked() {
-            end_others.dispatch_local(());
-        }
+        let client = client.clone();
+        end_others.run(async move {
+            let done = client.sign_out_others().await?;
+            ended.set(Some(done.ended));
+            on_change.run(());
+            Ok(())
+        });
     };
     let rows = list
         .sessions

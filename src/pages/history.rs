@@ -7,6 +7,7 @@ use crate::api::{self, ApiError};
 use crate::backend::use_features;
 use crate::components::code_label::CodeLabel;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::save::Save;
 use crate::components::unread_notice::UnreadNotice;
 use crate::download::download;
 use crate::format::{self, use_formats};
@@ -131,11 +132,13 @@ pub fn HistoryPage() -> impl IntoView {
     };
 
     // A failed export shows in the list's error panel, whose retry reloads the list.
-    let export_all: Action<HistoryFilter, ()> = Action::new_local({
+    let export_all = Save::new();
+    let exporting = export_all.pending();
+    let export = {
         let client = client.clone();
-        move |filter: &HistoryFilter| {
-            let (client, filter) = (client.clone(), filter.clone());
-            async move {
+        move |_| {
+            let (client, filter) = (client.clone(), filter.get_untracked());
+            export_all.run(async move {
                 match client.history_all(&filter, EXPORT_MAX).await {
                     Ok(all) => download(
                         "rapport-history.csv",
@@ -144,13 +147,8 @@ pub fn HistoryPage() -> impl IntoView {
                     ),
                     Err(error) => failure.set(Some(error)),
                 }
-            }
-        }
-    });
-    let exporting = export_all.pending();
-    let export = move |_| {
-        if !exporting.get_untracked() {
-            export_all.dispatch_local(filter.get_untracked());
+                Ok(())
+            });
         }
     };
 

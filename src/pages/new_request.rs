@@ -3,6 +3,7 @@
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::Loaded;
+use crate::components::save::Save;
 use crate::i18n::use_i18n;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -86,26 +87,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
     // Problems found here before sending, then the server's.
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let order_id = order.order.id;
-    let send: Action<NewServiceRequest, Result<(), ApiError>> =
-        Action::new_local(move |request: &NewServiceRequest| {
-            let (client, request, navigate) = (client.clone(), request.clone(), navigate.clone());
-            async move {
-                match client.create_request(&request).await {
-                    Ok(_) => {
-                        navigate("/requests?sent=1", Default::default());
-                        Ok(())
-                    }
-                    Err(error) => {
-                        if let ApiError::Rejected { fields, .. } = &error {
-                            problems.set(fields.clone());
-                            focus_first_invalid();
-                        }
-                        // A 401 opens the sign-in dialog over this form; everything typed stays.
-                        Err(error)
-                    }
-                }
-            }
-        });
+    let send = Save::new();
     clear_on_reauth(send.value());
     let pending = send.pending();
     let failure = move || save_failure(send.value().read().as_ref(), pending.get());
@@ -141,12 +123,29 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
             focus_first_invalid();
             return;
         }
-        send.dispatch_local(NewServiceRequest {
+        let request = NewServiceRequest {
             kind: kind.get_untracked(),
             order_id,
             item_ids: items.get_untracked(),
             reason: reason.get_untracked().trim().to_owned(),
             description: description.get_untracked(),
+        };
+        let (client, navigate) = (client.clone(), navigate.clone());
+        send.run(async move {
+            match client.create_request(&request).await {
+                Ok(_) => {
+                    navigate("/requests?sent=1", Default::default());
+                    Ok(())
+                }
+                Err(error) => {
+                    if let ApiError::Rejected { fields, .. } = &error {
+                        problems.set(fields.clone());
+                        focus_first_invalid();
+                    }
+                    // A 401 opens the sign-in dialog over this form; everything typed stays.
+                    Err(error)
+                }
+            }
         });
     };
 

@@ -5,6 +5,7 @@ use crate::api::{self, ApiError};
 use crate::components::error_panel::{clear_on_reauth, field_problems, message, save_failure};
 use crate::components::loaded::Loaded;
 use crate::components::password_form::PasswordForm;
+use crate::components::save::Save;
 use crate::components::sessions_panel::SessionsPanel;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -45,16 +46,7 @@ fn ProfileForm(
     let client = api::client();
     let form = RwSignal::new(details);
     let etag = RwSignal::new(etag.unwrap_or_default());
-    let save: Action<(ProfileDetails, String), Result<(), ApiError>> =
-        Action::new_local(move |(body, version): &(ProfileDetails, String)| {
-            let (client, body, version) = (client.clone(), body.clone(), version.clone());
-            async move {
-                let (stored, new_tag) = client.save_profile(&body, &version).await?;
-                form.set(stored);
-                etag.set(new_tag.unwrap_or_default());
-                Ok(())
-            }
-        });
+    let save = Save::new();
     clear_on_reauth(save.value());
     let pending = save.pending();
     let problems = Memo::new(move |_| field_problems(save.value().read().as_ref()));
@@ -63,9 +55,13 @@ fn ProfileForm(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !pending.get_untracked() {
-            save.dispatch_local((form.get_untracked(), etag.get_untracked()));
-        }
+        let (client, body, version) = (client.clone(), form.get_untracked(), etag.get_untracked());
+        save.run(async move {
+            let (stored, new_tag) = client.save_profile(&body, &version).await?;
+            form.set(stored);
+            etag.set(new_tag.unwrap_or_default());
+            Ok(())
+        });
     };
 
     let field = move |path: String, label: Signal<&'static str>, get: Getter, set: Setter| {

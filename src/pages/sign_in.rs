@@ -1,10 +1,11 @@
 //! Sign-in page.
 
-use crate::api::ApiError;
+use crate::api::{self, ApiError};
 use crate::components::error_panel::message;
 use crate::components::require_session::safe_next;
+use crate::components::save::Save;
 use crate::i18n::use_i18n;
-use crate::session::{sign_in_action, use_session, wrong_credentials, SessionState};
+use crate::session::{use_session, wrong_credentials, SessionState};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -45,7 +46,8 @@ pub fn SignInPage() -> impl IntoView {
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let sign_in = sign_in_action();
+    let client = api::client();
+    let sign_in = Save::new();
     let pending = sign_in.pending();
     let missing = RwSignal::new(false);
     Effect::new(move |_| {
@@ -64,7 +66,7 @@ pub fn SignInPage() -> impl IntoView {
         if missing.get_untracked() {
             sign_in.clear();
         } else {
-            sign_in.dispatch_local((e, p));
+            sign_in.run(crate::session::sign_in(session, client.clone(), e, p));
         }
     };
     let problem = move || {

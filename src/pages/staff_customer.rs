@@ -5,6 +5,7 @@ use crate::api;
 use crate::components::code_label::CodeLabel;
 use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::id_param;
+use crate::components::save::Save;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
 use crate::model::labels::Label;
@@ -109,15 +110,7 @@ fn ResponseCard(response: StaffResponse) -> impl IntoView {
     let labelled_by = heading_id.clone();
     let response_id = response.id.clone();
     let received = response.received_at.clone();
-    let add: Action<String, Result<(), ApiError>> = Action::new_local(move |value: &String| {
-        let (client, id, value) = (client.clone(), response_id.clone(), value.clone());
-        async move {
-            let action = client.add_survey_action(&id, value).await?;
-            actions.update(|a: &mut Vec<SurveyAction>| a.push(action));
-            text.set(String::new());
-            Ok(())
-        }
-    });
+    let add = Save::new();
     clear_on_reauth(add.value());
     let pending = add.pending();
     // The confirmation goes as soon as the next note is being typed.
@@ -125,9 +118,13 @@ fn ResponseCard(response: StaffResponse) -> impl IntoView {
     let error = move || save_failure(add.value().read().as_ref(), pending.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !pending.get_untracked() {
-            add.dispatch_local(text.get_untracked());
-        }
+        let (client, id, value) = (client.clone(), response_id.clone(), text.get_untracked());
+        add.run(async move {
+            let action = client.add_survey_action(&id, value).await?;
+            actions.update(|a: &mut Vec<SurveyAction>| a.push(action));
+            text.set(String::new());
+            Ok(())
+        });
     };
     view! {
         <article class="staff-response" aria-labelledby=labelled_by>

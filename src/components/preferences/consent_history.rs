@@ -1,8 +1,9 @@
 //! Proof of every change: the consent records, each in words, with its receipt.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::consent_changes::{ConsentChanges, RecordedChanges};
 use crate::components::loaded::Loaded;
+use crate::components::save::Save;
 use crate::download::download;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
@@ -24,9 +25,10 @@ pub fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
         }
     });
     // The receipt exactly as the server issued it.
-    let receipt: Action<i64, Result<(), ApiError>> = Action::new_local(move |id: &i64| {
-        let (client, id) = (client.clone(), *id);
-        async move {
+    let receipt = Save::new();
+    let json = move |id: i64| {
+        let client = client.clone();
+        receipt.run(async move {
             let text = client
                 .raw(&format!("/consent-records/{id}/receipt"))
                 .await?;
@@ -36,14 +38,14 @@ pub fn ConsentHistory(saves: RwSignal<u32>) -> impl IntoView {
                 &text,
             );
             Ok(())
-        }
-    });
+        });
+    };
     let render = move |records: Vec<ConsentRecord>| {
         view! {
             <ol class="plain consent-records" data-testid="consent-records">
                 {records
                     .into_iter()
-                    .map(|record| view! { <Record record on_json=move |id| { receipt.dispatch_local(id); } /> })
+                    .map(|record| view! { <Record record on_json=json.clone() /> })
                     .collect_view()}
             </ol>
         }

@@ -2,9 +2,10 @@
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{clear_on_reauth, message};
+use crate::components::save::Save;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use rapport_api::{Channel, ContactPoint, NewContactPoint, Preferences};
+use rapport_api::{Channel, NewContactPoint, Preferences};
 
 #[component]
 pub fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) -> impl IntoView {
@@ -12,28 +13,24 @@ pub fn ContactPoints(draft: RwSignal<Preferences>, base: RwSignal<Preferences>) 
     let client = api::client();
     let address = RwSignal::new(String::new());
     let channel = RwSignal::new(Channel::Email);
-    let add: Action<NewContactPoint, Result<ContactPoint, ApiError>> =
-        Action::new_local(move |new: &NewContactPoint| {
-            let (client, new) = (client.clone(), new.clone());
-            async move {
-                let point = client.add_contact_point(&new).await?;
-                // Contact points are not part of a preferences save; keep both copies in step.
-                draft.update(|d| d.contact_points.push(point.clone()));
-                base.update(|d| d.contact_points.push(point.clone()));
-                address.set(String::new());
-                Ok(point)
-            }
-        });
+    let add = Save::new();
     clear_on_reauth(add.value());
     let pending = add.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !pending.get_untracked() {
-            add.dispatch_local(NewContactPoint {
-                channel: channel.get_untracked(),
-                address: address.get_untracked().trim().to_owned(),
-            });
-        }
+        let client = client.clone();
+        let new = NewContactPoint {
+            channel: channel.get_untracked(),
+            address: address.get_untracked().trim().to_owned(),
+        };
+        add.run(async move {
+            let point = client.add_contact_point(&new).await?;
+            // Contact points are not part of a preferences save; keep both copies in step.
+            draft.update(|d| d.contact_points.push(point.clone()));
+            base.update(|d| d.contact_points.push(point));
+            address.set(String::new());
+            Ok(())
+        });
     };
     let problem = move || match add.value().read().as_ref() {
         Some(Err(ApiError::Rejected { fields, .. })) if !fields.is_empty() => fields

@@ -1,9 +1,10 @@
 //! Data rights: download everything, and ask for deletion.
 
 use super::data_export::export_everything;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::Loaded;
+use crate::components::save::Save;
 use crate::download::download;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
@@ -23,25 +24,8 @@ pub fn DataRights() -> impl IntoView {
             async move { client.deletion_request().await }
         }
     });
-    let export: Action<(), Result<(), ApiError>> = Action::new_local({
-        let client = client.clone();
-        move |_: &()| {
-            let client = client.clone();
-            async move {
-                let text = export_everything(&client).await?;
-                download("rapport-my-data.json", "application/json", &text);
-                Ok(())
-            }
-        }
-    });
-    let delete: Action<(), Result<DeletionRequest, ApiError>> = Action::new_local(move |_: &()| {
-        let client = client.clone();
-        async move {
-            let request = client.request_deletion().await?;
-            deletion.refetch();
-            Ok(request)
-        }
-    });
+    let export = Save::new();
+    let delete = Save::new();
     clear_on_reauth(export.value());
     clear_on_reauth(delete.value());
     let exporting = export.pending();
@@ -50,11 +34,27 @@ pub fn DataRights() -> impl IntoView {
             .or_else(|| save_failure(delete.value().read().as_ref(), delete.pending().get()))
     };
     let confirm = RwSignal::new(String::new());
-    let request = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if confirm.get_untracked().trim() == "DELETE" && !delete.pending().get_untracked() {
-            delete.dispatch_local(());
+    let request = {
+        let client = client.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if confirm.get_untracked().trim() == "DELETE" {
+                let client = client.clone();
+                delete.run(async move {
+                    client.request_deletion().await?;
+                    deletion.refetch();
+                    Ok(())
+                });
+            }
         }
+    };
+    let download_all = move |_| {
+        let client = client.clone();
+        export.run(async move {
+            let text = export_everything(&client).await?;
+            download("rapport-my-data.json", "application/json", &text);
+            Ok(())
+        });
     };
     let render = move |existing: Option<DeletionRequest>| match existing {
         Some(request) => Either::Left(view! {
@@ -70,7 +70,7 @@ pub fn DataRights() -> impl IntoView {
             </p>
         }),
         None => Either::Right(view! {
-            <form on:submit=request novalidate>
+            <form on:submit=request.clone() novalidate>
                 <p>{i18n.text(|t| t.preferences.delete_intro)}</p>
                 <div class="field">
                     <label for="delete-confirm">{i18n.text(|t| t.preferences.delete_confirm_label)}</label>
@@ -97,7 +97,7 @@ pub fn DataRights() -> impl IntoView {
             <p>{i18n.text(|t| t.preferences.download_hint)}</p>
             <button
                 type="button"
-                on:click=move |_| if !exporting.get_untracked() { export.dispatch_local(()); }
+                on:click=download_all
                 aria-disabled=move || exporting.get().then_some("true")
             >
                 {move || if exporting.get() { i18n.t().preferences.downloading } else { i18n.t().preferences.download_data }}

@@ -6,6 +6,7 @@ use super::timing::Timing;
 use crate::api::{self, ApiError};
 use crate::components::consent_matrix::ConsentMatrix;
 use crate::components::error_panel::{clear_on_reauth, message, save_failure};
+use crate::components::save::Save;
 use crate::format::CustomerZone;
 use crate::i18n::{use_i18n, Texts};
 use crate::model::preferences::{any_marketing, is_time, reapply, unsubscribe_all};
@@ -14,11 +15,6 @@ use rapport_api::{ConsentContext, FieldError, Notice, Preferences, PreferencesUp
 
 /// The page every consent record names as where the change was made.
 const PAGE: &str = "/preferences";
-
-/// What a save asks for: the control the customer used, and the preferences to store.
-type Save = (&'static str, Preferences);
-/// A save's outcome: the confirmation to show.
-type Saved = Result<fn(&Texts) -> &'static str, ApiError>;
 
 #[component]
 pub fn PreferencesForm(
@@ -38,11 +34,20 @@ pub fn PreferencesForm(
     // What the matrix looked like before "unsubscribe all", for the undo.
     let before_unsubscribe = RwSignal::new(None::<Preferences>);
 
-    let save: Action<Save, Saved> = Action::new_local(move |(control, next): &Save| {
-        let (control, next, client) = (*control, next.clone(), client.clone());
-        let shown = notice.get_untracked();
-        let tag = etag.get_untracked();
-        async move {
+    // The confirmation of the last save that worked.
+    let confirmed = RwSignal::new(None::<fn(&Texts) -> &'static str>);
+    let save = Save::new();
+    let pending = save.pending();
+    clear_on_reauth(save.value());
+    // Stored, so that `send` is `Copy` and every control can hold it.
+    let client = StoredValue::new_local(client);
+    let send = move |control: &'static str, next: Preferences| {
+        let (client, shown, tag) = (
+            client.get_value(),
+            notice.get_untracked(),
+            etag.get_untracked(),
+        );
+        save.run(async move {
             let Some(Ok(shown)) = shown else {
                 return Err(ApiError::Network);
             };
@@ -66,11 +71,12 @@ pub fn PreferencesForm(
                     draft.set(stored);
                     etag.set(tag.unwrap_or_default());
                     saves.update(|n| *n += 1);
-                    Ok(if control == "unsubscribe_all" {
+                    confirmed.set(Some(if control == "unsubscribe_all" {
                         |t: &Texts| t.preferences.unsubscribed
                     } else {
                         |t: &Texts| t.preferences.prefs_saved
-                    })
+                    }));
+                    Ok(())
                 }
                 Err(ApiError::Conflict) => {
                     // Someone saved meanwhile: load their version and put the customer's edits on top.
@@ -78,7 +84,8 @@ pub fn PreferencesForm(
                     draft.set(reapply(&base.get_untracked(), &next, &latest));
                     base.set(latest);
                     etag.set(tag.unwrap_or_default());
-                    Ok(|t: &Texts| t.preferences.conflict_reapplied)
+                    confirmed.set(Some(|t: &Texts| t.preferences.conflict_reapplied));
+                    Ok(())
                 }
                 Err(error) => {
                     if let ApiError::Rejected { fields, .. } = &error {
@@ -87,14 +94,7 @@ pub fn PreferencesForm(
                     Err(error)
                 }
             }
-        }
-    });
-    let pending = save.pending();
-    clear_on_reauth(save.value());
-    let send = move |control: &'static str, next: Preferences| {
-        if !pending.get_untracked() {
-            save.dispatch_local((control, next));
-        }
+        });
     };
 
     // Global Privacy Control: apply the signal once, as its own recorded change, if it changes anything.
@@ -153,8 +153,10 @@ pub fn PreferencesForm(
             send("undo", next);
         }
     };
-    let status = move || match save.value().get() {
-        Some(Ok(text)) if !pending.get() => Some(view! { <p class="notice">{text(i18n.t())}</p> }),
+    let status = move || match (save.value().get(), confirmed.get()) {
+        (Some(Ok(())), Some(text)) if !pending.get() => {
+            Some(view! { <p class="notice">{text(i18n.t())}</p> })
+        }
         _ => None,
     };
     let failure = move || save_failure(save.value().read().as_ref(), pending.get());

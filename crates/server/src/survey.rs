@@ -321,8 +321,7 @@ pub async fn submit(
             .survey_limit
             .take(&state.db, &address_key(client), now_ms())
             .await?
-            .map_err(too_many_answers)
-            .inspect_err(|_| tracing::warn!(client = ?client, "anonymous answers throttled"))?;
+            .map_err(too_many_answers)?;
     }
     let body = body.map_err(body_error)?;
     let text = std::str::from_utf8(&body)

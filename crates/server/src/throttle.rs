@@ -282,20 +282,40 @@ const REFILLED: &str = "(CASE WHEN limit_counters.n + (CASE
 /// The hottest limit (a flood hits it with every request), so it is one statement: the upsert refills
 /// and takes a token under the row lock and says whether it could (`until_ms` 1 or 0), and the lock is
 /// held for that statement only, not for a transaction's round trips.
+///
+/// A refusal is also remembered here until the next token is due: tokens only come back with time
+/// and other instances only take them, so until then the answer is certainly "no", and a flood is
+/// turned away without a database round trip.
 #[derive(Debug)]
 pub struct RateLimit {
     per_minute: u32,
+    /// Key → time (ms) before which the bucket is known to be empty.
+    empty_until: std::sync::Mutex<std::collections::HashMap<String, i64>>,
 }
+
+/// Most keys remembered as empty; beyond that the memory starts again (it is only a shortcut).
+const MAX_REMEMBERED: usize = 100_000;
 
 impl RateLimit {
     pub fn per_minute(per_minute: u32) -> Self {
         Self {
             per_minute: per_minute.clamp(1, MAX_PER_MINUTE),
+            empty_until: std::sync::Mutex::default(),
         }
     }
 
     /// Takes one request's token for `key`, or says how many seconds until the next one.
     pub async fn take(&self, db: &Db, key: &str, now: i64) -> Result<Result<(), u64>, sqlx::Error> {
+        let known_empty = self
+            .empty_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .copied()
+            .filter(|until| *until > now);
+        if let Some(until) = known_empty {
+            return Ok(Err(secs(until - now)));
+        }
         let capacity = i64::from(self.per_minute) * TOKEN;
         // The refill never dates back: a request that read the clock before waiting for the row lock
         // must not earn the time in between twice.
@@ -323,9 +343,18 @@ impl RateLimit {
         }
         // Time until one whole token, rounded up.
         let per_minute = i64::from(self.per_minute) * TOKEN;
-        Ok(Err(secs(
-            ((TOKEN - tokens).max(0) * 60_000 + per_minute - 1) / per_minute,
-        )))
+        let wait_ms = ((TOKEN - tokens).max(0) * 60_000 + per_minute - 1) / per_minute;
+        let mut empty = self.empty_until.lock().unwrap_or_else(|e| e.into_inner());
+        if empty.len() >= MAX_REMEMBERED {
+            empty.clear();
+        }
+        empty.insert(key.to_owned(), now + wait_ms);
+        tracing::warn!(
+            client = key,
+            retry_after_ms = wait_ms,
+            "anonymous answers throttled"
+        );
+        Ok(Err(secs(wait_ms)))
     }
 }
 

@@ -35,6 +35,9 @@ trap '"$ROOT/scripts/postgres.sh" stop' EXIT
 "$ROOT/scripts/postgres.sh" stop
 trap - EXIT
 
+step "Two server instances on PostgreSQL behind HAProxy (scripts/cluster.sh, about 20 s)"
+cargo test --quiet -p rapport-server --test cluster -- --ignored
+
 step "Attacks against a release build of the server (issue 18's table)"
 "$ROOT/scripts/attack.sh"
 

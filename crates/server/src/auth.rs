@@ -2,7 +2,7 @@
 
 use crate::accounts::load_profile;
 use crate::client_addr::ClientAddr;
-use crate::clock::rfc3339;
+use crate::clock::{now_ms, rfc3339};
 use crate::error::ApiJson;
 use crate::extractor::{cookie_name, token_from_parts, Customer};
 use crate::ids::{hex, random_bytes, token_hash};
@@ -13,7 +13,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{LoginRequest, Profile, SessionInfo};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use time::OffsetDateTime;
 
 /// How long a session lives without being renewed.
@@ -76,7 +76,8 @@ pub async fn sign_in(
     // through before the first failure is recorded (policy in `throttle`).
     let ticket = state
         .sign_in_throttle
-        .reserve(client, &email, Instant::now())
+        .reserve(&state.db, client, &email, now_ms())
+        .await?
         .map_err(|wait| {
             tracing::warn!(client = ?client, retry_after_s = wait, "sign-in throttled");
             AppError::too_many_attempts(wait)
@@ -90,7 +91,10 @@ pub async fn sign_in(
         {
             Ok(row) => row,
             Err(error) => {
-                state.sign_in_throttle.refund(ticket);
+                state
+                    .sign_in_throttle
+                    .refund(&state.db, ticket, now_ms())
+                    .await;
                 return Err(error.into());
             }
         };
@@ -104,11 +108,17 @@ pub async fn sign_in(
     let verified = match checked {
         Ok(Some(right)) => customer_id.filter(|_| right),
         Ok(None) => {
-            state.sign_in_throttle.refund(ticket);
+            state
+                .sign_in_throttle
+                .refund(&state.db, ticket, now_ms())
+                .await;
             return Err(AppError::internal());
         }
         Err(Busy) => {
-            state.sign_in_throttle.refund(ticket);
+            state
+                .sign_in_throttle
+                .refund(&state.db, ticket, now_ms())
+                .await;
             return Err(Busy.into());
         }
     };
@@ -125,7 +135,10 @@ pub async fn sign_in(
             "The e-mail address or password is not correct.",
         ));
     };
-    state.sign_in_throttle.succeeded(ticket, Instant::now());
+    state
+        .sign_in_throttle
+        .succeeded(&state.db, ticket, now_ms())
+        .await?;
     tracing::info!(customer = customer_id, "signed in");
     let token = create_session(&state, customer_id).await?;
     let profile = load_profile(&state, customer_id).await?;

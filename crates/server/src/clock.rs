@@ -17,6 +17,14 @@ pub fn rfc3339(at: OffsetDateTime) -> String {
         .unwrap_or_else(|_| at.unix_timestamp().to_string())
 }
 
+/// Milliseconds since 1970 (UTC): the time of the rate-limit counters, which every instance reads alike.
+pub fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+}
+
 /// A stored RFC 3339 time; a value that does not parse is corrupt data, reported as internal.
 pub fn parse_time(text: &str, what: &str) -> Result<OffsetDateTime, AppError> {
     OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {

@@ -7,7 +7,7 @@
 //! must select `status = 'confirmed'` only. Only a SHA-256 of the token is stored, and it is removed once
 //! used, so a link works once.
 
-use crate::clock::{now_rfc3339, rfc3339};
+use crate::clock::{now_ms, now_rfc3339, rfc3339};
 use crate::error::ApiJson;
 use crate::extractor::Customer;
 use crate::ids::{hex, random_bytes, token_hash};
@@ -102,11 +102,12 @@ pub async fn create(
     };
     let slot = state
         .message_limits
-        .reserve(&limit_key, customer.id, std::time::Instant::now())
+        .reserve(&state.db, &limit_key, customer.id, now_ms())
+        .await?
         .map_err(too_many_messages)?;
     let result = store_and_send(&state, customer, &new, &address).await;
     if !matches!(result, Ok((_, true))) {
-        state.message_limits.refund(slot);
+        state.message_limits.refund(&state.db, slot, now_ms()).await;
     }
     result.map(|(response, _)| response)
 }

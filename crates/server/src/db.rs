@@ -69,6 +69,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0009_survey_source.sql"),
         include_str!("../migrations/postgres/0009_survey_source.sql"),
     ),
+    (
+        10,
+        include_str!("../migrations/0010_limits.sql"),
+        include_str!("../migrations/postgres/0010_limits.sql"),
+    ),
 ];
 
 /// Whether a database setting names a PostgreSQL server rather than a SQLite file.

@@ -25,6 +25,7 @@ pub mod history;
 pub mod ids;
 pub mod instruments;
 pub mod lifecycle;
+pub mod limits;
 pub mod notices;
 pub mod password_queue;
 pub mod portal;
@@ -59,7 +60,8 @@ pub type Mailer = Arc<dyn Fn(&str) + Send + Sync>;
 #[derive(Clone)]
 pub struct AppState {
     pub db: db::Db,
-    /// Sign-in attempts per client address, account and both (see `throttle`).
+    /// Sign-in attempts per client address, account and both (see `throttle`; counted in the database,
+    /// like every limit below, so that they hold across instances).
     pub sign_in_throttle: Arc<throttle::SignInThrottle>,
     /// Anonymous survey answers per client address.
     pub survey_limit: Arc<throttle::RateLimit>,
@@ -68,7 +70,7 @@ pub struct AppState {
     /// The bounded queue in front of password checks.
     pub password_queue: Arc<password_queue::PasswordQueue>,
     /// Wrong current passwords per account (password change).
-    pub password_attempts: Arc<sessions::PasswordAttempts>,
+    pub password_attempts: Arc<throttle::PasswordAttempts>,
     pub config: Arc<Config>,
     pub mailer: Mailer,
 }

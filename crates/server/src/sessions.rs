@@ -5,7 +5,7 @@
 //! timeout (`RAPPORT_SESSION_IDLE_MINUTES`, default 30). Its last use and User-Agent are written at most
 //! once a minute, so reads do not turn into a write per request.
 
-use crate::clock::rfc3339;
+use crate::clock::{now_ms, rfc3339};
 use crate::error::ApiJson;
 use crate::extractor::CurrentSession;
 use crate::{AppError, AppState};
@@ -16,17 +16,11 @@ use axum::Json;
 use rapport_api::{
     FieldError, PasswordChange, SessionList, SessionSummary, SignedOutOthers, MIN_PASSWORD_CHARS,
 };
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use time::OffsetDateTime;
 
 /// How often dead session rows are removed.
 pub const PRUNE_EVERY: Duration = Duration::from_secs(10 * 60);
-/// Wrong current passwords allowed per account in [`PASSWORD_WINDOW`].
-pub const PASSWORD_ATTEMPTS: u32 = 5;
-/// The window of [`PASSWORD_ATTEMPTS`], as long as a sign-in lockout.
-pub const PASSWORD_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The public reference of a session: a prefix of its stored hash, never the token.
 fn public_id(token_hash: &str) -> String {
@@ -86,43 +80,6 @@ pub async fn sign_out_others(
     }))
 }
 
-/// Wrong current passwords per account, counted before the (slow) check so that parallel attempts
-/// cannot all slip in before the first failure is recorded.
-#[derive(Debug, Default)]
-pub struct PasswordAttempts(Mutex<HashMap<i64, (u32, Instant)>>);
-
-impl PasswordAttempts {
-    /// Takes one attempt, or says how many seconds to wait.
-    pub fn take(&self, customer_id: i64, now: Instant) -> Result<(), u64> {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let window = PASSWORD_WINDOW;
-        let entry = map.entry(customer_id).or_insert((0, now));
-        let elapsed = now.saturating_duration_since(entry.1);
-        if elapsed >= window {
-            *entry = (0, now);
-        }
-        if entry.0 >= PASSWORD_ATTEMPTS {
-            return Err((window - elapsed.min(window)).as_secs().max(1));
-        }
-        entry.0 += 1;
-        Ok(())
-    }
-
-    /// An attempt that never reached the check (the queue was full) is given back.
-    pub fn refund(&self, customer_id: i64) {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(entry) = map.get_mut(&customer_id) {
-            entry.0 = entry.0.saturating_sub(1);
-        }
-    }
-
-    /// The right password was given: the account's count starts again.
-    pub fn clear(&self, customer_id: i64) {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&customer_id);
-    }
-}
-
 fn field(field: &str, problem: &str) -> AppError {
     AppError::invalid_fields(vec![FieldError {
         field: field.to_owned(),
@@ -158,7 +115,8 @@ pub async fn change_password(
     let customer_id = session.customer_id;
     state
         .password_attempts
-        .take(customer_id, Instant::now())
+        .take(&state.db, customer_id, now_ms())
+        .await?
         .map_err(|wait| {
             tracing::warn!(customer = customer_id, "password change throttled");
             AppError::too_many_attempts(wait)
@@ -174,11 +132,20 @@ pub async fn change_password(
     } = change;
     // Through the same bounded queue as sign-in: parallel changes cannot take the memory that
     // parallel sign-ins are kept from taking (full queue: 503 with Retry-After, the attempt given back).
-    let checked = state
+    let checked = match state
         .password_queue
         .verify_then_hash(current_password, stored, new_password)
         .await
-        .inspect_err(|_| state.password_attempts.refund(customer_id))?;
+    {
+        Ok(checked) => checked,
+        Err(error) => {
+            state
+                .password_attempts
+                .refund(&state.db, customer_id, now_ms())
+                .await;
+            return Err(error);
+        }
+    };
     let Some(new_hash) = checked else {
         tracing::info!(
             customer = customer_id,
@@ -186,7 +153,10 @@ pub async fn change_password(
         );
         return Err(field("current_password", "incorrect"));
     };
-    state.password_attempts.clear(customer_id);
+    state
+        .password_attempts
+        .clear(&state.db, customer_id)
+        .await?;
     let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE customers SET password_hash = $1 WHERE id = $2")
         .bind(&new_hash)
@@ -285,24 +255,6 @@ mod tests {
         }
         assert_eq!(device(""), (None, None));
         assert_eq!(device("curl/8.5.0"), (None, None));
-    }
-
-    #[test]
-    fn attempts_are_taken_before_the_check_and_come_back_after_the_window() {
-        let attempts = PasswordAttempts::default();
-        let t0 = Instant::now();
-        for _ in 0..PASSWORD_ATTEMPTS {
-            assert_eq!(attempts.take(7, t0), Ok(()));
-        }
-        assert_eq!(attempts.take(7, t0), Err(PASSWORD_WINDOW.as_secs()));
-        assert_eq!(
-            attempts.take(8, t0),
-            Ok(()),
-            "other accounts are unaffected"
-        );
-        assert_eq!(attempts.take(7, t0 + PASSWORD_WINDOW), Ok(()));
-        attempts.clear(7);
-        assert_eq!(attempts.take(7, t0), Ok(()));
     }
 
     #[test]

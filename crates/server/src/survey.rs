@@ -7,7 +7,7 @@
 
 use crate::answers::{actions_for, answer_map, Source};
 use crate::client_addr::ClientAddr;
-use crate::clock::now_rfc3339;
+use crate::clock::{now_ms, now_rfc3339};
 use crate::etag::none_match;
 use crate::extractor::{Customer, CustomerIfCookie};
 use crate::ids::{hex, random_bytes};
@@ -26,7 +26,6 @@ use rapport_core::ResponseError;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::time::Instant;
 
 /// Largest accepted survey response body. A full SERVQUAL answer is a few KiB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -320,9 +319,9 @@ pub async fn submit(
         // Before any work: a flood from one client is turned away at the cost of a map lookup.
         state
             .survey_limit
-            .take(&address_key(client), Instant::now())
-            .map_err(too_many_answers)
-            .inspect_err(|_| tracing::warn!(client = ?client, "anonymous answers throttled"))?;
+            .take(&state.db, &address_key(client), now_ms())
+            .await?
+            .map_err(too_many_answers)?;
     }
     let body = body.map_err(body_error)?;
     let text = std::str::from_utf8(&body)

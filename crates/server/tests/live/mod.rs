@@ -22,10 +22,15 @@ impl Server {
     /// Starts the server over a fresh database (in memory, or a new PostgreSQL schema when the tests
     /// run on PostgreSQL) with these extra environment variables.
     pub async fn start(env: &[(&str, &str)]) -> Server {
-        let dir = crate::common::temp_dir("live");
         let database = crate::common::fresh_postgres_url()
             .await
             .unwrap_or_else(|| ":memory:".to_owned());
+        Server::start_on(&database, env).await
+    }
+
+    /// Starts the server over `database` (several servers may share one).
+    pub async fn start_on(database: &str, env: &[(&str, &str)]) -> Server {
+        let dir = crate::common::temp_dir("live");
         let mut command = Command::new(env!("CARGO_BIN_EXE_rapport-server"));
         command
             .env_clear()

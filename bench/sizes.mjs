@@ -2,7 +2,7 @@
 // minimal SurveyJS survey bundled here with esbuild. Run by scripts/bench.sh.
 // usage: node sizes.mjs ROOT OUT.json
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -31,11 +31,12 @@ const measure = (files) => {
 
 // The widget: what a host page loads for one <rapport-survey>.
 const widgetDir = join(root, 'dist-widget');
-const widget = measure(
-  ['rapport_survey_kit_bg.wasm', 'rapport_survey_kit.js', 'rapport-survey.js', 'rapport-survey.css'].map((f) =>
-    join(widgetDir, f),
-  ),
+// The loader keeps its name; the files it loads carry their content hash (scripts/version-widget.mjs).
+const widgetNames = readdirSync(widgetDir).filter(
+  (f) => f === 'rapport-survey.js' || /^(rapport_survey_kit-[0-9a-f]+(_bg\.wasm|\.js)|rapport-survey-[0-9a-f]+\.css)$/.test(f),
 );
+if (widgetNames.length !== 4) throw new Error(`dist-widget should hold 4 widget files: ${widgetNames.join(', ')}`);
+const widget = measure(widgetNames.map((f) => join(widgetDir, f)));
 
 // The portal's first load: what dist/index.html references (boot.js, the JS glue and the Wasm it names,
 // the stylesheets).

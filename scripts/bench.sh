@@ -25,7 +25,7 @@ if $build; then
   say "Building the release bundles and the server"
   "$ROOT/scripts/build.sh" >/dev/null
 fi
-for f in "$ROOT/dist/index.html" "$ROOT/dist-widget/rapport_survey_kit_bg.wasm" "$CARGO_TARGET_DIR/release/rapport-server"; do
+for f in "$ROOT/dist/index.html" "$ROOT/dist-widget/rapport-survey.js" "$CARGO_TARGET_DIR/release/rapport-server"; do
   [[ -e "$f" ]] || { echo "missing $f: run scripts/bench.sh without --no-build" >&2; exit 1; }
 done
 

@@ -19,6 +19,8 @@ wasm-bindgen --target web --no-typescript --out-dir "$out" \
   "$widget_target/wasm32-unknown-unknown/wasm-release/rapport_survey_kit.wasm"
 wasm-opt -Oz "$out/rapport_survey_kit_bg.wasm" -o "$out/rapport_survey_kit_bg.wasm"
 cp crates/survey-kit/embed/* "$out/"
+# Content-hashed names for what the loader pulls in (served immutable); rapport-survey.js keeps its name.
+node "$ROOT/scripts/version-widget.mjs" "$out"
 
 say "Building the analyst worker (Wasm with SIMD, speed-optimised)"
 # Its own target folder and flags: SIMD128 for the scoring kernels, and no component type erasure (the

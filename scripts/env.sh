@@ -17,3 +17,19 @@ BINARYEN_VERSION=132
 SCHEMATHESIS_VERSION=4.32.5
 
 say() { printf '\n==> %s\n' "$*"; }
+
+# Starts the release server on a free port with an in-memory database and the built bundles; sets
+# SERVER_PID, and SERVER_BASE to its address once it answers (empty if it never did). Output goes to $1.
+start_server() {
+  RAPPORT_PORT=0 RAPPORT_DB=:memory: RAPPORT_PORTAL_DIR="$ROOT/dist" RAPPORT_WIDGET_DIR="$ROOT/dist-widget" \
+    "$CARGO_TARGET_DIR/release/rapport-server" >"$1" 2>&1 &
+  SERVER_PID=$!
+  SERVER_BASE=""
+  local _attempt
+  for _attempt in $(seq 100); do
+    SERVER_BASE=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$1" | head -1 || true)
+    [[ -n "$SERVER_BASE" ]] && curl -sf "$SERVER_BASE/api/v1/health" >/dev/null && return 0
+    SERVER_BASE=""
+    sleep 0.2
+  done
+}

@@ -553,3 +553,28 @@ test.describe('a survey that cannot be loaded', () => {
     expect(error.detail.message).toContain('could not be loaded');
   });
 });
+
+// ---- h. numbers in the respondent's language --------------------------------------------------------
+
+for (const [lang, send, thanks] of [
+  ['nl', 'Mijn antwoorden versturen', 'Hartelijk dank!'],
+  ['de', 'Antworten senden', 'Vielen Dank!'],
+]) {
+  test(`in ${lang}, the respondent's own scores print with a decimal comma`, async ({ page }) => {
+    const segment = uniqueId(`perf-${lang}`);
+    const survey = await openSurvey(page, { instrument: 'servperf', lang, segment, context: segment, 'show-scores': true });
+    // Alternating 5 and 6, so that the means have decimals.
+    const groups = survey.getByRole('radiogroup');
+    const n = await groups.count();
+    expect(n).toBe(22);
+    for (let i = 0; i < n; i++) {
+      await groups.nth(i).getByRole('radio', { name: new RegExp(`\\s${i % 2 ? 6 : 5}( |$)`) }).check();
+    }
+    await survey.getByRole('button', { name: send, exact: true }).click();
+    await expect(survey.getByRole('heading', { name: thanks })).toBeVisible();
+    const values = await survey.locator('.rs-scores td').allTextContents();
+    expect(values.length).toBeGreaterThan(1);
+    for (const v of values) expect(v).toMatch(/^\d+,\d\d$/);
+    expect(values.some((v) => !v.endsWith(',00'))).toBe(true);
+  });
+}

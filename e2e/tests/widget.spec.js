@@ -230,3 +230,99 @@ test('a firm\'s page on another origin embeds the widget under its own strict CS
   expect(countResponses(...bySegment(segment))).toBe(1);
   expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
 });
+
+/** A firm's page with the given CSS and one NPS survey, served under the Rapport server's origin. */
+async function hostPage(page, baseURL, name, css) {
+  const url = `${baseURL}/widget/${name}.html`;
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
+<style>${css}</style><script type="module" src="rapport-survey.js"></script></head>
+<body><main><h1>Thanks for shopping</h1><p>Some text of the shop.</p>
+<rapport-survey instrument="nps" firm="Shop" context="${name}"></rapport-survey>
+<button type="button">The shop's own button</button></main></body></html>`,
+    }),
+  );
+  await page.goto(url);
+  const survey = page.locator('rapport-survey');
+  await expect(survey.getByRole('heading', { level: 2, name: 'Recommendation' })).toBeVisible();
+  return survey;
+}
+
+const STYLE_PROPS = [
+  'fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'lineHeight', 'letterSpacing', 'textTransform', 'color',
+  'backgroundColor', 'paddingLeft', 'marginBottom', 'minWidth',
+];
+const STYLED_PARTS = ['.rs-title', 'legend', '.rs-option label', '.rs-ends span', '.rs-nav .rs-button', '.rs-nav .rs-secondary'];
+
+/** The computed styles of the widget's parts that a host page would most likely disturb. */
+async function widgetStyles(survey) {
+  const styles = {};
+  for (const selector of STYLED_PARTS) {
+    styles[selector] = await survey.locator(selector).first().evaluate((el, props) => {
+      const s = getComputedStyle(el);
+      return Object.fromEntries(props.map((p) => [p, s[p]]));
+    }, STYLE_PROPS);
+  }
+  return styles;
+}
+
+test("a host page's hostile CSS changes none of the widget's styles; --rs-font-family and --rs-font-size do", async ({ page, baseURL }) => {
+  const plain = await widgetStyles(await hostPage(page, baseURL, 'plain-host', ''));
+  // What a shop's stylesheet may hold: a 62.5 % root size (rem = 10px), fonts and colours on `*` and on
+  // the element itself, important rules on buttons.
+  const hostile = `
+    html { font-size: 62.5%; line-height: 3; }
+    * { font-family: "Comic Sans MS", cursive !important; line-height: 2.5 !important; letter-spacing: 3px;
+        text-transform: uppercase; color: #f0f !important; font-style: italic; word-spacing: 9px; }
+    body { font-size: 22px; font-weight: 700; }
+    button { background: yellow !important; color: purple !important; border: 5px dotted red; font-size: 30px; padding: 20px; }
+    label, legend, h2, p, span { font-size: 40px !important; margin: 30px !important; }
+    rapport-survey { font: italic 900 31px/4 serif; color: lime; text-align: center; }`;
+  const disturbed = await widgetStyles(await hostPage(page, baseURL, 'hostile-host', hostile));
+  expect(disturbed).toEqual(plain);
+  // The page's own button did take the hostile styles: the rules were live.
+  expect(await page.locator('main > button').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 255, 0)');
+
+  // The documented properties do theme it.
+  const themedSurvey = await hostPage(page, baseURL, 'themed-host', `${hostile}
+    rapport-survey { --rs-font-family: Georgia, serif; --rs-font-size: 20px; }`);
+  const themed = await widgetStyles(themedSurvey);
+  for (const selector of STYLED_PARTS) {
+    expect(themed[selector].fontFamily, selector).toBe('Georgia, serif');
+    expect(themed[selector].fontFamily).not.toBe(plain[selector].fontFamily);
+  }
+  expect(themed['legend'].fontSize).toBe('20px');
+  expect(plain['legend'].fontSize).toBe('16px');
+  // Sizes follow the theme's font size (em, not the page's rem).
+  expect(parseFloat(themed['.rs-title'].fontSize)).toBeCloseTo(25, 1);
+  expect(themed['.rs-nav .rs-button'].color).toBe(plain['.rs-nav .rs-button'].color);
+});
+
+test('rapport-survey.js is the one stable, revalidated URL; the files it loads are content-hashed, immutable and precompressed', async ({ request }) => {
+  const loader = await request.get('/widget/rapport-survey.js');
+  expect(loader.status()).toBe(200);
+  expect(loader.headers()['cache-control']).toBe('no-cache');
+  const lastModified = loader.headers()['last-modified'];
+  expect(lastModified).toBeTruthy();
+  // The validator: an unchanged loader costs a 304 and no body.
+  const again = await request.get('/widget/rapport-survey.js', { headers: { 'if-modified-since': lastModified } });
+  expect(again.status()).toBe(304);
+
+  const source = await loader.text();
+  const names = [...source.matchAll(/'\.\/([^']+)'/g)].map((m) => m[1]);
+  expect(names).toEqual([
+    expect.stringMatching(/^rapport_survey_kit-[0-9a-f]{16,}\.js$/),
+    expect.stringMatching(/^rapport_survey_kit-[0-9a-f]{16,}_bg\.wasm$/),
+    expect.stringMatching(/^rapport-survey-[0-9a-f]{16,}\.css$/),
+  ]);
+  for (const name of names) {
+    for (const encoding of ['br', 'gzip']) {
+      const file = await request.get(`/widget/${name}`, { headers: { 'accept-encoding': encoding } });
+      expect(file.status(), name).toBe(200);
+      expect(file.headers()['cache-control'], name).toBe('public, max-age=31536000, immutable');
+      expect(file.headers()['content-encoding'], `${name} ${encoding}`).toBe(encoding);
+    }
+  }
+});

@@ -152,7 +152,16 @@ mod imp {
                 ("signDisplay", Opt::S(sign)),
             ],
         )
-        .unwrap_or_else(|| super::native::decimal(x, digits, Sign::Negative))
+        .unwrap_or_else(|| fixed(x, digits))
+    }
+
+    /// The browser's own plain form ("-1.75") when Intl refused the options: Rust's float printing
+    /// would add several kilobytes to every Wasm bundle for a fallback that is almost never taken.
+    fn fixed(x: f64, digits: u8) -> String {
+        js_sys::Number::from(x)
+            .to_fixed(digits)
+            .map(String::from)
+            .unwrap_or_default()
     }
 
     pub fn count(lang: &str, n: u64) -> String {
@@ -233,6 +242,7 @@ mod imp {
 mod native {
     use super::{Moment, Sign};
 
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub fn decimal(x: f64, digits: u8, sign: Sign) -> String {
         let digits = usize::from(digits);
         match sign {

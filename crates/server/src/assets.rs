@@ -14,8 +14,9 @@ use crate::Config;
 
 /// Content-hashed files never change under their name: a year, and no revalidation.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Everything else (index.html, rapport.config.json, the boot script, the widget's fixed names) is
-/// revalidated on every use against its `Last-Modified`.
+/// Everything else (index.html, rapport.config.json, the boot script, the widget's one stable name
+/// `rapport-survey.js`, which names the hashed files of its release) is revalidated on every use against
+/// its `Last-Modified`.
 const REVALIDATE: &str = "no-cache";
 
 /// Serves the portal (with `index.html` for every client-side route) and the widget next to the API.
@@ -69,7 +70,7 @@ async fn cache_policy(request: Request, next: Next) -> Response {
     response
 }
 
-/// Whether the file name carries the build's content hash, as Trunk writes it:
+/// Whether the file name carries the build's content hash, as Trunk (and the widget's build) writes it:
 /// `name-<16+ hex>.ext` or `name-<hex>_bg.wasm`.
 pub fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -95,6 +96,10 @@ mod tests {
             "/rapport-portal-4f1c2d3e4b5a6978.js",
             "/rapport-portal-4f1c2d3e4b5a6978_bg.wasm",
             "/main-0123456789abcdef0123.css",
+            // The widget's files as scripts/version-widget.mjs names them.
+            "/widget/rapport_survey_kit-0123456789abcdef0123.js",
+            "/widget/rapport_survey_kit-0123456789abcdef0123_bg.wasm",
+            "/widget/rapport-survey-0123456789abcdef0123.css",
         ] {
             assert!(is_content_hashed(hashed), "{hashed}");
         }

@@ -2,7 +2,7 @@
 //! widget (one UI, no copies).
 //!
 //! - [`survey::Survey`] loads an instrument, shows it step by step and delivers the response;
-//! - [`draft`], [`retry`] and [`steps`] are the pure parts (tested natively);
+//! - [`draft`], [`outbox`], [`retry`] and [`steps`] are the pure parts (tested natively);
 //! - [`store`] and [`transport`] are the browser parts: device storage and fetch.
 //!
 //! The widget build enables the `embed` feature, which adds [`embed::mount_survey`], called by the
@@ -10,6 +10,7 @@
 
 pub mod draft;
 pub mod i18n;
+pub mod outbox;
 pub mod questions;
 pub mod retry;
 pub mod steps;

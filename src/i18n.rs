@@ -319,6 +319,9 @@ pub struct Texts {
     pub deletion_status: fn(&str) -> String,
     // Runtime configuration (rapport.config.json).
     pub config_error_title: &'static str,
+    /// A part of the portal's code did not download (offline, or a new version replaced it).
+    pub chunk_failed_title: &'static str,
+    pub chunk_failed: &'static str,
     pub config_error_intro: &'static str,
     pub config_error_help: &'static str,
     pub config_problem: fn(&ProblemKind) -> String,
@@ -705,6 +708,8 @@ pub const EN: Texts = Texts {
         other => other.into(),
     },
     config_error_title: "This portal is not set up correctly",
+    chunk_failed_title: "This part could not be loaded",
+    chunk_failed: "This part of the portal did not download, perhaps because the connection dropped or a new version was just put online. Check your connection and try again.",
     config_error_intro: "The portal's configuration file (rapport.config.json) has problems, so the portal cannot start. Each problem is listed with where it is in the file:",
     config_error_help: "If you are a customer, please try again later. If you run this portal, fix these entries and reload the page.",
     config_problem: |p| match p {
@@ -1130,6 +1135,8 @@ pub const NL: Texts = Texts {
         other => other.into(),
     },
     config_error_title: "Dit portaal is niet goed ingesteld",
+    chunk_failed_title: "Dit onderdeel kon niet worden geladen",
+    chunk_failed: "Dit deel van het portaal is niet binnengekomen, misschien omdat de verbinding wegviel of er net een nieuwe versie online is gezet. Controleer uw verbinding en probeer het opnieuw.",
     config_error_intro: "Het configuratiebestand van het portaal (rapport.config.json) bevat fouten, daarom kan het portaal niet starten. Elke fout staat hieronder, met de plek in het bestand:",
     config_error_help: "Bent u klant, probeer het dan later opnieuw. Beheert u dit portaal, verbeter dan deze onderdelen en laad de pagina opnieuw.",
     config_problem: |p| match p {
@@ -1549,6 +1556,8 @@ pub const DE: Texts = Texts {
         other => other.into(),
     },
     config_error_title: "Dieses Portal ist nicht richtig eingerichtet",
+    chunk_failed_title: "Dieser Teil konnte nicht geladen werden",
+    chunk_failed: "Dieser Teil des Portals kam nicht an, vielleicht weil die Verbindung abbrach oder gerade eine neue Version online gestellt wurde. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
     config_error_intro: "Die Konfigurationsdatei des Portals (rapport.config.json) enthält Fehler, deshalb kann das Portal nicht starten. Jeder Fehler steht unten, mit der Stelle in der Datei:",
     config_error_help: "Wenn Sie Kundin oder Kunde sind, versuchen Sie es bitte später erneut. Wenn Sie dieses Portal betreiben, korrigieren Sie diese Einträge und laden Sie die Seite neu.",
     config_problem: |p| match p {

@@ -45,7 +45,6 @@ try {
     await tab.goto(`${base}${page.path}`);
     await page.ready(tab);
     const usableMs = Date.now() - started;
-    console.error(`${page.name}: usable after ${usableMs} ms`);
     await tab.waitForLoadState('networkidle');
     await context.close();
     const files = urls.filter((u) => code.test(u) && existsSync(join(dist, u)));

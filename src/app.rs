@@ -62,55 +62,55 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
                     // asks for a staff session on the page).
                     <Route
                         path=path!("/analyst")
-                        view=|| view! { <LazyPage load=routes::analyst /> }
+                        view=|| view! { <LazyPage load=routes::analyst::ROUTE.load /> }
                     />
                     <Route
                         path=path!("/history")
-                        view=|| signed_in(routes::history)
+                        view=|| signed_in(routes::history::ROUTE)
                     />
                     <Route
                         path=path!("/orders/:id")
-                        view=|| signed_in(routes::order)
+                        view=|| signed_in(routes::order::ROUTE)
                     />
                     <Route
                         path=path!("/invoices/:id")
-                        view=|| signed_in(routes::invoice)
+                        view=|| signed_in(routes::invoice::ROUTE)
                     />
                     <Route
                         path=path!("/requests")
-                        view=|| signed_in(routes::requests)
+                        view=|| signed_in(routes::requests::ROUTE)
                     />
                     <Route
                         path=path!("/requests/new")
-                        view=|| signed_in(routes::new_request)
+                        view=|| signed_in(routes::new_request::ROUTE)
                     />
                     <Route
                         path=path!("/preferences")
-                        view=|| signed_in(routes::preferences)
+                        view=|| signed_in(routes::preferences::ROUTE)
                     />
                     <Route
                         path=path!("/preferences/receipts/:id")
-                        view=|| signed_in(routes::receipt)
+                        view=|| signed_in(routes::receipt::ROUTE)
                     />
                     <Route
                         path=path!("/surveys/:instrument")
-                        view=|| signed_in(routes::survey)
+                        view=|| signed_in(routes::survey::ROUTE)
                     />
                     <Route
                         path=path!("/survey-answers/:id")
-                        view=|| signed_in(routes::survey_answer)
+                        view=|| signed_in(routes::survey_answer::ROUTE)
                     />
                     <Route
                         path=path!("/staff")
-                        view=|| signed_in(routes::staff)
+                        view=|| signed_in(routes::staff::ROUTE)
                     />
                     <Route
                         path=path!("/staff/customers/:id")
-                        view=|| signed_in(routes::staff_customer)
+                        view=|| signed_in(routes::staff_customer::ROUTE)
                     />
                     <Route
                         path=path!("/profile")
-                        view=|| signed_in(routes::profile)
+                        view=|| signed_in(routes::profile::ROUTE)
                     />
                 </Routes>
             </main>

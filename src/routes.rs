@@ -1,8 +1,9 @@
 //! The pages that load on demand, and which chunk each one's code is in (issue 16). Sign-in and the
 //! overview are in the first download; everything else arrives when it is first shown. Pages a
-//! customer tends to visit together share a chunk, so a route needs a handful of requests, and the
-//! staff and analyst areas, which customers never open, have chunks of their own.
+//! customer tends to visit together share a chunk, so that a route needs fewer requests, and the staff
+//! and analyst areas, which customers never open, have a chunk of their own.
 
+use crate::components::lazy_page::{LazyPage, LazyRoute};
 use crate::components::require_session::RequireSession;
 use crate::lazy_page;
 use crate::pages::{
@@ -26,16 +27,19 @@ lazy_page!(receipt in account => view! { <ReceiptPage /> });
 lazy_page!(profile in account => view! { <ProfilePage /> });
 // The survey kit.
 lazy_page!(survey in surveys => view! { <SurveyPage /> });
-// Staff only.
+// The firm's tools: staff pages and the analyst view in one chunk (apart, they would share code in
+// a dozen more small chunks).
 lazy_page!(staff in staff => view! { <StaffPage /> });
 lazy_page!(staff_customer in staff => view! { <StaffCustomerPage /> });
-lazy_page!(analyst in analyst => view! { <AnalystPage /> });
+lazy_page!(analyst in staff => view! { <AnalystPage /> });
 
-/// A route that needs a signed-in customer, with its page loaded on demand.
-pub fn signed_in(load: fn() -> crate::components::lazy_page::PageLoad) -> impl IntoView {
+/// A route that needs a signed-in customer, with its page loaded on demand. The chunk downloads while
+/// the session is checked, not after.
+pub fn signed_in(route: LazyRoute) -> impl IntoView {
+    (route.preload)();
     view! {
         <RequireSession>
-            <crate::components::lazy_page::LazyPage load=load />
+            <LazyPage load=route.load />
         </RequireSession>
     }
 }

@@ -24,25 +24,52 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkUnavailable {
 /// What a page loader gives: the page, once its chunk is there.
 pub type PageLoad = LocalBoxFuture<'static, Result<AnyView, ChunkUnavailable>>;
 
-/// Declares `pub fn $name() -> PageLoad` that renders `$view` from the chunk `$chunk`. Loaders that
-/// name the same chunk share one download, so related pages arrive together.
+/// A page loaded on demand: `load` renders it once its chunk is there; `preload` starts the download
+/// early (a route that waits for the session check first), leaving a failure to `load`, which tries
+/// again and explains.
+#[derive(Clone, Copy)]
+pub struct LazyRoute {
+    pub load: fn() -> PageLoad,
+    pub preload: fn(),
+}
+
+/// Declares `pub mod $name` with `ROUTE: LazyRoute`, rendering `$view` from the chunk `$chunk`. Pages
+/// that name the same chunk share one download, so related pages arrive together.
 #[macro_export]
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $name:ident in $chunk:ident => $view:expr) => {
         $(#[$doc])*
-        // The inner function has the loader's name too: the split point's symbols are derived from it,
-        // so each loader gets its own.
-        pub fn $name() -> $crate::components::lazy_page::PageLoad {
+        pub mod $name {
+            use super::*;
+            use $crate::components::lazy_page::{ChunkUnavailable, LazyRoute};
+            use ::leptos::prelude::{AnyView, IntoAny};
+
+            pub const ROUTE: LazyRoute = LazyRoute {
+                load: || ::std::boxed::Box::pin($name()),
+                preload: || ::leptos::task::spawn_local(async {
+                    let _ = preload_chunk().await;
+                }),
+            };
+
+            // The split point's symbols are derived from the function's name: one per page.
             #[cfg(feature = "split")]
-            #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-            fn $name() -> Result<::leptos::prelude::AnyView, $crate::components::lazy_page::ChunkUnavailable> {
-                Ok(::leptos::prelude::IntoAny::into_any($view))
+            #[::leptos::wasm_split::wasm_split(
+                $chunk,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible,
+                preload(preload_chunk)
+            )]
+            fn $name() -> Result<AnyView, ChunkUnavailable> {
+                Ok($view.into_any())
             }
+
             #[cfg(not(feature = "split"))]
-            async fn $name() -> Result<::leptos::prelude::AnyView, $crate::components::lazy_page::ChunkUnavailable> {
-                Ok(::leptos::prelude::IntoAny::into_any($view))
+            async fn $name() -> Result<AnyView, ChunkUnavailable> {
+                Ok($view.into_any())
             }
-            ::std::boxed::Box::pin($name())
+
+            #[cfg(not(feature = "split"))]
+            async fn preload_chunk() {}
         }
     };
 }

@@ -72,6 +72,29 @@ if (sizes) {
   sections.push(`### 1. Transfer sizes\n\nnot measured: ${failure('sizes') ?? 'no result'}`);
 }
 
+// 1b. Cold loads per page (route-level code splitting, issue 16).
+const loads = json('route-loads.json');
+if (loads) {
+  // Before splitting (a build of main of 7 Dec 2026, measured the same way), every page loaded the whole
+  // bundle: 6 code files, 623.5 KiB as served (831.2 KiB gzip), 11-14 requests.
+  sections.push(
+    '### 1b. Cold load per page (empty cache, until usable and the network is idle)\n\n' +
+      table(
+        ['page', 'requests', 'code files (chunks)', 'code as served (brotli 11)', 'code gzip', 'goal (issue 16)', 'met?'],
+        loads.rows.map((r) => {
+          const goal = r.page.startsWith('sign-in') ? 200 * 1024 : r.page === 'analyst' ? null : 300 * 1024;
+          return [r.page, String(r.requests), `${r.code_files} (${r.chunks})`, `${bytes(r.served)} (${kib(r.served)})`,
+            `${bytes(r.gzip)} (${kib(r.gzip)})`, goal == null ? '—' : `≤ ${kib(goal)} on the wire`, goal == null ? '—' : mark(r.served <= goal)];
+        }),
+      ) +
+      '\n\nCode is the Wasm, JS and CSS the page fetched; the rest of the requests are API calls, the configuration and the icon. ' +
+      'Before route-level splitting every page loaded 6 code files, 623.5 KiB as served (831.2 KiB gzip). ' +
+      'The route budget of `scripts/sizes.sh` holds the largest direct load of a customer page group.',
+  );
+} else {
+  sections.push(`### 1b. Cold load per page\n\nnot measured: ${failure('route-loads') ?? 'no result'}`);
+}
+
 // 2. Lighthouse
 const lh = json('lighthouse.json');
 if (lh) {

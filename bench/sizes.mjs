@@ -39,13 +39,15 @@ if (widgetNames.length !== 4) throw new Error(`dist-widget should hold 4 widget 
 const widget = measure(widgetNames.map((f) => join(widgetDir, f)));
 
 // The portal's first load: what dist/index.html references (boot.js, the JS glue and the Wasm it names,
-// the stylesheets).
+// the chunk loader, the stylesheets). Pages other than sign-in and the overview load chunks on top.
 const distDir = join(root, 'dist');
 const html = readFileSync(join(distDir, 'index.html'), 'utf8');
 const refs = new Set();
 for (const m of html.matchAll(/<script[^>]*\bsrc="\/?([^"]+)"/g)) refs.add(m[1]);
 for (const m of html.matchAll(/\bdata-(?:js|wasm)="\/?([^"]+)"/g)) refs.add(m[1]);
 for (const m of html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="\/?([^"]+)"/g)) refs.add(m[1]);
+// The chunk loader of the code-split build, which the glue imports at once.
+for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="\/?([^"]+)"/g)) refs.add(m[1]);
 const portalFiles = [...refs].map((f) => join(distDir, f));
 if (!portalFiles.some((f) => f.endsWith('.wasm')) || !portalFiles.some((f) => f.endsWith('.css'))) {
   throw new Error(`dist/index.html does not name the Wasm and the stylesheets: ${[...refs].join(', ')}`);

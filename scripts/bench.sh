@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark, prints one set of tables and writes them, with the date and the machine, to
 # BENCHMARKS.md: transfer sizes (widget, portal, and a minimal SurveyJS survey bundled in the same run),
+# what a cold load of each portal page downloads (requests, code-split chunks, bytes as served),
 # Lighthouse on the portal's pages and the widget demo, history rendering and scoring (Wasm vs plain
 # JavaScript), server load (the order list under wrk, beside json-server serving the same orders), and the
 # analyst view importing 1M SERVQUAL responses (beside a plain-JS reference in the same page).
@@ -46,7 +47,7 @@ fail() { printf '%s\n' "$2" >"$OUT/$1.error"; echo "$1: not measured: $2" >&2; }
 say "1/5 Transfer sizes (widget, portal, SurveyJS bundled now)"
 node "$BENCH/sizes.mjs" "$ROOT" "$OUT/sizes.json" || fail sizes "the size measurement failed (see above)"
 
-say "2/5 Lighthouse (mobile preset, ${LIGHTHOUSE_RUNS:-3} runs per page)"
+say "2/5 Cold loads per page, and Lighthouse (mobile preset, ${LIGHTHOUSE_RUNS:-3} runs per page)"
 log="$OUT/server.log"
 RAPPORT_PORT=0 RAPPORT_DB=:memory: RAPPORT_PORTAL_DIR="$ROOT/dist" RAPPORT_WIDGET_DIR="$ROOT/dist-widget" \
   "$CARGO_TARGET_DIR/release/rapport-server" >"$log" 2>&1 &
@@ -70,6 +71,9 @@ else
   if [[ -z "$cookie" || -z "$order" ]]; then
     fail lighthouse "could not sign in as the demo customer or find an order"
   else
+    # Cold loads per page (requests, chunks, bytes as served), in the end-to-end tests' Playwright.
+    node "$BENCH/route-loads.mjs" "$base" "$cookie" "$order" "$ROOT/dist" "$OUT/route-loads.json" ||
+      fail route-loads "the per-page load measurement failed (see above)"
     node "$BENCH/lighthouse.mjs" "$base" "$cookie" "$order" "$OUT/lighthouse.json" "$OUT/lighthouse" ||
       fail lighthouse "Lighthouse failed (see above)"
   fi

@@ -13,6 +13,8 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
+# The code-splitting tool (scripts/split.sh): the wasm-split-cli binary of this crates.io crate.
+WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132
 SCHEMATHESIS_VERSION=4.32.5
 

@@ -39,6 +39,12 @@ if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
   cargo install trunk --version "$TRUNK_VERSION" --locked --force \
     || cargo install trunk --version "$TRUNK_VERSION" --force
 fi
+# No --version flag: ask cargo which version it installed.
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "Installing wasm-split-cli (crate wasm_split_cli_support $WASM_SPLIT_VERSION) for the portal's code splitting (compiles from source: about 5 minutes on 2 cores)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force \
+    || cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force
+fi
 if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   say "Installing wasm-opt (npm binaryen@$BINARYEN_VERSION; Debian's older binaryen breaks the Wasm)"
   mkdir -p "$TOOLS_DIR"

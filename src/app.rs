@@ -2,16 +2,12 @@
 
 use crate::backend::Backend;
 use crate::components::layout::Header;
+use crate::components::lazy_page::LazyPage;
 use crate::components::require_session::RequireSession;
 use crate::components::route_focus::RouteFocus;
 use crate::i18n::{I18n, Lang};
-use crate::pages::{
-    analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
-    not_found::NotFound, order::OrderPage, overview::OverviewPage, preferences::PreferencesPage,
-    profile::ProfilePage, receipt::ReceiptPage, requests::RequestsPage, sign_in::SignInPage,
-    staff::StaffPage, staff_customer::StaffCustomerPage, survey::SurveyPage,
-    survey_answer::SurveyAnswerPage,
-};
+use crate::pages::{not_found::NotFound, overview::OverviewPage, sign_in::SignInPage};
+use crate::routes::{self, signed_in};
 use crate::session::Session;
 use crate::LANG_KEY;
 use leptos::prelude::*;
@@ -64,54 +60,57 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage />
                     // Open without signing in: a local file needs no server (loading from the server
                     // asks for a staff session on the page).
-                    <Route path=path!("/analyst") view=AnalystPage />
+                    <Route
+                        path=path!("/analyst")
+                        view=|| view! { <LazyPage load=routes::analyst::ROUTE.load /> }
+                    />
                     <Route
                         path=path!("/history")
-                        view=|| view! { <RequireSession><HistoryPage /></RequireSession> }
+                        view=|| signed_in(routes::history::ROUTE)
                     />
                     <Route
                         path=path!("/orders/:id")
-                        view=|| view! { <RequireSession><OrderPage /></RequireSession> }
+                        view=|| signed_in(routes::order::ROUTE)
                     />
                     <Route
                         path=path!("/invoices/:id")
-                        view=|| view! { <RequireSession><InvoicePage /></RequireSession> }
+                        view=|| signed_in(routes::invoice::ROUTE)
                     />
                     <Route
                         path=path!("/requests")
-                        view=|| view! { <RequireSession><RequestsPage /></RequireSession> }
+                        view=|| signed_in(routes::requests::ROUTE)
                     />
                     <Route
                         path=path!("/requests/new")
-                        view=|| view! { <RequireSession><NewRequestPage /></RequireSession> }
+                        view=|| signed_in(routes::new_request::ROUTE)
                     />
                     <Route
                         path=path!("/preferences")
-                        view=|| view! { <RequireSession><PreferencesPage /></RequireSession> }
+                        view=|| signed_in(routes::preferences::ROUTE)
                     />
                     <Route
                         path=path!("/preferences/receipts/:id")
-                        view=|| view! { <RequireSession><ReceiptPage /></RequireSession> }
+                        view=|| signed_in(routes::receipt::ROUTE)
                     />
                     <Route
                         path=path!("/surveys/:instrument")
-                        view=|| view! { <RequireSession><SurveyPage /></RequireSession> }
+                        view=|| signed_in(routes::survey::ROUTE)
                     />
                     <Route
                         path=path!("/survey-answers/:id")
-                        view=|| view! { <RequireSession><SurveyAnswerPage /></RequireSession> }
+                        view=|| signed_in(routes::survey_answer::ROUTE)
                     />
                     <Route
                         path=path!("/staff")
-                        view=|| view! { <RequireSession><StaffPage /></RequireSession> }
+                        view=|| signed_in(routes::staff::ROUTE)
                     />
                     <Route
                         path=path!("/staff/customers/:id")
-                        view=|| view! { <RequireSession><StaffCustomerPage /></RequireSession> }
+                        view=|| signed_in(routes::staff_customer::ROUTE)
                     />
                     <Route
                         path=path!("/profile")
-                        view=|| view! { <RequireSession><ProfilePage /></RequireSession> }
+                        view=|| signed_in(routes::profile::ROUTE)
                     />
                 </Routes>
             </main>

@@ -88,6 +88,9 @@ pub struct Texts {
     pub saving: &'static str,
     pub saved: &'static str,
     pub reload: &'static str,
+    /// A part of the portal's code did not download (offline, or a new version replaced it).
+    pub chunk_failed_title: &'static str,
+    pub chunk_failed: &'static str,
     pub field_problem: fn(&str) -> &'static str,
     pub form_has_problems: &'static str,
     pub nav_preferences: &'static str,
@@ -180,6 +183,8 @@ pub const EN: Texts = Texts {
     saving: "Saving…",
     saved: "Your details have been saved.",
     reload: "Reload",
+    chunk_failed_title: "This part could not be loaded",
+    chunk_failed: "This part of the portal did not download, perhaps because the connection dropped or a new version was just put online. Check your connection and try again.",
     field_problem: |p| match p {
         "required" => "Please fill this in.",
         "too_long" => "This is too long.",
@@ -270,6 +275,8 @@ pub const NL: Texts = Texts {
     saving: "Bezig met opslaan…",
     saved: "Uw gegevens zijn opgeslagen.",
     reload: "Opnieuw laden",
+    chunk_failed_title: "Dit onderdeel kon niet worden geladen",
+    chunk_failed: "Dit deel van het portaal is niet binnengekomen, misschien omdat de verbinding wegviel of er net een nieuwe versie online is gezet. Controleer uw verbinding en probeer het opnieuw.",
     field_problem: |p| match p {
         "required" => "Vul dit in.",
         "too_long" => "Dit is te lang.",
@@ -354,6 +361,8 @@ pub const DE: Texts = Texts {
     saving: "Wird gespeichert…",
     saved: "Ihre Daten wurden gespeichert.",
     reload: "Neu laden",
+    chunk_failed_title: "Dieser Teil konnte nicht geladen werden",
+    chunk_failed: "Dieser Teil des Portals kam nicht an, vielleicht weil die Verbindung abbrach oder gerade eine neue Version online gestellt wurde. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
     field_problem: |p| match p {
         "required" => "Bitte ausfüllen.",
         "too_long" => "Das ist zu lang.",

@@ -9,6 +9,7 @@ pub mod error_panel;
 pub mod invitations;
 pub mod items_table;
 pub mod layout;
+pub mod lazy_page;
 pub mod loaded;
 pub mod password_form;
 pub mod preferences;

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
-/// How many animation frames to wait for a page to render its heading before focusing `<main>`.
-const FRAMES: u32 = 20;
+/// How many animation frames to wait for a page to render its heading before focusing `<main>`: long
+/// enough for a page whose code downloads on demand (about 3 s).
+const FRAMES: u32 = 180;
 
 #[component]
 pub fn RouteFocus() -> impl IntoView {

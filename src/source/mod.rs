@@ -4,6 +4,7 @@
 //! through [`Source::reference`].
 
 mod mapped;
+mod on_demand;
 mod reference;
 
 pub use mapped::Mapped;
@@ -51,7 +52,8 @@ pub fn for_backend(backend: Backend, client: Client) -> Arc<dyn Source> {
         config::Backend::Reference => Arc::new(Reference::new(client)),
         config::Backend::Mapped(mapping) => {
             let mapping = Arc::clone(mapping);
-            Arc::new(Mapped::new(backend, client, mapping))
+            // The mapping engine downloads with the first call (its own chunk in the release build).
+            Arc::new(on_demand::OnDemand::new(backend, client, mapping))
         }
     }
 }

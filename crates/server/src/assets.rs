@@ -70,8 +70,8 @@ async fn cache_policy(request: Request, next: Next) -> Response {
     response
 }
 
-/// Whether the file name carries the build's content hash, as Trunk (and the widget's build) writes it:
-/// `name-<16+ hex>.ext` or `name-<hex>_bg.wasm`.
+/// Whether the file name carries the build's content hash, as Trunk, scripts/split.sh and the widget's
+/// build write it: `name-<16+ hex>.ext` or `name-<hex>_bg.wasm` (the portal's chunks and their loader too).
 pub fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let Some((stem, _ext)) = name.rsplit_once('.') else {
@@ -100,6 +100,10 @@ mod tests {
             "/widget/rapport_survey_kit-0123456789abcdef0123.js",
             "/widget/rapport_survey_kit-0123456789abcdef0123_bg.wasm",
             "/widget/rapport-survey-0123456789abcdef0123.css",
+            // Route-level code splitting: the chunks and the loader that fetches them.
+            "/split_orders-0123456789abcdef.wasm",
+            "/chunk_12-0123456789abcdef.wasm",
+            "/__wasm_split-0123456789abcdef.js",
         ] {
             assert!(is_content_hashed(hashed), "{hashed}");
         }
@@ -111,6 +115,8 @@ mod tests {
             "/orders/240",
             "/widget/rapport-survey.js",
             "/workers/analyst/rapport_analyst_worker_bg.wasm",
+            "/split_orders.wasm",
+            "/__wasm_split.js",
             "/-0123456789abcdef.js",
             "/name-0123456789abcdeg.js",
             "/name-0123456789.js",

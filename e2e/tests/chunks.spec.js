@@ -1,0 +1,73 @@
+// Route-level code splitting (issue 16): a page's code arrives in chunks when it is first shown. A chunk
+// that fails to download (offline, a deployment in between) gives a translated message with a retry,
+// never a dead page, and the retry loads the page.
+import { test, expect, signIn, expectAccessible } from './fixtures.js';
+
+// The aborted download, and the chunk loader's report of it.
+test.use({ locale: 'en-GB', expectedLoadFailures: ['net::ERR_FAILED', 'contains: Failed to fetch'] });
+
+const CHUNK = /\/(split|chunk)_[^/]*\.wasm$/;
+
+/**
+ * Aborts every chunk download until `allow()` is called (as offline would), then lets them through.
+ * The page starts its chunk's download early and tries again when it renders, so one aborted request
+ * alone may be recovered from before the customer sees anything.
+ */
+async function blockChunks(page) {
+  const aborted = [];
+  let blocked = true;
+  await page.route(CHUNK, (route) => {
+    if (!blocked) return route.continue();
+    aborted.push(route.request().url());
+    return route.abort('failed');
+  });
+  return { aborted, allow: () => (blocked = false) };
+}
+
+const CASES = [
+  { lang: 'en', title: 'This part could not be loaded', retry: 'Try again', page: 'Account history' },
+  { lang: 'nl', title: 'Dit onderdeel kon niet worden geladen', retry: 'Opnieuw proberen', page: 'Accountgeschiedenis' },
+  { lang: 'de', title: 'Dieser Teil konnte nicht geladen werden', retry: 'Erneut versuchen', page: 'Kontoverlauf' },
+];
+
+for (const c of CASES) {
+  test.describe(c.lang, () => {
+    test(`a chunk that fails to download offers a retry that loads the page (${c.lang})`, async ({ page }) => {
+      await signIn(page);
+      // The choice is remembered, so the page loaded next speaks it.
+      await page.getByLabel('Language').selectOption(c.lang);
+      // The overview is in the first download: nothing lazy was needed so far.
+      const chunks = await blockChunks(page);
+      await page.goto('/history');
+      const alert = page.getByRole('alert').filter({ hasText: c.title });
+      await expect(alert).toBeVisible();
+      expect(chunks.aborted.length, 'chunk downloads were blocked').toBeGreaterThan(0);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(c.title);
+      await expectAccessible(page);
+
+      chunks.allow();
+      await alert.getByRole('button', { name: c.retry }).click();
+      await expect(page.getByRole('heading', { level: 1, name: c.page })).toBeVisible();
+      await expect(alert).toHaveCount(0);
+      // The page works, not just its heading: the history's entries arrive.
+      await expect(page.locator('main a[href^="/orders/"]').first()).toBeVisible();
+    });
+  });
+}
+
+test('a chunk that fails on navigation inside the app recovers too, and other pages keep working', async ({ page }) => {
+  await signIn(page);
+  const chunks = await blockChunks(page);
+  await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Preferences' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'This part could not be loaded' });
+  await expect(alert).toBeVisible();
+  expect(chunks.aborted.length).toBeGreaterThan(0);
+  // Leaving for a page in the first download still works while the chunk is missing.
+  await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Overview' }).click();
+  await expect(page.getByTestId('customer-name')).toBeVisible();
+  // Coming back, once the connection is back, is a fresh attempt, which downloads the chunk.
+  chunks.allow();
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: /preferences/i })).toBeVisible();
+  await expect(alert).toHaveCount(0);
+});

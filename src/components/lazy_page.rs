@@ -1,0 +1,116 @@
+//! Pages whose code downloads when they are first shown (route-level code splitting, issue 16).
+//!
+//! With the `split` feature each loader declared by [`lazy_page!`] is a split point: the release build
+//! (scripts/split.sh) moves the page's code into its own Wasm chunk. Without the feature (component
+//! tests, native builds) the loader calls the page directly, so every build that skips the split step
+//! still links. A chunk that fails to download is not cached as failed: the page says so in the
+//! customer's language and the retry downloads it again.
+
+use crate::i18n::use_i18n;
+use futures::future::LocalBoxFuture;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+/// A chunk of the portal's code could not be downloaded (offline, or a deployment replaced it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkUnavailable;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkUnavailable
+    }
+}
+
+/// What a page loader gives: the page, once its chunk is there.
+pub type PageLoad = LocalBoxFuture<'static, Result<AnyView, ChunkUnavailable>>;
+
+/// A page loaded on demand: `load` renders it once its chunk is there; `preload` starts the download
+/// early (a route that waits for the session check first), leaving a failure to `load`, which tries
+/// again and explains.
+#[derive(Clone, Copy)]
+pub struct LazyRoute {
+    pub load: fn() -> PageLoad,
+    pub preload: fn(),
+}
+
+/// Declares `pub mod $name` with `ROUTE: LazyRoute`, rendering `$view` from the chunk `$chunk`. Pages
+/// that name the same chunk share one download, so related pages arrive together.
+#[macro_export]
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $name:ident in $chunk:ident => $view:expr) => {
+        $(#[$doc])*
+        pub mod $name {
+            use super::*;
+            use $crate::components::lazy_page::{ChunkUnavailable, LazyRoute};
+            use ::leptos::prelude::{AnyView, IntoAny};
+
+            pub const ROUTE: LazyRoute = LazyRoute {
+                load: || ::std::boxed::Box::pin($name()),
+                preload: || ::leptos::task::spawn_local(async {
+                    let _ = preload_chunk().await;
+                }),
+            };
+
+            // The split point's symbols are derived from the function's name: one per page.
+            #[cfg(feature = "split")]
+            #[::leptos::wasm_split::wasm_split(
+                $chunk,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible,
+                preload(preload_chunk)
+            )]
+            fn $name() -> Result<AnyView, ChunkUnavailable> {
+                Ok($view.into_any())
+            }
+
+            #[cfg(not(feature = "split"))]
+            async fn $name() -> Result<AnyView, ChunkUnavailable> {
+                Ok($view.into_any())
+            }
+
+            #[cfg(not(feature = "split"))]
+            async fn preload_chunk() {}
+        }
+    };
+}
+
+/// Shows the page `load` gives, "Loading…" while its chunk downloads, and a retryable message when
+/// the download fails.
+#[component]
+pub fn LazyPage(load: fn() -> PageLoad) -> impl IntoView {
+    let attempt = RwSignal::new(0_u32);
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=move || {
+            view! { <p role="status" class="loading">{i18n.text(|t| t.loading)}</p> }
+        }>
+            {move || {
+                attempt.track();
+                Suspend::new(SendWrapper::new(async move {
+                    match load().await {
+                        Ok(page) => page,
+                        Err(ChunkUnavailable) => {
+                            view! { <ChunkFailed on_retry=move || attempt.update(|n| *n += 1) /> }
+                                .into_any()
+                        }
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
+/// The message for a chunk that did not arrive, with a retry.
+#[component]
+pub fn ChunkFailed(#[prop(into)] on_retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="error-panel chunk-failed" role="alert">
+            <h1>{i18n.text(|t| t.chunk_failed_title)}</h1>
+            <p>{i18n.text(|t| t.chunk_failed)}</p>
+            <button type="button" on:click=move |_| on_retry.run(())>
+                {i18n.text(|t| t.retry)}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,45 @@
+//! The pages that load on demand, and which chunk each one's code is in (issue 16). Sign-in and the
+//! overview are in the first download; everything else arrives when it is first shown. Pages a
+//! customer tends to visit together share a chunk, so that a route needs fewer requests, and the staff
+//! and analyst areas, which customers never open, have a chunk of their own.
+
+use crate::components::lazy_page::{LazyPage, LazyRoute};
+use crate::components::require_session::RequireSession;
+use crate::lazy_page;
+use crate::pages::{
+    analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
+    order::OrderPage, preferences::PreferencesPage, profile::ProfilePage, receipt::ReceiptPage,
+    requests::RequestsPage, staff::StaffPage, staff_customer::StaffCustomerPage,
+    survey::SurveyPage, survey_answer::SurveyAnswerPage,
+};
+use leptos::prelude::*;
+
+// What a customer does with orders: the history, an order, its invoice, requests about it.
+lazy_page!(history in orders => view! { <HistoryPage /> });
+lazy_page!(order in orders => view! { <OrderPage /> });
+lazy_page!(invoice in orders => view! { <InvoicePage /> });
+lazy_page!(requests in orders => view! { <RequestsPage /> });
+lazy_page!(new_request in orders => view! { <NewRequestPage /> });
+lazy_page!(survey_answer in orders => view! { <SurveyAnswerPage /> });
+// The customer's own settings.
+lazy_page!(preferences in account => view! { <PreferencesPage /> });
+lazy_page!(receipt in account => view! { <ReceiptPage /> });
+lazy_page!(profile in account => view! { <ProfilePage /> });
+// The survey kit.
+lazy_page!(survey in surveys => view! { <SurveyPage /> });
+// The firm's tools: staff pages and the analyst view in one chunk (apart, they would share code in
+// a dozen more small chunks).
+lazy_page!(staff in staff => view! { <StaffPage /> });
+lazy_page!(staff_customer in staff => view! { <StaffCustomerPage /> });
+lazy_page!(analyst in staff => view! { <AnalystPage /> });
+
+/// A route that needs a signed-in customer, with its page loaded on demand. The chunk downloads while
+/// the session is checked, not after.
+pub fn signed_in(route: LazyRoute) -> impl IntoView {
+    (route.preload)();
+    view! {
+        <RequireSession>
+            <LazyPage load=route.load />
+        </RequireSession>
+    }
+}

@@ -1,6 +1,6 @@
 //! The survey form's state and what the respondent's actions do to it. One `Copy` handle of signals
-//! and stored values, passed whole to the parts of the view: their event handlers call plain methods
-//! here instead of each capturing its own closures, so the generic view code is not copied per part.
+//! and stored values, passed whole to the parts of the view, whose event handlers are one-line calls
+//! of the plain methods here.
 //!
 //! Saving, sending and the outbox are Leptos actions (in `delivery.rs`); the outbox's rules are in
 //! [`crate::outbox`].

@@ -1,6 +1,6 @@
 //! The current step's questions: a section's ratings, a zone-of-tolerance dimension, the allocation,
-//! or the review. Each kind is its own component, erased to one view type, so the step switch costs
-//! one copy of the rendering code rather than one per kind.
+//! or the review, each its own component. The switch is an `EitherOf4`, not `into_any()`: in the
+//! widget's build (without `erase_components`) erasing these views measured 3.4 KB larger as served.
 
 use super::form::Form;
 use super::review::Review;

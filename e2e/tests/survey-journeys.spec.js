@@ -2,7 +2,7 @@
 // zone-of-tolerance layout, the widget in three languages, a survey inside the portal, axe on every kind
 // of step, and the events a host page receives. Answers are checked where they end up: the server's
 // survey_responses table.
-import { test, expect, expectAccessible, signIn } from './fixtures.js';
+import { test, expect, expectAccessible, signIn, DEMO } from './fixtures.js';
 import {
   addSurvey,
   answerNps,
@@ -412,6 +412,37 @@ test('a signed-in customer answers the NPS survey in the portal, and it shows in
   await expect(rows.first()).toBeVisible();
   await expect(rows.first().locator('.h-kind')).toHaveText('Survey answer');
   await expect(rows.filter({ hasText: 'Recommendation' }).first()).toBeVisible();
+});
+
+test.describe('an answer sent after the session ended', () => {
+  test.use({ expectedLoadFailures: [401] });
+
+  test('asks for the password over the page, then stores the answer for the customer', async ({ page, context }) => {
+    await signIn(page);
+    await page.goto('/surveys/nps');
+    const survey = page.locator('.rs-survey');
+    await answerNps(survey, 6);
+    // Other tests store answers at the same time: counts only grow here, the server tests count exactly.
+    const mine = "instrument_id = 'nps' AND customer_id IS NOT NULL";
+    const before = countResponses(mine);
+
+    // The cookie still goes with the request, but names no session (as after the idle timeout).
+    const [cookie] = (await context.cookies()).filter((c) => c.name.includes('rapport_session'));
+    expect(cookie, 'the session cookie').toBeTruthy();
+    await context.addCookies([{ ...cookie, value: 'ended'.padEnd(cookie.value.length, '0') }]);
+    await send(survey);
+
+    const dialog = page.getByRole('dialog', { name: 'Please sign in again' });
+    await expect(dialog).toBeVisible();
+    await expect(statusOf(survey)).toContainText('Your session has ended');
+    await dialog.getByLabel('Password').fill(DEMO.password);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await expect(dialog).toBeHidden();
+
+    await survey.getByRole('button', { name: 'Try again' }).click();
+    await expectThanks(survey);
+    await expect.poll(() => countResponses(mine)).toBeGreaterThan(before);
+  });
 });
 
 test("the portal's language switch changes the survey's language and keeps the answer", async ({ page }) => {

@@ -6,7 +6,7 @@ use crate::session::{survey_context, use_session, SessionState, SURVEY_ENDPOINT}
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use rapport_survey_kit::{Survey, SurveyConfig};
+use rapport_survey_kit::{Survey, SurveyConfig, SurveyEvent};
 
 #[component]
 pub fn SurveyPage() -> impl IntoView {
@@ -38,11 +38,19 @@ pub fn SurveyPage() -> impl IntoView {
             segment: None,
         }
     });
+    // The server refuses (401) an answer sent with a session that has ended, rather than storing it as
+    // anonymous: the portal then asks for the password over the page, and the kit keeps the answers for
+    // "Try again".
+    let on_event = Callback::new(move |event: SurveyEvent| {
+        if matches!(&event, SurveyEvent::Error { code, .. } if code == "http_401") {
+            session.expired();
+        }
+    });
     view! {
         <section class="card" aria-labelledby="survey-page-title">
             <h1 id="survey-page-title">{i18n.text(|t| t.surveys.survey_page_title)}</h1>
             // A new language or instrument mounts a new survey; the saved draft carries the answers over.
-            {move || view! { <Survey config=config.get() /> }}
+            {move || view! { <Survey config=config.get() on_event /> }}
             <p><A href="/">{i18n.text(|t| t.surveys.back_to_overview)}</A></p>
         </section>
     }

@@ -88,7 +88,11 @@ const EN: Texts = Texts {
         "unknown_item" | "duplicate_item" => "is not part of this survey",
         _ => "this survey has changed: please reload the page",
     },
-    refused: |s| format!("The server refused the answers (error {s}). They are kept on this page."),
+    refused: |s| match s {
+        // A signed-in respondent whose session ended: the host page asks for the password again.
+        401 => "Your session has ended. Sign in again, then press Try again: your answers are kept on this page.".into(),
+        _ => format!("The server refused the answers (error {s}). They are kept on this page."),
+    },
     scores_heading: "Your scores",
     gap_note: "Your scores per aspect: what you experienced minus what you expected (below zero means we fell short).",
     zone_note: "Your scores per aspect: how far what you experienced lies above the least you would accept.",
@@ -134,7 +138,10 @@ const NL: Texts = Texts {
         "unknown_item" | "duplicate_item" => "hoort niet bij deze vragenlijst",
         _ => "deze vragenlijst is gewijzigd: laad de pagina opnieuw",
     },
-    refused: |s| format!("De server weigerde de antwoorden (fout {s}). Ze blijven op deze pagina bewaard."),
+    refused: |s| match s {
+        401 => "Uw sessie is verlopen. Meld u opnieuw aan en kies dan Opnieuw proberen: uw antwoorden blijven op deze pagina bewaard.".into(),
+        _ => format!("De server weigerde de antwoorden (fout {s}). Ze blijven op deze pagina bewaard."),
+    },
     scores_heading: "Uw scores",
     gap_note: "Uw scores per aspect: wat u ervoer min wat u verwachtte (onder nul betekent dat wij tekortschoten).",
     zone_note: "Uw scores per aspect: hoever wat u ervoer boven het minimum ligt dat u accepteert.",
@@ -180,7 +187,10 @@ const DE: Texts = Texts {
         "unknown_item" | "duplicate_item" => "gehört nicht zu dieser Umfrage",
         _ => "diese Umfrage hat sich geändert: Bitte laden Sie die Seite neu",
     },
-    refused: |s| format!("Der Server hat die Antworten abgelehnt (Fehler {s}). Sie bleiben auf dieser Seite erhalten."),
+    refused: |s| match s {
+        401 => "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an und wählen Sie dann Erneut versuchen: Ihre Antworten bleiben auf dieser Seite erhalten.".into(),
+        _ => format!("Der Server hat die Antworten abgelehnt (Fehler {s}). Sie bleiben auf dieser Seite erhalten."),
+    },
     scores_heading: "Ihre Werte",
     gap_note: "Ihre Werte je Aspekt: Erlebtes minus Erwartetes (unter null heißt: wir lagen darunter).",
     zone_note: "Ihre Werte je Aspekt: wie weit das Erlebte über dem liegt, was Sie mindestens akzeptieren.",

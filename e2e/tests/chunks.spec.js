@@ -71,3 +71,24 @@ test('a chunk that fails on navigation inside the app recovers too, and other pa
   await expect(page.getByRole('heading', { level: 1, name: /preferences/i })).toBeVisible();
   await expect(alert).toHaveCount(0);
 });
+
+test('a retry that fails again while online reloads the page (a new version replaced the files)', async ({ page }) => {
+  await signIn(page);
+  const chunks = await blockChunks(page);
+  await page.goto('/history');
+  const alert = page.getByRole('alert').filter({ hasText: 'This part could not be loaded' });
+  await expect(alert).toBeVisible();
+  // The first retry tries the download again, inside the page.
+  await page.evaluate(() => (window.rapportSameDocument = true));
+  const abortedBefore = chunks.aborted.length;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect.poll(() => chunks.aborted.length, 'the retry downloads again').toBeGreaterThan(abortedBefore);
+  await expect(alert).toBeVisible();
+  expect(await page.evaluate(() => window.rapportSameDocument)).toBe(true);
+  // The second reloads, which fetches the current index.html and the chunk names it gives.
+  chunks.allow();
+  await Promise.all([page.waitForEvent('load'), alert.getByRole('button', { name: 'Try again' }).click()]);
+  expect(await page.evaluate(() => window.rapportSameDocument)).toBeUndefined();
+  await expect(page.getByRole('heading', { level: 1, name: 'Account history' })).toBeVisible();
+  await expect(page.locator('main a[href^="/orders/"]').first()).toBeVisible();
+});

@@ -90,13 +90,26 @@ pub fn LazyPage(load: fn() -> PageLoad) -> impl IntoView {
                     match load().await {
                         Ok(page) => page,
                         Err(ChunkUnavailable) => {
-                            view! { <ChunkFailed on_retry=move || attempt.update(|n| *n += 1) /> }
-                                .into_any()
+                            view! { <ChunkFailed on_retry=move || retry(attempt) /> }.into_any()
                         }
                     }
                 }))
             }}
         </Suspense>
+    }
+}
+
+/// Tries the download again; if a retry already failed while the browser is online, most likely a
+/// deployment replaced the files this page names, and only a reload (a new index.html naming the new
+/// chunks) can help.
+fn retry(attempt: RwSignal<u32>) {
+    let window = web_sys::window();
+    let online = window.as_ref().is_none_or(|w| w.navigator().on_line());
+    match window {
+        Some(window) if attempt.get_untracked() > 0 && online => {
+            let _ = window.location().reload();
+        }
+        _ => attempt.update(|n| *n += 1),
     }
 }
 

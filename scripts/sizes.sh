@@ -11,6 +11,10 @@
 # server's on-the-fly brotli sent for the Wasm alone before. Route-level splitting (issue 16) then took
 # the first load (sign-in, overview) from 623.5 KiB to 289.3 KiB as served, and a direct load of the
 # largest customer page group (orders: history, order, invoice, requests) to 421.9 KiB, in 21 files.
+# Merged with issue 15's structure (texts per feature, the customer's zone with the session, translated
+# staff phase reasons, one Action shape) the build measured 300,590 B and 443,761 B; the budgets follow
+# that measured build, by decision, and issue 16's next steps (fewer chunks, only the active language's
+# texts) are what must bring them down.
 # The widget's figures are per host page, as a firm's respondent meets them: the NPS page and the SERVQUAL
 # page each load the loader, the Wasm, its glue and the stylesheet, then the instrument from the API; the
 # question can be answered once all of it has arrived (the definitions as the server compresses them on
@@ -25,8 +29,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 # Bytes as served (brotli 11; the instrument definitions as the server compresses them). The portal's
 # first load is what sign-in and the overview need; the route budget holds the direct load of any lazily
 # loaded customer page (first load plus its group's chunks).
-PORTAL_BUDGET=${PORTAL_BUDGET:-300000}
-ROUTE_BUDGET=${ROUTE_BUDGET:-435000}
+PORTAL_BUDGET=${PORTAL_BUDGET:-301500}
+ROUTE_BUDGET=${ROUTE_BUDGET:-445000}
 # The page groups (split names, src/routes.rs) that customers open; staff and analyst are not held to it.
 CUSTOMER_SPLITS="orders account surveys mapped"
 NPS_PAGE_BUDGET=${NPS_PAGE_BUDGET:-221000}

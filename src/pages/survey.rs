@@ -39,18 +39,30 @@ pub fn SurveyPage() -> impl IntoView {
         }
     });
     // The server refuses (401) an answer sent with a session that has ended, rather than storing it as
-    // anonymous: the portal then asks for the password over the page, and the kit keeps the answers for
-    // "Try again".
+    // anonymous: the portal then asks for the password over the page. Once signed in again, the survey
+    // is mounted afresh; its outbox still holds the refused answer and sends it under the same key.
+    let refused_for_session = StoredValue::new(false);
+    let remount = RwSignal::new(0_u32);
     let on_event = Callback::new(move |event: SurveyEvent| {
         if matches!(&event, SurveyEvent::Error { code, .. } if code == "http_401") {
+            refused_for_session.set_value(true);
             session.expired();
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(session.0.get(), SessionState::SignedIn(_)) && refused_for_session.get_value() {
+            refused_for_session.set_value(false);
+            remount.update(|n| *n += 1);
         }
     });
     view! {
         <section class="card" aria-labelledby="survey-page-title">
             <h1 id="survey-page-title">{i18n.text(|t| t.surveys.survey_page_title)}</h1>
             // A new language or instrument mounts a new survey; the saved draft carries the answers over.
-            {move || view! { <Survey config=config.get() on_event /> }}
+            {move || {
+                remount.track();
+                view! { <Survey config=config.get() on_event /> }
+            }}
             <p><A href="/">{i18n.text(|t| t.surveys.back_to_overview)}</A></p>
         </section>
     }

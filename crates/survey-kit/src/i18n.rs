@@ -90,7 +90,7 @@ const EN: Texts = Texts {
     },
     refused: |s| match s {
         // A signed-in respondent whose session ended: the host page asks for the password again.
-        401 => "Your session has ended. Sign in again, then press Try again: your answers are kept on this page.".into(),
+        401 => "Your session has ended. Sign in again and your answers are sent: they are kept on this page.".into(),
         _ => format!("The server refused the answers (error {s}). They are kept on this page."),
     },
     scores_heading: "Your scores",
@@ -139,7 +139,7 @@ const NL: Texts = Texts {
         _ => "deze vragenlijst is gewijzigd: laad de pagina opnieuw",
     },
     refused: |s| match s {
-        401 => "Uw sessie is verlopen. Meld u opnieuw aan en kies dan Opnieuw proberen: uw antwoorden blijven op deze pagina bewaard.".into(),
+        401 => "Uw sessie is verlopen. Meld u opnieuw aan, dan worden uw antwoorden verstuurd: ze blijven op deze pagina bewaard.".into(),
         _ => format!("De server weigerde de antwoorden (fout {s}). Ze blijven op deze pagina bewaard."),
     },
     scores_heading: "Uw scores",
@@ -188,7 +188,7 @@ const DE: Texts = Texts {
         _ => "diese Umfrage hat sich geändert: Bitte laden Sie die Seite neu",
     },
     refused: |s| match s {
-        401 => "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an und wählen Sie dann Erneut versuchen: Ihre Antworten bleiben auf dieser Seite erhalten.".into(),
+        401 => "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, dann werden Ihre Antworten gesendet: Sie bleiben auf dieser Seite erhalten.".into(),
         _ => format!("Der Server hat die Antworten abgelehnt (Fehler {s}). Sie bleiben auf dieser Seite erhalten."),
     },
     scores_heading: "Ihre Werte",

@@ -28,22 +28,24 @@ pub fn ImportStatus(
     #[prop(into)] on_cancel: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The progress card is built once per import and only its figures follow the ticks: rebuilding it on
+    // every tick replaced the Cancel button under the pointer (and under keyboard focus).
+    let progress = Memo::new(move |_| match phase.get() {
+        Phase::Importing { done, total, rows } => Some((done, total, rows)),
+        _ => None,
+    });
+    let importing = Memo::new(move |_| progress.get().is_some());
+    // Every other phase, deduplicated, so the ticks of an import do not rebuild it either.
+    let settled = Memo::new(move |_| match phase.get() {
+        Phase::Importing { .. } => Phase::Idle,
+        other => other,
+    });
     view! {
         <div aria-live="polite" class="analyst-status">
-            {move || match phase.get() {
-                Phase::Importing { done, total, rows } => view! {
-                    <div class="card import-progress">
-                        <p>{i18n.text(|t| t.analyst.importing)} " " {format::count(i18n.lang(), rows)}</p>
-                        <progress
-                            data-testid="import-progress"
-                            aria-label=i18n.text(|t| t.analyst.progress)
-                            // Without a maximum the bar is indeterminate: the server's size is unknown.
-                            max=total.map(|t| t.max(1).to_string())
-                            value=total.map(|_| done.to_string())
-                        ></progress>
-                        <button type="button" on:click=move |_| on_cancel.run(())>{i18n.text(|t| t.analyst.cancel)}</button>
-                    </div>
-                }.into_any(),
+            <Show when=move || importing.get()>
+                <Progress progress on_cancel />
+            </Show>
+            {move || match settled.get() {
                 Phase::Cancelled => view! { <p class="card">{i18n.text(|t| t.analyst.cancelled)}</p> }.into_any(),
                 Phase::Error(message) => view! {
                     <div class="card error" role="alert">
@@ -55,8 +57,35 @@ pub fn ImportStatus(
                     <Problems errors=failure.errors.clone() total=failure.total stopped=true />
                 }.into_any(),
                 Phase::Loaded(summary) => view! { <Summary summary /> }.into_any(),
-                Phase::Idle => ().into_any(),
+                Phase::Idle | Phase::Importing { .. } => ().into_any(),
             }}
+        </div>
+    }
+}
+
+/// The running import: rows read so far, a bar, and the Cancel button.
+#[component]
+fn Progress(
+    progress: Memo<Option<(u64, Option<u64>, u64)>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = move || format::count(i18n.lang(), progress.get().map_or(0, |(_, _, rows)| rows));
+    let total = move || progress.get().and_then(|(_, total, _)| total);
+    view! {
+        <div class="card import-progress">
+            <p>{i18n.text(|t| t.analyst.importing)} " " {rows}</p>
+            <progress
+                data-testid="import-progress"
+                aria-label=i18n.text(|t| t.analyst.progress)
+                // Without a maximum the bar is indeterminate: the server's size is unknown.
+                max=move || total().map(|t| t.max(1).to_string())
+                value=move || {
+                    let done = progress.get().map_or(0, |(done, _, _)| done);
+                    total().map(|_| done.to_string())
+                }
+            ></progress>
+            <button type="button" on:click=move |_| on_cancel.run(())>{i18n.text(|t| t.analyst.cancel)}</button>
         </div>
     }
 }

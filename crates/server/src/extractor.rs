@@ -7,6 +7,7 @@
 
 use crate::clock::rfc3339;
 use crate::ids::token_hash;
+use crate::reader::{Param, ReadRow, Statement};
 use crate::{AppError, AppState};
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, StatusCode};
@@ -144,6 +145,14 @@ impl FromRequestParts<AppState> for Staff {
 /// The `customers.role` of staff accounts.
 pub const STAFF_ROLE: &str = "staff";
 
+type SessionRow = (i64, String, Option<String>);
+
+impl ReadRow for SessionRow {
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    }
+}
+
 /// The live session a request came with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CurrentSession {
@@ -159,16 +168,20 @@ impl FromRequestParts<AppState> for CurrentSession {
             .ok_or_else(AppError::unauthorized)?;
         let token_hash = token_hash(&token);
         let now = OffsetDateTime::now_utc();
-        let row: Option<(i64, String, Option<String>)> = sqlx::query_as(
+        // Every signed-in request asks this, so it goes through the native reader.
+        let mut lookup = Statement::new(
             "SELECT customer_id, COALESCE(last_used_at, created_at), user_agent FROM sessions
-             WHERE token_hash = $1 AND expires_at > $2 AND COALESCE(last_used_at, created_at) > $3",
-        )
-        .bind(&token_hash)
-        .bind(rfc3339(now))
-        .bind(rfc3339(now - state.config.session_idle))
-        .fetch_optional(&state.db)
-        .await?;
-        let (customer_id, last_used, user_agent) = row.ok_or_else(AppError::unauthorized)?;
+             WHERE token_hash = ",
+        );
+        lookup
+            .bind(Param::Text(token_hash.clone()))
+            .push(" AND expires_at > ")
+            .bind(Param::Text(rfc3339(now)))
+            .push(" AND COALESCE(last_used_at, created_at) > ")
+            .bind(Param::Text(rfc3339(now - state.config.session_idle)));
+        let rows: Vec<SessionRow> = state.reader.fetch_all(lookup).await?;
+        let (customer_id, last_used, user_agent) =
+            rows.into_iter().next().ok_or_else(AppError::unauthorized)?;
         if last_used <= rfc3339(now - TOUCH_EVERY) || user_agent.is_none() {
             let agent = parts
                 .headers

@@ -5,8 +5,8 @@
 //! each arm, so the database only sorts the matching rows and returns one page. Pages are keyset-paged
 //! on `(at, id)`: stable under inserts, and as fast for page 200 as for page 1.
 
-use crate::db::QueryBuilder;
 use crate::extractor::Customer;
+use crate::reader::{Param, ReadRow, Reader, Statement};
 use crate::{AppError, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -273,21 +273,21 @@ fn arm_sql(kind: HistoryKind) -> &'static str {
                               ORDER BY e.at DESC, e.id DESC LIMIT 1),
                              CASE WHEN s.delivered_at IS NOT NULL THEN 'delivered'
                                   WHEN s.shipped_at IS NOT NULL THEN 'shipped' END) AS status,
-                    CAST(NULL AS INTEGER) AS amount_cents, CAST(NULL AS TEXT) AS currency,
+                    CAST(NULL AS BIGINT) AS amount_cents, CAST(NULL AS TEXT) AS currency,
                     o.id AS order_id, s.carrier AS detail
              FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.customer_id = "
         }
         // Reference is the subject; detail is the channel.
         HistoryKind::Contact => {
             "SELECT 'contact:' || c.id AS id, 'contact' AS kind, c.at AS at, c.subject AS reference,
-                    CAST(NULL AS TEXT) AS status, CAST(NULL AS INTEGER) AS amount_cents,
-                    CAST(NULL AS TEXT) AS currency, CAST(NULL AS INTEGER) AS order_id, c.channel AS detail
+                    CAST(NULL AS TEXT) AS status, CAST(NULL AS BIGINT) AS amount_cents,
+                    CAST(NULL AS TEXT) AS currency, CAST(NULL AS BIGINT) AS order_id, c.channel AS detail
              FROM contacts c WHERE c.customer_id = "
         }
         // Reference is the reason; detail is the request kind.
         HistoryKind::Request => {
             "SELECT 'request:' || r.id AS id, 'request' AS kind, r.created_at AS at, r.reason AS reference,
-                    r.status AS status, CAST(NULL AS INTEGER) AS amount_cents,
+                    r.status AS status, CAST(NULL AS BIGINT) AS amount_cents,
                     CAST(NULL AS TEXT) AS currency, r.order_id AS order_id, r.kind AS detail
              FROM service_requests r WHERE r.customer_id = "
         }
@@ -299,21 +299,16 @@ fn arm_sql(kind: HistoryKind) -> &'static str {
                     s.instrument_title AS reference,
                     CASE WHEN EXISTS (SELECT 1 FROM survey_actions a WHERE a.response_id = s.id)
                          THEN 'responded' END AS status,
-                    CAST(NULL AS INTEGER) AS amount_cents, CAST(NULL AS TEXT) AS currency,
+                    CAST(NULL AS BIGINT) AS amount_cents, CAST(NULL AS TEXT) AS currency,
                     s.order_id AS order_id, s.instrument_id AS detail
              FROM survey_responses s WHERE s.customer_id = "
         }
     }
 }
 
-/// Pushes `arm1 UNION ALL arm2 …` with the filters applied in every arm. Returns false when no arm was
-/// pushed.
-fn push_union(
-    query: &mut QueryBuilder<'_>,
-    customer_id: i64,
-    filter: &Filter,
-    with_cursor: bool,
-) -> bool {
+/// Pushes `arm1 UNION ALL arm2 …` with the filters applied in every arm (the cursor is applied by the
+/// caller). Returns false when no arm was pushed.
+fn push_union(query: &mut Statement, customer_id: i64, filter: &Filter) -> bool {
     let mut any = false;
     for (n, kind) in HistoryKind::ALL.into_iter().enumerate() {
         if !filter.wants(kind) {
@@ -328,40 +323,32 @@ fn push_union(
         // the arm's customer index.
         query.push("SELECT * FROM (");
         query.push(sql);
-        query.push_bind(customer_id);
-        query.push(format!(") AS arm{n} WHERE 1 = 1"));
+        query.bind(Param::Int(customer_id));
+        query.push(&format!(") AS arm{n} WHERE 1 = 1"));
         if let Some(from) = &filter.from {
-            query.push(" AND at >= ").push_bind(from.clone());
+            query.push(" AND at >= ").bind(Param::Text(from.clone()));
         }
         if let Some(before) = &filter.before {
-            query.push(" AND at < ").push_bind(before.clone());
+            query.push(" AND at < ").bind(Param::Text(before.clone()));
         }
         if let Some(status) = &filter.status {
-            query.push(" AND status = ").push_bind(status.clone());
+            query
+                .push(" AND status = ")
+                .bind(Param::Text(status.clone()));
         }
         if let Some(pattern) = &filter.pattern {
             query
                 .push(" AND (LOWER(reference) LIKE ")
-                .push_bind(pattern.clone())
+                .bind(Param::Text(pattern.clone()))
                 .push(" ESCAPE '\\' OR LOWER(detail) LIKE ")
-                .push_bind(pattern.clone())
+                .bind(Param::Text(pattern.clone()))
                 .push(" ESCAPE '\\')");
-        }
-        if let (true, Some(cursor)) = (with_cursor, &filter.cursor) {
-            let op = if filter.ascending { ">" } else { "<" };
-            query
-                .push(format!(" AND (at {op} "))
-                .push_bind(cursor.at.clone())
-                .push(" OR (at = ")
-                .push_bind(cursor.at.clone())
-                .push(format!(" AND id {op} "))
-                .push_bind(cursor.id.clone())
-                .push("))");
         }
     }
     any
 }
 
+/// A history row as selected, with the number of all matching entries (before the cursor) last.
 type EntryRow = (
     String,
     String,
@@ -372,37 +359,82 @@ type EntryRow = (
     Option<String>,
     Option<i64>,
     Option<String>,
+    i64,
 );
+
+impl ReadRow for EntryRow {
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok((
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+            row.get(5)?,
+            row.get(6)?,
+            row.get(7)?,
+            row.get(8)?,
+            row.get(9)?,
+        ))
+    }
+}
+
+impl ReadRow for (i64,) {
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok((row.get(0)?,))
+    }
+}
 
 /// One page of the customer's history under the filter, and the number of all matching entries.
 pub async fn page(
-    db: &crate::db::Db,
+    reader: &Reader,
     customer_id: i64,
     filter: &Filter,
 ) -> Result<HistoryPage, AppError> {
-    let mut conn = db.acquire().await?;
-    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM (");
-    if !push_union(&mut count, customer_id, filter, false) {
+    // One statement for the page and the count: the count is a window over every matching entry,
+    // taken before the cursor narrows them to this page.
+    let mut query = Statement::new(
+        "SELECT id, kind, at, reference, status, amount_cents, currency, order_id, detail, total
+         FROM (SELECT matching.*, COUNT(*) OVER () AS total FROM (",
+    );
+    if !push_union(&mut query, customer_id, filter) {
         return Ok(HistoryPage {
             entries: Vec::new(),
             next_cursor: None,
             total: 0,
         });
     }
-    count.push(") AS matching");
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-
-    let mut query = QueryBuilder::new(
-        "SELECT id, kind, at, reference, status, amount_cents, currency, order_id, detail FROM (",
-    );
-    push_union(&mut query, customer_id, filter, true);
+    query.push(") AS matching) AS entries WHERE 1 = 1");
+    if let Some(cursor) = &filter.cursor {
+        let op = if filter.ascending { ">" } else { "<" };
+        query
+            .push(&format!(" AND (at {op} "))
+            .bind(Param::Text(cursor.at.clone()))
+            .push(" OR (at = ")
+            .bind(Param::Text(cursor.at.clone()))
+            .push(&format!(" AND id {op} "))
+            .bind(Param::Text(cursor.id.clone()))
+            .push("))");
+    }
     let dir = if filter.ascending { "ASC" } else { "DESC" };
     // One more than the page: whether it exists decides if there is a next page.
     query
-        .push(format!(") AS entries ORDER BY at {dir}, id {dir} LIMIT "))
-        .push_bind(i64::from(filter.limit) + 1);
-    let mut rows: Vec<EntryRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+        .push(&format!(" ORDER BY at {dir}, id {dir} LIMIT "))
+        .bind(Param::Int(i64::from(filter.limit) + 1));
+    let mut rows: Vec<EntryRow> = reader.fetch_all(query).await?;
 
+    let total = match (rows.first(), &filter.cursor) {
+        (Some(row), _) => row.9,
+        (None, None) => 0,
+        // Past the last entry (the list changed since the cursor was handed out): count apart.
+        (None, Some(_)) => {
+            let mut count = Statement::new("SELECT COUNT(*) FROM (");
+            push_union(&mut count, customer_id, filter);
+            count.push(") AS matching");
+            let counted: Vec<(i64,)> = reader.fetch_all(count).await?;
+            counted.first().map_or(0, |row| row.0)
+        }
+    };
     let more = rows.len() > filter.limit as usize;
     rows.truncate(filter.limit as usize);
     let next_cursor = match (more, rows.last()) {
@@ -419,7 +451,8 @@ pub async fn page(
     let entries = rows
         .into_iter()
         .map(|row| {
-            let (id, kind, at, reference, status, amount_cents, currency, order_id, detail) = row;
+            let (id, kind, at, reference, status, amount_cents, currency, order_id, detail, _) =
+                row;
             let kind = HistoryKind::parse(&kind).ok_or_else(|| {
                 tracing::error!("history entry {id} has unknown kind {kind:?}");
                 AppError::internal()
@@ -452,7 +485,7 @@ pub async fn history(
 ) -> Result<Json<HistoryPage>, AppError> {
     let params = crate::error::query(params)?;
     let filter = Filter::parse(params)?;
-    page(&state.db, customer.id, &filter).await.map(Json)
+    page(&state.reader, customer.id, &filter).await.map(Json)
 }
 
 #[cfg(test)]

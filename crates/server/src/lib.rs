@@ -31,6 +31,7 @@ pub mod password_queue;
 pub mod portal;
 pub mod preferences;
 pub mod profile;
+pub mod reader;
 pub mod relationship;
 pub mod routes;
 pub mod security;
@@ -60,6 +61,8 @@ pub type Mailer = Arc<dyn Fn(&str) + Send + Sync>;
 #[derive(Clone)]
 pub struct AppState {
     pub db: db::Db,
+    /// Native reads for the history list (see `reader`).
+    pub reader: Arc<reader::Reader>,
     /// Sign-in attempts per client address, account and both (see `throttle`; counted in the database,
     /// like every limit below, so that they hold across instances).
     pub sign_in_throttle: Arc<throttle::SignInThrottle>,
@@ -78,6 +81,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: db::Db, config: Config) -> Self {
         Self {
+            reader: Arc::new(reader::Reader::for_pool(&db)),
             db,
             sign_in_throttle: Arc::new(throttle::SignInThrottle::default()),
             survey_limit: Arc::new(throttle::RateLimit::per_minute(

@@ -998,3 +998,93 @@ async fn a_database_seeded_before_the_portal_migration_still_works() {
         let _ = std::fs::remove_file(format!("{name}{suffix}"));
     }
 }
+
+/// The history list read natively (rusqlite on a SQLite file, sqlx's PostgreSQL driver on PostgreSQL)
+/// answers exactly as the same database read through the application's `Any` pool, page by page, for
+/// every filter shape, both orders and cursors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn native_history_reads_answer_as_the_pool_does() {
+    use rapport_server::reader::Reader;
+    use std::sync::Arc;
+    let dir = common::temp_dir("native-history");
+    let pool = match common::fresh_postgres_url().await {
+        Some(url) => rapport_server::db::open(&url).await.unwrap(),
+        None => rapport_server::db::open(dir.0.join("rapport.db").to_str().unwrap())
+            .await
+            .unwrap(),
+    };
+    assert!(seed::seed_if_empty(&pool).await.unwrap());
+    let native = common::app_over(pool.clone(), "native-history");
+    let config = rapport_server::config::Config {
+        portal_dir: dir.0.join("portal"),
+        widget_dir: dir.0.join("widget"),
+        ..Default::default()
+    };
+    let state = rapport_server::AppState::new(pool.clone(), config);
+    assert!(
+        matches!(*state.reader, Reader::Sqlite(_) | Reader::Postgres(_)),
+        "a database file or server is read natively"
+    );
+    let through_pool = common::app_with_state(
+        rapport_server::AppState {
+            reader: Arc::new(Reader::Pool(pool.clone())),
+            ..state
+        },
+        "native-history-pool",
+    );
+    let cookie = native.demo_cookie().await;
+    let placed: String = sqlx::query_scalar(
+        "SELECT placed_at FROM orders WHERE customer_id = 1 ORDER BY placed_at LIMIT 1 OFFSET 20",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let day = &placed[..10];
+    let queries = [
+        "limit=50".to_owned(),
+        "sort=asc&limit=333".to_owned(),
+        "kind=order&limit=7".to_owned(),
+        "kind=order,contact,request&sort=asc&limit=40".to_owned(),
+        "kind=order&status=delivered&limit=9".to_owned(),
+        format!("from={day}&to={day}"),
+        format!("from={}-01-01&limit=100", &placed[..4]),
+        "q=postnl&limit=25".to_owned(),
+        "q=inv-r100007".to_owned(),
+        "q=%25".to_owned(),
+        "kind=survey_answer".to_owned(),
+    ];
+    let mut pages = 0;
+    for query in &queries {
+        let mut cursor: Option<String> = None;
+        loop {
+            let uri = match &cursor {
+                Some(c) => format!("/api/v1/history?{query}&cursor={c}"),
+                None => format!("/api/v1/history?{query}"),
+            };
+            let a: Value = native.get_ok(&uri, &cookie).await;
+            let b: Value = through_pool.get_ok(&uri, &cookie).await;
+            assert_eq!(a, b, "{uri}");
+            pages += 1;
+            match a["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+    }
+    assert!(pages > 40, "the queries walk many pages ({pages})");
+    // Past the last entry (a cursor beyond every row): an empty page that still counts the matches.
+    let beyond = rapport_server::history::Cursor {
+        ascending: false,
+        at: "0000".into(),
+        id: "order:0".into(),
+    }
+    .encode();
+    let a: HistoryPage = native
+        .get_ok(
+            &format!("/api/v1/history?kind=order&cursor={beyond}"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(a.entries.len(), 0);
+    assert_eq!(a.total as usize, seed::DEMO_ORDERS);
+}

@@ -106,6 +106,15 @@ pub fn app_over(pool: db::Db, tag: &str) -> TestApp {
     }
 }
 
+/// The app over a state put together by the test.
+pub fn app_with_state(state: AppState, tag: &str) -> TestApp {
+    TestApp {
+        pool: state.db.clone(),
+        router: app(state),
+        _dir: temp_dir(tag),
+    }
+}
+
 /// Messages the app sent to customers (confirmation links), captured instead of printed.
 pub type Outbox = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 

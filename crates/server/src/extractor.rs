@@ -182,12 +182,13 @@ impl FromRequestParts<AppState> for CurrentSession {
         let rows: Vec<SessionRow> = state.reader.fetch_all(lookup).await?;
         let (customer_id, last_used, user_agent) =
             rows.into_iter().next().ok_or_else(AppError::unauthorized)?;
-        if last_used <= rfc3339(now - TOUCH_EVERY) || user_agent.is_none() {
-            let agent = parts
-                .headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.chars().take(MAX_USER_AGENT).collect::<String>());
+        let agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(MAX_USER_AGENT).collect::<String>());
+        // A client that sends no User-Agent must not turn every read into a write.
+        if last_used <= rfc3339(now - TOUCH_EVERY) || (user_agent.is_none() && agent.is_some()) {
             sqlx::query(
                 "UPDATE sessions SET last_used_at = $1, user_agent = COALESCE($2, user_agent)
                  WHERE token_hash = $3",

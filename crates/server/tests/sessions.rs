@@ -262,3 +262,47 @@ async fn dead_session_rows_are_removed() {
     assert_eq!(count().await, 1);
     assert_eq!(app.get("/api/v1/me", &live).await.status, StatusCode::OK);
 }
+
+/// Reads do not become writes: a client without a User-Agent (scripts, load tools) records its last use
+/// at most once a minute, like everyone else, and its first User-Agent is recorded when it sends one.
+#[tokio::test]
+async fn a_client_without_user_agent_does_not_write_on_every_read() {
+    let app = test_app().await;
+    let cookie = app.demo_cookie().await;
+    let last_used = || async {
+        sqlx::query_scalar::<_, Option<String>>(
+            "SELECT last_used_at FROM sessions WHERE customer_id = 1 ORDER BY created_at DESC LIMIT 1",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+    };
+    // Used half a minute ago: within the minute, so a read has no reason to write it again.
+    let recent = rfc3339(OffsetDateTime::now_utc() - Duration::from_secs(30));
+    sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE customer_id = 1")
+        .bind(&recent)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/me", &cookie).await.status, StatusCode::OK);
+        assert_eq!(
+            last_used().await.as_deref(),
+            Some(recent.as_str()),
+            "no write for a read without User-Agent"
+        );
+    }
+    assert_eq!(
+        get_as(&app, "/api/v1/me", &cookie, FIREFOX_LINUX)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let agent: Option<String> = sqlx::query_scalar(
+        "SELECT user_agent FROM sessions WHERE customer_id = 1 ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(agent.as_deref(), Some(FIREFOX_LINUX));
+}

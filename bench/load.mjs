@@ -150,7 +150,7 @@ export function whereTimeGoes(load) {
   const parts = [
     ['the HTTP stack and the session lookup (`GET /api/v1/me`)', perRequest(me)],
     ['the count and page queries for a one-row page (`limit=1`)', perRequest(oneRow) - perRequest(me)],
-    [`the other ${load.check.entries - 1} rows (read from SQLite through sqlx, then written as JSON)`,
+    [`the other ${load.check.entries - 1} rows (read through the native reader, then written as JSON)`,
       total - perRequest(oneRow)],
   ];
   const us = (x) => `${Math.round(x)} µs`;

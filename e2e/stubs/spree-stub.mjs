@@ -1,11 +1,9 @@
 // A small stand-in for Spree's Storefront API v2 on loopback, answering with recorded-shape fixtures
 // (spree/*.json, our own data). It checks what matters to the portal: the OAuth password grant, the
 // bearer token it hands out, JSON:API paging (page, per_page, meta) and `include`.
-import http from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { bearerTokens, fixture as read, serveStub } from './stub-server.mjs';
 
-const fixture = (name) => JSON.parse(readFileSync(new URL(`./spree/${name}`, import.meta.url), 'utf8'));
+const fixture = (name) => read('spree', name);
 
 export const SPREE_CUSTOMER = { email: 'joris.vermeulen@example.test', password: 'spree-demo' };
 
@@ -13,8 +11,7 @@ export const SPREE_CUSTOMER = { email: 'joris.vermeulen@example.test', password:
 export function startSpreeStub(port = 0) {
   const account = fixture('account.json');
   const { orders, resources } = fixture('orders.json');
-  const tokens = new Set();
-  const requests = [];
+  const tokens = bearerTokens();
 
   // The resources an order refers to through the relationships named in `include`.
   const included = (list, include) => {
@@ -23,24 +20,12 @@ export function startSpreeStub(port = 0) {
     return resources.filter((r) => refs.some((ref) => ref.type === r.type && ref.id === r.id));
   };
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://stub');
-    requests.push({ method: req.method, path: url.pathname + url.search, headers: req.headers });
-    const send = (status, body) => {
-      res.writeHead(status, {
-        'content-type': 'application/vnd.api+json; charset=utf-8',
-        'access-control-allow-origin': req.headers.origin ?? '*',
-        'access-control-allow-headers': 'authorization, content-type',
-        'access-control-allow-methods': 'GET, POST, OPTIONS',
-        vary: 'Origin',
-      });
-      res.end(body === undefined ? '' : JSON.stringify(body));
-    };
-    if (req.method === 'OPTIONS') return send(204);
-
-    let raw = '';
-    req.on('data', (chunk) => (raw += chunk));
-    req.on('end', () => {
+  return serveStub({
+    port,
+    contentType: 'application/vnd.api+json',
+    allowHeaders: 'authorization, content-type',
+    allowMethods: 'GET, POST, OPTIONS',
+    route: ({ req, url, raw, send }) => {
       if (req.method === 'POST' && url.pathname === '/spree_oauth/token') {
         let grant = {};
         try {
@@ -52,13 +37,11 @@ export function startSpreeStub(port = 0) {
         if (grant.username !== SPREE_CUSTOMER.email || grant.password !== SPREE_CUSTOMER.password) {
           return send(400, { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid.' });
         }
-        const token = randomBytes(24).toString('base64url');
-        tokens.add(token);
+        const token = tokens.issue();
         return send(200, { access_token: token, token_type: 'Bearer', expires_in: 7200, created_at: Math.floor(Date.now() / 1000) });
       }
       if (!url.pathname.startsWith('/api/v2/storefront/')) return send(404, { error: 'The resource you were looking for could not be found.' });
-      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (!bearer || !tokens.has(bearer)) return send(401, { error: 'You are not authorized to access this page.' });
+      if (!tokens.holds(req)) return send(401, { error: 'You are not authorized to access this page.' });
 
       if (req.method === 'GET' && url.pathname === '/api/v2/storefront/account') return send(200, account);
       if (req.method === 'GET' && url.pathname === '/api/v2/storefront/account/orders') {
@@ -79,17 +62,7 @@ export function startSpreeStub(port = 0) {
         return send(200, { data: order, included: included([order], url.searchParams.get('include')) });
       }
       return send(404, { error: 'The resource you were looking for could not be found.' });
-    });
-  });
-
-  return new Promise((resolve) => {
-    server.listen(port, '127.0.0.1', () => {
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}`,
-        requests,
-        close: () => new Promise((done) => server.close(done)),
-      });
-    });
+    },
   });
 }
 

@@ -1087,4 +1087,16 @@ async fn native_history_reads_answer_as_the_pool_does() {
         .await;
     assert_eq!(a.entries.len(), 0);
     assert_eq!(a.total as usize, seed::DEMO_ORDERS);
+
+    // A write through the pool is read at once (no snapshot held between reads).
+    let before: HistoryPage = native.get_ok("/api/v1/history?kind=contact", &cookie).await;
+    sqlx::query(
+        "INSERT INTO contacts (customer_id, at, channel, subject) VALUES (1, '2999-01-01T00:00:00Z', 'chat', 'Newest')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let after: HistoryPage = native.get_ok("/api/v1/history?kind=contact", &cookie).await;
+    assert_eq!(after.total, before.total + 1);
+    assert_eq!(after.entries[0].reference, "Newest");
 }

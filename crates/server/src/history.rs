@@ -306,10 +306,13 @@ fn arm_sql(kind: HistoryKind) -> &'static str {
     }
 }
 
-/// Pushes `arm1 UNION ALL arm2 …` with the filters applied in every arm (the cursor is applied by the
-/// caller). Returns false when no arm was pushed.
-fn push_union(query: &mut Statement, customer_id: i64, filter: &Filter) -> bool {
+/// Pushes `arm1 UNION ALL arm2 …` with the filters applied in every arm. For a page (`with_page`), each
+/// arm also starts after the cursor and keeps only its first `limit + 1` entries in the page's order:
+/// the page can hold no others, and the arm's index then serves its order, instead of every entry of
+/// the customer being sorted for each page. Returns false when no arm was pushed.
+fn push_union(query: &mut Statement, customer_id: i64, filter: &Filter, with_page: bool) -> bool {
     let mut any = false;
+    let dir = if filter.ascending { "ASC" } else { "DESC" };
     for (n, kind) in HistoryKind::ALL.into_iter().enumerate() {
         if !filter.wants(kind) {
             continue;
@@ -321,10 +324,10 @@ fn push_union(query: &mut Statement, customer_id: i64, filter: &Filter) -> bool 
         any = true;
         // The arm as a derived table, so the filters can name its columns; SQLite flattens it and uses
         // the arm's customer index.
-        query.push("SELECT * FROM (");
+        query.push("SELECT * FROM (SELECT * FROM (");
         query.push(sql);
         query.bind(Param::Int(customer_id));
-        query.push(&format!(") AS arm{n} WHERE 1 = 1"));
+        query.push(") AS inner_arm WHERE 1 = 1");
         if let Some(from) = &filter.from {
             query.push(" AND at >= ").bind(Param::Text(from.clone()));
         }
@@ -344,11 +347,28 @@ fn push_union(query: &mut Statement, customer_id: i64, filter: &Filter) -> bool 
                 .bind(Param::Text(pattern.clone()))
                 .push(" ESCAPE '\\')");
         }
+        if with_page {
+            if let Some(cursor) = &filter.cursor {
+                let op = if filter.ascending { ">" } else { "<" };
+                query
+                    .push(&format!(" AND (at {op} "))
+                    .bind(Param::Text(cursor.at.clone()))
+                    .push(" OR (at = ")
+                    .bind(Param::Text(cursor.at.clone()))
+                    .push(&format!(" AND id {op} "))
+                    .bind(Param::Text(cursor.id.clone()))
+                    .push("))");
+            }
+            query
+                .push(&format!(" ORDER BY at {dir}, id {dir} LIMIT "))
+                .bind(Param::Int(i64::from(filter.limit) + 1));
+        }
+        query.push(&format!(") AS arm{n}"));
     }
     any
 }
 
-/// A history row as selected, with the number of all matching entries (before the cursor) last.
+/// A history row as selected.
 type EntryRow = (
     String,
     String,
@@ -359,7 +379,6 @@ type EntryRow = (
     Option<String>,
     Option<i64>,
     Option<String>,
-    i64,
 );
 
 impl ReadRow for EntryRow {
@@ -374,7 +393,6 @@ impl ReadRow for EntryRow {
             row.get(6)?,
             row.get(7)?,
             row.get(8)?,
-            row.get(9)?,
         ))
     }
 }
@@ -391,50 +409,29 @@ pub async fn page(
     customer_id: i64,
     filter: &Filter,
 ) -> Result<HistoryPage, AppError> {
-    // One statement for the page and the count: the count is a window over every matching entry,
-    // taken before the cursor narrows them to this page.
-    let mut query = Statement::new(
-        "SELECT id, kind, at, reference, status, amount_cents, currency, order_id, detail, total
-         FROM (SELECT matching.*, COUNT(*) OVER () AS total FROM (",
-    );
-    if !push_union(&mut query, customer_id, filter) {
+    let mut count = Statement::new("SELECT COUNT(*) FROM (");
+    if !push_union(&mut count, customer_id, filter, false) {
         return Ok(HistoryPage {
             entries: Vec::new(),
             next_cursor: None,
             total: 0,
         });
     }
-    query.push(") AS matching) AS entries WHERE 1 = 1");
-    if let Some(cursor) = &filter.cursor {
-        let op = if filter.ascending { ">" } else { "<" };
-        query
-            .push(&format!(" AND (at {op} "))
-            .bind(Param::Text(cursor.at.clone()))
-            .push(" OR (at = ")
-            .bind(Param::Text(cursor.at.clone()))
-            .push(&format!(" AND id {op} "))
-            .bind(Param::Text(cursor.id.clone()))
-            .push("))");
-    }
+    count.push(") AS matching");
+    let counted: Vec<(i64,)> = reader.fetch_all(count).await?;
+    let total = counted.first().map_or(0, |row| row.0);
+
+    let mut query = Statement::new(
+        "SELECT id, kind, at, reference, status, amount_cents, currency, order_id, detail FROM (",
+    );
+    push_union(&mut query, customer_id, filter, true);
     let dir = if filter.ascending { "ASC" } else { "DESC" };
     // One more than the page: whether it exists decides if there is a next page.
     query
-        .push(&format!(" ORDER BY at {dir}, id {dir} LIMIT "))
+        .push(&format!(") AS entries ORDER BY at {dir}, id {dir} LIMIT "))
         .bind(Param::Int(i64::from(filter.limit) + 1));
     let mut rows: Vec<EntryRow> = reader.fetch_all(query).await?;
 
-    let total = match (rows.first(), &filter.cursor) {
-        (Some(row), _) => row.9,
-        (None, None) => 0,
-        // Past the last entry (the list changed since the cursor was handed out): count apart.
-        (None, Some(_)) => {
-            let mut count = Statement::new("SELECT COUNT(*) FROM (");
-            push_union(&mut count, customer_id, filter);
-            count.push(") AS matching");
-            let counted: Vec<(i64,)> = reader.fetch_all(count).await?;
-            counted.first().map_or(0, |row| row.0)
-        }
-    };
     let more = rows.len() > filter.limit as usize;
     rows.truncate(filter.limit as usize);
     let next_cursor = match (more, rows.last()) {
@@ -451,8 +448,7 @@ pub async fn page(
     let entries = rows
         .into_iter()
         .map(|row| {
-            let (id, kind, at, reference, status, amount_cents, currency, order_id, detail, _) =
-                row;
+            let (id, kind, at, reference, status, amount_cents, currency, order_id, detail) = row;
             let kind = HistoryKind::parse(&kind).ok_or_else(|| {
                 tracing::error!("history entry {id} has unknown kind {kind:?}");
                 AppError::internal()

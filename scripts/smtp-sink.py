@@ -3,11 +3,14 @@
 
 Accepts every message on 127.0.0.1:PORT and writes each to DIR as a file of its own (`<time>-<n>.eml`,
 the message as received, written under a temporary name and renamed, so a reader never sees half a
-message). While a file named `refuse` exists in DIR it answers 451 (try again later) instead: that is
+message), and beside it `<time>-<n>.txt`, its headers and decoded text for a person to read (links
+included, without the quoted-printable line breaks of the raw message). While a file named `refuse` exists in DIR it answers 451 (try again later) instead: that is
 how the tests make deliveries fail. Runs until it is sent SIGTERM or SIGINT.
 
 usage: smtp-sink.py PORT DIR
 """
+import email
+import email.policy
 import itertools
 import os
 import signal
@@ -29,12 +32,26 @@ class Sink:
             return "451 4.3.0 Not accepting mail right now"
         with self.lock:
             name = f"{time.time_ns()}-{next(self.numbers):06d}.eml"
+        raw = envelope.original_content or envelope.content
+        if isinstance(raw, str):
+            raw = raw.encode()
+        to = ", ".join(envelope.rcpt_tos)
+        self.write(name, f"X-Envelope-To: {to}\r\n".encode() + raw)
+        try:
+            message = email.message_from_bytes(raw, policy=email.policy.default)
+            part = message.get_body(("plain",))
+            text = part.get_content() if part is not None else ""
+            head = "".join(f"{key}: {message[key]}\n" for key in ("From", "To", "Subject", "Message-ID"))
+            self.write(name[:-4] + ".txt", (head + "\n" + text).encode())
+        except Exception as problem:  # A message it cannot read is still kept raw.
+            print(f"{name}: no readable copy: {problem}", flush=True)
+        return "250 2.0.0 Stored"
+
+    def write(self, name, data):
         temporary = os.path.join(self.folder, "." + name)
         with open(temporary, "wb") as out:
-            out.write(f"X-Envelope-To: {', '.join(envelope.rcpt_tos)}\r\n".encode())
-            out.write(envelope.original_content or envelope.content)
+            out.write(data)
         os.rename(temporary, os.path.join(self.folder, name))
-        return "250 2.0.0 Stored"
 
 
 def main():

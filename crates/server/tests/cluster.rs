@@ -1,6 +1,8 @@
 //! The real cluster of `scripts/cluster.sh`: PostgreSQL, two server instances and HAProxy in front.
 //! A session made through one instance works through the other, failed sign-ins spread over both lock
-//! the account, and one idempotency key sent to both at once stores one answer.
+//! the account, one idempotency key sent to both at once stores one answer, an invitation due in quiet
+//! hours reaches the SMTP sink once when they end though both instances run a sender, and a delivery the
+//! sink refuses is retried until it is accepted.
 
 mod common;
 mod live;
@@ -9,14 +11,17 @@ use live::{send, Req};
 use rapport_server::seed::{DEMO_EMAIL, DEMO_PASSWORD};
 use serde_json::json;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
 
 struct Cluster {
     env: Vec<(String, String)>,
     front: SocketAddr,
     instances: [SocketAddr; 2],
     database: String,
+    mail_dir: PathBuf,
 }
 
 fn script() -> PathBuf {
@@ -37,6 +42,12 @@ impl Cluster {
                 "RAPPORT_SERVER_BIN".to_owned(),
                 env!("CARGO_BIN_EXE_rapport-server").to_owned(),
             ),
+            // Quick schedules, so that the outbox checks below need not wait long: order surveys due
+            // on delivery, a lifecycle pass a second, senders looking every 200 ms, retries after 1 s.
+            ("RAPPORT_SURVEY_DELAY_DAYS".to_owned(), "0".to_owned()),
+            ("RAPPORT_LIFECYCLE_EVERY_S".to_owned(), "1".to_owned()),
+            ("RAPPORT_OUTBOX_POLL_MS".to_owned(), "200".to_owned()),
+            ("RAPPORT_OUTBOX_RETRY_S".to_owned(), "1".to_owned()),
         ];
         let run = |verb: &str| {
             Command::new("bash")
@@ -70,6 +81,7 @@ impl Cluster {
             front: addr(&value("RAPPORT_CLUSTER_URL")),
             instances: [instances[0], instances[1]],
             database: value("RAPPORT_CLUSTER_DATABASE_URL"),
+            mail_dir: PathBuf::from(value("RAPPORT_CLUSTER_MAIL_DIR")),
             env,
         }
     }
@@ -138,6 +150,8 @@ async fn two_instances_behind_haproxy_share_sessions_limits_and_keys() {
     .unwrap();
     assert_eq!(rows, 1);
 
+    outbox_through_the_cluster(&cluster, &pool, &cookie).await;
+
     // Five failed sign-ins spread over both instances lock the account for this client on both.
     for i in 0..5 {
         let wrong = send(cluster.instances[i % 2], login(&format!("wrong-{i}"))).await;
@@ -149,4 +163,221 @@ async fn two_instances_behind_haproxy_share_sessions_limits_and_keys() {
         assert!(locked.header("retry-after").is_some());
     }
     pool.close().await;
+}
+
+/// The messages in the sink whose text contains `needle`.
+fn mails_containing(dir: &Path, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".eml") && !name.starts_with('.') {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            if text.contains(needle) {
+                found.push(text);
+            }
+        }
+    }
+    found
+}
+
+/// Waits (up to `seconds`) until `check` says yes; false if it never did.
+async fn eventually(seconds: u64, mut check: impl AsyncFnMut() -> bool) -> bool {
+    let until = Instant::now() + Duration::from_secs(seconds);
+    while Instant::now() < until {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    check().await
+}
+
+type OutboxRow = (String, i64, String, Option<String>, Option<String>);
+
+async fn outbox_row(pool: &sqlx::AnyPool, id: i64) -> OutboxRow {
+    sqlx::query_as(
+        "SELECT state, attempts, next_attempt_at, sent_at, last_error FROM outbox_messages WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn outbox_checks_preferences(cluster: &Cluster, cookie: &str, quiet: (String, String)) {
+    let current = send(
+        cluster.front,
+        Req::get("/api/v1/preferences").cookie(cookie),
+    )
+    .await;
+    assert_eq!(current.status, 200, "{current:?}");
+    let etag = current.header("etag").expect("an ETag").to_owned();
+    let mut prefs = current.json();
+    prefs["time_zone"] = json!("UTC");
+    prefs["quiet_hours"] = json!({"start": quiet.0, "end": quiet.1});
+    let notice = send(cluster.front, Req::get("/api/v1/notice?lang=en"))
+        .await
+        .json();
+    let body = json!({
+        "preferences": prefs,
+        "context": {"notice_version": notice["version"], "notice_sha256": notice["sha256"],
+                    "control": "quiet_hours", "page": "/preferences", "gpc": false},
+    });
+    let saved = send(
+        cluster.front,
+        Req {
+            body: body.to_string(),
+            ..Req::new("PUT", "/api/v1/preferences")
+        }
+        .cookie(cookie)
+        .header("if-match", etag),
+    )
+    .await;
+    assert_eq!(saved.status, 200, "{saved:?}");
+}
+
+/// An invitation due during the customer's quiet hours reaches the sink once they end, exactly once
+/// with both instances' senders running; a delivery the sink refuses is retried until it is taken.
+async fn outbox_through_the_cluster(cluster: &Cluster, pool: &sqlx::AnyPool, cookie: &str) {
+    let started = Instant::now();
+    // Quiet hours (UTC) that end at a whole minute at least 20 s away.
+    let now = OffsetDateTime::now_utc();
+    let minute = now
+        .replace_second(0)
+        .unwrap()
+        .replace_nanosecond(0)
+        .unwrap();
+    let end = minute + time::Duration::minutes(if now.second() < 40 { 1 } else { 2 });
+    let hhmm = |at: OffsetDateTime| format!("{:02}:{:02}", at.hour(), at.minute());
+    let quiet = (hhmm(minute - time::Duration::minutes(30)), hhmm(end));
+    outbox_checks_preferences(cluster, cookie, quiet).await;
+
+    // Staff mark one of the demo customer's orders delivered: its survey is due now.
+    let order: i64 = sqlx::query_scalar(
+        "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id
+         WHERE c.email = $1 AND o.status = 'shipped' ORDER BY o.placed_at DESC LIMIT 1",
+    )
+    .bind(DEMO_EMAIL)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let staff = send(
+        cluster.front,
+        Req::post_json(
+            "/api/v1/session",
+            json!({ "email": rapport_server::seed::STAFF_EMAIL, "password": DEMO_PASSWORD }),
+        ),
+    )
+    .await
+    .cookie()
+    .expect("a staff session");
+    let delivered = send(
+        cluster.front,
+        Req::post_json(
+            &format!("/api/v1/staff/orders/{order}/delivered"),
+            json!({}),
+        )
+        .cookie(&staff),
+    )
+    .await;
+    assert_eq!(delivered.status, 204, "{delivered:?}");
+    let invitation: i64 =
+        sqlx::query_scalar("SELECT id FROM survey_invitations WHERE order_id = $1")
+            .bind(order)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let message: i64 = sqlx::query_scalar("SELECT id FROM outbox_messages WHERE body LIKE $1")
+        .bind(format!("%?invitation={invitation}"))
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    // A sender has seen it and put it off to the end of the quiet hours.
+    let end_text = rapport_server::clock::rfc3339(end);
+    assert!(
+        eventually(5, async || outbox_row(pool, message).await.2 == end_text).await,
+        "{:?}",
+        outbox_row(pool, message).await
+    );
+    let message_id = format!("Message-ID: <outbox-{message}@");
+
+    // Meanwhile the sink refuses mail: a confirmation link is retried until it is accepted.
+    std::fs::write(cluster.mail_dir.join("refuse"), b"").unwrap();
+    let address = format!("retry-{}@example.test", std::process::id());
+    let added = send(
+        cluster.front,
+        Req::post_json(
+            "/api/v1/contact-points",
+            json!({"channel": "email", "address": address}),
+        )
+        .cookie(cookie),
+    )
+    .await;
+    assert_eq!(added.status, 201, "{added:?}");
+    let link: i64 = sqlx::query_scalar("SELECT id FROM outbox_messages WHERE recipient = $1")
+        .bind(&address)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert!(
+        eventually(10, async || outbox_row(pool, link).await.1 >= 2).await,
+        "{:?}",
+        outbox_row(pool, link).await
+    );
+    let refused = outbox_row(pool, link).await;
+    assert_eq!(refused.0, "pending");
+    assert!(
+        refused.4.as_deref().unwrap_or("").contains("451"),
+        "{refused:?}"
+    );
+    std::fs::remove_file(cluster.mail_dir.join("refuse")).unwrap();
+    let link_id = format!("Message-ID: <outbox-{link}@");
+    assert!(
+        eventually(10, async || outbox_row(pool, link).await.0 == "sent").await,
+        "{:?}",
+        outbox_row(pool, link).await
+    );
+    let retried = outbox_row(pool, link).await;
+    assert_eq!(mails_containing(&cluster.mail_dir, &link_id).len(), 1);
+    println!(
+        "confirmation link: {} attempts refused, then delivered once",
+        retried.1 - 1
+    );
+
+    // Nothing of the invitation before the end of the quiet hours…
+    let before = end - time::Duration::seconds(1);
+    let wait = before - OffsetDateTime::now_utc();
+    assert!(wait.is_positive(), "the quiet hours ended during the setup");
+    tokio::time::sleep(Duration::try_from(wait).unwrap()).await;
+    assert_eq!(mails_containing(&cluster.mail_dir, &message_id).len(), 0);
+    assert_eq!(outbox_row(pool, message).await.0, "pending");
+    // …then it arrives, once, though both instances' senders look for due rows five times a second.
+    assert!(
+        eventually(15, async || !mails_containing(
+            &cluster.mail_dir,
+            &message_id
+        )
+        .is_empty())
+        .await,
+        "{:?}",
+        outbox_row(pool, message).await
+    );
+    let arrived = OffsetDateTime::now_utc();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mails = mails_containing(&cluster.mail_dir, &message_id);
+    assert_eq!(mails.len(), 1, "{mails:#?}");
+    // The body travels quoted-printable (its line is long): soft breaks and `=3D` undone.
+    let text = mails[0]
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    assert!(text.contains(&format!("invitation={invitation}")), "{text}");
+    let (state, attempts, _, sent_at, _) = outbox_row(pool, message).await;
+    assert_eq!((state.as_str(), attempts), ("sent", 1));
+    assert!(sent_at.unwrap() >= end_text);
+    println!(
+        "invitation due in quiet hours: sent {:.1} s after they ended, once; outbox checks took {:.0} s",
+        (arrived - end).as_seconds_f64(),
+        started.elapsed().as_secs_f64()
+    );
 }

@@ -78,6 +78,9 @@ global
 defaults
     mode http
     option forwardfor
+    # A connection an instance refuses (it just died) is tried again, on the other instance.
+    retries 3
+    option redispatch
     timeout connect 2s
     timeout client 30s
     timeout server 30s

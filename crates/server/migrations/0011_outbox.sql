@@ -28,3 +28,9 @@ CREATE TABLE outbox_messages (
 );
 CREATE INDEX outbox_messages_due ON outbox_messages (state, next_attempt_at);
 CREATE INDEX outbox_messages_sent ON outbox_messages (customer_id, kind, sent_at);
+
+-- A service request may carry the client's Idempotency-Key, so that a retry after a broken connection
+-- (an instance that died mid-request) finds the stored request instead of filing it twice. Requests
+-- without a key (NULL) never conflict.
+ALTER TABLE service_requests ADD COLUMN idempotency_key TEXT;
+CREATE UNIQUE INDEX service_requests_idempotency ON service_requests (customer_id, idempotency_key);

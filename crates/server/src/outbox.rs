@@ -315,6 +315,8 @@ pub async fn deliver_due(
     config: &SenderConfig,
     now: OffsetDateTime,
 ) -> Result<(Pass, usize), AppError> {
+    // Connections are taken per step and not held while a mail server answers: the in-memory SQLite
+    // database has a single one, which requests need too.
     let mut conn = db.acquire().await?;
     let skip_locked = if is_postgres(&conn) {
         "FOR UPDATE SKIP LOCKED"
@@ -334,6 +336,7 @@ pub async fn deliver_due(
     .bind(BATCH)
     .fetch_all(&mut *conn)
     .await?;
+    drop(conn);
     let count = claimed.len();
     let mut pass = Pass::default();
     for (id, kind, channel, customer_id, recipient, subject, body, attempts) in claimed {
@@ -342,7 +345,7 @@ pub async fn deliver_due(
             Some(Kind::Transactional) => Decision::Send,
             Some(kind) => match customer_id {
                 None => Decision::Drop("no_customer"),
-                Some(customer) => decide_for(&mut conn, kind, customer, now).await?,
+                Some(customer) => decide_for(&mut *db.acquire().await?, kind, customer, now).await?,
             },
         };
         let outcome = match decision {
@@ -363,7 +366,7 @@ pub async fn deliver_due(
             Decision::Wait(at) => Outcome::Wait(at),
             Decision::Drop(reason) => Outcome::Dropped(reason),
         };
-        settle(&mut conn, id, attempts, outcome, config, now, &mut pass).await?;
+        settle(&mut *db.acquire().await?, id, attempts, outcome, config, now, &mut pass).await?;
     }
     Ok((pass, count))
 }
@@ -490,7 +493,10 @@ pub fn spawn_sender(db: Db, transport: Transport, config: SenderConfig) {
                     }
                 }
             }
-            let _ = tokio::time::timeout(config.poll, WAKE.notified()).await;
+            if tokio::time::timeout(config.poll, WAKE.notified()).await.is_ok() {
+                // Woken by `enqueue`, whose transaction has not committed yet: give it a moment.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
         }
     });
 }

@@ -409,8 +409,68 @@ mod tests {
         "Pacific/Chatham",
     ];
 
+    /// The property below, at any instant.
+    fn check_next_allowed(
+        now: OffsetDateTime,
+        quiet: Option<(u16, u16)>,
+        days: &[Weekday],
+        zone: &TimeZone,
+    ) -> Result<(), TestCaseError> {
+        let at = next_allowed(now, quiet, days, zone);
+        prop_assert!(at >= now);
+        prop_assert!(allowed_at(at, quiet, days, zone), "{at} not allowed");
+        prop_assert!(at - now <= Duration::days(8));
+        if at > now {
+            prop_assert_eq!(at.second(), 0, "a whole minute");
+            prop_assert!(!allowed_at(now, quiet, days, zone));
+            let mut minute = now.replace_second(0).unwrap() + Duration::minutes(1);
+            while minute < at {
+                prop_assert!(
+                    !allowed_at(minute, quiet, days, zone),
+                    "{minute} was allowed before {at}"
+                );
+                minute += Duration::minutes(1);
+            }
+        }
+        Ok(())
+    }
+
+    fn days_of(mask: u8) -> Vec<Weekday> {
+        Weekday::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, d)| d)
+            .collect()
+    }
+
+    /// Clock changes of 2026 (UTC): Europe's spring and autumn, New York's spring and autumn.
+    const CHANGES: [(i64, &str); 4] = [
+        (1_774_746_000, "Europe/Amsterdam"),
+        (1_792_890_000, "Europe/Amsterdam"),
+        (1_772_953_200, "America/New_York"),
+        (1_793_512_800, "America/New_York"),
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// Around the hours that are skipped or repeated, too.
+        #[test]
+        fn next_allowed_is_the_first_allowed_minute_around_clock_changes(
+            change in 0_usize..CHANGES.len(),
+            offset in -7_200_i64..7_200,
+            start in 0_u16..1440,
+            len in 1_u16..1439,
+            day_mask in 0_u8..128,
+        ) {
+            let (at, zone) = CHANGES[change];
+            let now = OffsetDateTime::from_unix_timestamp(at + offset).unwrap();
+            // Windows that begin or end near the change are the interesting ones: pull them there.
+            let start = (start % 240 + 60) % 1440;
+            let quiet = Some((start, (start + len % 240 + 1) % 1440)).filter(|(a, b)| a != b);
+            check_next_allowed(now, quiet, &days_of(day_mask), &TimeZone::get(zone).unwrap())?;
+        }
 
         /// The answer is allowed, not before `now`, and no minute between `now` and it is allowed:
         /// it is the next allowed minute.
@@ -425,26 +485,8 @@ mod tests {
         ) {
             let now = OffsetDateTime::from_unix_timestamp(secs).unwrap();
             let quiet = quiet_on.then_some((start, (start + len) % 1440));
-            let days: Vec<Weekday> = Weekday::ALL
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| day_mask & (1 << i) != 0)
-                .map(|(_, d)| d)
-                .collect();
             let zone = TimeZone::get(ZONES[zone]).unwrap();
-            let at = next_allowed(now, quiet, &days, &zone);
-            prop_assert!(at >= now);
-            prop_assert!(allowed_at(at, quiet, &days, &zone), "{at} not allowed");
-            prop_assert!(at - now <= Duration::days(8));
-            if at > now {
-                prop_assert_eq!(at.second(), 0, "a whole minute");
-                prop_assert!(!allowed_at(now, quiet, &days, &zone));
-                let mut minute = now.replace_second(0).unwrap() + Duration::minutes(1);
-                while minute < at {
-                    prop_assert!(!allowed_at(minute, quiet, &days, &zone), "{minute} was allowed before {at}");
-                    minute += Duration::minutes(1);
-                }
-            }
+            check_next_allowed(now, quiet, &days_of(day_mask), &zone)?;
         }
     }
 }

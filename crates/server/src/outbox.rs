@@ -345,7 +345,9 @@ pub async fn deliver_due(
             Some(Kind::Transactional) => Decision::Send,
             Some(kind) => match customer_id {
                 None => Decision::Drop("no_customer"),
-                Some(customer) => decide_for(&mut *db.acquire().await?, kind, customer, now).await?,
+                Some(customer) => {
+                    decide_for(&mut *db.acquire().await?, kind, customer, now).await?
+                }
             },
         };
         let outcome = match decision {
@@ -366,7 +368,16 @@ pub async fn deliver_due(
             Decision::Wait(at) => Outcome::Wait(at),
             Decision::Drop(reason) => Outcome::Dropped(reason),
         };
-        settle(&mut *db.acquire().await?, id, attempts, outcome, config, now, &mut pass).await?;
+        settle(
+            &mut *db.acquire().await?,
+            id,
+            attempts,
+            outcome,
+            config,
+            now,
+            &mut pass,
+        )
+        .await?;
     }
     Ok((pass, count))
 }
@@ -493,7 +504,10 @@ pub fn spawn_sender(db: Db, transport: Transport, config: SenderConfig) {
                     }
                 }
             }
-            if tokio::time::timeout(config.poll, WAKE.notified()).await.is_ok() {
+            if tokio::time::timeout(config.poll, WAKE.notified())
+                .await
+                .is_ok()
+            {
                 // Woken by `enqueue`, whose transaction has not committed yet: give it a moment.
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }

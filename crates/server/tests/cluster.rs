@@ -286,11 +286,7 @@ async fn outbox_through_the_cluster(cluster: &Cluster, pool: &sqlx::AnyPool, coo
     .expect("a staff session");
     let delivered = send(
         cluster.front,
-        Req::post_json(
-            &format!("/api/v1/staff/orders/{order}/delivered"),
-            json!({}),
-        )
-        .cookie(&staff),
+        Req::post_json(format!("/api/v1/staff/orders/{order}/delivered"), json!({})).cookie(&staff),
     )
     .await;
     assert_eq!(delivered.status, 204, "{delivered:?}");

@@ -3,8 +3,9 @@
 # BENCHMARKS.md: transfer sizes (widget, portal, and a minimal SurveyJS survey bundled in the same run),
 # what a cold load of each portal page downloads (requests, code-split chunks, bytes as served),
 # Lighthouse on the portal's pages and the widget demo, history rendering and scoring (Wasm vs plain
-# JavaScript), server load (the order list under wrk, beside json-server serving the same orders), and the
-# analyst view importing 1M SERVQUAL responses (beside a plain-JS reference in the same page).
+# JavaScript), server load (the order list under wrk, beside json-server serving the same orders), the
+# analyst view importing 1M SERVQUAL responses (beside a plain-JS reference in the same page), and the
+# cluster of scripts/cluster.sh through HAProxy with a failover run (scripts/bench-cluster.sh).
 # usage: scripts/bench.sh [--no-build]
 #   --no-build      skip scripts/setup.sh --test and scripts/build.sh; measure what is already built
 #   LIGHTHOUSE_RUNS Lighthouse runs per page, the median is kept (default 3)
@@ -44,10 +45,10 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 # A part that fails leaves <part>.error with the reason; the report says "not measured" for it.
 fail() { printf '%s\n' "$2" >"$OUT/$1.error"; echo "$1: not measured: $2" >&2; }
 
-say "1/5 Transfer sizes (widget, portal, SurveyJS bundled now)"
+say "1/6 Transfer sizes (widget, portal, SurveyJS bundled now)"
 node "$BENCH/sizes.mjs" "$ROOT" "$OUT/sizes.json" || fail sizes "the size measurement failed (see above)"
 
-say "2/5 Cold loads per page, and Lighthouse (mobile preset, ${LIGHTHOUSE_RUNS:-3} runs per page)"
+say "2/6 Cold loads per page, and Lighthouse (mobile preset, ${LIGHTHOUSE_RUNS:-3} runs per page)"
 log="$OUT/server.log"
 RAPPORT_PORT=0 RAPPORT_DB=:memory: RAPPORT_PORTAL_DIR="$ROOT/dist" RAPPORT_WIDGET_DIR="$ROOT/dist-widget" \
   "$CARGO_TARGET_DIR/release/rapport-server" >"$log" 2>&1 &
@@ -82,7 +83,7 @@ kill $server 2>/dev/null || true
 wait $server 2>/dev/null || true
 trap - EXIT
 
-say "3/5 History rendering and scoring"
+say "3/6 History rendering and scoring"
 # bench.sh has built (or was told not to): the history benchmark never builds again here.
 "$ROOT/scripts/bench-history.sh" --no-build | tee "$OUT/history.txt" ||
   fail history "scripts/bench-history.sh failed (see above)"
@@ -93,15 +94,23 @@ if ! "$ROOT/scripts/bench-scoring.sh" "${scoring_args[@]}" >"$OUT/scoring.txt" 2
 fi
 cat "$OUT/scoring.txt"
 
-say "4/5 Server load (the order list under wrk, beside json-server)"
+say "4/6 Server load (the order list under wrk, beside json-server)"
 # Writes $OUT/load.json; like the history benchmark it never builds here.
 "$ROOT/scripts/bench-load.sh" --no-build | tee "$OUT/load.txt" ||
   fail load "scripts/bench-load.sh failed (see above)"
 
-say "5/5 Analyst view (1M SERVQUAL responses from a CSV file, beside a plain-JS reference)"
+say "5/6 Analyst view (1M SERVQUAL responses from a CSV file, beside a plain-JS reference)"
 # Writes $OUT/analyst.json, which report.mjs turns into section 5; it never builds here.
 "$ROOT/scripts/bench-analyst.sh" --no-build --no-benchmarks-md | tee "$OUT/analyst.txt" ||
   fail analyst "scripts/bench-analyst.sh failed (see above)"
 
+say "6/6 The cluster through HAProxy, and failover (kill -9 of an instance under load)"
+# Writes $OUT/cluster.md, appended to BENCHMARKS.md below; it never builds the release server here.
+"$ROOT/scripts/bench-cluster.sh" || fail cluster "scripts/bench-cluster.sh failed (see above)"
+
 say "Results"
 node "$BENCH/report.mjs" "$ROOT" "$OUT"
+if [[ -f "$OUT/cluster.md" ]]; then
+  printf '\n%s\n' "$(cat "$OUT/cluster.md")" >>"$ROOT/BENCHMARKS.md"
+  cat "$OUT/cluster.md"
+fi

@@ -7,7 +7,9 @@
 #   scripts/cluster.sh stop    stop everything and remove the cluster's files
 #   scripts/cluster.sh env     print the addresses of the running cluster as `export …` lines
 #
-# RAPPORT_CLUSTER_PORT (default 8090) is HAProxy's port; the instances listen on the next two ports.
+# RAPPORT_CLUSTER_PORT (default 8090) is HAProxy's port; the instances listen on the next two ports and
+# the local SMTP sink (scripts/smtp-sink.sh) on the one after, writing every e-mail the instances send
+# to $DIR/mail as a file. Other RAPPORT_* settings in the environment reach the instances as they are.
 # RAPPORT_PG_PORT (default 55433) is PostgreSQL's. RAPPORT_SERVER_BIN names the server binary (default:
 # the release build, built when missing).
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -17,6 +19,8 @@ export RAPPORT_PG_PORT="${RAPPORT_PG_PORT:-55433}"
 export RAPPORT_PG_DIR="${RAPPORT_PG_DIR:-/tmp/rapport-cluster-$PORT/pg}"
 DIR="/tmp/rapport-cluster-$PORT"
 INSTANCES=($((PORT + 1)) $((PORT + 2)))
+SMTP_PORT=$((PORT + 3))
+MAIL_DIR="$DIR/mail"
 DATABASE="postgres://postgres@127.0.0.1:$RAPPORT_PG_PORT/postgres"
 
 healthy() {
@@ -51,6 +55,7 @@ start() {
   fi
   mkdir -p "$DIR"
   "$ROOT/scripts/postgres.sh" start
+  "$ROOT/scripts/smtp-sink.sh" start "$SMTP_PORT" "$MAIL_DIR"
   local i=0
   for port in "${INSTANCES[@]}"; do
     i=$((i + 1))
@@ -58,6 +63,7 @@ start() {
     # Plain HTTP here, so no Secure cookie: behind TLS set RAPPORT_SECURE_COOKIE=1.
     RAPPORT_BIND=127.0.0.1 RAPPORT_PORT="$port" RAPPORT_DB="$DATABASE" \
       RAPPORT_TRUSTED_PROXIES=127.0.0.1 RAPPORT_SECURE_COOKIE=0 \
+      RAPPORT_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
       RAPPORT_PORTAL_DIR="$ROOT/dist" RAPPORT_WIDGET_DIR="$ROOT/dist-widget" \
       nohup "$bin" >"$DIR/instance$i.log" 2>&1 &
     echo $! >"$DIR/instance$i.pid"
@@ -72,6 +78,9 @@ global
 defaults
     mode http
     option forwardfor
+    # A connection an instance refuses (it just died) is tried again, on the other instance.
+    retries 3
+    option redispatch
     timeout connect 2s
     timeout client 30s
     timeout server 30s
@@ -99,8 +108,10 @@ EOF
     echo "export RAPPORT_CLUSTER_URL=http://127.0.0.1:$PORT"
     echo "export RAPPORT_CLUSTER_INSTANCES=127.0.0.1:${INSTANCES[0]},127.0.0.1:${INSTANCES[1]}"
     echo "export RAPPORT_CLUSTER_DATABASE_URL=$DATABASE"
+    echo "export RAPPORT_CLUSTER_MAIL_DIR=$MAIL_DIR"
   } >"$DIR/env"
   echo "Rapport cluster at http://127.0.0.1:$PORT/ (instances on ${INSTANCES[*]}, PostgreSQL on $RAPPORT_PG_PORT)"
+  echo "  E-mail goes to the SMTP sink on 127.0.0.1:$SMTP_PORT: one file per message in $MAIL_DIR"
 }
 
 stop_pid() {
@@ -121,6 +132,7 @@ stop() {
   stop_pid "$DIR/haproxy.pid"
   stop_pid "$DIR/instance1.pid"
   stop_pid "$DIR/instance2.pid"
+  "$ROOT/scripts/smtp-sink.sh" stop "$MAIL_DIR"
   "$ROOT/scripts/postgres.sh" stop
   rm -rf "$DIR"
 }

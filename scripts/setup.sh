@@ -2,7 +2,7 @@
 # Installs whatever is missing, idempotently, from crates.io, npm, PyPI and Debian only.
 #   scripts/setup.sh          what building and running needs
 #   scripts/setup.sh --test   plus what the tests need (Chromium, chromedriver, Playwright, schemathesis,
-#                             PostgreSQL for the server tests' second run)
+#                             PostgreSQL for the server tests' second run, aiosmtpd for the SMTP sink)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 want_test=false
 [[ "${1:-}" == "--test" ]] && want_test=true
@@ -69,6 +69,8 @@ if $want_test; then
     (cd "$ROOT/e2e" && npm ci --no-audit --no-fund --silent)
     echo "$lock_sum" >"$stamp"
   fi
+  # The local SMTP sink of the cluster tests and the cluster demo (aiosmtpd, PyPI).
+  "$ROOT/scripts/smtp-sink.sh" install
   st_venv="$TOOLS_DIR/schemathesis-venv"
   if [[ "$("$st_venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]]; then
     say "Installing schemathesis $SCHEMATHESIS_VERSION (PyPI, in its own virtualenv) for the contract fuzzing"

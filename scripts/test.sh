@@ -36,7 +36,7 @@ trap '"$ROOT/scripts/postgres.sh" stop' EXIT
 "$ROOT/scripts/postgres.sh" stop
 trap - EXIT
 
-step "Two server instances on PostgreSQL behind HAProxy (scripts/cluster.sh, about 20 s)"
+step "Two server instances on PostgreSQL behind HAProxy with an SMTP sink: shared state, the outbox, failover (scripts/cluster.sh, about 2 min)"
 cargo test --quiet -p rapport-server --test cluster -- --ignored
 
 step "Attacks against a release build of the server (issue 18's table)"

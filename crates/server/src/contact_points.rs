@@ -1,7 +1,7 @@
 //! Marketing contact points with double opt-in.
 //!
-//! `POST /contact-points` stores a new address as `pending` and sends a confirmation link to it; the
-//! reference server has no mail server, so the link goes to the server log. Opening the link
+//! `POST /contact-points` stores a new address as `pending` and sends a confirmation link to it through
+//! the outbox (a transactional message: no marketing setting holds it back). Opening the link
 //! (`GET /contact-points/confirm?token=…`, no session needed: it is opened from a mailbox) marks the
 //! address `confirmed`. A pending address must not be used for marketing: anything that sends marketing
 //! must select `status = 'confirmed'` only. Only a SHA-256 of the token is stored, and it is removed once
@@ -11,7 +11,8 @@ use crate::clock::{now_ms, now_rfc3339, rfc3339};
 use crate::error::ApiJson;
 use crate::extractor::Customer;
 use crate::ids::{hex, random_bytes, token_hash};
-use crate::{AppError, AppState};
+use crate::send_rules::Kind;
+use crate::{outbox, AppError, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -210,15 +211,27 @@ async fn store_and_send(
             )
         }
     };
-    tx.commit().await?;
     let (code, send) = status;
     if send {
-        // Sent only after the commit: a link must never point at a token that was rolled back.
-        (state.mailer)(&format!(
+        // Queued in the transaction that stores the token: a link never points at a token that was
+        // rolled back, and a stored token always has its message.
+        let body = format!(
             "Confirm contact point: http://127.0.0.1:{}/api/v1/contact-points/confirm?token={token}",
             state.config.port
-        ));
+        );
+        let message = outbox::Message {
+            channel: new.channel,
+            ..outbox::Message::email(
+                Kind::Transactional,
+                Some(customer.id),
+                &point.address,
+                "Confirm your contact address",
+                &body,
+            )
+        };
+        outbox::enqueue(&mut tx, &message).await?;
     }
+    tx.commit().await?;
     Ok(((code, Json(point)).into_response(), send))
 }
 

@@ -74,6 +74,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0010_limits.sql"),
         include_str!("../migrations/postgres/0010_limits.sql"),
     ),
+    (
+        11,
+        include_str!("../migrations/0011_outbox.sql"),
+        include_str!("../migrations/postgres/0011_outbox.sql"),
+    ),
 ];
 
 /// Whether a database setting names a PostgreSQL server rather than a SQLite file.

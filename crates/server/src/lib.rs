@@ -25,8 +25,10 @@ pub mod history;
 pub mod ids;
 pub mod instruments;
 pub mod lifecycle;
+pub mod lifecycle_job;
 pub mod limits;
 pub mod notices;
+pub mod outbox;
 pub mod password_queue;
 pub mod portal;
 pub mod preferences;
@@ -36,6 +38,7 @@ pub mod relationship;
 pub mod routes;
 pub mod security;
 pub mod seed;
+pub mod send_rules;
 pub mod serve;
 pub mod sessions;
 pub mod staff;
@@ -51,11 +54,6 @@ use tower_http::timeout::TimeoutLayer;
 
 pub use config::Config;
 pub use error::AppError;
-
-/// Delivers a message to a customer (a confirmation link). The reference server has no mail server: by
-/// default it prints the message on standard output, where a person trying the demo reads it (it is
-/// the demo's letterbox, not a log line); tests capture it.
-pub type Mailer = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// Shared state of every request handler.
 #[derive(Clone)]
@@ -75,7 +73,6 @@ pub struct AppState {
     /// Wrong current passwords per account (password change).
     pub password_attempts: Arc<throttle::PasswordAttempts>,
     pub config: Arc<Config>,
-    pub mailer: Mailer,
 }
 
 impl AppState {
@@ -94,7 +91,6 @@ impl AppState {
             )),
             password_attempts: Arc::default(),
             config: Arc::new(config),
-            mailer: Arc::new(|message: &str| println!("{message}")),
         }
     }
 }

@@ -37,8 +37,9 @@
 //! An invitation is e-mailed only when the customer allows e-mail for the `surveys` topic, has not
 //! paused marketing (`paused_until`, compared in UTC), and the `surveys` frequency cap (rolling 7 days
 //! for `week`, 30 days for `month`, counting e-mailed invitations) leaves room. Otherwise it is stored
-//! with `emailed = false` and only shown in the portal. Quiet hours and preferred days do not delay the
-//! e-mail: the reference server has no scheduler.
+//! with `emailed = false` and only shown in the portal. An e-mailed invitation is queued in the outbox,
+//! whose sender applies the preferences again when it is due: quiet hours and preferred days delay it,
+//! and a permission withdrawn, a pause or a used cap by then drops it (see `send_rules`).
 
 use rapport_api::{CapPeriod, Channel, Phase, PhaseReason, Preferences, Topic, Trigger};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! `rapport-server`: runs the reference backend (on 127.0.0.1 unless `RAPPORT_BIND` says otherwise).
 
-use rapport_server::{app, db, seed, telemetry, AppState, Config};
+use rapport_server::{app, db, lifecycle_job, outbox, seed, telemetry, AppState, Config};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -11,14 +11,20 @@ async fn main() -> ExitCode {
         std::env::var("RAPPORT_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")),
     );
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), &args) {
-        Ok(config) => config,
+    let vars = |k: &str| std::env::var(k).ok();
+    let settings = Config::from_env_and_args(vars, &args).and_then(|config| {
+        let sender = outbox::SenderConfig::from_env(vars)?;
+        let every = lifecycle_job::interval_from_env(vars)?;
+        Ok((config, sender, every))
+    });
+    let (config, sender, every) = match settings {
+        Ok(settings) => settings,
         Err(message) => {
             tracing::error!("rapport-server: {message}");
             return ExitCode::from(2);
         }
     };
-    match run(config).await {
+    match run(config, sender, every).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             tracing::error!("rapport-server: {message}");
@@ -27,7 +33,11 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(config: Config) -> Result<(), String> {
+async fn run(
+    config: Config,
+    sender: outbox::SenderConfig,
+    lifecycle_every: std::time::Duration,
+) -> Result<(), String> {
     let pool = db::open(&config.database).await.map_err(|e| {
         format!(
             "cannot open database {:?}: {e}",
@@ -91,7 +101,19 @@ async fn run(config: Config) -> Result<(), String> {
     rapport_server::sessions::spawn_pruner(pool.clone(), config.session_idle);
     rapport_server::throttle::spawn_pruner(pool.clone());
     let limits = rapport_server::serve::Limits::from_config(&config);
-    let app = app(AppState::new(pool, config));
+    // Each instance delivers the outbox (see outbox.rs) and runs the lifecycle pass when no other
+    // instance is running it.
+    let transport = outbox::Transport::from_config(&sender, outbox::stdout_letterbox())?;
+    tracing::info!(
+        smtp = sender.smtp_url.is_some(),
+        poll_ms = u64::try_from(sender.poll.as_millis()).unwrap_or(u64::MAX),
+        lifecycle_every_s = lifecycle_every.as_secs(),
+        "outbox sender"
+    );
+    outbox::spawn_sender(pool.clone(), transport, sender);
+    let state = AppState::new(pool, config);
+    lifecycle_job::spawn(state.clone(), lifecycle_every);
+    let app = app(state);
     rapport_server::serve::serve(listener, app, limits, async {
         let _ = tokio::signal::ctrl_c().await;
     })

@@ -13,7 +13,7 @@ use crate::text::has_bad_control;
 use crate::{AppError, AppState};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{
@@ -534,11 +534,20 @@ fn checked_text(
 /// `description` (`too_long`, `invalid_format`), `item_ids[i]` (`not_found`: not a line of that order),
 /// `item_ids` (`too_long`), `order_id` (`not_allowed`: a return for an order that was not delivered).
 /// Text is stored as sent (HTML included; the portal escapes on render), trimmed.
+///
+/// With an `Idempotency-Key` header (as for survey answers), a retry of a request that was stored
+/// gets the stored request back (200) instead of filing it twice: a client whose connection broke
+/// after sending can always retry.
 pub async fn create_request(
     State(state): State<AppState>,
     customer: Customer,
+    headers: HeaderMap,
     ApiJson(new): ApiJson<NewServiceRequest>,
 ) -> Result<Response, AppError> {
+    let key = match headers.contains_key(crate::survey::IDEMPOTENCY_KEY) {
+        true => Some(crate::survey::idempotency_key(&headers)?),
+        false => None,
+    };
     let mut conn = state.db.acquire().await?;
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM orders WHERE id = $1 AND customer_id = $2")
@@ -586,9 +595,13 @@ pub async fn create_request(
 
     let mut tx = state.db.begin().await?;
     let now = now_rfc3339();
-    let id = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO service_requests (customer_id, order_id, kind, status, reason, description, created_at)
-         VALUES ($1, $2, $3, 'submitted', $4, $5, $6) RETURNING id",
+    // The key's unique index decides between a request and its retry, also when they run at once
+    // on two instances: the second waits for the first to commit, then finds its row.
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO service_requests (customer_id, order_id, kind, status, reason, description, created_at,
+                                       idempotency_key)
+         VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7)
+         ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(customer.id)
     .bind(new.order_id)
@@ -596,8 +609,24 @@ pub async fn create_request(
     .bind(&reason)
     .bind(&description)
     .bind(&now)
-    .fetch_one(&mut *tx)
+    .bind(key.as_deref())
+    .fetch_optional(&mut *tx)
     .await?;
+    let Some(id) = inserted else {
+        let id: i64 = sqlx::query_scalar(
+            "SELECT id FROM service_requests WHERE customer_id = $1 AND idempotency_key = $2",
+        )
+        .bind(customer.id)
+        .bind(key.as_deref())
+        .fetch_one(&mut *tx)
+        .await?;
+        let stored = load_requests(&mut tx, customer.id, RequestScope::One(id))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(AppError::internal)?;
+        return Ok((StatusCode::OK, Json(stored)).into_response());
+    };
     for item_id in &item_ids {
         sqlx::query(
             "INSERT INTO service_request_items (request_id, order_item_id) VALUES ($1, $2)",

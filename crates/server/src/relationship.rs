@@ -2,9 +2,10 @@
 //! `POST /invitations/{id}/dismiss`, plus what the staff pages share with them: loading a customer's
 //! [`Facts`] from the database, and evaluating and storing the invitations that are due.
 //!
-//! The rules themselves live in [`crate::lifecycle`]. Triggers are evaluated lazily (when the customer
-//! lists their invitations, and when staff mark an order delivered): the reference server has no
-//! scheduler, and the dedupe key makes any number of evaluations store each invitation once.
+//! The rules themselves live in [`crate::lifecycle`]. Triggers are evaluated on a schedule
+//! ([`crate::lifecycle_job`]), and also at once when the customer lists their invitations and when staff
+//! mark an order delivered; the dedupe key makes any number of evaluations store each invitation once.
+//! An invitation to be e-mailed is queued in the outbox in the transaction that stores it.
 
 use crate::accounts::{load_account, Account};
 use crate::clock::{parse_time, rfc3339};
@@ -13,13 +14,15 @@ use crate::extractor::Customer;
 use crate::ids::parse_id;
 use crate::instruments;
 use crate::lifecycle::{self, ExistingInvitation, Facts, OrderFact};
-use crate::{preferences, AppError, AppState};
+use crate::send_rules::Kind;
+use crate::{outbox, preferences, AppError, AppState};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use rapport_api::{Invitation, InvitationList, Relationship};
+use rapport_api::{Invitation, InvitationList, Relationship, Topic};
 use rapport_core::score::{ResponseScores, Scores};
+use sqlx::Connection;
 use std::collections::{BTreeMap, HashMap};
 use time::OffsetDateTime;
 
@@ -168,7 +171,8 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
     let created_at = rfc3339(now);
     for invitation in due {
         // The unique key decides between concurrent evaluations: only the one that stores the row
-        // sends the e-mail, so nobody is mailed twice.
+        // queues the e-mail, in the same transaction, so nobody is mailed twice or never.
+        let mut tx = conn.begin().await?;
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO survey_invitations
                  (customer_id, instrument_id, trigger, order_id, dedupe_key, created_at, emailed, status)
@@ -182,19 +186,29 @@ pub async fn evaluate(state: &AppState, customer_id: i64) -> Result<(), AppError
         .bind(&invitation.dedupe_key)
         .bind(&created_at)
         .bind(i64::from(invitation.email))
-        .fetch_optional(&mut *conn)
+        .fetch_optional(&mut *tx)
         .await?;
         if let (true, Some(id)) = (invitation.email, inserted) {
             let title = instruments::title(&invitation.instrument)
                 .unwrap_or_else(|| invitation.instrument.clone());
-            (state.mailer)(&format!(
+            let body = format!(
                 "Survey invitation to {}: {title} (optional) http://127.0.0.1:{}/surveys/{}?invitation={}",
                 account.email,
                 state.config.port,
                 invitation.instrument,
                 id
-            ));
+            );
+            let subject = format!("Survey invitation: {title}");
+            let message = outbox::Message::email(
+                Kind::Marketing(Topic::Surveys),
+                Some(customer_id),
+                &account.email,
+                &subject,
+                &body,
+            );
+            outbox::enqueue(&mut tx, &message).await?;
         }
+        tx.commit().await?;
     }
     Ok(())
 }

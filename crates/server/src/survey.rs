@@ -98,7 +98,7 @@ pub async fn get_instrument(
 }
 
 /// The `Idempotency-Key`: 8–128 characters of `A-Z a-z 0-9 _ -`, or 400.
-fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
     headers
         .get(IDEMPOTENCY_KEY)
         .and_then(|value| value.to_str().ok())

@@ -46,13 +46,13 @@ async fn invitations(app: &TestApp, cookie: &str) -> Vec<Invitation> {
         .invitations
 }
 
-fn invitation_mails(outbox: &Outbox) -> Vec<String> {
+/// The invitations the outbox delivered so far (after delivering what is due).
+async fn invitation_mails(outbox: &Outbox) -> Vec<String> {
     outbox
-        .lock()
-        .unwrap()
-        .iter()
+        .sent()
+        .await
+        .into_iter()
         .filter(|m| m.starts_with("Survey invitation"))
-        .cloned()
         .collect()
 }
 
@@ -262,7 +262,7 @@ async fn a_delivered_order_gets_one_invitation_after_the_delay() {
     assert_eq!(invitation.order_number.as_deref(), Some(number.as_str()));
     // Jonas never allowed survey e-mails: listed, not e-mailed.
     assert!(!invitation.emailed);
-    assert!(invitation_mails(&outbox).is_empty());
+    assert!(invitation_mails(&outbox).await.is_empty());
 
     // Evaluated again, and the order delivered again: never a second one for the order.
     assert_eq!(invitations(&app, &jonas).await, list);
@@ -322,10 +322,11 @@ async fn an_answer_through_an_invitation_is_linked_to_the_order() {
     let link = format!("/surveys/ces-effort?invitation={}", invitation.id);
     assert!(
         invitation_mails(&outbox)
+            .await
             .iter()
             .any(|m| m.contains(seed::DEMO_EMAIL) && m.ends_with(&link)),
         "{:?}",
-        outbox.lock().unwrap()
+        outbox.sent().await
     );
 
     // Wrong invitations: anonymous, another instrument, unknown, not a number, someone else's.
@@ -429,7 +430,7 @@ async fn e_mail_follows_permission_pause_and_cap() {
     let list = invitations(&app, &demo).await;
     assert_eq!(list.len(), 3, "{list:?}");
     assert!(list.iter().all(|i| !i.emailed));
-    assert!(invitation_mails(&outbox).is_empty());
+    assert!(invitation_mails(&outbox).await.is_empty());
 
     // Paused: no e-mail either.
     let (app, outbox) = test_app_with_rules(only_deliveries(0)).await;
@@ -444,7 +445,7 @@ async fn e_mail_follows_permission_pause_and_cap() {
     let list = invitations(&app, &demo).await;
     assert_eq!(list.len(), 3);
     assert!(list.iter().all(|i| !i.emailed));
-    assert!(invitation_mails(&outbox).is_empty());
+    assert!(invitation_mails(&outbox).await.is_empty());
 
     // A cap of two a week: two e-mails, the rest only listed, also on later evaluations.
     let (app, outbox) = test_app_with_rules(only_deliveries(0)).await;
@@ -459,12 +460,12 @@ async fn e_mail_follows_permission_pause_and_cap() {
     let list = invitations(&app, &demo).await;
     assert_eq!(list.len(), 3);
     assert_eq!(list.iter().filter(|i| i.emailed).count(), 2);
-    assert_eq!(invitation_mails(&outbox).len(), 2);
+    assert_eq!(invitation_mails(&outbox).await.len(), 2);
     let packed = deliver_all(&app, &staff, 1, &["packed"]).await;
     let list = invitations(&app, &demo).await;
     let new = list.iter().find(|i| i.order_id == Some(packed[0])).unwrap();
     assert!(!new.emailed, "the cap is used up");
-    assert_eq!(invitation_mails(&outbox).len(), 2);
+    assert_eq!(invitation_mails(&outbox).await.len(), 2);
 
     // Allowed and uncapped: every one is e-mailed, once.
     let (app, outbox) = test_app_with_rules(only_deliveries(0)).await;
@@ -475,7 +476,7 @@ async fn e_mail_follows_permission_pause_and_cap() {
     assert_eq!(list.len(), 3);
     assert!(list.iter().all(|i| i.emailed));
     invitations(&app, &demo).await;
-    assert_eq!(invitation_mails(&outbox).len(), 3);
+    assert_eq!(invitation_mails(&outbox).await.len(), 3);
 }
 
 #[tokio::test]

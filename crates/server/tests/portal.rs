@@ -1100,3 +1100,61 @@ async fn native_history_reads_answer_as_the_pool_does() {
     assert_eq!(after.total, before.total + 1);
     assert_eq!(after.entries[0].reference, "Newest");
 }
+
+/// A request sent again with the same `Idempotency-Key` (a client retrying after a broken connection)
+/// gets the stored request back instead of filing a second one, also when the copies arrive at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_request_retried_with_its_idempotency_key_is_filed_once() {
+    let app = std::sync::Arc::new(test_app().await);
+    let demo = app.demo_cookie().await;
+    let customer = app.customer_id(seed::DEMO_EMAIL).await;
+    let order = order_with_status(&app, customer, "delivered").await;
+    let body =
+        json!({"kind": "complaint", "order_id": order, "reason": "Scratched", "description": ""});
+    let count = "SELECT COUNT(*) FROM service_requests WHERE customer_id = $1";
+    let before = app.scalar(count, customer).await;
+    let send = |key: &'static str| {
+        let (app, demo, body) = (app.clone(), demo.clone(), body.clone());
+        tokio::spawn(async move {
+            app.send_json(
+                "POST",
+                "/api/v1/requests",
+                &demo,
+                &body,
+                &[("idempotency-key", key)],
+            )
+            .await
+        })
+    };
+    let copies: Vec<_> = (0..8).map(|_| send("retry-key-0001")).collect();
+    let mut statuses = Vec::new();
+    let mut ids = HashSet::new();
+    for copy in copies {
+        let answer = copy.await.unwrap();
+        statuses.push(answer.status.as_u16());
+        ids.insert(answer.json::<ServiceRequest>().id);
+    }
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 200, 201]);
+    assert_eq!(ids.len(), 1);
+    let rows: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM service_requests WHERE idempotency_key = 'retry-key-0001'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows, 1);
+    // Another key, or none: another request. A malformed key: 400, nothing stored.
+    assert_eq!(
+        send("retry-key-0002").await.unwrap().status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        post_request(&app, &demo, body.clone()).await.status,
+        StatusCode::CREATED
+    );
+    let bad = send("short").await.unwrap();
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.error_code(), "idempotency_key_required");
+    assert_eq!(app.scalar(count, customer).await, before + 3);
+}

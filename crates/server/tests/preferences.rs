@@ -820,7 +820,7 @@ async fn a_new_address_stays_pending_until_its_link_is_opened_once() {
     let (prefs, etag) = preferences(&app, &demo).await;
     assert!(prefs.contact_points.contains(&point));
 
-    let link = outbox.lock().unwrap().last().cloned().expect("a link");
+    let link = outbox.sent().await.last().cloned().expect("a link");
     let token = token_from(&link);
     assert_eq!(token.len(), 64);
     // Only the token's hash is stored.
@@ -868,7 +868,7 @@ async fn a_new_address_stays_pending_until_its_link_is_opened_once() {
     assert_eq!(none.error_code(), "invalid_query");
 
     // The same address again: 200 with it as it is, no new link.
-    let sent = outbox.lock().unwrap().len();
+    let sent = outbox.sent().await.len();
     let answer = app
         .send_json(
             "POST",
@@ -880,7 +880,7 @@ async fn a_new_address_stays_pending_until_its_link_is_opened_once() {
         .await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.json::<ContactPoint>().status, "confirmed");
-    assert_eq!(outbox.lock().unwrap().len(), sent);
+    assert_eq!(outbox.sent().await.len(), sent);
 }
 
 #[tokio::test]
@@ -893,13 +893,13 @@ async fn an_expired_or_other_link_does_not_confirm_and_a_resend_replaces_the_lin
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
     assert_eq!(created.json::<ContactPoint>().address, "+31687654321");
-    let first = token_from(outbox.lock().unwrap().last().unwrap());
+    let first = token_from(outbox.sent().await.last().unwrap());
     // Asking again while pending sends a fresh link; the old one stops working.
     let again = app
         .send_json("POST", "/api/v1/contact-points", &demo, &body, &[])
         .await;
     assert_eq!(again.status, StatusCode::OK);
-    let second = token_from(outbox.lock().unwrap().last().unwrap());
+    let second = token_from(outbox.sent().await.last().unwrap());
     assert_ne!(first, second);
     let old = app
         .get(&format!("/api/v1/contact-points/confirm?token={first}"), "")
@@ -975,7 +975,7 @@ async fn contact_point_validation() {
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        outbox.lock().unwrap().is_empty(),
+        outbox.sent().await.is_empty(),
         "no link for a refused address"
     );
 }

@@ -115,8 +115,67 @@ pub fn app_with_state(state: AppState, tag: &str) -> TestApp {
     }
 }
 
-/// Messages the app sent to customers (confirmation links), captured instead of printed.
-pub type Outbox = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+/// The app's outbox: messages are queued by the app and delivered by [`Outbox::sent`], one pass of
+/// the same sender the server runs, into a letterbox the test reads.
+#[derive(Clone)]
+pub struct Outbox {
+    pool: db::Db,
+    delivered: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    transport: rapport_server::outbox::Transport,
+}
+
+impl Outbox {
+    pub fn new(pool: db::Db) -> Self {
+        let delivered = std::sync::Arc::<std::sync::Mutex<Vec<String>>>::default();
+        let sink = delivered.clone();
+        let transport = rapport_server::outbox::Transport::Letterbox(std::sync::Arc::new(
+            move |message: &rapport_server::outbox::Outgoing| {
+                sink.lock().unwrap().push(message.body.clone())
+            },
+        ));
+        Outbox {
+            pool,
+            delivered,
+            transport,
+        }
+    }
+
+    /// The text of every message delivered so far, in order (without delivering).
+    pub fn delivered(&self) -> Vec<String> {
+        self.delivered.lock().unwrap().clone()
+    }
+
+    /// Delivers what is due now and returns the text of every message delivered so far, in order.
+    pub async fn sent(&self) -> Vec<String> {
+        self.deliver().await;
+        self.delivered.lock().unwrap().clone()
+    }
+
+    /// One sender pass now (repeated while batches come back full); what it did.
+    pub async fn deliver(&self) -> rapport_server::outbox::Pass {
+        self.deliver_at(time::OffsetDateTime::now_utc()).await
+    }
+
+    /// Like [`Outbox::deliver`], as if it were `now`.
+    pub async fn deliver_at(&self, now: time::OffsetDateTime) -> rapport_server::outbox::Pass {
+        let config = rapport_server::outbox::SenderConfig::default();
+        let mut total = rapport_server::outbox::Pass::default();
+        loop {
+            let (pass, claimed) =
+                rapport_server::outbox::deliver_due(&self.pool, &self.transport, &config, now)
+                    .await
+                    .unwrap();
+            total.sent += pass.sent;
+            total.waiting += pass.waiting;
+            total.dropped += pass.dropped;
+            total.retried += pass.retried;
+            total.failed += pass.failed;
+            if claimed < 20 {
+                return total;
+            }
+        }
+    }
+}
 
 /// A seeded app whose messages to customers land in the returned outbox.
 pub async fn test_app_with_outbox() -> (TestApp, Outbox) {
@@ -136,20 +195,12 @@ pub async fn test_app_with_rules(
         lifecycle: rules,
         ..Config::default()
     };
-    let outbox = Outbox::default();
-    let sink = outbox.clone();
-    let state = AppState {
-        mailer: std::sync::Arc::new(move |message: &str| {
-            sink.lock().unwrap().push(message.to_owned())
-        }),
-        ..AppState::new(pool.clone(), config)
-    };
     let app = TestApp {
-        router: app(state),
-        pool,
+        router: app(AppState::new(pool.clone(), config)),
+        pool: pool.clone(),
         _dir: dir,
     };
-    (app, outbox)
+    (app, Outbox::new(pool))
 }
 
 pub async fn test_app() -> TestApp {

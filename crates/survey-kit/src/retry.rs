@@ -76,17 +76,15 @@ struct ErrorDetail {
 /// retry carries the same key, so the server answers with the receipt of what it already holds.
 pub fn classify(status: u16, body: &str, retry_after_ms: Option<u32>) -> Outcome {
     match status {
-        200..=299 => match serde_json::from_str::<Receipt>(body) {
-            Ok(receipt) if !receipt.id.is_empty() => Outcome::Stored(receipt),
+        200..=299 => match crate::json::from_str::<Receipt>(body) {
+            Some(receipt) if !receipt.id.is_empty() => Outcome::Stored(receipt),
             _ => Outcome::Retry { after_ms: None },
         },
         408 | 425 | 429 | 500..=599 => Outcome::Retry {
             after_ms: retry_after_ms.map(|ms| ms.min(CAP_MS)),
         },
         _ => {
-            let detail = serde_json::from_str::<ErrorBody>(body)
-                .ok()
-                .map(|b| b.error);
+            let detail = crate::json::from_str::<ErrorBody>(body).map(|b| b.error);
             match detail {
                 Some(d) if status == 409 && d.code == "already_submitted" => {
                     Outcome::AnsweredElsewhere

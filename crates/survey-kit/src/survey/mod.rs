@@ -108,7 +108,7 @@ async fn load(c: SurveyConfig) -> Option<Loaded> {
 
 /// An instrument definition as the server sends it, read through the browser's JSON parser.
 fn served(text: &str) -> Option<Instrument> {
-    Instrument::from_served(crate::json::from_str(text)?).ok()
+    Instrument::from_served(crate::json::instrument(text)?).ok()
 }
 
 /// Removes the saved draft, so that the next mount starts afresh with a new idempotency key.

@@ -1,7 +1,10 @@
-// Transfer sizes (gzip -9 and brotli at quality 11) of the widget, of the portal's first load and of a
-// minimal SurveyJS survey bundled here with esbuild. Run by scripts/bench.sh.
-// usage: node sizes.mjs ROOT OUT.json
-import { execFileSync } from 'node:child_process';
+// Transfer sizes (gzip -9 and brotli at quality 11) of the widget, of its two host pages (one NPS and
+// one SERVQUAL survey: the widget's files plus the instrument definition as the reference server sends
+// it), of the portal's first load and of a minimal SurveyJS survey bundled here with esbuild, all in the
+// same run. Run by scripts/bench.sh.
+// usage: node sizes.mjs ROOT OUT.json   (SERVER_BIN: the release server, started briefly for the definitions)
+import { execFileSync, spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +41,62 @@ const widgetNames = readdirSync(widgetDir).filter(
 if (widgetNames.length !== 4) throw new Error(`dist-widget should hold 4 widget files: ${widgetNames.join(', ')}`);
 const widget = measure(widgetNames.map((f) => join(widgetDir, f)));
 
+// The instrument definitions as the reference server compresses them on the fly (what the widget
+// fetches before its first question can be answered), each in gzip and in brotli.
+const serverBin = process.env.SERVER_BIN ?? join(process.env.CARGO_TARGET_DIR ?? '', 'release', 'rapport-server');
+const onWire = (base, path, encoding) =>
+  new Promise((resolve, reject) => {
+    request(`${base}${path}`, { headers: { 'Accept-Encoding': encoding } }, (res) => {
+      let n = 0;
+      res.on('data', (c) => (n += c.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${path}: HTTP ${res.statusCode}`))));
+    }).on('error', reject).end();
+  });
+const definitions = async () => {
+  const server = spawn(serverBin, [], {
+    env: { ...process.env, RAPPORT_PORT: '0', RAPPORT_DB: ':memory:', RAPPORT_WIDGET_DIR: widgetDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const base = await new Promise((resolve, reject) => {
+      let log = '';
+      const seen = (chunk) => {
+        log += chunk;
+        const m = log.match(/http:\/\/127\.0\.0\.1:\d+/);
+        if (m) resolve(m[0]);
+      };
+      server.stdout.on('data', seen);
+      server.stderr.on('data', seen);
+      server.on('exit', () => reject(new Error(`the reference server stopped: ${log.slice(-300)}`)));
+      setTimeout(() => reject(new Error('the reference server did not start')), 20_000);
+    });
+    for (let i = 0; i < 100; i++) {
+      try {
+        await onWire(base, '/api/v1/health', 'identity');
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const out = {};
+    for (const id of ['nps', 'servqual']) {
+      const path = `/api/v1/instruments/${id}`;
+      out[id] = { gzip: await onWire(base, path, 'gzip'), brotli: await onWire(base, path, 'br') };
+    }
+    return out;
+  } finally {
+    server.kill();
+  }
+};
+const defs = await definitions();
+const page = (id) => ({
+  raw: widget.raw,
+  gzip: widget.gzip + defs[id].gzip,
+  brotli: widget.brotli + defs[id].brotli,
+  definition: defs[id],
+});
+const pages = { nps: page('nps'), servqual: page('servqual') };
+
 // The portal's first load: what dist/index.html references (boot.js, the JS glue and the Wasm it names,
 // the chunk loader, the stylesheets). Pages other than sign-in and the overview load chunks on top.
 const distDir = join(root, 'dist');
@@ -73,7 +132,8 @@ const pkg = (name) => JSON.parse(readFileSync(join(here, 'node_modules', name, '
 surveyjs.versions = { 'survey-core': pkg('survey-core'), 'survey-js-ui': pkg('survey-js-ui'), esbuild: esbuild.version };
 
 const rel = (m) => ({ ...m, parts: m.parts.map((p) => ({ ...p, file: p.file.slice(root.length + 1) })) });
-writeFileSync(outPath, JSON.stringify({ widget: rel(widget), portal: rel(portal), surveyjs: rel(surveyjs) }, null, 2));
-for (const [name, m] of Object.entries({ widget, portal, surveyjs })) {
-  console.log(`${name.padEnd(9)} raw ${m.raw} B, gzip -9 ${m.gzip} B, brotli ${m.brotli} B`);
+writeFileSync(outPath, JSON.stringify({ widget: rel(widget), pages, portal: rel(portal), surveyjs: rel(surveyjs) }, null, 2));
+const lines = { widget, 'NPS page': pages.nps, 'SERVQUAL page': pages.servqual, portal, surveyjs };
+for (const [name, m] of Object.entries(lines)) {
+  console.log(`${name.padEnd(13)} raw ${m.raw} B, gzip -9 ${m.gzip} B, brotli ${m.brotli} B`);
 }

@@ -540,7 +540,13 @@ impl Instrument {
     /// recomputed: a changed definition is still caught, when the server re-validates the response
     /// against its own hash. Keeps hashing code out of the embeddable widget. An empty hash is an error.
     pub fn from_served_json(text: &str) -> Result<Instrument, Vec<DefinitionError>> {
-        Instrument::build(parse_def(text)?, false)
+        Instrument::from_served(parse_def(text)?)
+    }
+
+    /// [`Instrument::from_served_json`] for a definition already parsed (the widget parses with the
+    /// browser's JSON parser, which keeps serde_json's out of its bundle).
+    pub fn from_served(def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
+        Instrument::build(def, false)
     }
 
     fn build(

@@ -81,7 +81,6 @@ mod imp {
     use wasm_bindgen::{JsCast, JsValue};
 
     /// One option of an Intl constructor.
-    #[derive(Debug)]
     enum Opt<'a> {
         S(&'a str),
         N(u8),
@@ -95,7 +94,17 @@ mod imp {
     /// The `format` function of `new Intl[kind](lang, options)`, or `None` when the browser refuses the
     /// options (a `RangeError` caught here, never a crash).
     fn formatter(kind: &str, lang: &str, options: &[(&str, Opt)]) -> Option<Function> {
-        let key = format!("{kind}|{lang}|{options:?}");
+        // Built by hand: `Debug` formatting of the options would bring string escaping into every bundle.
+        let mut key = format!("{kind}|{lang}");
+        for (name, value) in options {
+            key.push('|');
+            key.push_str(name);
+            key.push('=');
+            match value {
+                Opt::S(s) => key.push_str(s),
+                Opt::N(n) => key.push_str(&n.to_string()),
+            }
+        }
         if let Some(known) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
             return known;
         }

@@ -56,13 +56,13 @@ impl Draft {
     /// Reads a saved draft; `None` when it is unreadable or belongs to another instrument version
     /// (then the respondent starts afresh rather than seeing answers to different questions).
     pub fn restore(text: &str, instrument: &InstrumentRef) -> Option<Self> {
-        let draft: Draft = serde_json::from_str(text).ok()?;
+        let draft = crate::json::draft(text)?;
         (draft.instrument == *instrument).then_some(draft)
     }
 
     /// The draft as saved on the device.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::draft_text(self)
     }
 
     /// Whether answers may still change.
@@ -123,12 +123,12 @@ pub fn forget_on_sign_out(key: &str, text: &str, endpoint: &str, context: &str) 
     if !ours {
         return false;
     }
-    match serde_json::from_str::<Draft>(text) {
-        Ok(draft) => matches!(
+    match crate::json::draft(text) {
+        Some(draft) => matches!(
             draft.delivery,
             Delivery::Sent { .. } | Delivery::AnsweredElsewhere
         ),
-        Err(_) => true,
+        None => true,
     }
 }
 

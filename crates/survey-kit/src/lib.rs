@@ -10,6 +10,7 @@
 
 pub mod draft;
 pub mod i18n;
+pub mod json;
 pub mod outbox;
 pub mod questions;
 pub mod retry;

@@ -57,36 +57,37 @@ pub enum Outcome {
     Refused { status: u16, message: String },
 }
 
+/// An error reply: `{"error": {...}}` (read by serde_json in native builds only).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 #[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
+pub(crate) struct ErrorBody {
+    pub error: ErrorDetail,
 }
 
+/// What an error reply says.
 #[derive(Deserialize)]
-struct ErrorDetail {
+pub struct ErrorDetail {
     #[serde(default)]
-    code: String,
+    pub code: String,
     #[serde(default)]
-    message: String,
+    pub message: String,
     #[serde(default)]
-    fields: Vec<Problem>,
+    pub fields: Vec<Problem>,
 }
 
 /// Classifies a reply. A 2xx whose body is not a receipt counts as "not known to be stored": the
 /// retry carries the same key, so the server answers with the receipt of what it already holds.
 pub fn classify(status: u16, body: &str, retry_after_ms: Option<u32>) -> Outcome {
     match status {
-        200..=299 => match serde_json::from_str::<Receipt>(body) {
-            Ok(receipt) if !receipt.id.is_empty() => Outcome::Stored(receipt),
+        200..=299 => match crate::json::receipt(body) {
+            Some(receipt) if !receipt.id.is_empty() => Outcome::Stored(receipt),
             _ => Outcome::Retry { after_ms: None },
         },
         408 | 425 | 429 | 500..=599 => Outcome::Retry {
             after_ms: retry_after_ms.map(|ms| ms.min(CAP_MS)),
         },
         _ => {
-            let detail = serde_json::from_str::<ErrorBody>(body)
-                .ok()
-                .map(|b| b.error);
+            let detail = crate::json::error_detail(body);
             match detail {
                 Some(d) if status == 409 && d.code == "already_submitted" => {
                     Outcome::AnsweredElsewhere

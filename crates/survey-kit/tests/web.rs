@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::tick;
 use rapport_core::builtin;
+use rapport_survey_kit::draft::{Delivery, Draft};
 use rapport_survey_kit::i18n::Lang;
+use rapport_survey_kit::json;
 use rapport_survey_kit::questions::{AllocationQuestion, ScaleRow};
 use rapport_survey_kit::store::Store;
 use std::collections::BTreeMap;
@@ -200,4 +202,79 @@ fn scores_use_the_survey_language_number_format() {
     );
     assert!(values(Lang::De).iter().all(|v| v == "-2,00"));
     assert!(values(Lang::En).iter().all(|v| v == "-2.00"));
+}
+
+/// The browser's JSON reader (the widget's, without serde) reads what serde_json writes, field for
+/// field: every built-in instrument as the server serves it.
+#[wasm_bindgen_test]
+fn the_browser_reader_reads_every_served_definition_as_serde_does() {
+    for name in rapport_core::BUILTIN_NAMES {
+        let def = rapport_core::builtin_def(name).unwrap();
+        let served = serde_json::to_string(&def).unwrap();
+        assert_eq!(json::instrument(&served), Some(def.clone()), "{name}");
+        // Optional fields absent rather than null, as a hand-written definition may have them.
+        let pretty = serde_json::to_string_pretty(&def).unwrap();
+        assert_eq!(json::instrument(&pretty), Some(def), "{name}");
+    }
+    assert_eq!(json::instrument("{not json"), None);
+    assert_eq!(json::instrument(r#"{"id":"x"}"#), None);
+    let wrong_role = serde_json::to_string(&rapport_core::builtin_def("nps").unwrap())
+        .unwrap()
+        .replace("\"recommend\"", "\"nonsense\"");
+    assert_eq!(json::instrument(&wrong_role), None);
+}
+
+/// Drafts saved by either writer read back the same in every delivery state (a draft saved by an
+/// older widget, which wrote with serde_json, continues), and responses read as the server reads them.
+#[wasm_bindgen_test]
+fn drafts_and_responses_round_trip_between_the_browser_writer_and_serde() {
+    let reference = builtin("servqual").unwrap().reference();
+    let mut draft = Draft::new("k-1".into(), reference);
+    draft.answer("E1", Some(7));
+    draft.answer("W_TAN", Some(0));
+    draft.step = 2;
+    let states = [
+        Delivery::Editing,
+        Delivery::Queued { attempts: 3 },
+        Delivery::Sent {
+            id: "sr_9".into(),
+            received_at: "2026-12-07T10:00:00Z".into(),
+        },
+        Delivery::AnsweredElsewhere,
+    ];
+    for delivery in states {
+        draft.delivery = delivery;
+        draft.finished_at = Some("2026-12-07T09:59:00Z".into());
+        let ours = json::draft_text(&draft);
+        assert_eq!(json::draft(&ours), Some(draft.clone()));
+        assert_eq!(serde_json::from_str::<Draft>(&ours).unwrap(), draft);
+        let theirs = serde_json::to_string(&draft).unwrap();
+        assert_eq!(json::draft(&theirs), Some(draft.clone()));
+        draft.finished_at = None;
+        assert_eq!(json::draft(&json::draft_text(&draft)), Some(draft.clone()));
+    }
+    assert_eq!(json::draft(r#"{"key":"k"}"#), None);
+    let response = draft.to_response(Some("region \"north\"".into()));
+    let sent: rapport_core::Response =
+        serde_json::from_str(&json::response_text(&response)).unwrap();
+    assert_eq!(sent, response);
+}
+
+#[wasm_bindgen_test]
+fn replies_are_read_by_the_browser_reader() {
+    let receipt = json::receipt(r#"{"id":"sr_1","received_at":"t","scores":{}}"#).unwrap();
+    assert_eq!(
+        (receipt.id.as_str(), receipt.received_at.as_str()),
+        ("sr_1", "t")
+    );
+    assert!(json::receipt(r#"{"id":"sr_1"}"#).is_none());
+    let detail = json::error_detail(
+        r#"{"error":{"code":"invalid_response","message":"m","fields":[{"field":"E3","problem":"out_of_range"}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(detail.code, "invalid_response");
+    assert_eq!(detail.fields[0].field, "E3");
+    let bare = json::error_detail(r#"{"error":{}}"#).unwrap();
+    assert!(bare.code.is_empty() && bare.fields.is_empty());
+    assert!(json::error_detail("not json").is_none());
 }

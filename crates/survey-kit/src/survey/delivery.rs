@@ -45,7 +45,7 @@ impl Form {
                 Before::Send { attempts } => attempts,
             };
             self.status.set(Status::Sending);
-            let body = serde_json::to_string(&d.to_response(segment.clone())).unwrap_or_default();
+            let body = crate::json::response_text(&d.to_response(segment.clone()));
             let outcome =
                 match transport::request("POST", &url, Some(&d.key), Some(&body), SEND_TIMEOUT_MS)
                     .await

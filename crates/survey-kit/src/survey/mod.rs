@@ -82,7 +82,7 @@ async fn load(c: SurveyConfig) -> Option<Loaded> {
     let fetched = match transport::request("GET", &url, None, None, LOAD_TIMEOUT_MS).await {
         Reply::Answer {
             status: 200, body, ..
-        } => Instrument::from_served_json(&body).ok().map(|i| (i, body)),
+        } => served(&body).map(|i| (i, body)),
         _ => None,
     };
     // Offline or a broken reply: the copy saved with the draft lets the respondent go on.
@@ -91,7 +91,7 @@ async fn load(c: SurveyConfig) -> Option<Loaded> {
             store.put(&cache_key, &body).await;
             inst
         }
-        None => Instrument::from_served_json(&store.get(&cache_key).await?).ok()?,
+        None => served(&store.get(&cache_key).await?)?,
     };
     let reference = inst.reference();
     let fresh = Draft::new(transport::new_key(), reference.clone());
@@ -104,6 +104,11 @@ async fn load(c: SurveyConfig) -> Option<Loaded> {
         }
     };
     Some(Loaded { inst, store, draft })
+}
+
+/// An instrument definition as the server sends it, read through the browser's JSON parser.
+fn served(text: &str) -> Option<Instrument> {
+    Instrument::from_served(crate::json::instrument(text)?).ok()
 }
 
 /// Removes the saved draft, so that the next mount starts afresh with a new idempotency key.

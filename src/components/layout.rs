@@ -129,8 +129,17 @@ fn LanguageSwitcher() -> impl IntoView {
         <label class="lang-switch">
             <span>{i18n.text(|t| t.language)}</span>
             <select on:change:target=move |ev| {
-                if let Some(lang) = Lang::parse(&ev.target().value()) {
-                    i18n.0.set(lang);
+                let select = ev.target();
+                if let Some(lang) = Lang::parse(&select.value()) {
+                    // The page switches once the language's texts are there; if they cannot be
+                    // downloaded, it and the switcher stay in the language shown.
+                    leptos::task::spawn_local(async move {
+                        if crate::i18n::load(lang).await.is_ok() {
+                            i18n.0.set(lang);
+                        } else {
+                            select.set_value(i18n.0.get_untracked().tag());
+                        }
+                    });
                 }
             }>
                 {Lang::ALL

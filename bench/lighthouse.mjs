@@ -18,6 +18,7 @@ const pages = [
   { name: 'overview', path: '/', signedIn: true },
   { name: 'history', path: '/history', signedIn: true },
   { name: 'order', path: `/orders/${orderId}`, signedIn: true },
+  { name: 'preferences', path: '/preferences', signedIn: true },
   { name: 'widget demo', path: '/widget/demo.html', signedIn: false },
 ];
 

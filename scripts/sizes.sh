@@ -14,7 +14,13 @@
 # Merged with issue 15's structure (texts per feature, the customer's zone with the session, translated
 # staff phase reasons, one Action shape) the build measured 300,590 B and 443,761 B; the budgets follow
 # that measured build, by decision, and issue 16's next steps (fewer chunks, only the active language's
-# texts) are what must bring them down.
+# texts) are what must bring them down. They did: one pack per page group (one download instead of up to
+# 14, and brotli over the whole pack), English texts only in the first load, and the configuration
+# checker only for deployments with their own configuration took the first load from 300,590 B to
+# 271,250 B and a direct load of orders from 443,761 B to 399,473 B; the budgets are now per entry, just
+# above those figures. serde-wasm-bindgen in place of serde_json for the client's answers was measured
+# and not kept: 2.6 KB smaller routes but 3 KB more on the first load while serde_json stays linked for
+# other readers (the survey kit's drafts, the preferences' JSON values, request bodies).
 # The widget's figures are per host page, as a firm's respondent meets them: the NPS page and the SERVQUAL
 # page each load the loader, the Wasm, its glue and the stylesheet, then the instrument from the API; the
 # question can be answered once all of it has arrived (the definitions as the server compresses them on
@@ -29,12 +35,15 @@
 # budgets follow, just above the measured pages.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 # Bytes as served (brotli 11; the instrument definitions as the server compresses them). The portal's
-# first load is what sign-in and the overview need; the route budget holds the direct load of any lazily
-# loaded customer page (first load plus its group's chunks).
-PORTAL_BUDGET=${PORTAL_BUDGET:-301500}
-ROUTE_BUDGET=${ROUTE_BUDGET:-445000}
-# The page groups (split names, src/routes.rs) that customers open; staff and analyst are not held to it.
-CUSTOMER_SPLITS="orders account surveys mapped"
+# first load is what sign-in and the overview need (English); each lazily loaded customer entry is held
+# to its own budget: a direct load of a page group (first load plus the group's pack), the first load in
+# Dutch or German (plus that language's texts), and a deployment with its own configuration (plus the
+# configuration checker). Staff and analyst are listed only.
+PORTAL_BUDGET=${PORTAL_BUDGET:-272500}
+declare -A SPLIT_BUDGET=(
+  [orders]=400500 [account]=379000 [surveys]=392000 [mapped]=315500
+  [config]=290500 [lang_nl]=283000 [lang_de]=283000
+)
 NPS_PAGE_BUDGET=${NPS_PAGE_BUDGET:-194000}
 SERVQUAL_PAGE_BUDGET=${SERVQUAL_PAGE_BUDGET:-198000}
 
@@ -87,14 +96,25 @@ report "portal first load (sign-in)" "${portal_files[@]}"
 portal_br=$last_br
 # A direct load of a lazily loaded customer route: the first load plus its group's chunks. The largest
 # is held to the route budget; the staff and analyst groups are listed only (customers never load them).
-route_br=0
-route_name=""
+over_budget=""
+seen=""
 for split in $(node -e 'console.log(Object.keys(JSON.parse(process.argv[1]).splits).join(" "))' "$groups"); do
   mapfile -t files < <(files_of "$split")
-  report "portal direct load: $split" "${files[@]}"
-  if [[ " $CUSTOMER_SPLITS " == *" $split "* ]] && ((last_br > route_br)); then
-    route_br=$last_br route_name=$split
+  # lang_nl, lang_de: the first load of a customer who reads Dutch or German (their texts' pack).
+  if [[ "$split" == lang_* ]]; then
+    report "portal first load (${split#lang_})" "${files[@]}"
+  else
+    report "portal direct load: $split" "${files[@]}"
   fi
+  seen+=" $split "
+  budget=${SPLIT_BUDGET[$split]:-}
+  if [[ -n "$budget" ]] && ((last_br > budget)); then
+    over_budget+="portal entry $split over budget ($last_br > $budget bytes as served)"$'\n'
+  fi
+done
+# A budgeted entry the build no longer has (renamed in src/routes.rs?) is a failure too, not a pass.
+for split in "${!SPLIT_BUDGET[@]}"; do
+  [[ "$seen" == *" $split "* ]] || over_budget+="portal entry $split has a budget but is not in the build"$'\n'
 done
 chunk_files=("$ROOT"/dist/split_*.wasm "$ROOT"/dist/chunk_*.wasm)
 echo "portal chunk files: ${#chunk_files[@]}"
@@ -129,7 +149,7 @@ awk -v ng="$nps_gz" -v nb="$nps_br" -v sg="$sq_gz" -v sb="$sq_br" 'BEGIN {
 if [[ "${1:-}" == "--check" ]]; then
   status=0
   ((portal_br <= PORTAL_BUDGET)) || { echo "portal first load over budget ($PORTAL_BUDGET bytes as served)" >&2; status=1; }
-  ((route_br <= ROUTE_BUDGET)) || { echo "portal direct load of $route_name over budget ($ROUTE_BUDGET bytes as served)" >&2; status=1; }
+  [[ -z "$over_budget" ]] || { printf '%s' "$over_budget" >&2; status=1; }
   ((nps_br <= NPS_PAGE_BUDGET)) || { echo "NPS host page over budget ($NPS_PAGE_BUDGET bytes as served)" >&2; status=1; }
   ((sq_br <= SERVQUAL_PAGE_BUDGET)) || { echo "SERVQUAL host page over budget ($SERVQUAL_PAGE_BUDGET bytes as served)" >&2; status=1; }
   exit $status

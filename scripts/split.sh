@@ -9,13 +9,16 @@
 # (`#[wasm_split]`, here through the portal's `split` feature). wasm-split-cli cuts it into a main
 # module and chunks, wasm-bindgen (--keep-lld-exports, so that the chunks find what they import from
 # the main module) writes the JS glue, wasm-opt shrinks every module, and every file gets a content hash
-# in its name so that the server may send it as immutable. Prints the main JS and Wasm names (relative
-# to the out dir) as `js=...` and `wasm=...`, plus `split_js=...` for the chunk loader.
+# in its name so that the server may send it as immutable. Each split's module and the shared chunks it
+# needs travel as one pack, `split_<name>-<hash>.wasm` (scripts/pack-chunks.mjs), so that a page group
+# is one download. Prints the main JS and Wasm names (relative to the out dir) as `js=...` and
+# `wasm=...`, plus `split_js=...` for the chunk loader.
 #
 # The glue and the chunk loader import each other (the loader needs the main module's exports), so
 # their names share one hash over both contents; the chunks' own hashes are part of the loader's
 # content, so a changed chunk renames both.
 
+SPLIT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 split_hash() { sha256sum "$@" | cut -c1-16; }
 # wasm-opt, without its warning about each chunk's name section (wasm-split-cli writes a subsection
 # binaryen does not know; the names are dropped from the output anyway).
@@ -37,14 +40,18 @@ split_bundle() {
   shopt -s nullglob
   for chunk in "$work"/split_*.wasm "$work"/chunk_*.wasm; do
     split_opt "-O$level" "$chunk" -o "$chunk"
+  done
+  # 4. One download per split: its module and the shared chunks it needs, in one pack.
+  node "$SPLIT_DIR/pack-chunks.mjs" "$work" >&2
+  for chunk in "$work"/split_*.wasm; do
     base="$(basename "$chunk" .wasm)"
     hashed="$base-$(split_hash "$chunk").wasm"
     mv "$chunk" "$out/$hashed"
-    # The loader names each chunk as "./<base>.wasm".
+    # The loader names each pack as "./<base>.wasm".
     sed -i "s#\"\\./$base\\.wasm\"#\"./$hashed\"#g" "$loader"
   done
   shopt -u nullglob
-  # 4. Names. The main Wasm by its own content; the glue and the loader by both of theirs.
+  # 5. Names. The main Wasm by its own content; the glue and the loader by both of theirs.
   local wasm_name js_name loader_name group
   wasm_name="$name-$(split_hash "$work/bg/${name}_bg.wasm")_bg.wasm"
   group="$(cat "$work/bg/$name.js" "$loader" | split_hash)"

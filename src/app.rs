@@ -34,14 +34,17 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
     provide_context(zone);
     zone.follow_session(session, api);
 
-    // Keep <html lang> and the stored choice in step with the switcher.
-    Effect::new(move |_| {
-        let tag = lang.get().tag();
+    // Keep <html lang> and the stored choice in step with the switcher. English standing in for a
+    // language whose texts did not download is not stored as a choice.
+    Effect::new(move |previous: Option<()>| {
+        let current = lang.get();
+        let tag = current.tag();
         if let Some(window) = web_sys::window() {
             if let Some(root) = window.document().and_then(|d| d.document_element()) {
                 let _ = root.set_attribute("lang", tag);
             }
-            if let Ok(Some(storage)) = window.local_storage() {
+            let chosen = previous.is_some() || current == wanted_lang();
+            if let (true, Ok(Some(storage))) = (chosen, window.local_storage()) {
                 let _ = storage.set_item(LANG_KEY, tag);
             }
         }
@@ -118,8 +121,16 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
     }
 }
 
-/// The stored choice, else the browser's preferred languages, else English.
+/// The language to start in: the wanted one once its texts are there (`main.rs` loads them before
+/// mounting), else English.
 pub(crate) fn initial_lang() -> Lang {
+    Some(wanted_lang())
+        .filter(|&lang| crate::i18n::available(lang))
+        .unwrap_or(Lang::En)
+}
+
+/// The stored choice, else the browser's preferred languages, else English.
+pub fn wanted_lang() -> Lang {
     let Some(window) = web_sys::window() else {
         return Lang::En;
     };

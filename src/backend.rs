@@ -209,5 +209,103 @@ pub async fn load() -> Result<PortalConfig, Vec<Problem>> {
         return Ok(PortalConfig::default());
     }
     let text = response.text().await.map_err(|_| unavailable(0))?;
-    config::parse(&text)
+    // The shipped file only names the reference backend: read by the browser's JSON parser, so the
+    // configuration checker (and its presets) need not be in the first download.
+    if members(&text).is_some_and(|m| plain_reference(&m)) {
+        return Ok(PortalConfig::default());
+    }
+    check_config(text)
+        .await
+        .unwrap_or_else(|_| Err(unavailable(0)))
+}
+
+/// The top-level members of a JSON object: name, and the value if it is a string.
+type Members = Vec<(String, Option<String>)>;
+
+fn members(text: &str) -> Option<Members> {
+    use wasm_bindgen::JsCast;
+    let value = js_sys::JSON::parse(text).ok()?;
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return None;
+    }
+    let entries = js_sys::Object::entries(value.unchecked_ref());
+    Some(
+        entries
+            .iter()
+            .map(|entry| {
+                let pair: js_sys::Array = entry.unchecked_into();
+                (
+                    pair.get(0).as_string().unwrap_or_default(),
+                    pair.get(1).as_string(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Whether a configuration says nothing but "the reference backend" (a `$comment` aside), which is
+/// what [`config::parse`] reads as the default configuration.
+fn plain_reference(members: &[(String, Option<String>)]) -> bool {
+    members.iter().all(|(name, value)| match name.as_str() {
+        "$comment" => value.is_some(),
+        "preset" => value.as_deref() == Some("reference"),
+        _ => false,
+    })
+}
+
+/// The configuration checker, in a chunk of its own: only a deployment with its own configuration
+/// needs it.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(config, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn check_config(
+    text: String,
+) -> Result<Result<PortalConfig, Vec<Problem>>, crate::components::lazy_page::ChunkUnavailable> {
+    Ok(config::parse(&text))
+}
+
+#[cfg(not(feature = "split"))]
+async fn check_config(
+    text: String,
+) -> Result<Result<PortalConfig, Vec<Problem>>, crate::components::lazy_page::ChunkUnavailable> {
+    Ok(config::parse(&text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn members_of(json: &str) -> Members {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        value
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned)))
+            .collect()
+    }
+
+    /// The short cut agrees with the checker: what it takes for the default is the default there.
+    #[test]
+    fn plain_reference_is_what_the_checker_reads_as_the_default() {
+        let plain = [
+            r#"{}"#,
+            r#"{"preset": "reference"}"#,
+            r#"{"$comment": "the shipped file", "preset": "reference"}"#,
+        ];
+        for json in plain {
+            assert!(plain_reference(&members_of(json)), "{json}");
+            assert_eq!(config::parse(json), Ok(PortalConfig::default()), "{json}");
+        }
+        let other = [
+            r#"{"preset": "medusa", "base_url": "https://shop.example"}"#,
+            r#"{"preset": "reference", "resources": {}}"#,
+            r#"{"preset": "Reference"}"#,
+            r#"{"preset": null}"#,
+            r#"{"$comment": 3, "preset": "reference"}"#,
+            r#"{"preset": "reference", "base_url": "https://api.example"}"#,
+        ];
+        for json in other {
+            assert!(!plain_reference(&members_of(json)), "{json}");
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! module below (`t.preferences.prefs_title`, `t.history.history_title`); this file keeps the words
 //! every page shares: the frame, sign-in, errors and form buttons.
 
+use crate::components::lazy_page::ChunkUnavailable;
 use leptos::prelude::*;
 
 pub mod account;
@@ -25,12 +26,83 @@ pub use analyst::AnalystTexts;
 /// The language shared with the survey kit.
 pub use rapport_intl::Lang;
 
-/// Every text in one language.
+/// Every text in one language. English is always there; in the split release build the other
+/// languages arrive with [`load`] (issue 16: only the active language's texts in the first download),
+/// and English stands in until they have.
 pub fn texts(lang: Lang) -> &'static Texts {
-    match lang {
-        Lang::En => &EN,
-        Lang::Nl => &NL,
-        Lang::De => &DE,
+    lazy::get(lang).unwrap_or(&EN)
+}
+
+/// Makes `lang`'s texts available; in the split build they download once, on first use.
+pub async fn load(lang: Lang) -> Result<(), ChunkUnavailable> {
+    lazy::load(lang).await
+}
+
+/// Whether `lang`'s texts are there (English always; the others once [`load`] brought them).
+pub fn available(lang: Lang) -> bool {
+    lazy::get(lang).is_some()
+}
+
+#[cfg(not(feature = "split"))]
+mod lazy {
+    use super::{Lang, Texts, DE, EN, NL};
+    use crate::components::lazy_page::ChunkUnavailable;
+
+    pub fn get(lang: Lang) -> Option<&'static Texts> {
+        Some(match lang {
+            Lang::En => &EN,
+            Lang::Nl => &NL,
+            Lang::De => &DE,
+        })
+    }
+
+    pub async fn load(_: Lang) -> Result<(), ChunkUnavailable> {
+        Ok(())
+    }
+}
+
+/// Dutch and German each in a chunk of their own, referred to nowhere else, so that the first
+/// download holds English only.
+#[cfg(feature = "split")]
+mod lazy {
+    use super::{Lang, Texts, EN};
+    use crate::components::lazy_page::ChunkUnavailable;
+    use std::sync::OnceLock;
+
+    static DUTCH: OnceLock<&'static Texts> = OnceLock::new();
+    static GERMAN: OnceLock<&'static Texts> = OnceLock::new();
+
+    pub fn get(lang: Lang) -> Option<&'static Texts> {
+        match lang {
+            Lang::En => Some(&EN),
+            Lang::Nl => DUTCH.get().copied(),
+            Lang::De => GERMAN.get().copied(),
+        }
+    }
+
+    #[leptos::wasm_split::wasm_split(lang_nl, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn dutch() -> Result<&'static Texts, ChunkUnavailable> {
+        Ok(&super::NL)
+    }
+
+    #[leptos::wasm_split::wasm_split(lang_de, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn german() -> Result<&'static Texts, ChunkUnavailable> {
+        Ok(&super::DE)
+    }
+
+    pub async fn load(lang: Lang) -> Result<(), ChunkUnavailable> {
+        match lang {
+            Lang::En => {}
+            Lang::Nl => {
+                let texts = dutch().await?;
+                DUTCH.get_or_init(|| texts);
+            }
+            Lang::De => {
+                let texts = german().await?;
+                GERMAN.get_or_init(|| texts);
+            }
+        }
+        Ok(())
     }
 }
 

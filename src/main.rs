@@ -16,7 +16,13 @@ fn main() {
     // The configuration decides which backend every call goes to, so it is read before anything mounts;
     // a broken one gets a page that lists its problems instead of a portal that fails call by call.
     wasm_bindgen_futures::spawn_local(async {
-        match backend::load().await {
+        // The customer's language downloads alongside the configuration; without it, English.
+        let (config, _) = futures::future::join(
+            backend::load(),
+            rapport_portal::i18n::load(rapport_portal::app::wanted_lang()),
+        )
+        .await;
+        match config {
             Ok(config) => {
                 let backend = Backend::new(config);
                 remove_shell();

@@ -6,17 +6,21 @@ import { test, expect, signIn, expectAccessible } from './fixtures.js';
 // The aborted download, and the chunk loader's report of it.
 test.use({ locale: 'en-GB', expectedLoadFailures: ['net::ERR_FAILED', 'contains: Failed to fetch'] });
 
-const CHUNK = /\/(split|chunk)_[^/]*\.wasm$/;
+// A page group's pack; not the language packs (split_lang_*): a reload in the tests below starts the
+// portal afresh, and routing requests turns the browser's cache off, where a customer's browser would
+// have kept the language's texts (they are tested apart, at the end).
+const CHUNK = /\/(split_(?!lang_)|chunk_)[^/]*\.wasm$/;
+const LANGUAGE = /\/split_lang_[a-z]+-[^/]*\.wasm$/;
 
 /**
  * Aborts every chunk download until `allow()` is called (as offline would), then lets them through.
  * The page starts its chunk's download early and tries again when it renders, so one aborted request
  * alone may be recovered from before the customer sees anything.
  */
-async function blockChunks(page) {
+async function blockChunks(page, pattern = CHUNK) {
   const aborted = [];
   let blocked = true;
-  await page.route(CHUNK, (route) => {
+  await page.route(pattern, (route) => {
     if (!blocked) return route.continue();
     aborted.push(route.request().url());
     return route.abort('failed');
@@ -91,4 +95,20 @@ test('a retry that fails again while online reloads the page (a new version repl
   expect(await page.evaluate(() => window.rapportSameDocument)).toBeUndefined();
   await expect(page.getByRole('heading', { level: 1, name: 'Account history' })).toBeVisible();
   await expect(page.locator('main a[href^="/orders/"]').first()).toBeVisible();
+});
+
+test('a language whose texts do not download leaves the page as it was; choosing it again works', async ({ page }) => {
+  await signIn(page);
+  const texts = await blockChunks(page, LANGUAGE);
+  const select = page.getByLabel('Language');
+  await select.selectOption('de');
+  await expect.poll(() => texts.aborted.length, 'the German texts were asked for').toBeGreaterThan(0);
+  // Still English, and the switcher says so.
+  await expect(select).toHaveValue('en');
+  await expect(page.getByRole('navigation', { name: 'Main', exact: true })).toBeVisible();
+  texts.allow();
+  await page.getByLabel('Language').selectOption('de');
+  await expect(page.getByRole('navigation', { name: 'Hauptmenü', exact: true })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await expectAccessible(page);
 });

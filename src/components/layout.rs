@@ -129,8 +129,21 @@ fn LanguageSwitcher() -> impl IntoView {
         <label class="lang-switch">
             <span>{i18n.text(|t| t.language)}</span>
             <select on:change:target=move |ev| {
-                if let Some(lang) = Lang::parse(&ev.target().value()) {
-                    i18n.0.set(lang);
+                let select = ev.target();
+                if let Some(lang) = Lang::parse(&select.value()) {
+                    // The choice is kept at once (a page loaded next speaks it); the page switches
+                    // once the language's texts are there. If they cannot be downloaded, the page,
+                    // the switcher and the kept choice stay in the language shown.
+                    remember_lang(lang);
+                    leptos::task::spawn_local(async move {
+                        if crate::i18n::load(lang).await.is_ok() {
+                            i18n.0.set(lang);
+                        } else {
+                            let shown = i18n.0.get_untracked();
+                            select.set_value(shown.tag());
+                            remember_lang(shown);
+                        }
+                    });
                 }
             }>
                 {Lang::ALL
@@ -145,5 +158,13 @@ fn LanguageSwitcher() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
+    }
+}
+
+/// Keeps the customer's language choice for the next page load.
+fn remember_lang(lang: Lang) {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let Some(storage) = storage {
+        let _ = storage.set_item(crate::LANG_KEY, lang.tag());
     }
 }

@@ -74,6 +74,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0010_limits.sql"),
         include_str!("../migrations/postgres/0010_limits.sql"),
     ),
+    (
+        12,
+        include_str!("../migrations/0012_access_log.sql"),
+        include_str!("../migrations/postgres/0012_access_log.sql"),
+    ),
+    (
+        13,
+        include_str!("../migrations/0013_erasure.sql"),
+        include_str!("../migrations/postgres/0013_erasure.sql"),
+    ),
 ];
 
 /// Whether a database setting names a PostgreSQL server rather than a SQLite file.

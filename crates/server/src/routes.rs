@@ -1,5 +1,6 @@
 //! HTTP routes of the default contract, plus static files.
 
+use crate::{access_log, erasure};
 use crate::{auth, consent, contact_points, deletion, history, portal, preferences, profile};
 use crate::{relationship, sessions, staff, survey};
 use crate::{AppError, AppState};
@@ -128,6 +129,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             handler: get(contact_points::confirm),
         },
         ApiRoute {
+            path: "/access-log",
+            methods: &["GET"],
+            handler: get(access_log::mine),
+        },
+        ApiRoute {
             path: "/deletion-request",
             methods: &["GET", "POST"],
             handler: get(deletion::get_request).post(deletion::create_request),
@@ -206,6 +212,21 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/staff/orders/{id}/delivered",
             methods: &["POST"],
             handler: post(staff::deliver),
+        },
+        ApiRoute {
+            path: "/staff/access-log",
+            methods: &["GET"],
+            handler: get(access_log::export),
+        },
+        ApiRoute {
+            path: "/staff/deletion-requests",
+            methods: &["GET"],
+            handler: get(erasure::queue),
+        },
+        ApiRoute {
+            path: "/staff/deletion-requests/{id}",
+            methods: &["POST"],
+            handler: post(erasure::decide),
         },
     ]
 }

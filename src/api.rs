@@ -20,6 +20,7 @@ use rapport_api::{
     Notice, OrderDetail, Overview, Preferences, PreferencesUpdate, Profile, ProfileDetails,
     ServiceRequest,
 };
+use rapport_api::{AccessLog, DeletionDecision, DeletionQueue, QueuedDeletion};
 use rapport_api::{
     InvitationList, NewSurveyAction, Relationship, StaffCustomerDetail, StaffCustomerList,
     SurveyAction, SurveyAnswerDetail,
@@ -314,6 +315,30 @@ impl Api {
                 .post(&path("/deletion-request"), &confirm)
                 .await,
         )
+    }
+
+    /// Who at the firm looked at the customer's data.
+    pub async fn access_log(&self) -> Result<AccessLog, ApiError> {
+        self.watch(self.reference()?.get(&path("/access-log")).await)
+    }
+
+    /// Staff: the erasure requests.
+    pub async fn deletion_queue(&self) -> Result<DeletionQueue, ApiError> {
+        self.watch(
+            self.reference()?
+                .get(&path("/staff/deletion-requests"))
+                .await,
+        )
+    }
+
+    /// Staff: review, carry out or refuse an erasure request.
+    pub async fn decide_deletion(
+        &self,
+        id: i64,
+        decision: &DeletionDecision,
+    ) -> Result<QueuedDeletion, ApiError> {
+        let resource = format!("/staff/deletion-requests/{id}");
+        self.watch(self.reference()?.post(&path(&resource), decision).await)
     }
 
     /// A resource's JSON exactly as the server sent it (checked to be well-formed).

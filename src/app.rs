@@ -109,6 +109,10 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
                         view=|| signed_in(routes::staff_customer::ROUTE)
                     />
                     <Route
+                        path=path!("/staff/deletion-requests")
+                        view=|| signed_in(routes::staff_deletions::ROUTE)
+                    />
+                    <Route
                         path=path!("/profile")
                         view=|| signed_in(routes::profile::ROUTE)
                     />

@@ -10,7 +10,7 @@ use crate::pages::{
     analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
     order::OrderPage, preferences::PreferencesPage, profile::ProfilePage, receipt::ReceiptPage,
     requests::RequestsPage, staff::StaffPage, staff_customer::StaffCustomerPage,
-    survey::SurveyPage, survey_answer::SurveyAnswerPage,
+    staff_deletions::StaffDeletionsPage, survey::SurveyPage, survey_answer::SurveyAnswerPage,
 };
 use leptos::prelude::*;
 
@@ -31,6 +31,7 @@ lazy_page!(survey in surveys => view! { <SurveyPage /> });
 // a dozen more small chunks).
 lazy_page!(staff in staff => view! { <StaffPage /> });
 lazy_page!(staff_customer in staff => view! { <StaffCustomerPage /> });
+lazy_page!(staff_deletions in staff => view! { <StaffDeletionsPage /> });
 lazy_page!(analyst in staff => view! { <AnalystPage /> });
 
 /// A route that needs a signed-in customer, with its page loaded on demand. The chunk downloads while

@@ -15,6 +15,7 @@ pub mod requests;
 pub mod sign_in;
 pub mod staff;
 pub mod staff_customer;
+pub mod staff_deletions;
 pub mod survey;
 pub mod survey_answer;
 

@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::components::loaded::Loaded;
+use crate::components::preferences::access_log::AccessLogPanel;
 use crate::components::preferences::consent_history::ConsentHistory;
 use crate::components::preferences::data_rights::DataRights;
 use crate::components::preferences::form::PreferencesForm;
@@ -43,5 +44,6 @@ pub fn PreferencesPage() -> impl IntoView {
         <Loaded data render />
         <ConsentHistory saves />
         <DataRights />
+        <AccessLogPanel />
     }
 }

@@ -47,6 +47,7 @@ pub fn StaffPage() -> impl IntoView {
     };
     view! {
         <h1>{i18n.text(|t| t.staff.staff_title)}</h1>
+        <p><A href="/staff/deletion-requests">{i18n.text(|t| t.staff.deletions_title)}</A></p>
         <StaffOnly data render />
     }
 }

@@ -70,3 +70,18 @@ pub struct DeletionDecision {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
+/// `POST /api/v1/password-reset` and `POST /api/v1/first-access`: send a link to set a password to this
+/// address. The answer is the same (202) whether or not an account has it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLinkRequest {
+    pub email: String,
+}
+
+/// `POST /api/v1/password-reset/confirm`: the token from the link and the new password. Spends the
+/// link, ends every session of the account and signs in with a new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPassword {
+    pub token: String,
+    pub password: String,
+}

@@ -84,6 +84,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0013_erasure.sql"),
         include_str!("../migrations/postgres/0013_erasure.sql"),
     ),
+    (
+        14,
+        include_str!("../migrations/0014_access_links.sql"),
+        include_str!("../migrations/postgres/0014_access_links.sql"),
+    ),
 ];
 
 /// Whether a database setting names a PostgreSQL server rather than a SQLite file.

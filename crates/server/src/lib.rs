@@ -4,6 +4,7 @@
 //! runs the whole product on a fresh machine. SQLite (one file) by default. It also serves the built portal
 //! and the survey widget with strict security headers.
 
+pub mod access_links;
 pub mod access_log;
 pub mod accounts;
 pub mod answers;
@@ -34,6 +35,7 @@ pub mod portal;
 pub mod preferences;
 pub mod profile;
 pub mod relationship;
+pub mod retention;
 pub mod routes;
 pub mod security;
 pub mod seed;

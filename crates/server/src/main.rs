@@ -90,6 +90,7 @@ async fn run(config: Config) -> Result<(), String> {
     };
     rapport_server::sessions::spawn_pruner(pool.clone(), config.session_idle);
     rapport_server::throttle::spawn_pruner(pool.clone());
+    rapport_server::retention::spawn(pool.clone());
     let limits = rapport_server::serve::Limits::from_config(&config);
     let app = app(AppState::new(pool, config));
     rapport_server::serve::serve(listener, app, limits, async {

@@ -1,6 +1,6 @@
 //! HTTP routes of the default contract, plus static files.
 
-use crate::{access_log, erasure};
+use crate::{access_links, access_log, erasure};
 use crate::{auth, consent, contact_points, deletion, history, portal, preferences, profile};
 use crate::{relationship, sessions, staff, survey};
 use crate::{AppError, AppState};
@@ -56,6 +56,22 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/password",
             methods: &["POST"],
             handler: post(sessions::change_password),
+        },
+        // Public: a customer without a working password asks for a link and sets one through it.
+        ApiRoute {
+            path: "/password-reset",
+            methods: &["POST"],
+            handler: post(access_links::request_reset),
+        },
+        ApiRoute {
+            path: "/password-reset/confirm",
+            methods: &["POST"],
+            handler: post(access_links::confirm),
+        },
+        ApiRoute {
+            path: "/first-access",
+            methods: &["POST"],
+            handler: post(access_links::request_first_access),
         },
         ApiRoute {
             path: "/me",
@@ -197,6 +213,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/staff/customers/{id}/consent-chain",
             methods: &["GET"],
             handler: get(consent::chain_report),
+        },
+        ApiRoute {
+            path: "/staff/customers/{id}/invitation",
+            methods: &["POST"],
+            handler: post(access_links::invite),
         },
         ApiRoute {
             path: "/staff/survey-responses",

@@ -4,7 +4,7 @@
 //! customer sees. The legal deadline is one month after it was received (GDPR Art. 12(3)).
 //!
 //! Carrying one out, in one transaction:
-//! - removed: sessions, addresses, contact points, preferences, permissions and caps, contacts, service
+//! - removed: sessions, password links, addresses, contact points, preferences, permissions and caps, contacts, service
 //!   requests (their free text, events and items), survey invitations, what staff wrote about the
 //!   customer's answers, their sign-in counters;
 //! - kept anonymous: their survey answers, without the customer, respondent id or order (statistics);
@@ -198,6 +198,7 @@ fn pseudonym() -> Result<String, AppError> {
 /// Statements that remove what is personal and not kept; each binds the customer as `$1`.
 const REMOVE: &[&str] = &[
     "DELETE FROM sessions WHERE customer_id = $1",
+    "DELETE FROM access_links WHERE customer_id = $1",
     "DELETE FROM addresses WHERE customer_id = $1",
     "DELETE FROM contact_points WHERE customer_id = $1",
     "DELETE FROM preferences WHERE customer_id = $1",

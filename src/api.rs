@@ -20,6 +20,7 @@ use rapport_api::{
     Notice, OrderDetail, Overview, Preferences, PreferencesUpdate, Profile, ProfileDetails,
     ServiceRequest,
 };
+use rapport_api::{AccessLinkRequest, NewPassword};
 use rapport_api::{AccessLog, DeletionDecision, DeletionQueue, QueuedDeletion};
 use rapport_api::{
     InvitationList, NewSurveyAction, Relationship, StaffCustomerDetail, StaffCustomerList,
@@ -315,6 +316,39 @@ impl Api {
                 .post(&path("/deletion-request"), &confirm)
                 .await,
         )
+    }
+
+    /// Asks for a link to set a password (`first_access`: for an account that never had one). The
+    /// answer is the same whether or not the address has an account.
+    pub async fn request_password_link(
+        &self,
+        email: String,
+        first_access: bool,
+    ) -> Result<(), ApiError> {
+        let resource = if first_access {
+            "/first-access"
+        } else {
+            "/password-reset"
+        };
+        self.reference()?
+            .post_ignoring_answer(&path(resource), &AccessLinkRequest { email })
+            .await
+    }
+
+    /// Sets a password through a link's token; the answer signs in.
+    pub async fn set_password(&self, token: String, password: String) -> Result<Profile, ApiError> {
+        self.reference()?
+            .post(
+                &path("/password-reset/confirm"),
+                &NewPassword { token, password },
+            )
+            .await
+    }
+
+    /// Staff: sends the customer a link to set a password.
+    pub async fn invite_customer(&self, id: i64) -> Result<(), ApiError> {
+        let resource = format!("/staff/customers/{id}/invitation");
+        self.watch(self.reference()?.post_action(&path(&resource)).await)
     }
 
     /// Who at the firm looked at the customer's data.

@@ -35,6 +35,8 @@ pub struct StaffTexts {
     pub carry_out: &'static str,
     pub refuse: &'static str,
     pub refuse_reason: &'static str,
+    pub invite: &'static str,
+    pub invite_sent: &'static str,
 }
 
 pub const EN: StaffTexts = StaffTexts {
@@ -107,6 +109,8 @@ pub const EN: StaffTexts = StaffTexts {
     carry_out: "Carry out erasure",
     refuse: "Refuse",
     refuse_reason: "Reason for refusing (the customer reads it)",
+    invite: "Send a link to set a password",
+    invite_sent: "Sent. The link works once, for 7 days.",
 };
 
 pub const NL: StaffTexts = StaffTexts {
@@ -168,6 +172,8 @@ pub const NL: StaffTexts = StaffTexts {
     carry_out: "Wissen uitvoeren",
     refuse: "Weigeren",
     refuse_reason: "Reden van weigering (de klant leest deze)",
+    invite: "Link sturen om een wachtwoord in te stellen",
+    invite_sent: "Verstuurd. De link werkt één keer, 7 dagen lang.",
 };
 
 pub const DE: StaffTexts = StaffTexts {
@@ -229,4 +235,6 @@ pub const DE: StaffTexts = StaffTexts {
     carry_out: "Löschung ausführen",
     refuse: "Ablehnen",
     refuse_reason: "Begründung der Ablehnung (die Kundin oder der Kunde liest sie)",
+    invite: "Link zum Festlegen eines Passworts senden",
+    invite_sent: "Gesendet. Der Link gilt einmal, 7 Tage lang.",
 };

@@ -1,6 +1,9 @@
 // Accountability and erasure in the browser: the customer sees which staff member opened their data, and
 // staff carry out a deletion request from their queue. Desktop and phone widths, en/nl/de, axe.
+import os from 'node:os';
+import path from 'node:path';
 import { test, expect, expectAccessible, signIn, DEMO } from './fixtures.js';
+import { startServer, stopServer } from './own-server.js';
 
 const STAFF = { email: 'staff@rapport.test', password: 'rapport-demo' };
 // Erased by the last test: no other spec signs in as her.
@@ -101,5 +104,71 @@ test('the deletion queue in nl and de is accessible', async ({ browser }) => {
     await expect(staff.getByRole('heading', { level: 1 })).toHaveText(title);
     await expectAccessible(staff);
     await staff.context().close();
+  }
+});
+
+// ---- Forgot password, on a server of this test's own: the link is read from what it prints ----
+
+const OWN_PORT = Number(process.env.E2E_PORT ?? 18181) + 7;
+const flows = [
+  { width: widths[0], lang: 'en', forgot: 'Forgot your password?', send: 'Send the link', set: 'Set password and sign in', sent: 'a link is on its way', expired: 'This link has expired or was used already.' },
+  { width: widths[1], lang: 'nl', forgot: 'Wachtwoord vergeten?', send: 'Link versturen', set: 'Wachtwoord instellen en aanmelden', sent: 'is er een link onderweg', expired: 'Deze link is verlopen of al gebruikt.' },
+  { width: widths[2], lang: 'de', forgot: 'Passwort vergessen?', send: 'Link senden', set: 'Passwort festlegen und anmelden', sent: 'ist ein Link unterwegs', expired: 'Dieser Link ist abgelaufen oder wurde schon benutzt.' },
+];
+
+test.describe('forgot password', () => {
+  // The second use of the link is refused with 410, which the browser logs.
+  test.use({ expectedLoadFailures: [410] });
+  for (const flow of flows) {
+    test(`forgot password → link from the server's output → new password → signed in (${flow.lang}, ${flow.width.name})`, async ({ browser }) => {
+      test.setTimeout(60_000);
+      const db = path.join(os.tmpdir(), `rapport-e2e-reset-${Date.now()}-${process.pid}.db`);
+      const server = await startServer(OWN_PORT, db);
+      const context = await browser.newContext({
+        baseURL: `http://127.0.0.1:${OWN_PORT}`,
+        locale: { en: 'en-GB', nl: 'nl-NL', de: 'de-DE' }[flow.lang],
+        viewport: flow.width.viewport,
+        isMobile: flow.width.isMobile ?? false,
+        hasTouch: flow.width.hasTouch ?? false,
+      });
+      const page = await context.newPage();
+      try {
+        await page.goto('/sign-in');
+        await page.getByRole('link', { name: flow.forgot }).click();
+        await expect(page).toHaveURL(/\/forgot-password$/);
+        await page.locator('#link-email').fill(DEMO.email);
+        await page.getByRole('button', { name: flow.send }).click();
+        await expect(page.getByRole('status').filter({ hasText: flow.sent })).toBeVisible();
+        await expectAccessible(page);
+        // An unknown address gets the very same answer.
+        const unknown = await page.request.post('/api/v1/password-reset', { data: { email: 'nobody@example.test' } });
+        expect(unknown.status()).toBe(202);
+
+        let link;
+        await expect(async () => {
+          link = server.output().match(/http:\/\/127\.0\.0\.1:\d+\/set-password#token=[0-9a-f]{64}/)?.[0];
+          expect(link).toBeTruthy();
+        }).toPass();
+        expect(server.output().match(/set-password#token=/g)).toHaveLength(1);
+        await page.goto(link);
+        // The token leaves the address bar at once.
+        await expect(page).toHaveURL(/\/set-password$/);
+        await page.locator('#set-password').fill('a much better secret');
+        await expectAccessible(page);
+        await page.getByRole('button', { name: flow.set }).click();
+        await expect(page).not.toHaveURL(/\/set-password/);
+        await expect(page.getByRole('heading', { level: 1 })).toContainText(DEMO.name.split(' ')[0]);
+        const me = await page.request.get('/api/v1/me');
+        expect(me.status()).toBe(200);
+        // The link works once.
+        await page.goto(link);
+        await page.locator('#set-password').fill('yet another secret');
+        await page.getByRole('button', { name: flow.set }).click();
+        await expect(page.getByRole('alert').filter({ hasText: flow.expired })).toBeVisible();
+      } finally {
+        await context.close();
+        await stopServer(server);
+      }
+    });
   }
 });

@@ -165,7 +165,7 @@ pub const EN: PreferenceTexts = PreferenceTexts {
     delete_button: "Request deletion",
     deletion_status: |s| match s {
         "received" => "Deletion requested: we are checking your request.".into(),
-        "confirmed" => "Deletion confirmed: your data is being erased.".into(),
+        "confirmed" => "Deletion request in review: we answer within one month of receiving it.".into(),
         "completed" => "Your data has been erased.".into(),
         "refused" => "We did not erase your data.".into(),
         other => other.into(),
@@ -282,7 +282,7 @@ pub const NL: PreferenceTexts = PreferenceTexts {
     delete_button: "Verwijdering aanvragen",
     deletion_status: |s| match s {
         "received" => "Verwijdering aangevraagd: we controleren uw verzoek.".into(),
-        "confirmed" => "Verwijdering bevestigd: uw gegevens worden gewist.".into(),
+        "confirmed" => "Verwijderverzoek in behandeling: we antwoorden binnen een maand na ontvangst.".into(),
         "completed" => "Uw gegevens zijn gewist.".into(),
         "refused" => "We hebben uw gegevens niet gewist.".into(),
         other => other.into(),
@@ -399,7 +399,7 @@ pub const DE: PreferenceTexts = PreferenceTexts {
     delete_button: "Löschung beantragen",
     deletion_status: |s| match s {
         "received" => "Löschung beantragt: Wir prüfen Ihre Anfrage.".into(),
-        "confirmed" => "Löschung bestätigt: Ihre Daten werden gelöscht.".into(),
+        "confirmed" => "Löschantrag in Prüfung: Wir antworten innerhalb eines Monats nach Eingang.".into(),
         "completed" => "Ihre Daten wurden gelöscht.".into(),
         "refused" => "Wir haben Ihre Daten nicht gelöscht.".into(),
         other => other.into(),

@@ -109,25 +109,18 @@ pub async fn decide(
 ) -> Result<Json<QueuedDeletion>, AppError> {
     let id = parse_id(id)?;
     let (status, reason) = checked(&decision)?;
-    let mut tx = state.db.begin().await?;
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT customer_id, status FROM deletion_requests WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (customer_id, _) = row.ok_or_else(AppError::not_found)?;
-    // From here on, this customer's transactions take turns (a concurrent decision waits and then
-    // finds the request closed).
-    lock_customer(&mut tx, customer_id).await?;
     let now = now_rfc3339();
     let from: &[&str] = if status == "confirmed" {
         &["received"]
     } else {
         &["received", "confirmed"]
     };
-    let moved = sqlx::query(
+    let mut tx = state.db.begin().await?;
+    // A write first: it takes SQLite's write lock and PostgreSQL's row lock, so of two decisions at
+    // once the second waits and then finds the request moved on.
+    let moved: Option<i64> = sqlx::query_scalar(
         "UPDATE deletion_requests SET status = $1, reason = $2, handled_by = $3, updated_at = $4
-         WHERE id = $5 AND status IN ($6, $7)",
+         WHERE id = $5 AND status IN ($6, $7) RETURNING customer_id",
     )
     .bind(status)
     .bind(&reason)
@@ -136,16 +129,25 @@ pub async fn decide(
     .bind(id)
     .bind(from[0])
     .bind(from[from.len() - 1])
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            "deletion_closed",
-            "This request is closed already, or not in a state this decision follows from.",
-        ));
-    }
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(customer_id) = moved else {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM deletion_requests WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        return Err(match exists {
+            None => AppError::not_found(),
+            Some(_) => AppError::new(
+                StatusCode::CONFLICT,
+                "deletion_closed",
+                "This request is closed already, or not in a state this decision follows from.",
+            ),
+        });
+    };
+    // The customer's other transactions (a preferences save, say) take turns with the erasure.
+    lock_customer(&mut tx, customer_id).await?;
     let letter = match status {
         "completed" => Some(carry_out(&mut tx, customer_id).await?),
         "refused" => Some(refused_letter(&mut tx, customer_id, reason.as_deref()).await?),

@@ -512,3 +512,45 @@ async fn carrying_out_an_erasure_leaves_only_what_must_be_kept() {
     let again = decide(&app, &staff, request.id, json!({"decision": "carry_out"})).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_decisions_on_one_request_carry_it_out_once() {
+    let (app, outbox) = test_app_with_outbox().await;
+    let app = std::sync::Arc::new(app);
+    let staff = app.sign_in(seed::STAFF_EMAIL).await;
+    let (email, _) = seed::OTHER_CUSTOMERS[0];
+    let cookie = app.sign_in(email).await;
+    let request = ask_for_deletion(&app, &cookie).await;
+    let tasks: Vec<_> = (0..4)
+        .map(|n| {
+            let (app, staff) = (app.clone(), staff.clone());
+            tokio::spawn(async move {
+                let body = if n % 2 == 0 {
+                    json!({"decision": "carry_out"})
+                } else {
+                    json!({"decision": "refuse", "reason": "Still an open order."})
+                };
+                decide(&app, &staff, request.id, body).await.status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let done = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let closed = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((done, closed), (1, 3), "{statuses:?}");
+    let letters = mails(&outbox, "Erasure");
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    // At most one emptied row for tax records, whatever won.
+    let rows: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE erased_at IS NOT NULL")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(rows == 0 || rows == 2, "{rows}");
+}

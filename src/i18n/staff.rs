@@ -37,6 +37,7 @@ pub struct StaffTexts {
     pub refuse_reason: &'static str,
     pub invite: &'static str,
     pub invite_sent: &'static str,
+    pub access_log_csv: &'static str,
 }
 
 pub const EN: StaffTexts = StaffTexts {
@@ -111,6 +112,7 @@ pub const EN: StaffTexts = StaffTexts {
     refuse_reason: "Reason for refusing (the customer reads it)",
     invite: "Send a link to set a password",
     invite_sent: "Sent. The link works once, for 7 days.",
+    access_log_csv: "Access log (CSV)",
 };
 
 pub const NL: StaffTexts = StaffTexts {
@@ -174,6 +176,7 @@ pub const NL: StaffTexts = StaffTexts {
     refuse_reason: "Reden van weigering (de klant leest deze)",
     invite: "Link sturen om een wachtwoord in te stellen",
     invite_sent: "Verstuurd. De link werkt één keer, 7 dagen lang.",
+    access_log_csv: "Toegangslog (CSV)",
 };
 
 pub const DE: StaffTexts = StaffTexts {
@@ -237,4 +240,5 @@ pub const DE: StaffTexts = StaffTexts {
     refuse_reason: "Begründung der Ablehnung (die Kundin oder der Kunde liest sie)",
     invite: "Link zum Festlegen eines Passworts senden",
     invite_sent: "Gesendet. Der Link gilt einmal, 7 Tage lang.",
+    access_log_csv: "Zugriffsprotokoll (CSV)",
 };

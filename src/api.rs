@@ -20,6 +20,8 @@ use rapport_api::{
     Notice, OrderDetail, Overview, Preferences, PreferencesUpdate, Profile, ProfileDetails,
     ServiceRequest,
 };
+use rapport_api::{AccessLinkRequest, NewPassword};
+use rapport_api::{AccessLog, DeletionDecision, DeletionQueue, QueuedDeletion};
 use rapport_api::{
     InvitationList, NewSurveyAction, Relationship, StaffCustomerDetail, StaffCustomerList,
     SurveyAction, SurveyAnswerDetail,
@@ -314,6 +316,63 @@ impl Api {
                 .post(&path("/deletion-request"), &confirm)
                 .await,
         )
+    }
+
+    /// Asks for a link to set a password (`first_access`: for an account that never had one). The
+    /// answer is the same whether or not the address has an account.
+    pub async fn request_password_link(
+        &self,
+        email: String,
+        first_access: bool,
+    ) -> Result<(), ApiError> {
+        let resource = if first_access {
+            "/first-access"
+        } else {
+            "/password-reset"
+        };
+        self.reference()?
+            .post_ignoring_answer(&path(resource), &AccessLinkRequest { email })
+            .await
+    }
+
+    /// Sets a password through a link's token; the answer signs in.
+    pub async fn set_password(&self, token: String, password: String) -> Result<Profile, ApiError> {
+        self.reference()?
+            .post(
+                &path("/password-reset/confirm"),
+                &NewPassword { token, password },
+            )
+            .await
+    }
+
+    /// Staff: sends the customer a link to set a password.
+    pub async fn invite_customer(&self, id: i64) -> Result<(), ApiError> {
+        let resource = format!("/staff/customers/{id}/invitation");
+        self.watch(self.reference()?.post_action(&path(&resource)).await)
+    }
+
+    /// Who at the firm looked at the customer's data.
+    pub async fn access_log(&self) -> Result<AccessLog, ApiError> {
+        self.watch(self.reference()?.get(&path("/access-log")).await)
+    }
+
+    /// Staff: the erasure requests.
+    pub async fn deletion_queue(&self) -> Result<DeletionQueue, ApiError> {
+        self.watch(
+            self.reference()?
+                .get(&path("/staff/deletion-requests"))
+                .await,
+        )
+    }
+
+    /// Staff: review, carry out or refuse an erasure request.
+    pub async fn decide_deletion(
+        &self,
+        id: i64,
+        decision: &DeletionDecision,
+    ) -> Result<QueuedDeletion, ApiError> {
+        let resource = format!("/staff/deletion-requests/{id}");
+        self.watch(self.reference()?.post(&path(&resource), decision).await)
     }
 
     /// A resource's JSON exactly as the server sent it (checked to be well-formed).

@@ -7,7 +7,7 @@ use crate::components::require_session::RequireSession;
 use crate::components::route_focus::RouteFocus;
 use crate::i18n::{I18n, Lang};
 use crate::pages::{not_found::NotFound, overview::OverviewPage, sign_in::SignInPage};
-use crate::routes::{self, signed_in};
+use crate::routes::{self, public, signed_in};
 use crate::session::Session;
 use crate::LANG_KEY;
 use leptos::prelude::*;
@@ -61,6 +61,9 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
                         view=|| view! { <RequireSession><OverviewPage /></RequireSession> }
                     />
                     <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/forgot-password") view=|| public(routes::forgot_password::ROUTE) />
+                    <Route path=path!("/get-access") view=|| public(routes::get_access::ROUTE) />
+                    <Route path=path!("/set-password") view=|| public(routes::set_password::ROUTE) />
                     // Open without signing in: a local file needs no server (loading from the server
                     // asks for a staff session on the page).
                     <Route
@@ -110,6 +113,10 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
                     <Route
                         path=path!("/staff/customers/:id")
                         view=|| signed_in(routes::staff_customer::ROUTE)
+                    />
+                    <Route
+                        path=path!("/staff/deletion-requests")
+                        view=|| signed_in(routes::staff_deletions::ROUTE)
                     />
                     <Route
                         path=path!("/profile")

@@ -8,9 +8,10 @@ use crate::components::require_session::RequireSession;
 use crate::lazy_page;
 use crate::pages::{
     analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
-    order::OrderPage, preferences::PreferencesPage, profile::ProfilePage, receipt::ReceiptPage,
-    requests::RequestsPage, staff::StaffPage, staff_customer::StaffCustomerPage,
-    survey::SurveyPage, survey_answer::SurveyAnswerPage,
+    order::OrderPage, password_link::PasswordLinkPage, preferences::PreferencesPage,
+    profile::ProfilePage, receipt::ReceiptPage, requests::RequestsPage,
+    set_password::SetPasswordPage, staff::StaffPage, staff_customer::StaffCustomerPage,
+    staff_deletions::StaffDeletionsPage, survey::SurveyPage, survey_answer::SurveyAnswerPage,
 };
 use leptos::prelude::*;
 
@@ -25,13 +26,23 @@ lazy_page!(survey_answer in orders => view! { <SurveyAnswerPage /> });
 lazy_page!(preferences in account => view! { <PreferencesPage /> });
 lazy_page!(receipt in account => view! { <ReceiptPage /> });
 lazy_page!(profile in account => view! { <ProfilePage /> });
+// Getting back in (signed out): forgotten password, first access, setting the password from a link.
+lazy_page!(forgot_password in account => view! { <PasswordLinkPage first_access=false /> });
+lazy_page!(get_access in account => view! { <PasswordLinkPage first_access=true /> });
+lazy_page!(set_password in account => view! { <SetPasswordPage /> });
 // The survey kit.
 lazy_page!(survey in surveys => view! { <SurveyPage /> });
 // The firm's tools: staff pages and the analyst view in one chunk (apart, they would share code in
 // a dozen more small chunks).
 lazy_page!(staff in staff => view! { <StaffPage /> });
 lazy_page!(staff_customer in staff => view! { <StaffCustomerPage /> });
+lazy_page!(staff_deletions in staff => view! { <StaffDeletionsPage /> });
 lazy_page!(analyst in staff => view! { <AnalystPage /> });
+
+/// A route anyone may open, signed in or not, with its page loaded on demand.
+pub fn public(route: LazyRoute) -> impl IntoView {
+    view! { <LazyPage load=route.load /> }
+}
 
 /// A route that needs a signed-in customer, with its page loaded on demand. The chunk downloads while
 /// the session is checked, not after.

@@ -2,11 +2,11 @@
 // every case must end with exactly one stored row holding the answer that was given, and the widget
 // must say "Thank you!" only once the server really has it. Rows are counted in the server's own
 // SQLite file (RAPPORT_E2E_DB, see playwright.config.js).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from './fixtures.js';
+import { startServer as startOwnServer, stopServer } from './own-server.js';
 import {
   addSurvey,
   answerNps,
@@ -24,7 +24,6 @@ import {
 } from './survey-helpers.js';
 
 const POST = '**/api/v1/survey-responses';
-const root = path.resolve(import.meta.dirname, '..', '..');
 
 const TEXT = {
   offline: 'You are offline. Your answers are kept and will be sent when you are back online.',
@@ -384,52 +383,7 @@ test.describe('h. double click on send', () => {
 // ---- i: a server of this test's own, stopped and started again while a response is on its way ----
 
 const I_PORT = 18399;
-const serverBin =
-  process.env.RAPPORT_SERVER_BIN ??
-  path.join(process.env.CARGO_TARGET_DIR ?? path.join(process.env.HOME, '.cache/rapport/target'), 'release/rapport-server');
-
-async function startServer(db) {
-  const child = spawn(serverBin, [], {
-    env: {
-      ...process.env,
-      RAPPORT_PORT: String(I_PORT),
-      RAPPORT_DB: db,
-      RAPPORT_PORTAL_DIR: path.join(root, 'dist'),
-      RAPPORT_WIDGET_DIR: path.join(root, 'dist-widget'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  child.exited = exited;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 200))]);
-    if (early) throw new Error(`server exited (${JSON.stringify(early)}): ${log}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${I_PORT}/api/v1/health`);
-      if (res.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not become healthy: ${log}`);
-    }
-  }
-}
-
-async function stopServer(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const done = await Promise.race([child.exited, new Promise((r) => setTimeout(() => r(null), 5_000))]);
-  if (!done) {
-    child.kill('SIGKILL');
-    await child.exited;
-  }
-}
+const startServer = (db) => startOwnServer(I_PORT, db);
 
 test.describe('i. server restarted while sending', () => {
   test.use({ expectedLoadFailures: ['net::ERR_CONNECTION_REFUSED'] });

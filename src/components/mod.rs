@@ -7,6 +7,7 @@ pub mod consent_changes;
 pub mod consent_matrix;
 pub mod error_panel;
 pub mod invitations;
+pub mod invite_button;
 pub mod items_table;
 pub mod layout;
 pub mod lazy_page;

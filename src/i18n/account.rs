@@ -29,6 +29,20 @@ pub struct AccountTexts {
     pub change_password: &'static str,
     pub password_changed: &'static str,
     pub password_problem: fn(&str) -> Option<&'static str>,
+    // Forgotten password and first access.
+    pub forgot_link: &'static str,
+    pub get_access_link: &'static str,
+    pub forgot_title: &'static str,
+    pub forgot_intro: &'static str,
+    pub access_title: &'static str,
+    pub access_intro: &'static str,
+    pub send_link: &'static str,
+    pub link_sent: &'static str,
+    pub set_title: &'static str,
+    pub set_intro: &'static str,
+    pub set_button: &'static str,
+    pub link_expired: &'static str,
+    pub ask_again: &'static str,
 }
 
 pub const EN: AccountTexts = AccountTexts {
@@ -63,6 +77,19 @@ pub const EN: AccountTexts = AccountTexts {
         "unchanged" => Some("Choose a password different from the current one."),
         _ => None,
     },
+    forgot_link: "Forgot your password?",
+    get_access_link: "First time here? Get access",
+    forgot_title: "Forgot your password",
+    forgot_intro: "Enter the e-mail address of your account. We send a link to choose a new password; it works once, for 30 minutes.",
+    access_title: "Get access to your account",
+    access_intro: "Already a customer but never signed in? Enter the e-mail address we know you by. We send a link to choose a password; your orders and details are waiting behind it.",
+    send_link: "Send the link",
+    link_sent: "If an account has this address, a link is on its way. Check your inbox (and the spam folder).",
+    set_title: "Choose a new password",
+    set_intro: "Every other session ends when you set it, and you are signed in here.",
+    set_button: "Set password and sign in",
+    link_expired: "This link has expired or was used already.",
+    ask_again: "Ask for a new link",
 };
 
 pub const NL: AccountTexts = AccountTexts {
@@ -97,6 +124,19 @@ pub const NL: AccountTexts = AccountTexts {
         "unchanged" => Some("Kies een ander wachtwoord dan het huidige."),
         _ => None,
     },
+    forgot_link: "Wachtwoord vergeten?",
+    get_access_link: "Voor het eerst hier? Toegang krijgen",
+    forgot_title: "Wachtwoord vergeten",
+    forgot_intro: "Vul het e-mailadres van uw account in. We sturen een link om een nieuw wachtwoord te kiezen; die werkt één keer, 30 minuten lang.",
+    access_title: "Toegang tot uw account",
+    access_intro: "Al klant, maar nog nooit aangemeld? Vul het e-mailadres in waarmee we u kennen. We sturen een link om een wachtwoord te kiezen; uw bestellingen en gegevens staan al klaar.",
+    send_link: "Link versturen",
+    link_sent: "Als er een account met dit adres is, is er een link onderweg. Kijk in uw inbox (en in de map met ongewenste e-mail).",
+    set_title: "Kies een nieuw wachtwoord",
+    set_intro: "Alle andere sessies eindigen zodra u het instelt, en hier bent u meteen aangemeld.",
+    set_button: "Wachtwoord instellen en aanmelden",
+    link_expired: "Deze link is verlopen of al gebruikt.",
+    ask_again: "Vraag een nieuwe link aan",
 };
 
 pub const DE: AccountTexts = AccountTexts {
@@ -131,4 +171,17 @@ pub const DE: AccountTexts = AccountTexts {
         "unchanged" => Some("Wählen Sie ein anderes als das aktuelle Passwort."),
         _ => None,
     },
+    forgot_link: "Passwort vergessen?",
+    get_access_link: "Zum ersten Mal hier? Zugang erhalten",
+    forgot_title: "Passwort vergessen",
+    forgot_intro: "Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden einen Link, um ein neues Passwort zu wählen; er gilt einmal, 30 Minuten lang.",
+    access_title: "Zugang zu Ihrem Konto",
+    access_intro: "Schon Kunde, aber nie angemeldet? Geben Sie die E-Mail-Adresse ein, unter der wir Sie kennen. Wir senden einen Link, um ein Passwort zu wählen; Ihre Bestellungen und Angaben warten schon.",
+    send_link: "Link senden",
+    link_sent: "Falls ein Konto diese Adresse hat, ist ein Link unterwegs. Sehen Sie in Ihrem Posteingang (und im Spam-Ordner) nach.",
+    set_title: "Neues Passwort wählen",
+    set_intro: "Alle anderen Sitzungen enden, sobald Sie es festlegen, und hier sind Sie gleich angemeldet.",
+    set_button: "Passwort festlegen und anmelden",
+    link_expired: "Dieser Link ist abgelaufen oder wurde schon benutzt.",
+    ask_again: "Neuen Link anfordern",
 };

@@ -61,6 +61,12 @@ pub struct PreferenceTexts {
     pub delete_confirm_label: &'static str,
     pub delete_button: &'static str,
     pub deletion_status: fn(&str) -> String,
+    pub refusal_reason: fn(&str) -> String,
+    pub access_title: &'static str,
+    pub access_intro: &'static str,
+    pub access_none: &'static str,
+    pub access_action: fn(&str) -> &'static str,
+    pub access_former_staff: &'static str,
 }
 
 pub const EN: PreferenceTexts = PreferenceTexts {
@@ -159,10 +165,25 @@ pub const EN: PreferenceTexts = PreferenceTexts {
     delete_button: "Request deletion",
     deletion_status: |s| match s {
         "received" => "Deletion requested: we are checking your request.".into(),
-        "confirmed" => "Deletion confirmed: your data is being erased.".into(),
+        "confirmed" => "Deletion request in review: we answer within one month of receiving it.".into(),
         "completed" => "Your data has been erased.".into(),
+        "refused" => "We did not erase your data.".into(),
         other => other.into(),
     },
+    refusal_reason: |r| format!("Our reason: {r}"),
+    access_title: "Who at the firm looked at your data",
+    access_intro: "Every time a member of our staff opens your data or acts on it, it is written down. This is the list.",
+    access_none: "Nobody at the firm has looked at your data yet.",
+    access_action: |a| match a {
+        "view_customer" => "Opened your customer page",
+        "view_consent_chain" => "Checked your consent records",
+        "record_action" => "Noted what we did about your answer",
+        "mark_delivered" => "Marked your order as delivered",
+        "send_invitation" => "Sent you an invitation to set a password",
+        "decide_deletion" => "Handled your deletion request",
+        _ => "Worked with your data",
+    },
+    access_former_staff: "A former staff member",
 };
 
 pub const NL: PreferenceTexts = PreferenceTexts {
@@ -261,10 +282,25 @@ pub const NL: PreferenceTexts = PreferenceTexts {
     delete_button: "Verwijdering aanvragen",
     deletion_status: |s| match s {
         "received" => "Verwijdering aangevraagd: we controleren uw verzoek.".into(),
-        "confirmed" => "Verwijdering bevestigd: uw gegevens worden gewist.".into(),
+        "confirmed" => "Verwijderverzoek in behandeling: we antwoorden binnen een maand na ontvangst.".into(),
         "completed" => "Uw gegevens zijn gewist.".into(),
+        "refused" => "We hebben uw gegevens niet gewist.".into(),
         other => other.into(),
     },
+    refusal_reason: |r| format!("Onze reden: {r}"),
+    access_title: "Wie bij ons uw gegevens heeft bekeken",
+    access_intro: "Telkens als een medewerker uw gegevens opent of ermee werkt, wordt dat vastgelegd. Dit is de lijst.",
+    access_none: "Nog niemand bij ons heeft uw gegevens bekeken.",
+    access_action: |a| match a {
+        "view_customer" => "Opende uw klantpagina",
+        "view_consent_chain" => "Controleerde uw toestemmingen",
+        "record_action" => "Legde vast wat we met uw antwoord deden",
+        "mark_delivered" => "Markeerde uw bestelling als bezorgd",
+        "send_invitation" => "Stuurde u een uitnodiging om een wachtwoord in te stellen",
+        "decide_deletion" => "Behandelde uw verwijderverzoek",
+        _ => "Werkte met uw gegevens",
+    },
+    access_former_staff: "Een voormalige medewerker",
 };
 
 pub const DE: PreferenceTexts = PreferenceTexts {
@@ -363,8 +399,23 @@ pub const DE: PreferenceTexts = PreferenceTexts {
     delete_button: "Löschung beantragen",
     deletion_status: |s| match s {
         "received" => "Löschung beantragt: Wir prüfen Ihre Anfrage.".into(),
-        "confirmed" => "Löschung bestätigt: Ihre Daten werden gelöscht.".into(),
+        "confirmed" => "Löschantrag in Prüfung: Wir antworten innerhalb eines Monats nach Eingang.".into(),
         "completed" => "Ihre Daten wurden gelöscht.".into(),
+        "refused" => "Wir haben Ihre Daten nicht gelöscht.".into(),
         other => other.into(),
     },
+    refusal_reason: |r| format!("Unsere Begründung: {r}"),
+    access_title: "Wer bei uns Ihre Daten angesehen hat",
+    access_intro: "Jedes Mal, wenn jemand aus unserem Team Ihre Daten öffnet oder damit arbeitet, wird das festgehalten. Hier ist die Liste.",
+    access_none: "Bisher hat niemand bei uns Ihre Daten angesehen.",
+    access_action: |a| match a {
+        "view_customer" => "Hat Ihre Kundenseite geöffnet",
+        "view_consent_chain" => "Hat Ihre Einwilligungen geprüft",
+        "record_action" => "Hat notiert, was wir zu Ihrer Antwort getan haben",
+        "mark_delivered" => "Hat Ihre Bestellung als zugestellt markiert",
+        "send_invitation" => "Hat Ihnen eine Einladung zum Festlegen eines Passworts gesendet",
+        "decide_deletion" => "Hat Ihren Löschantrag bearbeitet",
+        _ => "Hat mit Ihren Daten gearbeitet",
+    },
+    access_former_staff: "Ein ehemaliges Teammitglied",
 };

@@ -21,6 +21,23 @@ pub struct StaffTexts {
     pub col_email: &'static str,
     /// One reason for the relationship phase, from its facts.
     pub phase_reason: fn(&ReasonFacts) -> String,
+    pub deletions_title: &'static str,
+    pub deletions_intro: &'static str,
+    pub deletions_none: &'static str,
+    pub col_customer: &'static str,
+    pub col_status: &'static str,
+    pub col_received: &'static str,
+    pub col_due: &'static str,
+    pub deletion_state: fn(&str) -> &'static str,
+    pub overdue: &'static str,
+    pub erased_customer: &'static str,
+    pub start_review: &'static str,
+    pub carry_out: &'static str,
+    pub refuse: &'static str,
+    pub refuse_reason: &'static str,
+    pub invite: &'static str,
+    pub invite_sent: &'static str,
+    pub access_log_csv: &'static str,
 }
 
 pub const EN: StaffTexts = StaffTexts {
@@ -73,6 +90,29 @@ pub const EN: StaffTexts = StaffTexts {
             format!("The latest commitment index is {index}, below {threshold}.")
         }
     },
+    deletions_title: "Deletion requests",
+    deletions_intro: "Each request must be answered within one month of its arrival. Carrying one out erases the customer's personal data for good.",
+    deletions_none: "No deletion requests.",
+    col_customer: "Customer",
+    col_status: "Status",
+    col_received: "Received",
+    col_due: "Answer by",
+    deletion_state: |s| match s {
+        "received" => "Received",
+        "confirmed" => "In review",
+        "completed" => "Done",
+        "refused" => "Refused",
+        _ => "?",
+    },
+    overdue: "Overdue",
+    erased_customer: "Erased customer",
+    start_review: "Start review",
+    carry_out: "Carry out erasure",
+    refuse: "Refuse",
+    refuse_reason: "Reason for refusing (the customer reads it)",
+    invite: "Send a link to set a password",
+    invite_sent: "Sent. The link works once, for 7 days.",
+    access_log_csv: "Access log (CSV)",
 };
 
 pub const NL: StaffTexts = StaffTexts {
@@ -114,6 +154,29 @@ pub const NL: StaffTexts = StaffTexts {
         }
     }
     },
+    deletions_title: "Verwijderverzoeken",
+    deletions_intro: "Elk verzoek moet binnen een maand na ontvangst beantwoord zijn. Uitvoeren wist de persoonsgegevens van de klant definitief.",
+    deletions_none: "Geen verwijderverzoeken.",
+    col_customer: "Klant",
+    col_status: "Status",
+    col_received: "Ontvangen",
+    col_due: "Antwoord uiterlijk",
+    deletion_state: |s| match s {
+        "received" => "Ontvangen",
+        "confirmed" => "In behandeling",
+        "completed" => "Uitgevoerd",
+        "refused" => "Geweigerd",
+        _ => "?",
+    },
+    overdue: "Te laat",
+    erased_customer: "Gewiste klant",
+    start_review: "Behandeling starten",
+    carry_out: "Wissen uitvoeren",
+    refuse: "Weigeren",
+    refuse_reason: "Reden van weigering (de klant leest deze)",
+    invite: "Link sturen om een wachtwoord in te stellen",
+    invite_sent: "Verstuurd. De link werkt één keer, 7 dagen lang.",
+    access_log_csv: "Toegangslog (CSV)",
 };
 
 pub const DE: StaffTexts = StaffTexts {
@@ -155,4 +218,27 @@ pub const DE: StaffTexts = StaffTexts {
         }
     }
     },
+    deletions_title: "Löschanträge",
+    deletions_intro: "Jeder Antrag muss innerhalb eines Monats nach Eingang beantwortet sein. Das Ausführen löscht die personenbezogenen Daten endgültig.",
+    deletions_none: "Keine Löschanträge.",
+    col_customer: "Kunde",
+    col_status: "Status",
+    col_received: "Eingegangen",
+    col_due: "Antwort bis",
+    deletion_state: |s| match s {
+        "received" => "Eingegangen",
+        "confirmed" => "In Prüfung",
+        "completed" => "Erledigt",
+        "refused" => "Abgelehnt",
+        _ => "?",
+    },
+    overdue: "Überfällig",
+    erased_customer: "Gelöschter Kunde",
+    start_review: "Prüfung beginnen",
+    carry_out: "Löschung ausführen",
+    refuse: "Ablehnen",
+    refuse_reason: "Begründung der Ablehnung (die Kundin oder der Kunde liest sie)",
+    invite: "Link zum Festlegen eines Passworts senden",
+    invite_sent: "Gesendet. Der Link gilt einmal, 7 Tage lang.",
+    access_log_csv: "Zugriffsprotokoll (CSV)",
 };

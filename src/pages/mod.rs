@@ -8,13 +8,16 @@ pub mod new_request;
 pub mod not_found;
 pub mod order;
 pub mod overview;
+pub mod password_link;
 pub mod preferences;
 pub mod profile;
 pub mod receipt;
 pub mod requests;
+pub mod set_password;
 pub mod sign_in;
 pub mod staff;
 pub mod staff_customer;
+pub mod staff_deletions;
 pub mod survey;
 pub mod survey_answer;
 

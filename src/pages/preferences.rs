@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::components::loaded::Loaded;
+use crate::components::preferences::access_log::AccessLogPanel;
 use crate::components::preferences::consent_history::ConsentHistory;
 use crate::components::preferences::data_rights::DataRights;
 use crate::components::preferences::form::PreferencesForm;
@@ -46,6 +47,7 @@ pub fn PreferencesPage() -> impl IntoView {
         <div class="after-form" hidden=move || data.get().is_none()>
             <ConsentHistory saves />
             <DataRights />
+            <AccessLogPanel />
         </div>
     }
 }

@@ -7,6 +7,7 @@ use crate::components::save::Save;
 use crate::i18n::use_i18n;
 use crate::session::{use_session, wrong_credentials, SessionState};
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -132,6 +133,10 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if pending.get() { i18n.t().signing_in } else { i18n.t().sign_in_button }}
                 </button>
             </form>
+            <p class="actions">
+                <A href="/forgot-password">{i18n.text(|t| t.account.forgot_link)}</A>
+                <A href="/get-access">{i18n.text(|t| t.account.get_access_link)}</A>
+            </p>
         </section>
     }
 }

@@ -47,6 +47,11 @@ pub fn StaffPage() -> impl IntoView {
     };
     view! {
         <h1>{i18n.text(|t| t.staff.staff_title)}</h1>
+        <p class="actions">
+            <A href="/staff/deletion-requests">{i18n.text(|t| t.staff.deletions_title)}</A>
+            // A plain download: the browser sends the session cookie with it.
+            <a href="/api/v1/staff/access-log?format=csv" download="access-log.csv">{i18n.text(|t| t.staff.access_log_csv)}</a>
+        </p>
         <StaffOnly data render />
     }
 }

@@ -4,6 +4,7 @@
 use crate::api;
 use crate::components::code_label::CodeLabel;
 use crate::components::error_panel::{clear_on_reauth, message, save_failure};
+use crate::components::invite_button::InviteButton;
 use crate::components::loaded::id_param;
 use crate::components::save::Save;
 use crate::format::use_formats;
@@ -81,6 +82,7 @@ fn CustomerBody(detail: StaffCustomerDetail) -> impl IntoView {
     view! {
         <h1>{detail.name.clone()}</h1>
         <p class="muted">{detail.email.clone()}</p>
+        <InviteButton customer=detail.id />
         <section class="card" aria-labelledby="phase">
             <h2 id="phase">{i18n.text(|t| t.staff.staff_phase)} ": " {move || (i18n.t().overview.phase_name)(phase)}</h2>
             <h3>{i18n.text(|t| t.staff.staff_reasons)}</h3>

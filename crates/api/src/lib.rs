@@ -10,6 +10,7 @@ pub mod dto;
 mod error;
 pub mod lifecycle;
 pub mod preferences;
+pub mod privacy;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -19,6 +20,7 @@ pub use dto::*;
 pub use error::{ApiError, ErrorBody, ErrorDetail, FieldError, MAX_BODY_BYTES};
 pub use lifecycle::*;
 pub use preferences::*;
+pub use privacy::*;
 
 /// Every endpoint of the default contract lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

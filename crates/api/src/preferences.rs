@@ -279,13 +279,17 @@ pub struct NewContactPoint {
     pub address: String,
 }
 
-/// A request to erase the customer's data, and where it stands (`received`, `confirmed`, `completed`).
+/// A request to erase the customer's data, and where it stands: `received`, `confirmed` (the firm is
+/// reviewing it), then `completed` or `refused` (with the firm's reason).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeletionRequest {
     pub id: i64,
     pub status: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Why the firm refused, shown to the customer; only on a `refused` request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// `POST /api/v1/deletion-request`: `confirm` must be the literal text `DELETE` (the confirmation step).

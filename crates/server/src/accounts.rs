@@ -30,19 +30,26 @@ pub struct Account {
     pub email: String,
     pub customer_since: String,
     pub staff: bool,
+    /// Emptied by an erasure (`erasure`): nothing of the person is left.
+    pub erased: bool,
 }
 
 pub async fn load_account(conn: &mut Conn, id: i64) -> Result<Option<Account>, AppError> {
-    let row: Option<(i64, String, String, String, String)> =
-        sqlx::query_as("SELECT id, name, email, customer_since, role FROM customers WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(row.map(|(id, name, email, customer_since, role)| Account {
-        id,
-        name,
-        email,
-        customer_since,
-        staff: role == STAFF_ROLE,
-    }))
+    type Row = (i64, String, String, String, String, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, name, email, customer_since, role, erased_at FROM customers WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(
+        row.map(|(id, name, email, customer_since, role, erased)| Account {
+            id,
+            name,
+            email,
+            customer_since,
+            staff: role == STAFF_ROLE,
+            erased: erased.is_some(),
+        }),
+    )
 }

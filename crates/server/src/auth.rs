@@ -83,21 +83,22 @@ pub async fn sign_in(
             AppError::too_many_attempts(wait)
         })?;
 
-    let row: Option<(i64, String)> =
-        match sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(&state.db)
-            .await
-        {
-            Ok(row) => row,
-            Err(error) => {
-                state
-                    .sign_in_throttle
-                    .refund(&state.db, ticket, now_ms())
-                    .await;
-                return Err(error.into());
-            }
-        };
+    let row: Option<(i64, String)> = match sqlx::query_as(
+        "SELECT id, password_hash FROM customers WHERE email = $1 AND erased_at IS NULL",
+    )
+    .bind(&email)
+    .fetch_optional(&state.db)
+    .await
+    {
+        Ok(row) => row,
+        Err(error) => {
+            state
+                .sign_in_throttle
+                .refund(&state.db, ticket, now_ms())
+                .await;
+            return Err(error.into());
+        }
+    };
     // An unknown e-mail is checked against a hash nobody has: it takes as long as for a known one, so
     // the timing does not tell whether an account exists.
     let (customer_id, stored) = match row {

@@ -79,6 +79,21 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0011_outbox.sql"),
         include_str!("../migrations/postgres/0011_outbox.sql"),
     ),
+    (
+        12,
+        include_str!("../migrations/0012_access_log.sql"),
+        include_str!("../migrations/postgres/0012_access_log.sql"),
+    ),
+    (
+        13,
+        include_str!("../migrations/0013_erasure.sql"),
+        include_str!("../migrations/postgres/0013_erasure.sql"),
+    ),
+    (
+        14,
+        include_str!("../migrations/0014_access_links.sql"),
+        include_str!("../migrations/postgres/0014_access_links.sql"),
+    ),
 ];
 
 /// Whether a database setting names a PostgreSQL server rather than a SQLite file.

@@ -1,8 +1,9 @@
 //! The right to erasure: `GET`/`POST /deletion-request`.
 //!
-//! The customer asks once (typing `DELETE` as the confirmation step); the request is `received`, the firm
-//! confirms and executes it outside this API (`confirmed`, `completed`), and the portal shows where it
-//! stands. At most one open request per customer (a unique partial index makes that hold under races).
+//! The customer asks once (typing `DELETE` as the confirmation step); the request is `received`, staff
+//! review it (`confirmed`) and carry it out (`completed`) or refuse it with a reason (`refused`), see
+//! `erasure`; the portal shows where it stands. At most one open request per customer (a unique partial
+//! index makes that hold under races); after a refusal the customer may ask again.
 
 use crate::clock::now_rfc3339;
 use crate::db::Conn;
@@ -20,21 +21,23 @@ pub const CONFIRMATION: &str = "DELETE";
 
 /// The customer's latest request (the open one if any).
 async fn latest(conn: &mut Conn, customer_id: i64) -> Result<Option<DeletionRequest>, AppError> {
-    let row: Option<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, status, created_at, updated_at FROM deletion_requests WHERE customer_id = $1
-         ORDER BY status = 'completed', created_at DESC, id DESC LIMIT 1",
+    let row: Option<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, status, created_at, updated_at, reason FROM deletion_requests WHERE customer_id = $1
+         ORDER BY CASE WHEN status IN ('received', 'confirmed') THEN 0 ELSE 1 END, created_at DESC, id DESC
+         LIMIT 1",
     )
     .bind(customer_id)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(
-        row.map(|(id, status, created_at, updated_at)| DeletionRequest {
+    Ok(row.map(
+        |(id, status, created_at, updated_at, reason)| DeletionRequest {
             id,
             status,
             created_at,
             updated_at,
-        }),
-    )
+            reason,
+        },
+    ))
 }
 
 /// `GET /deletion-request`: the customer's request, or `null` when they never made one (the usual

@@ -119,7 +119,8 @@ impl FromRequestParts<AppState> for CustomerIfCookie {
 }
 
 /// A signed-in staff member. Extracting it fails with 401 without a valid session and with 403 for a
-/// customer's session, so a staff handler cannot be reached by customers at all.
+/// customer's session, so a staff handler cannot be reached by customers at all. Extracting it also
+/// writes the request to the access log (`access_log`), so a handler takes it exactly once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Staff {
     pub id: i64,
@@ -136,7 +137,11 @@ impl FromRequestParts<AppState> for Staff {
             .fetch_optional(&state.db)
             .await?;
         match role.as_deref() {
-            Some(STAFF_ROLE) => Ok(Staff { id: customer.id }),
+            Some(STAFF_ROLE) => {
+                // Every staff request is accounted for, here and nowhere else.
+                crate::access_log::record(parts, state, customer.id).await?;
+                Ok(Staff { id: customer.id })
+            }
             _ => Err(AppError::forbidden()),
         }
     }

@@ -4,6 +4,8 @@
 //! runs the whole product on a fresh machine. SQLite (one file) by default. It also serves the built portal
 //! and the survey widget with strict security headers.
 
+pub mod access_links;
+pub mod access_log;
 pub mod accounts;
 pub mod answers;
 pub mod assets;
@@ -18,6 +20,7 @@ pub mod csrf;
 pub mod db;
 pub mod deletion;
 pub mod email;
+pub mod erasure;
 pub mod error;
 pub mod etag;
 pub mod extractor;
@@ -35,6 +38,7 @@ pub mod preferences;
 pub mod profile;
 pub mod reader;
 pub mod relationship;
+pub mod retention;
 pub mod routes;
 pub mod security;
 pub mod seed;

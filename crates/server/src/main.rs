@@ -100,6 +100,7 @@ async fn run(
     };
     rapport_server::sessions::spawn_pruner(pool.clone(), config.session_idle);
     rapport_server::throttle::spawn_pruner(pool.clone());
+    rapport_server::retention::spawn(pool.clone());
     let limits = rapport_server::serve::Limits::from_config(&config);
     // Each instance delivers the outbox (see outbox.rs) and runs the lifecycle pass when no other
     // instance is running it.

@@ -90,6 +90,12 @@ impl PasswordQueue {
         outcome.ok_or_else(AppError::internal)?
     }
 
+    /// Hashes a new password (a reset through a link: there is no current password to check).
+    pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        let outcome = self.run(move || hash_password(&password)).await?;
+        outcome.ok_or_else(AppError::internal)?
+    }
+
     /// Runs `check` on a blocking thread once a worker is free.
     async fn run<T: Send + 'static>(
         &self,

@@ -1,5 +1,6 @@
 //! HTTP routes of the default contract, plus static files.
 
+use crate::{access_links, access_log, erasure};
 use crate::{auth, consent, contact_points, deletion, history, portal, preferences, profile};
 use crate::{relationship, sessions, staff, survey};
 use crate::{AppError, AppState};
@@ -55,6 +56,22 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/password",
             methods: &["POST"],
             handler: post(sessions::change_password),
+        },
+        // Public: a customer without a working password asks for a link and sets one through it.
+        ApiRoute {
+            path: "/password-reset",
+            methods: &["POST"],
+            handler: post(access_links::request_reset),
+        },
+        ApiRoute {
+            path: "/password-reset/confirm",
+            methods: &["POST"],
+            handler: post(access_links::confirm),
+        },
+        ApiRoute {
+            path: "/first-access",
+            methods: &["POST"],
+            handler: post(access_links::request_first_access),
         },
         ApiRoute {
             path: "/me",
@@ -128,6 +145,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             handler: get(contact_points::confirm),
         },
         ApiRoute {
+            path: "/access-log",
+            methods: &["GET"],
+            handler: get(access_log::mine),
+        },
+        ApiRoute {
             path: "/deletion-request",
             methods: &["GET", "POST"],
             handler: get(deletion::get_request).post(deletion::create_request),
@@ -193,6 +215,11 @@ pub fn api_routes() -> Vec<ApiRoute> {
             handler: get(consent::chain_report),
         },
         ApiRoute {
+            path: "/staff/customers/{id}/invitation",
+            methods: &["POST"],
+            handler: post(access_links::invite),
+        },
+        ApiRoute {
             path: "/staff/survey-responses",
             methods: &["GET"],
             handler: get(staff::export),
@@ -206,6 +233,21 @@ pub fn api_routes() -> Vec<ApiRoute> {
             path: "/staff/orders/{id}/delivered",
             methods: &["POST"],
             handler: post(staff::deliver),
+        },
+        ApiRoute {
+            path: "/staff/access-log",
+            methods: &["GET"],
+            handler: get(access_log::export),
+        },
+        ApiRoute {
+            path: "/staff/deletion-requests",
+            methods: &["GET"],
+            handler: get(erasure::queue),
+        },
+        ApiRoute {
+            path: "/staff/deletion-requests/{id}",
+            methods: &["POST"],
+            handler: post(erasure::decide),
         },
     ]
 }

@@ -37,10 +37,11 @@ pub async fn customers(
     _staff: Staff,
 ) -> Result<Json<StaffCustomerList>, AppError> {
     let mut conn = state.db.acquire().await?;
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM customers WHERE role = 'customer' ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await?;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM customers WHERE role = 'customer' AND erased_at IS NULL ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let now = OffsetDateTime::now_utc();
     let mut customers = Vec::with_capacity(ids.len());
     for id in ids {
@@ -72,7 +73,7 @@ pub async fn customer(
     let mut conn = state.db.acquire().await?;
     let account = load_account(&mut conn, id)
         .await?
-        .filter(|account| !account.staff)
+        .filter(|account| !account.staff && !account.erased)
         .ok_or_else(AppError::not_found)?;
     let now = OffsetDateTime::now_utc();
     let relationship = relationship_of(&mut conn, &account, &state.config.lifecycle, now).await?;

@@ -423,7 +423,7 @@ async fn a_database_file_is_created_migrated_and_reopened() {
             .fetch_one(&pool)
             .await
             .unwrap();
-    assert_eq!(versions, 11, "every migration applied once");
+    assert_eq!(versions, 14, "every migration applied once");
     assert!(!seed::seed_if_empty(&pool).await.unwrap());
     pool.close().await;
     for suffix in ["", "-wal", "-shm"] {

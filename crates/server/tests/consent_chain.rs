@@ -4,46 +4,15 @@
 
 mod common;
 
-use axum::http::{header, StatusCode};
-use common::{test_app, TestApp};
-use rapport_api::{
-    Channel, ConsentChainReport, ConsentReceipt, ConsentRecord, Notice, Preferences,
-};
-use rapport_api::{Topic, CHAIN_GENESIS};
+use axum::http::StatusCode;
+use common::{flip_offers, test_app, TestApp};
+use rapport_api::CHAIN_GENESIS;
+use rapport_api::{ConsentChainReport, ConsentReceipt, ConsentRecord};
 use rapport_server::consent_chain::record_canonical;
 use rapport_server::ids::sha256_hex;
 use rapport_server::seed;
 use serde_json::json;
 use std::sync::Arc;
-
-/// Flips the customer's e-mail offers permission with a proper save (one new consent record).
-async fn flip_offers(app: &TestApp, cookie: &str) {
-    let answer = app.get("/api/v1/preferences", cookie).await;
-    let etag = answer.header(header::ETAG).unwrap();
-    let mut prefs: Preferences = answer.json();
-    let cell = prefs
-        .permissions
-        .iter_mut()
-        .find(|p| p.channel == Channel::Email && p.topic == Topic::Offers)
-        .unwrap();
-    cell.allowed = !cell.allowed;
-    let notice: Notice = app.get_ok("/api/v1/notice?lang=en", "").await;
-    let body = json!({
-        "preferences": prefs,
-        "context": {"notice_version": notice.version, "notice_sha256": notice.sha256,
-                    "control": "matrix", "page": "/preferences", "gpc": false}
-    });
-    let saved = app
-        .send_json(
-            "PUT",
-            "/api/v1/preferences",
-            cookie,
-            &body,
-            &[("if-match", &etag)],
-        )
-        .await;
-    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.error());
-}
 
 async fn chain(app: &TestApp, staff: &str, customer: i64) -> ConsentChainReport {
     app.get_ok(

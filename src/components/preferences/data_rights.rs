@@ -8,7 +8,6 @@ use crate::components::save::Save;
 use crate::download::download;
 use crate::format::use_formats;
 use crate::i18n::use_i18n;
-use leptos::either::Either;
 use leptos::prelude::*;
 use rapport_api::DeletionRequest;
 
@@ -56,20 +55,28 @@ pub fn DataRights() -> impl IntoView {
             Ok(())
         });
     };
-    let render = move |existing: Option<DeletionRequest>| match existing {
-        Some(request) => Either::Left(view! {
-            <p class="notice" role="status" data-testid="deletion-status">
-                {
-                    let status = request.status.clone();
-                    move || (i18n.t().preferences.deletion_status)(&status)
-                }
-                " (" {
-                    let at = request.created_at.clone();
-                    move || fmt.date(&at)
-                } ")"
-            </p>
-        }),
-        None => Either::Right(view! {
+    // After a refusal the customer may ask again: the status and the form, one above the other.
+    let render = move |existing: Option<DeletionRequest>| {
+        let may_ask = existing.as_ref().is_none_or(|r| r.status == "refused");
+        let status = existing.map(|request| {
+            view! {
+                <p class="notice" role="status" data-testid="deletion-status">
+                    {
+                        let status = request.status.clone();
+                        move || (i18n.t().preferences.deletion_status)(&status)
+                    }
+                    " (" {
+                        let at = request.created_at.clone();
+                        move || fmt.date(&at)
+                    } ")"
+                    {request.reason.clone().map(|reason| view! {
+                        <br />
+                        <span data-testid="deletion-reason">{move || (i18n.t().preferences.refusal_reason)(&reason)}</span>
+                    })}
+                </p>
+            }
+        });
+        let form = may_ask.then(|| view! {
             <form on:submit=request.clone() novalidate>
                 <p>{i18n.text(|t| t.preferences.delete_intro)}</p>
                 <div class="field">
@@ -89,7 +96,8 @@ pub fn DataRights() -> impl IntoView {
                     {i18n.text(|t| t.preferences.delete_button)}
                 </button>
             </form>
-        }),
+        });
+        view! { {status} {form} }
     };
     view! {
         <section class="card" aria-labelledby="data-rights">

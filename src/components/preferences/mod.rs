@@ -1,6 +1,7 @@
 //! The preference centre's parts. The page (`pages/preferences.rs`) puts them together; the draft being
 //! edited is one `RwSignal<Preferences>` that the form's parts share.
 
+pub mod access_log;
 pub mod caps;
 pub mod consent_history;
 pub mod contact_points;

@@ -371,3 +371,32 @@ impl TestApp {
             .unwrap()
     }
 }
+
+/// Flips the customer's e-mail offers permission with a proper save (one new consent record).
+pub async fn flip_offers(app: &TestApp, cookie: &str) {
+    let answer = app.get("/api/v1/preferences", cookie).await;
+    let etag = answer.header(header::ETAG).unwrap();
+    let mut prefs: rapport_api::Preferences = answer.json();
+    let cell = prefs
+        .permissions
+        .iter_mut()
+        .find(|p| p.channel == rapport_api::Channel::Email && p.topic == rapport_api::Topic::Offers)
+        .unwrap();
+    cell.allowed = !cell.allowed;
+    let notice: rapport_api::Notice = app.get_ok("/api/v1/notice?lang=en", "").await;
+    let body = json!({
+        "preferences": prefs,
+        "context": {"notice_version": notice.version, "notice_sha256": notice.sha256,
+                    "control": "matrix", "page": "/preferences", "gpc": false}
+    });
+    let saved = app
+        .send_json(
+            "PUT",
+            "/api/v1/preferences",
+            cookie,
+            &body,
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.error());
+}

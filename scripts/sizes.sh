@@ -39,10 +39,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 # to its own budget: a direct load of a page group (first load plus the group's pack), the first load in
 # Dutch or German (plus that language's texts), and a deployment with its own configuration (plus the
 # configuration checker). Staff and analyst are listed only.
-PORTAL_BUDGET=${PORTAL_BUDGET:-272500}
+# Raised on purpose, once: account 379,000 -> 380,000, for the "who looked at my data" panel the
+# preference centre gained with issue 22 (+1.2 KB; the pages for getting back in went to a group of
+# their own, `access`, instead of growing this one by 6 KB).
+PORTAL_BUDGET=${PORTAL_BUDGET:-269500}
 declare -A SPLIT_BUDGET=(
-  [orders]=400500 [account]=379000 [surveys]=392000 [mapped]=315500
-  [config]=290500 [lang_nl]=283000 [lang_de]=283000
+  [orders]=400500 [account]=380000 [surveys]=376500 [mapped]=312500
+  [config]=287500 [lang_nl]=280500 [lang_de]=281000 [access]=279000
 )
 NPS_PAGE_BUDGET=${NPS_PAGE_BUDGET:-194000}
 SERVQUAL_PAGE_BUDGET=${SERVQUAL_PAGE_BUDGET:-198000}

@@ -26,10 +26,11 @@ lazy_page!(survey_answer in orders => view! { <SurveyAnswerPage /> });
 lazy_page!(preferences in account => view! { <PreferencesPage /> });
 lazy_page!(receipt in account => view! { <ReceiptPage /> });
 lazy_page!(profile in account => view! { <ProfilePage /> });
-// Getting back in (signed out): forgotten password, first access, setting the password from a link.
-lazy_page!(forgot_password in account => view! { <PasswordLinkPage first_access=false /> });
-lazy_page!(get_access in account => view! { <PasswordLinkPage first_access=true /> });
-lazy_page!(set_password in account => view! { <SetPasswordPage /> });
+// Getting back in (signed out): forgotten password, first access, setting the password from a link;
+// a group of its own, so that a signed-out visitor does not download the account pages.
+lazy_page!(forgot_password in access => view! { <PasswordLinkPage first_access=false /> });
+lazy_page!(get_access in access => view! { <PasswordLinkPage first_access=true /> });
+lazy_page!(set_password in access => view! { <SetPasswordPage /> });
 // The survey kit.
 lazy_page!(survey in surveys => view! { <SurveyPage /> });
 // The firm's tools: staff pages and the analyst view in one chunk (apart, they would share code in

@@ -134,22 +134,10 @@ pub const MAX_WEIGHT: f64 = 1e6;
 /// `x` as `m · 10^−k` with `k ≤ MAX_DECIMALS`, read from its shortest decimal text (the number as it
 /// was written in the definition); `None` for more decimal places, non-finite or huge values.
 pub fn decimal(x: f64) -> Option<(i128, u32)> {
-    if !x.is_finite() || x.abs() > 1e15 {
+    if x.abs() > 1e15 {
         return None;
     }
-    // Display prints the shortest text that reads back to `x`, never in exponent form.
-    let text = x.to_string();
-    let (neg, digits) = match text.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, text.as_str()),
-    };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let k = u32::try_from(frac.len()).ok()?;
-    if k > MAX_DECIMALS {
-        return None;
-    }
-    let m: i128 = format!("{int}{frac}").parse().ok()?;
-    Some((if neg { -m } else { m }, k))
+    crate::decimal::shortest(x, MAX_DECIMALS)
 }
 
 /// One answer on its scale: the scored value and the ends of the scale.

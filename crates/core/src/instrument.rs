@@ -491,6 +491,12 @@ pub fn canonical_json(v: &Value, out: &mut String) {
     }
 }
 
+/// A number in a message as `Display` would print it, without linking float formatting into every
+/// Wasm bundle that checks definitions.
+fn number(x: f64) -> String {
+    crate::decimal::text(x)
+}
+
 fn method_name(s: &Scoring) -> &'static str {
     match s {
         Scoring::Servqual => "servqual",
@@ -896,10 +902,11 @@ fn compile_shape(
                 {
                     errors.push(DefinitionError::Commitment {
                         message: format!(
-                            "weights.{name}: {x} must be a decimal with at most {} decimal places and \
+                            "weights.{name}: {} must be a decimal with at most {} decimal places and \
                              at most {}",
+                            number(x),
                             crate::commitment::MAX_DECIMALS,
-                            crate::commitment::MAX_WEIGHT
+                            number(crate::commitment::MAX_WEIGHT)
                         ),
                     });
                 }
@@ -925,7 +932,7 @@ fn compile_shape(
                         message: format!(
                             "segment {}: min_index {} must have at most {} decimal places",
                             s.id,
-                            s.min_index,
+                            number(s.min_index),
                             crate::commitment::MAX_DECIMALS
                         ),
                     });
@@ -935,8 +942,8 @@ fn compile_shape(
                         message: format!(
                             "segment {}: min_index {} must be below the previous segment's {}",
                             s.id,
-                            s.min_index,
-                            m.segments[i - 1].min_index
+                            number(s.min_index),
+                            number(m.segments[i - 1].min_index)
                         ),
                     });
                 }

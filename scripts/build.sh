@@ -7,20 +7,7 @@ say "Building the portal (Wasm, size-optimised release profile)"
 trunk build --release
 
 say "Building the survey widget"
-# Without the erase_components cfg of .cargo/config.toml: type erasure shrinks the many-page portal but
-# grows the one-screen widget (70 vs 59 KiB gzip). Its own target folder, so that the two flag sets do not
-# keep invalidating each other's cached artifacts.
-widget_target="$CARGO_TARGET_DIR/widget"
-RUSTFLAGS="" CARGO_TARGET_DIR="$widget_target" cargo build --quiet -p rapport-survey-kit --lib \
-  --features embed --target wasm32-unknown-unknown --profile wasm-release
-out="$ROOT/dist-widget"
-rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" \
-  "$widget_target/wasm32-unknown-unknown/wasm-release/rapport_survey_kit.wasm"
-wasm-opt -Oz "$out/rapport_survey_kit_bg.wasm" -o "$out/rapport_survey_kit_bg.wasm"
-cp crates/survey-kit/embed/* "$out/"
-# Content-hashed names for what the loader pulls in (served immutable); rapport-survey.js keeps its name.
-node "$ROOT/scripts/version-widget.mjs" "$out"
+bash "$ROOT/scripts/widget-wasm.sh"
 
 say "Building the analyst worker (Wasm with SIMD, speed-optimised)"
 # Its own target folder and flags: SIMD128 for the scoring kernels, and no component type erasure (the
@@ -37,8 +24,8 @@ wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-in
   "$out/rapport_analyst_worker_bg.wasm" -o "$out/rapport_analyst_worker_bg.wasm"
 cp crates/analyst-worker/js/worker.js "$out/"
 
-say "Precompressing the portal and the widget (brotli 11, gzip 9)"
-node "$ROOT/scripts/precompress.mjs" "$ROOT/dist" "$ROOT/dist-widget"
+say "Precompressing the portal (brotli 11, gzip 9; scripts/widget-wasm.sh did the widget's)"
+node "$ROOT/scripts/precompress.mjs" "$ROOT/dist"
 
 say "Building the reference server and the CLI"
 # The CLI too: the end-to-end tests hold the analyst view's numbers to its report.

@@ -32,7 +32,13 @@
 # the old widget budget, by decision. The diet of issue 17 then took the widget's files from 220,365 B
 # to 192,656 B as served: the browser's JSON.parse with serde-wasm-bindgen instead of serde_json
 # (-9.0 KB), then reading and writing the JSON values field by field instead of serde (-18.7 KB). The
-# budgets follow, just above the measured pages.
+# budgets follow, just above the measured pages. Per-kind packs (the zone-of-tolerance, allocation and
+# review steps in one, the respondent's scores in another, cut like the portal's pages) and no float
+# formatting in the core's definition check then took the NPS page from 193,143 B to 171,312 B; the
+# SERVQUAL page, counted with its steps' pack (which it preloads, though its first question does not
+# need it: 175,265 B until then), went from 197,096 B to 201,259 B: code in a separately compressed
+# pack costs more than inside the one Wasm. Its budget was raised to 201,500 by that decision, for the
+# one commit until the next step won it back.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 # Bytes as served (brotli 11; the instrument definitions as the server compresses them). The portal's
 # first load is what sign-in and the overview need (English); each lazily loaded customer entry is held
@@ -47,8 +53,8 @@ declare -A SPLIT_BUDGET=(
   [orders]=400500 [account]=380000 [surveys]=376500 [mapped]=312500
   [config]=287500 [lang_nl]=280500 [lang_de]=281000 [access]=279000
 )
-NPS_PAGE_BUDGET=${NPS_PAGE_BUDGET:-194000}
-SERVQUAL_PAGE_BUDGET=${SERVQUAL_PAGE_BUDGET:-198000}
+NPS_PAGE_BUDGET=${NPS_PAGE_BUDGET:-171500}
+SERVQUAL_PAGE_BUDGET=${SERVQUAL_PAGE_BUDGET:-201500}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 total() {
@@ -65,10 +71,16 @@ served() {
   echo "$sum"
 }
 shopt -s nullglob
-# The loader keeps its name; what it loads carries its content hash (scripts/version-widget.mjs).
+# The loader keeps its name; what it loads carries its content hash (scripts/version-widget.mjs): the
+# Wasm, its glue, the chunk loader the glue imports, and the stylesheet. The steps only some kinds of
+# survey have (zone of tolerance, allocation, review) are a pack of their own that a SERVQUAL page
+# loads and an NPS page does not; the scores' pack only loads after sending, when the host shows them.
 widget_files=("$ROOT"/dist-widget/rapport-survey.js "$ROOT"/dist-widget/rapport_survey_kit-*_bg.wasm
-  "$ROOT"/dist-widget/rapport_survey_kit-*.js "$ROOT"/dist-widget/rapport-survey-*.css)
-if [[ ! -f "$ROOT/dist/index.html" ]] || ((${#widget_files[@]} != 4)); then
+  "$ROOT"/dist-widget/rapport_survey_kit-*.js "$ROOT"/dist-widget/__wasm_split-*.js
+  "$ROOT"/dist-widget/rapport-survey-*.css)
+widget_steps=("$ROOT"/dist-widget/split_more_steps-*.wasm)
+widget_scores=("$ROOT"/dist-widget/split_scores-*.wasm)
+if [[ ! -f "$ROOT/dist/index.html" ]] || ((${#widget_files[@]} != 5 || ${#widget_steps[@]} != 1)); then
   echo "No bundles found: run scripts/build.sh first" >&2
   exit 1
 fi
@@ -121,8 +133,11 @@ for split in "${!SPLIT_BUDGET[@]}"; do
 done
 chunk_files=("$ROOT"/dist/split_*.wasm "$ROOT"/dist/chunk_*.wasm)
 echo "portal chunk files: ${#chunk_files[@]}"
-report "widget" "${widget_files[@]}"
+report "widget (NPS, CSAT, CES)" "${widget_files[@]}"
 widget_br=$last_br widget=$last_gz
+report "widget with more steps" "${widget_files[@]}" "${widget_steps[@]}"
+widget_sq_br=$last_br widget_sq=$last_gz
+report "widget's scores pack" "${widget_scores[@]}"
 
 # The instrument definitions as the reference server sends them (brotli, else gzip, on the fly).
 server_bin="$CARGO_TARGET_DIR/release/rapport-server"
@@ -143,11 +158,12 @@ trap 'rm -f "$log"' EXIT
 
 nps_br=$((widget_br + nps_def_br))
 nps_gz=$((widget + nps_def_gz))
-sq_br=$((widget_br + sq_def_br))
-sq_gz=$((widget + sq_def_gz))
-awk -v ng="$nps_gz" -v nb="$nps_br" -v sg="$sq_gz" -v sb="$sq_br" 'BEGIN {
+sq_br=$((widget_sq_br + sq_def_br))
+sq_gz=$((widget_sq + sq_def_gz))
+awk -v ng="$nps_gz" -v nb="$nps_br" -v sg="$sq_gz" -v sb="$sq_br" -v sf="$((widget_br + sq_def_br))" 'BEGIN {
   printf "NPS host page (widget + definition) gzip: %d bytes (%.1f KiB); as served: %d bytes (%.1f KiB)\n", ng, ng / 1024, nb, nb / 1024
-  printf "SERVQUAL host page (widget + definition) gzip: %d bytes (%.1f KiB); as served: %d bytes (%.1f KiB)\n", sg, sg / 1024, sb, sb / 1024
+  printf "SERVQUAL host page (widget + steps pack + definition) gzip: %d bytes (%.1f KiB); as served: %d bytes (%.1f KiB)\n", sg, sg / 1024, sb, sb / 1024
+  printf "SERVQUAL host page until its first question (widget + definition) as served: %d bytes (%.1f KiB)\n", sf, sf / 1024
 }'
 if [[ "${1:-}" == "--check" ]]; then
   status=0

@@ -22,7 +22,7 @@ step "Lints, wasm32"
 # With the portal's split feature, as the release build compiles it (the component tests build without).
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets \
   -p rapport-portal -p rapport-survey-kit -p rapport-api -p rapport-connect -p rapport-core -p rapport-analyst -p rapport-analyst-worker -p rapport-intl \
-  --features rapport-survey-kit/embed,rapport-portal/split -- -D warnings
+  --features rapport-survey-kit/embed,rapport-survey-kit/split,rapport-portal/split -- -D warnings
 
 step "Native tests"
 cargo test --quiet --workspace

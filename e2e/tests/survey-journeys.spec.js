@@ -503,6 +503,87 @@ test('every kind of SERVQUAL step passes axe: ratings, allocation, review, thank
   expect(countResponses(...bySegment(segment))).toBe(1);
 });
 
+// ---- f2. code loaded on demand -----------------------------------------------------------------------
+
+test.describe('the allocation and review code, loaded only by surveys that have them', () => {
+  // The blocked download, and the chunk loader's report of it.
+  test.use({ expectedLoadFailures: ['net::ERR_FAILED', 'contains: Failed to fetch'] });
+
+  test('a failed download says so in the respondent\'s language, and trying again recovers the step', async ({ page }) => {
+    test.setTimeout(90_000);
+    let blocked = true;
+    const requested = [];
+    await page.route('**/widget/split_more_steps-*.wasm', (route) => {
+      requested.push(route.request().url());
+      return blocked ? route.abort() : route.continue();
+    });
+    const id = 'chunk-servqual';
+    const { survey, segment } = await openServqual(page, { id });
+    const events = await recordEvents(page);
+    expect(await answerAllRows(survey, 6)).toBe(22);
+    await nextButton(survey).click();
+    await expect(survey.getByText('Step 2 of 4')).toBeVisible();
+    await answerAllRows(survey, 5);
+    await nextButton(survey).click();
+
+    await expect(survey.getByText('Step 3 of 4')).toBeVisible();
+    const alert = survey.getByRole('alert');
+    await expect(alert).toContainText('This part of the survey could not be loaded. Your answers are kept');
+    expect(requested.length).toBeGreaterThan(0);
+    expect((await events(id)).map((e) => e.detail.code)).toContain('part_failed');
+
+    blocked = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect(pointInputs(survey)[0]).toBeVisible();
+    await expect(survey.getByRole('alert')).toHaveCount(0);
+    await allocate(survey, [20, 20, 20, 20, 20]);
+    await expect(survey.getByText('All points are given.')).toBeVisible();
+    await nextButton(survey, 'Check my answers').click();
+    await expect(survey.getByRole('heading', { name: 'Check your answers' })).toBeVisible();
+    await send(survey);
+    await expectThanks(survey);
+    const [row] = storedResponses(...bySegment(segment));
+    expect(row.answers).toMatchObject({ E1: 6, P22: 5, W_TAN: 20, W_EMP: 20 });
+    expect(countResponses(...bySegment(segment))).toBe(1);
+  });
+
+  test('in Dutch and German the message and its button are translated', async ({ page }) => {
+    await page.route('**/widget/split_more_steps-*.wasm', (route) => route.abort());
+    for (const [lang, message, retry] of [
+      ['nl', 'Dit deel van de vragenlijst kon niet worden geladen.', 'Opnieuw proberen'],
+      ['de', 'Dieser Teil der Umfrage konnte nicht geladen werden.', 'Erneut versuchen'],
+    ]) {
+      // The review step of the zone of tolerance comes from the same pack; "Next" goes there at once.
+      const survey = await openSurvey(page, { instrument: 'servqual', lang, context: uniqueId(lang) });
+      await survey.locator('.rs-nav button').last().click();
+      await survey.locator('.rs-nav button').last().click();
+      await expect(survey.getByRole('alert')).toContainText(message);
+      await expect(survey.getByRole('alert').getByRole('button', { name: retry })).toBeVisible();
+    }
+  });
+
+  test('a page with only an NPS survey never downloads it', async ({ page }) => {
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    // A firm's page with one NPS survey (served beside the widget, so its relative script URL works).
+    await page.route('**/widget/nps-only.html', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!DOCTYPE html><html lang="en"><head><title>Shop</title>
+          <script type="module" src="rapport-survey.js"></script></head>
+          <body><main><rapport-survey id="only" instrument="nps" context="${uniqueId('nps')}"></rapport-survey></main></body></html>`,
+      }),
+    );
+    await page.goto('/widget/nps-only.html');
+    const survey = page.locator('rapport-survey#only');
+    await answerNps(survey, 9);
+    await send(survey);
+    await expectThanks(survey);
+    expect(requested.some((p) => p.includes('/split_'))).toBe(false);
+    expect(requested.some((p) => /\/rapport_survey_kit-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+  });
+});
+
 // ---- g. events --------------------------------------------------------------------------------------
 
 /** Starts recording the widget's events as the host document sees them. */

@@ -222,6 +222,11 @@ pub(super) fn SurveyForm(
     if form.queued.get_untracked() {
         form.deliver();
     }
+    // The code of the steps only some kinds of survey have, and of the scores, while still online.
+    let more_steps = form
+        .steps
+        .with_value(|s| s.iter().any(|s| !matches!(s, Step::Section(_))));
+    super::on_demand::preload(more_steps, form.config.with_value(|c| c.show_scores));
     let title = form.inst.with_value(|i| form.text(&i.def().title));
     let done = form.done;
     view! {

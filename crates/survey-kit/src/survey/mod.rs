@@ -6,6 +6,7 @@ mod chrome;
 mod delivery;
 mod done;
 mod form;
+mod on_demand;
 mod review;
 mod step;
 

@@ -1,12 +1,12 @@
 //! The current step's questions: a section's ratings, a zone-of-tolerance dimension, the allocation,
-//! or the review, each its own component. The switch is an `EitherOf4`, not `into_any()`: in the
-//! widget's build (without `erase_components`) erasing these views measured 3.4 KB larger as served.
+//! or the review, each its own component. A section is what every survey has; the other steps only
+//! some kinds have, so they come from the code loaded on demand (`on_demand.rs`).
 
 use super::form::Form;
-use super::review::Review;
+use super::on_demand::OnDemand;
 use crate::questions::{AllocationQuestion, Pick, ScaleRow, ZoneStatement};
 use crate::steps::{self, Step};
-use leptos::either::EitherOf4;
+use leptos::either::Either;
 use leptos::prelude::*;
 use rapport_core::instrument::{Item, Shape};
 
@@ -14,10 +14,8 @@ use rapport_core::instrument::{Item, Shape};
 #[component]
 pub(super) fn StepView(form: Form) -> impl IntoView {
     move || match form.step() {
-        Step::Section(s) => EitherOf4::A(view! { <SectionStep form section=s /> }),
-        Step::Zone(d) => EitherOf4::B(view! { <ZoneStep form dimension=d /> }),
-        Step::Allocation => EitherOf4::C(view! { <AllocationStep form /> }),
-        Step::Review => EitherOf4::D(view! { <Review form /> }),
+        Step::Section(s) => Either::Left(view! { <SectionStep form section=s /> }),
+        step => Either::Right(view! { <OnDemand form part=step /> }),
     }
 }
 
@@ -67,7 +65,7 @@ fn SectionStep(form: Form, section: usize) -> impl IntoView {
 
 /// The statements of one dimension, each with its three levels side by side.
 #[component]
-fn ZoneStep(form: Form, dimension: usize) -> impl IntoView {
+pub(super) fn ZoneStep(form: Form, dimension: usize) -> impl IntoView {
     let lang = form.lang;
     let firm = form.firm();
     let (heading, columns, intro, rows) = form.inst.with_value(|i| {
@@ -115,7 +113,7 @@ fn ZoneStep(form: Form, dimension: usize) -> impl IntoView {
 }
 
 #[component]
-fn AllocationStep(form: Form) -> impl IntoView {
+pub(super) fn AllocationStep(form: Form) -> impl IntoView {
     let allocation = form.inst.with_value(|i| i.def().allocation.clone());
     let answers = Signal::derive(move || form.draft.with(|d| d.answers.clone()));
     allocation.map(|a| {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the embeddable widget into dist-widget/ (called by scripts/build.sh; on its own it is the quick
+# way to rebuild just the widget). The code only some kinds of survey need is cut into chunks of its
+# own (crates/survey-kit/src/survey/on_demand.rs, scripts/split.sh), and every file the stable loader
+# rapport-survey.js pulls in carries its content hash (scripts/version-widget.mjs).
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+source "$ROOT/scripts/split.sh"
+cd "$ROOT"
+# Without the erase_components cfg of .cargo/config.toml: type erasure shrinks the many-page portal but
+# grows the one-screen widget (70 vs 59 KiB gzip). Its own target folder, so that the two flag sets do not
+# keep invalidating each other's cached artifacts. Relocations only for the final link (extra rustc
+# arguments apply to the last crate alone), for the split step.
+widget_target="$CARGO_TARGET_DIR/widget"
+RUSTFLAGS="" CARGO_TARGET_DIR="$widget_target" cargo rustc --quiet -p rapport-survey-kit --lib \
+  --features embed,split --target wasm32-unknown-unknown --profile wasm-release -- -C link-args=--emit-relocs
+out="$ROOT/dist-widget"
+rm -rf "$out" && mkdir -p "$out"
+names="$(split_bundle "$widget_target/wasm32-unknown-unknown/wasm-release/rapport_survey_kit.wasm" \
+  "$out" rapport_survey_kit z)"
+cp crates/survey-kit/embed/* "$out/"
+node "$ROOT/scripts/version-widget.mjs" "$out" "$(sed -n 's/^js=//p' <<<"$names")" \
+  "$(sed -n 's/^wasm=//p' <<<"$names")"
+# Precompressed beside each file (brotli 11, gzip 9), which the server sends as they are.
+node "$ROOT/scripts/precompress.mjs" "$out"

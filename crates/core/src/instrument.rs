@@ -10,7 +10,7 @@
 //! `serde_json` does, numbers as `serde_json` prints them. It identifies the exact instrument a
 //! response was given to.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -430,7 +430,8 @@ pub enum Shape {
 pub struct Instrument {
     def: InstrumentDef,
     slots: Vec<Slot>,
-    index: BTreeMap<String, usize>,
+    /// Slot of each id, sorted by id.
+    index: Vec<(String, usize)>,
     shape: Shape,
 }
 
@@ -516,6 +517,28 @@ fn role_name(r: Role) -> String {
         .unwrap_or_default()
 }
 
+/// Ids seen so far, kept sorted: a set without a `BTreeSet`'s code in every bundle that checks
+/// definitions.
+#[derive(Default)]
+struct Seen<'a>(Vec<&'a str>);
+
+impl<'a> Seen<'a> {
+    /// Adds `id`; false when it was there already.
+    fn insert(&mut self, id: &'a str) -> bool {
+        match self.0.binary_search(&id) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, id);
+                true
+            }
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.0.binary_search(&id).is_ok()
+    }
+}
+
 struct Checker<'a> {
     langs: &'a [String],
     errors: Vec<DefinitionError>,
@@ -576,7 +599,7 @@ impl Instrument {
             });
         }
         c.texts("title", &def.title);
-        let mut dims = BTreeSet::new();
+        let mut dims = Seen::default();
         for d in &def.dimensions {
             if !dims.insert(d.id.as_str()) {
                 c.errors
@@ -584,9 +607,9 @@ impl Instrument {
             }
             c.texts(&format!("dimension {} name", d.id), &d.name);
         }
-        let mut ids = BTreeSet::new();
+        let mut ids = Seen::default();
         let mut slots = Vec::new();
-        let mut section_ids = BTreeSet::new();
+        let mut section_ids = Seen::default();
         for s in &def.sections {
             if !section_ids.insert(s.id.as_str()) {
                 c.errors
@@ -651,7 +674,7 @@ impl Instrument {
                 });
             }
             c.texts(&format!("allocation {} text", a.id), &a.text);
-            let mut seen = BTreeSet::new();
+            let mut seen = Seen::default();
             for col in &a.columns {
                 if !ids.insert(col.id.as_str()) {
                     c.errors
@@ -686,11 +709,14 @@ impl Instrument {
             }
         }
         let mut errors = c.errors;
-        let index: BTreeMap<String, usize> = slots
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect();
+        let mut index: Vec<(String, usize)> = Vec::with_capacity(slots.len());
+        for (i, slot) in slots.iter().enumerate() {
+            match index.binary_search_by(|(k, _)| k.as_str().cmp(&slot.id)) {
+                // A repeated id is already an error; the last one wins, as in a map.
+                Ok(at) => index[at].1 = i,
+                Err(at) => index.insert(at, (slot.id.clone(), i)),
+            }
+        }
         let shape = compile_shape(&def, &slots, n_items, &mut errors);
         if !verify_hash {
             if def.hash.is_empty() {
@@ -751,7 +777,10 @@ impl Instrument {
 
     /// Slot index of an answer id.
     pub fn slot_of(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index
+            .binary_search_by(|(k, _)| k.as_str().cmp(id))
+            .ok()
+            .map(|at| self.index[at].1)
     }
 
     /// The compiled shape.
@@ -916,7 +945,7 @@ fn compile_shape(
                     message: "at least one segment is required".into(),
                 });
             }
-            let mut seg_ids = BTreeSet::new();
+            let mut seg_ids = Seen::default();
             for (i, s) in m.segments.iter().enumerate() {
                 if !seg_ids.insert(s.id.as_str()) {
                     errors.push(DefinitionError::DuplicateId { id: s.id.clone() });

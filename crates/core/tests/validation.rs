@@ -358,3 +358,17 @@ fn a_served_definition_is_taken_with_its_declared_hash() {
         [DefinitionError::Empty { field }] if field == "hash"
     ));
 }
+
+#[test]
+fn every_slot_is_found_by_its_id_and_nothing_else_is() {
+    use rapport_core::{builtin, BUILTIN_NAMES};
+    for name in BUILTIN_NAMES {
+        let inst = builtin(name).unwrap();
+        for (i, slot) in inst.slots().iter().enumerate() {
+            assert_eq!(inst.slot_of(&slot.id), Some(i), "{name}: {}", slot.id);
+        }
+        for missing in ["", "nope", "E0", "W_", "ZZZZ"] {
+            assert_eq!(inst.slot_of(missing), None, "{name}: {missing}");
+        }
+    }
+}

@@ -40,7 +40,8 @@
 # pack costs more than inside the one Wasm. Its budget was raised to 201,500 by that decision, for the
 # one commit until the next step won most of it back: the definition check's id sets and the slot index
 # as sorted vectors instead of a BTreeSet and a BTreeMap (-11 KB of code) took the NPS page to 168,408 B
-# and the SERVQUAL page to 198,350 B (172,361 B until its first question).
+# and the SERVQUAL page to 198,350 B (172,361 B until its first question); the statements' pairing as
+# sorted vectors too, 165,158 B and 195,035 B (169,111 B until the first question).
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 # Bytes as served (brotli 11; the instrument definitions as the server compresses them). The portal's
 # first load is what sign-in and the overview need (English); each lazily loaded customer entry is held
@@ -55,8 +56,8 @@ declare -A SPLIT_BUDGET=(
   [orders]=400500 [account]=380000 [surveys]=376500 [mapped]=312500
   [config]=287500 [lang_nl]=280500 [lang_de]=281000 [access]=279000
 )
-NPS_PAGE_BUDGET=${NPS_PAGE_BUDGET:-168500}
-SERVQUAL_PAGE_BUDGET=${SERVQUAL_PAGE_BUDGET:-198500}
+NPS_PAGE_BUDGET=${NPS_PAGE_BUDGET:-165500}
+SERVQUAL_PAGE_BUDGET=${SERVQUAL_PAGE_BUDGET:-195500}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 total() {

@@ -517,6 +517,9 @@ fn role_name(r: Role) -> String {
         .unwrap_or_default()
 }
 
+/// A statement's item indices per role, sorted by role.
+type RoleItems = Vec<(Role, Vec<usize>)>;
+
 /// Ids seen so far, kept sorted: a set without a `BTreeSet`'s code in every bundle that checks
 /// definitions.
 #[derive(Default)]
@@ -1011,7 +1014,9 @@ fn compile_shape(
             }
             // statement → role → item indices, in order of first appearance of the statement
             let mut order: Vec<u32> = Vec::new();
-            let mut by_stmt: BTreeMap<u32, BTreeMap<Role, Vec<usize>>> = BTreeMap::new();
+            // Sorted by statement, then by role (vectors rather than maps: no BTreeMap code in the
+            // bundles that check definitions).
+            let mut by_stmt: Vec<(u32, RoleItems)> = Vec::new();
             for (i, it) in items.iter().enumerate() {
                 if it.dimension.is_none() {
                     errors.push(DefinitionError::MissingField {
@@ -1026,15 +1031,19 @@ fn compile_shape(
                     });
                     continue;
                 };
-                if !by_stmt.contains_key(&st) {
-                    order.push(st);
+                let at = match by_stmt.binary_search_by_key(&st, |e| e.0) {
+                    Ok(at) => at,
+                    Err(at) => {
+                        order.push(st);
+                        by_stmt.insert(at, (st, Vec::new()));
+                        at
+                    }
+                };
+                let roles_of = &mut by_stmt[at].1;
+                match roles_of.binary_search_by_key(&it.role, |e| e.0) {
+                    Ok(r) => roles_of[r].1.push(i),
+                    Err(r) => roles_of.insert(r, (it.role, vec![i])),
                 }
-                by_stmt
-                    .entry(st)
-                    .or_default()
-                    .entry(it.role)
-                    .or_default()
-                    .push(i);
             }
             let mut layouts: Vec<DimensionLayout> = def
                 .dimensions
@@ -1052,25 +1061,31 @@ fn compile_shape(
                 .collect();
             let mut ok = true;
             for st in order {
-                let roles_map = &by_stmt[&st];
-                let mut picked: BTreeMap<Role, usize> = BTreeMap::new();
+                let Ok(at) = by_stmt.binary_search_by_key(&st, |e| e.0) else {
+                    continue;
+                };
+                let roles_of = &by_stmt[at].1;
+                // The statement's item per role, in role order.
+                let mut picked: Vec<(Role, usize)> = Vec::new();
                 for &r in roles {
-                    let found = roles_map.get(&r).map_or(0, Vec::len);
-                    if found != 1 {
+                    let items_of = roles_of
+                        .binary_search_by_key(&r, |e| e.0)
+                        .map_or(&[][..], |k| &roles_of[k].1[..]);
+                    if items_of.len() != 1 {
                         errors.push(DefinitionError::Pairing {
                             statement: st,
                             role: role_name(r),
-                            found,
+                            found: items_of.len(),
                         });
                         ok = false;
-                    } else {
-                        picked.insert(r, roles_map[&r][0]);
+                    } else if let Err(k) = picked.binary_search_by_key(&r, |e| e.0) {
+                        picked.insert(k, (r, items_of[0]));
                     }
                 }
                 if picked.len() != roles.len() {
                     continue;
                 }
-                let members: Vec<usize> = picked.values().copied().collect();
+                let members: Vec<usize> = picked.iter().map(|e| e.1).collect();
                 let first = items[members[0]];
                 for &m in &members[1..] {
                     let other = items[m];
@@ -1097,15 +1112,20 @@ fn compile_shape(
                 let Some(dim) = first.dimension.as_deref() else {
                     continue;
                 };
+                let of = |r: Role| picked.iter().find(|e| e.0 == r).map(|e| e.1);
+                // Every method here asks for a perception, so a complete statement has one.
+                let Some(perception) = of(Role::Perception) else {
+                    continue;
+                };
                 let Some(layout) = layouts.iter_mut().find(|l| l.id == dim) else {
                     continue;
                 };
                 layout.statements.push(Statement {
                     number: st,
-                    expectation: picked.get(&Role::Expectation).copied(),
-                    adequate: picked.get(&Role::Adequate).copied(),
-                    desired: picked.get(&Role::Desired).copied(),
-                    perception: picked[&Role::Perception],
+                    expectation: of(Role::Expectation),
+                    adequate: of(Role::Adequate),
+                    desired: of(Role::Desired),
+                    perception,
                 });
             }
             for l in &layouts {

@@ -372,3 +372,38 @@ fn every_slot_is_found_by_its_id_and_nothing_else_is() {
         }
     }
 }
+
+#[test]
+fn every_statement_pairs_the_items_of_its_roles() {
+    use rapport_core::builtin;
+    use rapport_core::instrument::{Role, Shape};
+    for (name, statements) in [("servqual", 22), ("servqual-zot", 22), ("servperf", 22)] {
+        let inst = builtin(name).unwrap();
+        let Shape::Dimensional(dims) = inst.shape() else {
+            panic!("{name} is dimensional");
+        };
+        let all: Vec<_> = dims.iter().flat_map(|d| d.statements.iter()).collect();
+        assert_eq!(all.len(), statements, "{name}");
+        let role = |slot: usize| inst.slots()[slot].role;
+        for s in all {
+            assert_eq!(
+                role(s.perception),
+                Some(Role::Perception),
+                "{name} {}",
+                s.number
+            );
+            assert_eq!(
+                s.expectation.map(role),
+                (name == "servqual").then_some(Some(Role::Expectation))
+            );
+            assert_eq!(
+                s.adequate.map(role),
+                (name == "servqual-zot").then_some(Some(Role::Adequate))
+            );
+            assert_eq!(
+                s.desired.map(role),
+                (name == "servqual-zot").then_some(Some(Role::Desired))
+            );
+        }
+    }
+}

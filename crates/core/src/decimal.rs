@@ -125,7 +125,8 @@ fn at_places(mantissa: u64, exponent: i32, k: u32) -> Option<i128> {
     best
 }
 
-#[cfg(test)]
+// Natively only: proptest is a native dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::{shortest, text};
     use proptest::prelude::*;

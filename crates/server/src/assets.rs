@@ -62,12 +62,25 @@ async fn cache_policy(request: Request, next: Next) -> Response {
         headers
             .entry(header::CACHE_CONTROL)
             .or_insert(HeaderValue::from_static(policy));
-        // The same URL is sent brotli, gzip or plain by the client's Accept-Encoding.
-        headers
-            .entry(header::VARY)
-            .or_insert(HeaderValue::from_static("accept-encoding"));
+        // The same URL is sent brotli, gzip or plain by the client's Accept-Encoding. Added to what
+        // is there: the widget's CORS layer has already listed the origin headers it varies on.
+        vary_on_encoding(headers);
     }
     response
+}
+
+/// Makes `Vary` name `accept-encoding`, keeping the names it already has.
+fn vary_on_encoding(headers: &mut axum::http::HeaderMap) {
+    let named = headers.get_all(header::VARY).iter().any(|value| {
+        value.to_str().is_ok_and(|list| {
+            list.split(',').any(|name| {
+                matches!(name.trim(), "*") || name.trim().eq_ignore_ascii_case("accept-encoding")
+            })
+        })
+    });
+    if !named {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
 }
 
 /// Whether the file name carries the build's content hash, as Trunk, scripts/split.sh and the widget's

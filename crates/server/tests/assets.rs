@@ -89,3 +89,41 @@ async fn precompressed_files_are_sent_with_their_encoding_and_cache_policy() {
     let (_, headers, _) = get(&router, "/api/v1/health", "br").await;
     assert_ne!(header(&headers, header::CACHE_CONTROL), "no-cache");
 }
+
+/// The widget's files pass through a CORS layer that sets `Vary` for the origin headers first; the
+/// encoding must still be named, or a shared cache could hand brotli to a client that cannot read it.
+#[tokio::test]
+async fn widget_files_vary_on_the_encoding_as_well_as_the_origin() {
+    let dir = common::temp_dir("assets-widget");
+    let widget = dir.0.join("widget");
+    std::fs::create_dir_all(&widget).unwrap();
+    let wasm = "rapport_survey_kit-0123456789abcdef0123_bg.wasm";
+    std::fs::write(widget.join(wasm), b"plain").unwrap();
+    std::fs::write(widget.join(format!("{wasm}.br")), b"brotli").unwrap();
+    let config = Config {
+        portal_dir: dir.0.join("portal"),
+        widget_dir: widget,
+        ..Config::default()
+    };
+    let router = app(AppState::new(common::fresh_db().await, config));
+    let request = Request::get(format!("/widget/{wasm}"))
+        .header(header::ACCEPT_ENCODING, "br")
+        .header(header::ORIGIN, "https://shop.example")
+        .body(Body::empty())
+        .unwrap();
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(response.headers(), header::CONTENT_ENCODING), "br");
+    let vary: Vec<String> = response
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|list| list.split(',').map(|name| name.trim().to_ascii_lowercase()))
+        .collect();
+    assert!(
+        vary.iter().any(|name| name == "accept-encoding"),
+        "{vary:?}"
+    );
+    assert!(vary.iter().any(|name| name == "origin"), "{vary:?}");
+}

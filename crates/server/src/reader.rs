@@ -107,12 +107,17 @@ impl Reader {
         } else if !text.contains("mode=memory") && text.starts_with("sqlite:") {
             match SqliteConnectOptions::from_url(&url) {
                 Ok(options) => {
-                    return Reader::Sqlite(SqliteReader::new(options.get_filename().to_path_buf()));
+                    return Reader::sqlite_file(options.get_filename().to_path_buf());
                 }
                 Err(error) => tracing::warn!("reads go through the main pool: {error}"),
             }
         }
         Reader::Pool(db.clone())
+    }
+
+    /// A reader of the SQLite file at `path` (opened when first read).
+    pub fn sqlite_file(path: PathBuf) -> Reader {
+        Reader::Sqlite(SqliteReader::new(path))
     }
 
     /// Every row of `statement`, decoded as `T`.

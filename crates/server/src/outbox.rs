@@ -228,6 +228,10 @@ pub struct SenderConfig {
     pub retry: Duration,
     /// Delivery attempts before a message is given up as `failed` (10: about 5 hours with the defaults).
     pub max_attempts: i64,
+    /// For tests only (`RAPPORT_TEST_CLOCK_FILE`): a file holding a number of seconds that the sender
+    /// adds to the time, read at every pass, so that a test can move the sender past a customer's
+    /// quiet hours instead of waiting for them to end. Nothing a client sends can reach it.
+    pub test_clock_file: Option<std::path::PathBuf>,
 }
 
 impl Default for SenderConfig {
@@ -238,6 +242,7 @@ impl Default for SenderConfig {
             poll: Duration::from_secs(1),
             retry: Duration::from_secs(30),
             max_attempts: 10,
+            test_clock_file: None,
         }
     }
 }
@@ -268,7 +273,25 @@ impl SenderConfig {
         if let Some(s) = number("RAPPORT_OUTBOX_RETRY_S")? {
             config.retry = Duration::from_secs(s);
         }
+        config.test_clock_file = vars("RAPPORT_TEST_CLOCK_FILE")
+            .filter(|path| !path.trim().is_empty())
+            .map(std::path::PathBuf::from);
         Ok(config)
+    }
+
+    /// The sender's time: now, plus the test clock's seconds when one is set (a missing or unreadable
+    /// file counts as 0).
+    pub fn now(&self) -> OffsetDateTime {
+        let now = OffsetDateTime::now_utc();
+        let Some(file) = &self.test_clock_file else {
+            return now;
+        };
+        let ahead = std::fs::read_to_string(file)
+            .ok()
+            .and_then(|text| text.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+        now.checked_add(time::Duration::seconds(ahead))
+            .unwrap_or(now)
     }
 }
 
@@ -495,7 +518,7 @@ pub fn spawn_sender(db: Db, transport: Transport, config: SenderConfig) {
     tokio::spawn(async move {
         loop {
             loop {
-                match deliver_due(&db, &transport, &config, OffsetDateTime::now_utc()).await {
+                match deliver_due(&db, &transport, &config, config.now()).await {
                     Ok((_, claimed)) if claimed as i64 == BATCH => continue,
                     Ok(_) => break,
                     Err(e) => {
@@ -545,6 +568,29 @@ mod tests {
         );
         let transport = Transport::from_config(&config, stdout_letterbox()).unwrap();
         assert!(matches!(transport, Transport::Smtp { .. }));
+        assert_eq!(config.test_clock_file, None);
+    }
+
+    #[test]
+    fn the_test_clock_moves_the_senders_time_by_its_seconds() {
+        let file = std::env::temp_dir().join(format!("rapport-clock-{}", std::process::id()));
+        let path = file.to_string_lossy().into_owned();
+        let config =
+            SenderConfig::from_env(|n| (n == "RAPPORT_TEST_CLOCK_FILE").then(|| path.clone()))
+                .unwrap();
+        let near = |at: OffsetDateTime, ahead: i64| {
+            let off = at - OffsetDateTime::now_utc() - time::Duration::seconds(ahead);
+            off.abs() < time::Duration::seconds(5)
+        };
+        // No file yet: the real time.
+        assert!(near(config.now(), 0));
+        std::fs::write(&file, "600\n").unwrap();
+        assert!(near(config.now(), 600));
+        std::fs::write(&file, "-30").unwrap();
+        assert!(near(config.now(), -30));
+        std::fs::write(&file, "soon").unwrap();
+        assert!(near(config.now(), 0));
+        std::fs::remove_file(&file).unwrap();
     }
 
     #[test]

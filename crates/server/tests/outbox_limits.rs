@@ -1,12 +1,136 @@
 //! Limits on the outbox over the real app and database (PostgreSQL when `RAPPORT_TEST_DATABASE_URL` is
-//! set, else SQLite): settled messages lose their text, then their row, after the retention times.
+//! set, else SQLite): a customer's frequency cap holds when several senders (the instances of a cluster)
+//! deliver that customer's marketing at the same moment, each with a pool of its own as separate
+//! instances would have; and settled messages lose their text, then their row, after the retention times.
 
 mod common;
 
-use rapport_server::outbox::{self, Message};
+use axum::http::StatusCode;
+use common::TestApp;
+use rapport_api::{CapPeriod, FrequencyCap, Notice, Preferences, Topic};
+use rapport_server::outbox::{self, Message, SenderConfig, Transport};
 use rapport_server::send_rules::Kind;
 use rapport_server::{db, seed};
+use serde_json::json;
+use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
+
+/// Caps the demo customer's survey messages at `max` a week, through the preference centre.
+async fn cap_surveys(app: &TestApp, cookie: &str, max: u32) {
+    let current = app.get("/api/v1/preferences", cookie).await;
+    let etag = current.header(axum::http::header::ETAG).expect("an ETag");
+    let mut prefs: Preferences = current.json();
+    prefs.caps = vec![FrequencyCap {
+        topic: Topic::Surveys,
+        max,
+        per: CapPeriod::Week,
+    }];
+    let notice: Notice = app.get_ok("/api/v1/notice?lang=en", "").await;
+    let body = json!({
+        "preferences": prefs,
+        "context": {"notice_version": notice.version, "notice_sha256": notice.sha256,
+                    "control": "caps", "page": "/preferences", "gpc": false},
+    });
+    let saved = app
+        .send_json(
+            "PUT",
+            "/api/v1/preferences",
+            cookie,
+            &body,
+            &[("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.error());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 6)]
+async fn four_senders_at_once_keep_a_customers_frequency_cap() {
+    let url = common::fresh_postgres_url().await;
+    let pool = match &url {
+        Some(url) => db::open(url).await.unwrap(),
+        None => common::fresh_db().await,
+    };
+    assert!(seed::seed_if_empty(&pool).await.unwrap());
+    let app = common::app_over(pool.clone(), "frequency-cap");
+    let customer = app.customer_id(seed::DEMO_EMAIL).await;
+    let cookie = app.demo_cookie().await;
+    cap_surveys(&app, &cookie, 2).await;
+    let mut conn = pool.acquire().await.unwrap();
+    for n in 0..8 {
+        let body = format!("Survey {n}");
+        let message = Message::email(
+            Kind::Marketing(Topic::Surveys),
+            Some(customer),
+            seed::DEMO_EMAIL,
+            "Survey",
+            &body,
+        );
+        outbox::enqueue(&mut conn, &message).await.unwrap();
+    }
+    drop(conn);
+
+    let delivered = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink = delivered.clone();
+    let transport = Transport::Letterbox(Arc::new(move |m: &outbox::Outgoing| {
+        // A mail server that takes a moment: without a per-customer lock every sender would decide
+        // on the same count of messages sent.
+        std::thread::sleep(std::time::Duration::from_millis(40));
+        sink.lock().unwrap().push(m.body.clone());
+    }));
+    // One message claimed at a time, so that the four senders hold different rows of one customer.
+    let config = SenderConfig {
+        batch: 1,
+        ..SenderConfig::default()
+    };
+    let start = Arc::new(tokio::sync::Barrier::new(4));
+    let mut senders = Vec::new();
+    for _ in 0..4 {
+        let own = match &url {
+            Some(url) => db::open(url).await.unwrap(),
+            None => pool.clone(),
+        };
+        let (transport, config, start) = (transport.clone(), config.clone(), start.clone());
+        senders.push(tokio::spawn(async move {
+            start.wait().await;
+            let (mut sent, mut dropped) = (0, 0);
+            loop {
+                let (pass, claimed) =
+                    outbox::deliver_due(&own, &transport, &config, OffsetDateTime::now_utc())
+                        .await
+                        .unwrap();
+                sent += pass.sent;
+                dropped += pass.dropped;
+                if claimed == 0 {
+                    return (sent, dropped);
+                }
+            }
+        }));
+    }
+    let mut per_sender = Vec::new();
+    for sender in senders {
+        per_sender.push(sender.await.unwrap());
+    }
+    println!("8 capped messages, 4 senders (sent, dropped): {per_sender:?}");
+    assert_eq!(delivered.lock().unwrap().len(), 2, "{per_sender:?}");
+    let sent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox_messages WHERE customer_id = $1 AND state = 'sent'",
+    )
+    .bind(customer)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let capped: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox_messages
+         WHERE customer_id = $1 AND state = 'dropped' AND drop_reason = 'frequency_cap'",
+    )
+    .bind(customer)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((sent, capped), (2, 6));
+    // The senders really ran side by side: more than one of them settled messages.
+    assert!(per_sender.iter().filter(|(s, d)| s + d > 0).count() > 1);
+}
 
 type Kept = (String, String, String, String);
 

@@ -13,7 +13,9 @@
 #   --no-build            measure the server that is already built (skip scripts/build.sh)
 #   --no-postgres         leave out the PostgreSQL run
 #   LOAD_CONNECTIONS (16), LOAD_THREADS (2), LOAD_SECONDS (10), LOAD_WARMUP_SECONDS (2),
-#   LOAD_PG_PORT (55433: the benchmark's own PostgreSQL, apart from the tests' one)
+#   LOAD_PG_PORT (55433: the benchmark's own PostgreSQL, apart from the tests' one),
+#   LOAD_SERVER_BIN (the server to measure; default the release build in $CARGO_TARGET_DIR: naming an
+#   older copy measures before and after in the same time window)
 # Installs wrk and PostgreSQL (Debian) when they are missing, and json-server with the other tools of
 # bench/ from bench/package-lock.json.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -32,7 +34,7 @@ seconds=${LOAD_SECONDS:-10}
 warmup=${LOAD_WARMUP_SECONDS:-2}
 BENCH="$ROOT/bench"
 OUT="$BENCH/out"
-server_bin="$CARGO_TARGET_DIR/release/rapport-server"
+server_bin="${LOAD_SERVER_BIN:-$CARGO_TARGET_DIR/release/rapport-server}"
 mkdir -p "$OUT"
 rm -f "$OUT/load.json"
 

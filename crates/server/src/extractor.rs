@@ -10,7 +10,7 @@ use crate::ids::token_hash;
 use crate::reader::{Param, ReadRow, Statement};
 use crate::{AppError, AppState};
 use axum::extract::FromRequestParts;
-use axum::http::{header, request::Parts, StatusCode};
+use axum::http::{header, request::Parts, HeaderMap, StatusCode};
 use rapport_api::SESSION_COOKIE;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -34,7 +34,12 @@ pub fn cookie_name(secure: bool) -> String {
 /// was planted (cookie tossing from a sibling origin), and picking either could file the customer's
 /// saves in the attacker's account.
 pub fn token_from_parts(parts: &Parts, secure: bool) -> Option<String> {
-    let mut tokens = session_cookies(parts, cookie_name(secure));
+    token_from_headers(&parts.headers, secure)
+}
+
+/// [`token_from_parts`] from the headers alone.
+pub fn token_from_headers(headers: &HeaderMap, secure: bool) -> Option<String> {
+    let mut tokens = session_cookies(headers, cookie_name(secure));
     match (tokens.next(), tokens.next()) {
         (Some(token), None) if !token.is_empty() => Some(token.to_owned()),
         _ => None,
@@ -42,9 +47,8 @@ pub fn token_from_parts(parts: &Parts, secure: bool) -> Option<String> {
 }
 
 /// The values of every cookie called `name` in the request.
-fn session_cookies(parts: &Parts, name: String) -> impl Iterator<Item = &str> {
-    parts
-        .headers
+fn session_cookies(headers: &HeaderMap, name: String) -> impl Iterator<Item = &str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -91,7 +95,9 @@ impl axum::extract::OptionalFromRequestParts<AppState> for Customer {
 
 /// Whether the request carries a session cookie at all, live or not (two count too).
 pub fn carries_session_cookie(parts: &Parts, secure: bool) -> bool {
-    session_cookies(parts, cookie_name(secure)).next().is_some()
+    session_cookies(&parts.headers, cookie_name(secure))
+        .next()
+        .is_some()
 }
 
 /// The customer, for routes that anyone may call: `None` for a request without a session cookie (the
@@ -150,8 +156,6 @@ impl FromRequestParts<AppState> for Staff {
 /// The `customers.role` of staff accounts.
 pub const STAFF_ROLE: &str = "staff";
 
-type SessionRow = (i64, String, Option<String>);
-
 impl ReadRow for SessionRow {
     fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
         Ok((row.get(0)?, row.get(1)?, row.get(2)?))
@@ -169,26 +173,70 @@ impl FromRequestParts<AppState> for CurrentSession {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = token_from_parts(parts, state.config.secure_cookie)
-            .ok_or_else(AppError::unauthorized)?;
-        let token_hash = token_hash(&token);
-        let now = OffsetDateTime::now_utc();
+        CurrentSession::from_headers(&parts.headers, state).await
+    }
+}
+
+/// What the session look-up selects (see [`SessionAsk::lookup`]).
+pub type SessionRow = (i64, String, Option<String>);
+
+impl CurrentSession {
+    /// The live session the request's cookie names.
+    pub async fn from_headers(headers: &HeaderMap, state: &AppState) -> Result<Self, AppError> {
+        let asked = SessionAsk::new(headers, state)?;
         // Every signed-in request asks this, so it goes through the native reader.
-        let mut lookup = Statement::new(
-            "SELECT customer_id, COALESCE(last_used_at, created_at), user_agent FROM sessions
-             WHERE token_hash = ",
-        );
+        let rows: Vec<SessionRow> = state.reader.fetch_all(asked.lookup("")).await?;
+        asked.admit(headers, state, rows.into_iter().next()).await
+    }
+}
+
+/// A request's session token, about to be looked up at `now`. Split in two (the statement, then what
+/// its row admits) so that a busy read can run the look-up in the same database round as its own.
+pub struct SessionAsk {
+    token_hash: String,
+    now: OffsetDateTime,
+    idle: Duration,
+}
+
+impl SessionAsk {
+    /// 401 without exactly one session cookie.
+    pub fn new(headers: &HeaderMap, state: &AppState) -> Result<Self, AppError> {
+        let token = token_from_headers(headers, state.config.secure_cookie)
+            .ok_or_else(AppError::unauthorized)?;
+        Ok(SessionAsk {
+            token_hash: token_hash(&token),
+            now: OffsetDateTime::now_utc(),
+            idle: state.config.session_idle,
+        })
+    }
+
+    /// The live session's `customer_id, last use, user_agent` (and `extra` columns after them): no
+    /// row once it expired or was idle too long, or was ended.
+    pub fn lookup(&self, extra: &str) -> Statement {
+        let mut lookup =
+            Statement::new("SELECT customer_id, COALESCE(last_used_at, created_at), user_agent");
         lookup
-            .bind(Param::Text(token_hash.clone()))
+            .push(extra)
+            .push(" FROM sessions WHERE token_hash = ");
+        lookup
+            .bind(Param::Text(self.token_hash.clone()))
             .push(" AND expires_at > ")
-            .bind(Param::Text(rfc3339(now)))
+            .bind(Param::Text(rfc3339(self.now)))
             .push(" AND COALESCE(last_used_at, created_at) > ")
-            .bind(Param::Text(rfc3339(now - state.config.session_idle)));
-        let rows: Vec<SessionRow> = state.reader.fetch_all(lookup).await?;
-        let (customer_id, last_used, user_agent) =
-            rows.into_iter().next().ok_or_else(AppError::unauthorized)?;
-        let agent = parts
-            .headers
+            .bind(Param::Text(rfc3339(self.now - self.idle)));
+        lookup
+    }
+
+    /// The session the look-up found (401 for none), its last use and User-Agent recorded when due.
+    pub async fn admit(
+        self,
+        headers: &HeaderMap,
+        state: &AppState,
+        row: Option<SessionRow>,
+    ) -> Result<CurrentSession, AppError> {
+        let (customer_id, last_used, user_agent) = row.ok_or_else(AppError::unauthorized)?;
+        let now = self.now;
+        let agent = headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.chars().take(MAX_USER_AGENT).collect::<String>());
@@ -200,13 +248,13 @@ impl FromRequestParts<AppState> for CurrentSession {
             )
             .bind(rfc3339(now))
             .bind(agent)
-            .bind(&token_hash)
+            .bind(&self.token_hash)
             .execute(&state.db)
             .await?;
         }
         Ok(CurrentSession {
             customer_id,
-            token_hash,
+            token_hash: self.token_hash,
         })
     }
 }

@@ -5,11 +5,14 @@
 //! each arm, so the database only sorts the matching rows and returns one page. Pages are keyset-paged
 //! on `(at, id)`: stable under inserts, and as fast for page 200 as for page 1.
 
-use crate::extractor::Customer;
-use crate::reader::{Param, ReadRow, Reader, Statement};
+use crate::extractor::{CurrentSession, SessionAsk, SessionRow};
+use crate::reader::{Param, PgReader, ReadRow, Reader, SqliteReader, Statement};
 use crate::{AppError, AppState};
+use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{HistoryEntry, HistoryKind, HistoryPage};
 use serde::Deserialize;
@@ -403,24 +406,15 @@ impl ReadRow for (i64,) {
     }
 }
 
-/// One page of the customer's history under the filter, and the number of all matching entries.
-pub async fn page(
-    reader: &Reader,
-    customer_id: i64,
-    filter: &Filter,
-) -> Result<HistoryPage, AppError> {
+/// The count and the page statements for the filter (`None`: no kind is asked for). The page's
+/// statement names everything the answer depends on besides the data (customer, filters, order,
+/// cursor, size), so it is also the answer's cache key.
+fn statements(customer_id: i64, filter: &Filter) -> Option<(Statement, Statement)> {
     let mut count = Statement::new("SELECT COUNT(*) FROM (");
     if !push_union(&mut count, customer_id, filter, false) {
-        return Ok(HistoryPage {
-            entries: Vec::new(),
-            next_cursor: None,
-            total: 0,
-        });
+        return None;
     }
     count.push(") AS matching");
-    let counted: Vec<(i64,)> = reader.fetch_all(count).await?;
-    let total = counted.first().map_or(0, |row| row.0);
-
     let mut query = Statement::new(
         "SELECT id, kind, at, reference, status, amount_cents, currency, order_id, detail FROM (",
     );
@@ -430,8 +424,11 @@ pub async fn page(
     query
         .push(&format!(") AS entries ORDER BY at {dir}, id {dir} LIMIT "))
         .bind(Param::Int(i64::from(filter.limit) + 1));
-    let mut rows: Vec<EntryRow> = reader.fetch_all(query).await?;
+    Some((count, query))
+}
 
+/// The page made of the rows read (at most `limit + 1`) and the count.
+fn assemble(filter: &Filter, total: i64, mut rows: Vec<EntryRow>) -> Result<HistoryPage, AppError> {
     let more = rows.len() > filter.limit as usize;
     rows.truncate(filter.limit as usize);
     let next_cursor = match (more, rows.last()) {
@@ -473,15 +470,175 @@ pub async fn page(
     })
 }
 
+/// One page of the customer's history under the filter, and the number of all matching entries.
+pub async fn page(
+    reader: &Reader,
+    customer_id: i64,
+    filter: &Filter,
+) -> Result<HistoryPage, AppError> {
+    let Some((count, query)) = statements(customer_id, filter) else {
+        return assemble(filter, 0, Vec::new());
+    };
+    let counted: Vec<(i64,)> = reader.fetch_all(count).await?;
+    let total = counted.first().map_or(0, |row| row.0);
+    let rows: Vec<EntryRow> = reader.fetch_all(query).await?;
+    assemble(filter, total, rows)
+}
+
+/// The page as sent.
+fn render(page: &HistoryPage) -> Result<Bytes, AppError> {
+    serde_json::to_vec(page).map(Bytes::from).map_err(|error| {
+        tracing::error!("a history page did not serialise: {error}");
+        AppError::internal()
+    })
+}
+
+/// The session's row and the page as sent, on a SQLite file: the look-up, the count and the page in
+/// one blocking hand-off, or the look-up alone when this connection answered the same statement since
+/// the last commit.
+async fn signed_in_page_sqlite(
+    reader: &SqliteReader,
+    lookup: Statement,
+    filter: Filter,
+) -> Result<Option<(SessionRow, Bytes)>, AppError> {
+    // No session, or a page this connection already has: answered without a hand-off. Errors (a busy
+    // database among them) are left to the full read below, which reports them.
+    let quick = reader.try_inline(|conn| {
+        let rows = conn.fetch_all_quietly::<SessionRow>(&lookup).ok()?;
+        let Some(session) = rows.into_iter().next() else {
+            return Some(None);
+        };
+        let (_, query) = statements(session.0, &filter)?;
+        let page = conn.cached_quietly(&query)?;
+        Some(Some((session, page)))
+    });
+    if let Some(answer) = quick {
+        return Ok(answer);
+    }
+    reader
+        .with_conn(move |conn| {
+            let Some(session) = conn.fetch_all::<SessionRow>(&lookup)?.into_iter().next() else {
+                return Ok(None);
+            };
+            let Some((count, query)) = statements(session.0, &filter) else {
+                return Ok(Some((session, render(&assemble(&filter, 0, Vec::new())?)?)));
+            };
+            if let Some(page) = conn.cached(&query)? {
+                return Ok(Some((session, page)));
+            }
+            let total = conn.fetch_all::<(i64,)>(&count)?.first().map_or(0, |r| r.0);
+            let rows = conn.fetch_all::<EntryRow>(&query)?;
+            let page = render(&assemble(&filter, total, rows)?)?;
+            conn.keep(query, page.clone());
+            Ok(Some((session, page)))
+        })
+        .await
+}
+
+/// A PostgreSQL row of the count-and-page statement: its snapshot, the count, and a page entry (all
+/// `None` for an empty page).
+type PgPageRow = (
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// The same on PostgreSQL: the look-up with the statement's snapshot; when the page was read under that
+/// very snapshot it is sent again, else one statement reads the count and the page (with its snapshot).
+async fn signed_in_page_postgres(
+    reader: &PgReader,
+    asked: &SessionAsk,
+    filter: &Filter,
+) -> Result<Option<(SessionRow, Bytes)>, AppError> {
+    let found: Vec<(i64, String, Option<String>, String)> = reader
+        .fetch_all(asked.lookup(", pg_current_snapshot()::text"))
+        .await?;
+    let Some((customer_id, last_used, agent, snapshot)) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    let session = (customer_id, last_used, agent);
+    let Some((_, query)) = statements(customer_id, filter) else {
+        return Ok(Some((session, render(&assemble(filter, 0, Vec::new())?)?)));
+    };
+    if let Some(page) = reader.cached(&query, &snapshot) {
+        return Ok(Some((session, page)));
+    }
+    let mut both = Statement::new(
+        "SELECT s.snapshot, c.total, p.* FROM (SELECT pg_current_snapshot()::text AS snapshot) AS s
+         CROSS JOIN (SELECT COUNT(*) AS total FROM (",
+    );
+    push_union(&mut both, customer_id, filter, false);
+    both.push(") AS matching) AS c LEFT JOIN (");
+    both.push(
+        "SELECT id, kind, at, reference, status, amount_cents, currency, order_id, detail FROM (",
+    );
+    push_union(&mut both, customer_id, filter, true);
+    let dir = if filter.ascending { "ASC" } else { "DESC" };
+    both.push(&format!(") AS entries ORDER BY at {dir}, id {dir} LIMIT "))
+        .bind(Param::Int(i64::from(filter.limit) + 1))
+        .push(&format!(") AS p ON TRUE ORDER BY p.at {dir}, p.id {dir}"));
+    let read: Vec<PgPageRow> = reader.fetch_all(both).await?;
+    let Some((read_snapshot, total)) = read.first().map(|r| (r.0.clone(), r.1)) else {
+        tracing::error!("the count-and-page statement returned no row");
+        return Err(AppError::internal());
+    };
+    let rows = read
+        .into_iter()
+        .filter_map(|r| match (r.2, r.3, r.4, r.5) {
+            (Some(id), Some(kind), Some(at), Some(reference)) => {
+                Some((id, kind, at, reference, r.6, r.7, r.8, r.9, r.10))
+            }
+            _ => None,
+        })
+        .collect();
+    let page = render(&assemble(filter, total, rows)?)?;
+    reader.keep(query, read_snapshot, page.clone());
+    Ok(Some((session, page)))
+}
+
 /// `GET /history`.
 pub async fn history(
     State(state): State<AppState>,
-    customer: Customer,
+    headers: HeaderMap,
     params: Result<Query<HistoryParams>, QueryRejection>,
-) -> Result<Json<HistoryPage>, AppError> {
-    let params = crate::error::query(params)?;
-    let filter = Filter::parse(params)?;
-    page(&state.reader, customer.id, &filter).await.map(Json)
+) -> Result<Response, AppError> {
+    let filter = crate::error::query(params).and_then(Filter::parse);
+    let filter = match filter {
+        Ok(filter) => filter,
+        Err(error) => {
+            // As for every signed-in route: no session is a 401 before a bad parameter is a 400.
+            CurrentSession::from_headers(&headers, &state).await?;
+            return Err(error);
+        }
+    };
+    let asked = SessionAsk::new(&headers, &state)?;
+    let found = match &*state.reader {
+        Reader::Sqlite(reader) => signed_in_page_sqlite(reader, asked.lookup(""), filter).await?,
+        Reader::Postgres(reader) => signed_in_page_postgres(reader, &asked, &filter).await?,
+        Reader::Pool(_) => {
+            let session = CurrentSession::from_headers(&headers, &state).await?;
+            let page = page(&state.reader, session.customer_id, &filter).await?;
+            return Ok(Json(page).into_response());
+        }
+    };
+    let (session, page) = match found {
+        Some((session, page)) => (Some(session), Some(page)),
+        None => (None, None),
+    };
+    // Expiry, idle time and the recorded last use, exactly as the `Customer` extractor applies them.
+    asked.admit(&headers, &state, session).await?;
+    match page {
+        Some(page) => Ok(([(header::CONTENT_TYPE, "application/json")], page).into_response()),
+        None => Err(AppError::unauthorized()),
+    }
 }
 
 #[cfg(test)]

@@ -111,6 +111,12 @@ async fn run(
         lifecycle_every_s = lifecycle_every.as_secs(),
         "outbox sender"
     );
+    if let Some(file) = &sender.test_clock_file {
+        tracing::warn!(
+            file = %file.display(),
+            "RAPPORT_TEST_CLOCK_FILE is set: the outbox sender's clock follows it (for tests only)"
+        );
+    }
     outbox::spawn_sender(pool.clone(), transport, sender);
     let state = AppState::new(pool, config);
     lifecycle_job::spawn(state.clone(), lifecycle_every);

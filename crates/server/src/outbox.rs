@@ -228,6 +228,12 @@ pub struct SenderConfig {
     pub retry: Duration,
     /// Delivery attempts before a message is given up as `failed` (10: about 5 hours with the defaults).
     pub max_attempts: i64,
+    /// Rows a pass claims at a time (20).
+    pub batch: i64,
+    /// For tests only (`RAPPORT_TEST_CLOCK_FILE`): a file holding a number of seconds that the sender
+    /// adds to the time, read at every pass, so that a test can move the sender past a customer's
+    /// quiet hours instead of waiting for them to end. Nothing a client sends can reach it.
+    pub test_clock_file: Option<std::path::PathBuf>,
 }
 
 impl Default for SenderConfig {
@@ -238,6 +244,8 @@ impl Default for SenderConfig {
             poll: Duration::from_secs(1),
             retry: Duration::from_secs(30),
             max_attempts: 10,
+            batch: 20,
+            test_clock_file: None,
         }
     }
 }
@@ -268,15 +276,30 @@ impl SenderConfig {
         if let Some(s) = number("RAPPORT_OUTBOX_RETRY_S")? {
             config.retry = Duration::from_secs(s);
         }
+        config.test_clock_file = vars("RAPPORT_TEST_CLOCK_FILE")
+            .filter(|path| !path.trim().is_empty())
+            .map(std::path::PathBuf::from);
         Ok(config)
+    }
+
+    /// The sender's time: now, plus the test clock's seconds when one is set (a missing or unreadable
+    /// file counts as 0).
+    pub fn now(&self) -> OffsetDateTime {
+        let now = OffsetDateTime::now_utc();
+        let Some(file) = &self.test_clock_file else {
+            return now;
+        };
+        let ahead = std::fs::read_to_string(file)
+            .ok()
+            .and_then(|text| text.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+        now.checked_add(time::Duration::seconds(ahead))
+            .unwrap_or(now)
     }
 }
 
 /// How long a claimed row is left to its sender before another may claim it again.
 pub const LEASE: time::Duration = time::Duration::minutes(2);
-/// Rows claimed at a time.
-const BATCH: i64 = 20;
-
 /// The delay before the next try after `attempts` failed ones: `retry`, doubling, at most an hour.
 pub fn backoff(retry: Duration, attempts: i64) -> Duration {
     let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
@@ -315,71 +338,143 @@ pub async fn deliver_due(
     config: &SenderConfig,
     now: OffsetDateTime,
 ) -> Result<(Pass, usize), AppError> {
-    // Connections are taken per step and not held while a mail server answers: the in-memory SQLite
-    // database has a single one, which requests need too.
     let mut conn = db.acquire().await?;
-    let skip_locked = if is_postgres(&conn) {
-        "FOR UPDATE SKIP LOCKED"
+    // The due rows are picked once, in a CTE of their own: as an `IN (…)` subquery PostgreSQL rescans
+    // them for every row it updates, skipping the rows this very statement already moved on, and so
+    // claimed every due row whatever the limit.
+    let (materialized, skip_locked) = if is_postgres(&conn) {
+        ("MATERIALIZED", "FOR UPDATE SKIP LOCKED")
     } else {
-        ""
+        ("", "")
     };
     let claimed: Vec<ClaimedRow> = sqlx::query_as(&format!(
-        "UPDATE outbox_messages SET next_attempt_at = $1
-         WHERE id IN (SELECT id FROM outbox_messages
-                      WHERE state = 'pending' AND next_attempt_at <= $2
-                      ORDER BY next_attempt_at, id LIMIT $3 {skip_locked})
-           AND state = 'pending' AND next_attempt_at <= $2
+        "WITH due AS {materialized} (
+             SELECT id FROM outbox_messages
+             WHERE state = 'pending' AND next_attempt_at <= $2
+             ORDER BY next_attempt_at, id LIMIT $3 {skip_locked})
+         UPDATE outbox_messages SET next_attempt_at = $1
+         WHERE id IN (SELECT id FROM due) AND state = 'pending' AND next_attempt_at <= $2
          RETURNING id, kind, channel, customer_id, recipient, subject, body, attempts"
     ))
     .bind(rfc3339(now + LEASE))
     .bind(rfc3339(now))
-    .bind(BATCH)
+    .bind(config.batch)
     .fetch_all(&mut *conn)
     .await?;
     drop(conn);
     let count = claimed.len();
     let mut pass = Pass::default();
-    for (id, kind, channel, customer_id, recipient, subject, body, attempts) in claimed {
-        let decision = match Kind::parse(&kind) {
-            None => Decision::Drop("unknown_kind"),
-            Some(Kind::Transactional) => Decision::Send,
-            Some(kind) => match customer_id {
-                None => Decision::Drop("no_customer"),
-                Some(customer) => {
-                    decide_for(&mut *db.acquire().await?, kind, customer, now).await?
-                }
-            },
+    for row in claimed {
+        let capped = match (Kind::parse(&row.1), row.3) {
+            (Some(Kind::Marketing(_)), Some(customer)) => Some(customer),
+            _ => None,
         };
-        let outcome = match decision {
-            Decision::Send => {
-                let message = Outgoing {
-                    id,
-                    channel,
-                    recipient,
-                    subject,
-                    body,
-                };
-                match transport.deliver(&message).await {
-                    Ok(()) => Outcome::Sent,
-                    Err(Delivery::Undeliverable(reason)) => Outcome::Dropped(reason),
-                    Err(Delivery::Retry(error)) => Outcome::Failed(error),
-                }
+        match capped {
+            Some(customer) => {
+                deliver_capped(db, transport, config, now, row, customer, &mut pass).await?
             }
-            Decision::Wait(at) => Outcome::Wait(at),
-            Decision::Drop(reason) => Outcome::Dropped(reason),
-        };
-        settle(
-            &mut *db.acquire().await?,
-            id,
-            attempts,
-            outcome,
-            config,
-            now,
-            &mut pass,
-        )
-        .await?;
+            None => deliver_one(db, transport, config, now, &row, &mut pass).await?,
+        }
     }
     Ok((pass, count))
+}
+
+/// SQLite's stand-in for the per-customer lock: its one sender per process takes marketing messages
+/// one at a time.
+static MARKETING_ON_SQLITE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// The first key of the per-customer advisory lock (the second is the customer's id).
+const CAP_LOCK: i64 = 0x7261_7070;
+
+/// A marketing message: its customer's frequency cap is counted, the message sent and the count's
+/// row settled while the customer is locked, so that senders of other instances delivering to the same
+/// customer at the same moment count it (on PostgreSQL an advisory lock per customer, held by the
+/// transaction that settles the row; on SQLite the process's one marketing turn).
+async fn deliver_capped(
+    db: &Db,
+    transport: &Transport,
+    config: &SenderConfig,
+    now: OffsetDateTime,
+    row: ClaimedRow,
+    customer: i64,
+    pass: &mut Pass,
+) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    if !is_postgres(&tx) {
+        // No transaction held across a delivery on SQLite: it would hold the database's only writer.
+        tx.rollback().await?;
+        let _turn = MARKETING_ON_SQLITE.lock().await;
+        return deliver_one(db, transport, config, now, &row, pass).await;
+    }
+    sqlx::query("SELECT pg_advisory_xact_lock(CAST($1 AS INTEGER), CAST($2 AS INTEGER))")
+        .bind(CAP_LOCK)
+        .bind(customer % i64::from(i32::MAX))
+        .execute(&mut *tx)
+        .await?;
+    let decision = decide(&mut tx, &row, now).await?;
+    let outcome = deliver_decided(transport, &row, decision).await;
+    settle(&mut tx, row.0, row.7, outcome, config, now, pass).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A claimed row decided, delivered and settled; connections are taken per step and not held while a
+/// mail server answers (the in-memory SQLite database has a single one, which requests need too).
+async fn deliver_one(
+    db: &Db,
+    transport: &Transport,
+    config: &SenderConfig,
+    now: OffsetDateTime,
+    row: &ClaimedRow,
+    pass: &mut Pass,
+) -> Result<(), AppError> {
+    let decision = decide(&mut *db.acquire().await?, row, now).await?;
+    let outcome = deliver_decided(transport, row, decision).await;
+    settle(
+        &mut *db.acquire().await?,
+        row.0,
+        row.7,
+        outcome,
+        config,
+        now,
+        pass,
+    )
+    .await
+}
+
+/// The send-time decision for a claimed row.
+async fn decide(
+    conn: &mut Conn,
+    row: &ClaimedRow,
+    now: OffsetDateTime,
+) -> Result<Decision, AppError> {
+    Ok(match (Kind::parse(&row.1), row.3) {
+        (None, _) => Decision::Drop("unknown_kind"),
+        (Some(Kind::Transactional), _) => Decision::Send,
+        (Some(_), None) => Decision::Drop("no_customer"),
+        (Some(kind), Some(customer)) => decide_for(conn, kind, customer, now).await?,
+    })
+}
+
+/// What became of a claimed row under `decision`: delivered when it may go.
+async fn deliver_decided(transport: &Transport, row: &ClaimedRow, decision: Decision) -> Outcome {
+    match decision {
+        Decision::Send => {
+            let message = Outgoing {
+                id: row.0,
+                channel: row.2.clone(),
+                recipient: row.4.clone(),
+                subject: row.5.clone(),
+                body: row.6.clone(),
+            };
+            match transport.deliver(&message).await {
+                Ok(()) => Outcome::Sent,
+                Err(Delivery::Undeliverable(reason)) => Outcome::Dropped(reason),
+                Err(Delivery::Retry(error)) => Outcome::Failed(error),
+            }
+        }
+        Decision::Wait(at) => Outcome::Wait(at),
+        Decision::Drop(reason) => Outcome::Dropped(reason),
+    }
 }
 
 enum Outcome {
@@ -495,8 +590,8 @@ pub fn spawn_sender(db: Db, transport: Transport, config: SenderConfig) {
     tokio::spawn(async move {
         loop {
             loop {
-                match deliver_due(&db, &transport, &config, OffsetDateTime::now_utc()).await {
-                    Ok((_, claimed)) if claimed as i64 == BATCH => continue,
+                match deliver_due(&db, &transport, &config, config.now()).await {
+                    Ok((_, claimed)) if claimed as i64 == config.batch => continue,
                     Ok(_) => break,
                     Err(e) => {
                         tracing::error!("outbox sender: {}", e.message);
@@ -545,6 +640,29 @@ mod tests {
         );
         let transport = Transport::from_config(&config, stdout_letterbox()).unwrap();
         assert!(matches!(transport, Transport::Smtp { .. }));
+        assert_eq!(config.test_clock_file, None);
+    }
+
+    #[test]
+    fn the_test_clock_moves_the_senders_time_by_its_seconds() {
+        let file = std::env::temp_dir().join(format!("rapport-clock-{}", std::process::id()));
+        let path = file.to_string_lossy().into_owned();
+        let config =
+            SenderConfig::from_env(|n| (n == "RAPPORT_TEST_CLOCK_FILE").then(|| path.clone()))
+                .unwrap();
+        let near = |at: OffsetDateTime, ahead: i64| {
+            let off = at - OffsetDateTime::now_utc() - time::Duration::seconds(ahead);
+            off.abs() < time::Duration::seconds(5)
+        };
+        // No file yet: the real time.
+        assert!(near(config.now(), 0));
+        std::fs::write(&file, "600\n").unwrap();
+        assert!(near(config.now(), 600));
+        std::fs::write(&file, "-30").unwrap();
+        assert!(near(config.now(), -30));
+        std::fs::write(&file, "soon").unwrap();
+        assert!(near(config.now(), 0));
+        std::fs::remove_file(&file).unwrap();
     }
 
     #[test]

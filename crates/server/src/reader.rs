@@ -5,6 +5,12 @@
 //! SQLite database (the tests') has only the pool's one connection, so it is read through that pool.
 //!
 //! Statements are written once with `$1, $2, …` placeholders, which all three understand.
+//!
+//! Pages already answered are kept ([`PageCache`]) only for as long as the database provably holds
+//! the same data: on SQLite per reader connection until `PRAGMA data_version` moves (any commit by any
+//! other connection, this process's or another's), on PostgreSQL tagged with the statement's MVCC
+//! snapshot (`pg_current_snapshot()`), which equals an earlier one only when no transaction has
+//! finished in between. The key is the page's statement itself, customer id included.
 
 use crate::db::Db;
 use crate::error::AppError;
@@ -12,6 +18,7 @@ use sqlx::any::AnyRow;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Any, Arguments, ConnectOptions, Database, Encode, FromRow, Postgres, Type};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use tokio::sync::Semaphore;
@@ -20,7 +27,7 @@ use tokio::sync::Semaphore;
 const READERS: usize = 8;
 
 /// A bound value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Param {
     Int(i64),
     Text(String),
@@ -30,7 +37,7 @@ pub enum Param {
 /// increasing order and each once, which is what lets SQLite number `$N` as `N`.
 ///
 /// [`bind`]: Statement::bind
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Statement {
     sql: String,
     params: Vec<Param>,
@@ -76,7 +83,7 @@ pub trait ReadRow:
 pub enum Reader {
     /// An in-memory SQLite database: through the application's pool.
     Pool(Db),
-    Postgres(PgPool),
+    Postgres(PgReader),
     Sqlite(SqliteReader),
 }
 
@@ -88,23 +95,29 @@ impl Reader {
         if crate::db::is_postgres_url(text) {
             match PgConnectOptions::from_url(&url) {
                 Ok(options) => {
-                    return Reader::Postgres(
-                        PgPoolOptions::new()
+                    return Reader::Postgres(PgReader {
+                        pool: PgPoolOptions::new()
                             .max_connections(READERS as u32)
                             .connect_lazy_with(options),
-                    );
+                        pages: Mutex::default(),
+                    });
                 }
                 Err(error) => tracing::warn!("reads go through the main pool: {error}"),
             }
         } else if !text.contains("mode=memory") && text.starts_with("sqlite:") {
             match SqliteConnectOptions::from_url(&url) {
                 Ok(options) => {
-                    return Reader::Sqlite(SqliteReader::new(options.get_filename().to_path_buf()));
+                    return Reader::sqlite_file(options.get_filename().to_path_buf());
                 }
                 Err(error) => tracing::warn!("reads go through the main pool: {error}"),
             }
         }
         Reader::Pool(db.clone())
+    }
+
+    /// A reader of the SQLite file at `path` (opened when first read).
+    pub fn sqlite_file(path: PathBuf) -> Reader {
+        Reader::Sqlite(SqliteReader::new(path))
     }
 
     /// Every row of `statement`, decoded as `T`.
@@ -116,13 +129,83 @@ impl Reader {
                     .fetch_all(db)
                     .await?)
             }
-            Reader::Postgres(pool) => {
-                let args = arguments::<Postgres>(statement.params)?;
-                Ok(sqlx::query_as_with(&statement.sql, args)
-                    .fetch_all(pool)
-                    .await?)
+            Reader::Postgres(reader) => reader.fetch_all(statement).await,
+            Reader::Sqlite(reader) => {
+                reader
+                    .with_conn(move |conn| conn.fetch_all(&statement))
+                    .await
             }
-            Reader::Sqlite(reader) => reader.fetch_all(statement).await,
+        }
+    }
+}
+
+/// Pages as sent (JSON), by the statement that read them, each with the tag of the database state it
+/// was read in. Bounded in bytes: when full it starts again empty.
+#[derive(Default)]
+pub struct PageCache {
+    pages: HashMap<Statement, (String, axum::body::Bytes)>,
+    bytes: usize,
+}
+
+/// Bytes of pages a cache holds at most, and the largest page it keeps.
+const CACHE_BYTES: usize = 4 << 20;
+const LARGEST_PAGE: usize = 256 << 10;
+
+impl PageCache {
+    /// The page read by `key` in the database state `tag`.
+    pub fn get(&self, key: &Statement, tag: &str) -> Option<axum::body::Bytes> {
+        match self.pages.get(key) {
+            Some((stored, page)) if stored == tag => Some(page.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn put(&mut self, key: Statement, tag: String, page: axum::body::Bytes) {
+        let size = page.len() + key.sql.len();
+        if size > LARGEST_PAGE {
+            return;
+        }
+        if self.bytes + size > CACHE_BYTES {
+            self.clear();
+        }
+        self.bytes += size;
+        if let Some((_, old)) = self.pages.insert(key, (tag, page)) {
+            self.bytes = self.bytes.saturating_sub(old.len());
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.pages.clear();
+        self.bytes = 0;
+    }
+}
+
+/// sqlx's own PostgreSQL driver, and the pages it read with their snapshots.
+pub struct PgReader {
+    pub pool: PgPool,
+    pages: Mutex<PageCache>,
+}
+
+impl PgReader {
+    pub async fn fetch_all<T: for<'r> FromRow<'r, PgRow> + Send + Unpin>(
+        &self,
+        statement: Statement,
+    ) -> Result<Vec<T>, AppError> {
+        let args = arguments::<Postgres>(statement.params)?;
+        Ok(sqlx::query_as_with(&statement.sql, args)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// The page `key` read under exactly the snapshot `snapshot`, if kept.
+    pub fn cached(&self, key: &Statement, snapshot: &str) -> Option<axum::body::Bytes> {
+        self.pages.lock().ok()?.get(key, snapshot)
+    }
+
+    /// Keeps `page`, read by `key` in a statement whose snapshot was `snapshot`.
+    pub fn keep(&self, key: Statement, snapshot: String, page: axum::body::Bytes) {
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.put(key, snapshot, page);
         }
     }
 }
@@ -144,12 +227,63 @@ where
     Ok(args)
 }
 
+/// How long a read on a blocking thread waits for a locked database.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Read-only rusqlite connections to a SQLite file (in WAL mode, so reads never wait for a writer),
 /// used on blocking threads, at most [`READERS`] at once.
 pub struct SqliteReader {
     path: PathBuf,
-    idle: Mutex<Vec<rusqlite::Connection>>,
+    idle: Mutex<Vec<SqliteConn>>,
     permits: Semaphore,
+}
+
+/// One reader connection and the pages it answered since the database last changed.
+pub struct SqliteConn {
+    conn: rusqlite::Connection,
+    /// `PRAGMA data_version` when `pages` were read: it moves whenever another connection commits.
+    version: i64,
+    pages: PageCache,
+}
+
+impl SqliteConn {
+    /// Every row of `statement`, decoded as `T`.
+    pub fn fetch_all<T: ReadRow>(&self, statement: &Statement) -> Result<Vec<T>, AppError> {
+        run(&self.conn, statement).map_err(sqlite_error)
+    }
+
+    /// The page `key` read earlier on this connection, if nothing was committed since.
+    pub fn cached(&mut self, key: &Statement) -> Result<Option<axum::body::Bytes>, AppError> {
+        self.look_up(key).map_err(sqlite_error)
+    }
+
+    /// [`SqliteConn::fetch_all`] that leaves errors unlogged, for a try that is repeated in full.
+    pub fn fetch_all_quietly<T: ReadRow>(&self, statement: &Statement) -> rusqlite::Result<Vec<T>> {
+        run(&self.conn, statement)
+    }
+
+    /// [`SqliteConn::cached`], `None` on an error as on a miss, for a try that is repeated in full.
+    pub fn cached_quietly(&mut self, key: &Statement) -> Option<axum::body::Bytes> {
+        self.look_up(key).ok().flatten()
+    }
+
+    fn look_up(&mut self, key: &Statement) -> rusqlite::Result<Option<axum::body::Bytes>> {
+        let version: i64 = self
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |row| row.get(0))?;
+        if version != self.version {
+            self.pages.clear();
+            self.version = version;
+        }
+        Ok(self.pages.get(key, ""))
+    }
+
+    /// Keeps `page`, read by `key` after the last [`SqliteConn::cached`] (whose version it is filed
+    /// under: a commit between the two only makes the next look-up miss).
+    pub fn keep(&mut self, key: Statement, page: axum::body::Bytes) {
+        self.pages.put(key, String::new(), page);
+    }
 }
 
 impl SqliteReader {
@@ -161,19 +295,46 @@ impl SqliteReader {
         }
     }
 
-    fn open(&self) -> rusqlite::Result<rusqlite::Connection> {
+    fn open(&self) -> Result<SqliteConn, AppError> {
         use rusqlite::OpenFlags;
         let conn = rusqlite::Connection::open_with_flags(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        )
+        .map_err(sqlite_error)?;
+        conn.busy_timeout(BUSY_WAIT).map_err(sqlite_error)?;
         // One cached statement per filter shape the history list is asked for.
         conn.set_prepared_statement_cache_capacity(64);
-        Ok(conn)
+        Ok(SqliteConn {
+            conn,
+            version: -1,
+            pages: PageCache::default(),
+        })
     }
 
-    async fn fetch_all<T: ReadRow>(&self, statement: Statement) -> Result<Vec<T>, AppError> {
+    /// Runs `read` right here, on the async worker, when an open connection is idle: for short reads
+    /// (a key look-up and a cached page) a hand-off to a blocking thread costs more than the read.
+    /// The connection does not wait for locks meanwhile (no busy timeout): `None` from `read`, an error
+    /// or a busy database all answer `None`, and the caller does the read in full with
+    /// [`SqliteReader::with_conn`], which reports errors.
+    pub fn try_inline<R>(&self, read: impl FnOnce(&mut SqliteConn) -> Option<R>) -> Option<R> {
+        let _permit = self.permits.try_acquire().ok()?;
+        let mut conn = self.idle.lock().ok()?.pop()?;
+        conn.conn.busy_timeout(std::time::Duration::ZERO).ok()?;
+        let answer = read(&mut conn);
+        if conn.conn.busy_timeout(BUSY_WAIT).is_ok() {
+            if let Ok(mut idle) = self.idle.lock() {
+                idle.push(conn);
+            }
+        }
+        answer
+    }
+
+    /// Runs `read` with a connection on a blocking thread: one hand-off for all it does.
+    pub async fn with_conn<R: Send + 'static>(
+        &self,
+        read: impl FnOnce(&mut SqliteConn) -> Result<R, AppError> + Send + 'static,
+    ) -> Result<R, AppError> {
         let _permit = self
             .permits
             .acquire()
@@ -182,11 +343,12 @@ impl SqliteReader {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let conn = match idle {
             Some(conn) => conn,
-            None => self.open().map_err(sqlite_error)?,
+            None => self.open()?,
         };
-        let (conn, rows) = tokio::task::spawn_blocking(move || {
-            let rows = run::<T>(&conn, &statement);
-            (conn, rows)
+        let (conn, result) = tokio::task::spawn_blocking(move || {
+            let mut conn = conn;
+            let result = read(&mut conn);
+            (conn, result)
         })
         .await
         .map_err(|error| {
@@ -194,12 +356,12 @@ impl SqliteReader {
             AppError::internal()
         })?;
         // A connection whose read failed is dropped rather than reused.
-        if rows.is_ok() {
+        if result.is_ok() {
             if let Ok(mut idle) = self.idle.lock() {
                 idle.push(conn);
             }
         }
-        rows.map_err(sqlite_error)
+        result
     }
 }
 

@@ -1099,6 +1099,39 @@ async fn native_history_reads_answer_as_the_pool_does() {
     let after: HistoryPage = native.get_ok("/api/v1/history?kind=contact", &cookie).await;
     assert_eq!(after.total, before.total + 1);
     assert_eq!(after.entries[0].reference, "Newest");
+
+    // Pages are kept between requests only while the data is unchanged, and per customer: another
+    // customer asking the very same URL gets their own entries, as through the pool.
+    let other = native.sign_in(seed::OTHER_CUSTOMERS[0].0).await;
+    for uri in [
+        "/api/v1/history?kind=order&limit=50",
+        "/api/v1/history?kind=contact",
+    ] {
+        let mine: Value = native.get_ok(uri, &cookie).await;
+        let theirs: Value = native.get_ok(uri, &other).await;
+        assert_ne!(mine, theirs, "{uri}");
+        assert_eq!(theirs, through_pool.get_ok::<Value>(uri, &other).await);
+        assert_eq!(mine, native.get_ok::<Value>(uri, &cookie).await);
+    }
+    // A page the reader has just answered twice (so it is kept) changes with the next write…
+    let uri = "/api/v1/history?kind=order&limit=5";
+    let kept: HistoryPage = native.get_ok(uri, &cookie).await;
+    assert_eq!(kept, native.get_ok::<HistoryPage>(uri, &cookie).await);
+    sqlx::query("UPDATE orders SET status = 'kept-test' WHERE id = $1")
+        .bind(kept.entries[0].order_id.unwrap())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let changed: HistoryPage = native.get_ok(uri, &cookie).await;
+    assert_eq!(changed.entries[0].status.as_deref(), Some("kept-test"));
+    // …and an ended session gets no page at all, kept or not.
+    sqlx::query("DELETE FROM sessions WHERE customer_id = 1")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let ended = native.get(uri, &cookie).await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(ended.error_code(), "unauthorized");
 }
 
 /// A request sent again with the same `Idempotency-Key` (a client retrying after a broken connection)

@@ -206,11 +206,15 @@ impl Api {
         self.watch(self.source.requests().await)
     }
 
+    /// Files a request; `key` is the submission's idempotency key, the same on every retry of it.
     pub async fn create_request(
         &self,
         request: &NewServiceRequest,
+        key: &str,
     ) -> Result<ServiceRequest, ApiError> {
-        self.watch(self.reference()?.post(&path("/requests"), request).await)
+        let resource = path("/requests");
+        let sent = self.reference()?.post_once(&resource, request, key);
+        self.watch(sent.await)
     }
 
     /// The profile and its version tag (for a save that cannot overwrite a newer change).

@@ -752,3 +752,7 @@ async fn consent_changes_read_as_sentences_in_the_customer_language() {
         "E-mail · Newsletter: on → off"
     );
 }
+
+// The account and privacy lifecycle's components, in a file of their own.
+#[path = "web/privacy.rs"]
+mod privacy;

@@ -139,16 +139,18 @@ test.describe('Spree preset (JSON:API)', () => {
     await expect(page.getByRole('cell', { name: 'Wool blanket, moss green' })).toBeVisible();
     await expect(page.getByRole('cell', { name: 'Linen napkins, set of 4' })).toBeVisible();
     await expect(page.getByRole('heading', { name: /H27716453.*3SABCD1234567/ })).toBeVisible();
+    // The shipping address, found through the order's relationship in `included`.
+    await expect(page.getByText('Lindengracht 112, 1015 KK, Amsterdam, NL')).toBeVisible();
     await expectAccessible(page);
 
     // The grant went to the token endpoint as JSON; the token came back on every call and was asked
-    // for the order with its line items and shipments included.
+    // for the order with its line items, shipments and shipping address included.
     const grant = stub.requests.find((r) => r.method === 'POST' && r.path === '/spree_oauth/token');
     expect(grant).toBeTruthy();
     const orderCall = stub.requests.find(
       (r) => r.method === 'GET' && r.path.startsWith('/api/v2/storefront/account/orders/R318842771'),
     );
-    expect(orderCall.path).toContain('include=line_items,shipments');
+    expect(orderCall.path).toContain('include=line_items,shipments,shipping_address');
     expect(orderCall.headers.authorization).toMatch(/^Bearer .+/);
   });
 });

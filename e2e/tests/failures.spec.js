@@ -85,3 +85,37 @@ test.describe('expired session', () => {
     await expect(page).toHaveURL(/\/sign-in$/);
   });
 });
+
+test.describe('lost answer', () => {
+  test.use({ expectedLoadFailures: ['net::ERR_CONNECTION_RESET'] });
+
+  // The server files the request, then the connection breaks before the answer arrives: sending again
+  // must not file it twice (the portal repeats the submission's Idempotency-Key).
+  test('a request sent again after its answer was lost is filed once', async ({ page }) => {
+    const reason = `Lost answer ${Date.now()}`;
+    const keys = [];
+    await page.route('**/api/v1/requests', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push(await route.request().headerValue('idempotency-key'));
+      if (keys.length > 1) return route.continue();
+      const handled = await route.fetch();
+      expect(handled.status()).toBe(201);
+      await route.abort('connectionreset');
+    });
+    await signIn(page);
+    await page.goto('/history?kind=order');
+    await page.locator('.history-row.kind-order .h-ref a').first().click();
+    await page.getByRole('link', { name: 'Make a complaint' }).click();
+    await page.getByLabel('Reason').fill(reason);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(page.getByRole('alert')).toContainText('cannot reach the server');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(page).toHaveURL(/\/requests\?sent=1$/);
+
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{8,128}$/);
+    expect(keys[1]).toBe(keys[0]);
+    const filed = await (await page.request.get('/api/v1/requests')).json();
+    expect(filed.filter((r) => r.reason === reason)).toHaveLength(1);
+  });
+});

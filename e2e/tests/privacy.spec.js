@@ -1,9 +1,11 @@
 // Accountability and erasure in the browser: the customer sees which staff member opened their data, and
-// staff carry out a deletion request from their queue. Desktop and phone widths, en/nl/de, axe.
+// staff decide on deletion requests from their queue. Desktop and phone widths, en/nl/de, axe, and a
+// decision by keyboard alone.
 import os from 'node:os';
 import path from 'node:path';
-import { test, expect, expectAccessible, signIn, DEMO } from './fixtures.js';
+import { test, expect, expectAccessible, signIn, DEMO, OTHER } from './fixtures.js';
 import { startServer, stopServer } from './own-server.js';
+import { WIDTHS, screen, expectNoSidewaysScroll, tabTo } from './screens.js';
 
 const STAFF = { email: 'staff@rapport.test', password: 'rapport-demo' };
 // The port of a server of a test's own (the erasure and the password links), one test at a time.
@@ -26,11 +28,7 @@ async function customerId(page, email) {
   return list.customers.find((c) => c.email === email).id;
 }
 
-const widths = [
-  { name: 'desktop', viewport: { width: 1280, height: 800 } },
-  { name: '390', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-  { name: '360', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
-];
+const widths = [WIDTHS.desktop, WIDTHS[390], WIDTHS[360]];
 const langs = [
   ['en', 'Who at the firm looked at your data', 'Opened your customer page'],
   ['nl', 'Wie bij ons uw gegevens heeft bekeken', 'Opende uw klantpagina'],
@@ -40,9 +38,7 @@ const langs = [
 for (const [i, width] of widths.entries()) {
   const [lang, heading, action] = langs[i];
   test.describe(`at ${width.name}`, () => {
-    // The browser's language picks the portal's (the switcher is behind the menu on a phone).
-    const locale = { en: 'en-GB', nl: 'nl-NL', de: 'de-DE' }[lang];
-    test.use({ locale, viewport: width.viewport, isMobile: width.isMobile ?? false, hasTouch: width.hasTouch ?? false });
+    test.use(screen(width, lang));
     test(`the customer sees who opened their data (${lang})`, async ({ page, browser }) => {
       const staff = await staffPage(browser);
       const id = await customerId(staff, DEMO.email);
@@ -62,8 +58,7 @@ for (const [i, width] of widths.entries()) {
       await expect(entry).toContainText('Sam Staff');
       await expect(entry).toContainText(action);
       await section.scrollIntoViewIfNeeded();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, 'no sideways scrolling').toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page);
       await expectAccessible(page);
     });
   });
@@ -118,79 +113,59 @@ test('staff review and carry out a deletion request; the customer can no longer 
   }
 });
 
-test('the deletion queue in nl and de is accessible', async ({ browser }) => {
-  for (const [lang, title] of [['nl', 'Verwijderverzoeken'], ['de', 'Löschanträge']]) {
-    const staff = await staffPage(browser);
-    await staff.getByLabel('Language').selectOption(lang);
-    await staff.goto('/staff/deletion-requests');
-    await expect(staff.getByRole('heading', { level: 1 })).toHaveText(title);
-    await expectAccessible(staff);
-    await staff.context().close();
-  }
-});
+// On a server of its own too: Jonas asks for deletion, staff look at the queue on phones in nl and de,
+// then refuse by keyboard alone, and Jonas reads why.
+test('the deletion queue at phone widths in nl and de; a decision by keyboard alone', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const db = path.join(os.tmpdir(), `rapport-e2e-queue-${Date.now()}-${process.pid}.db`);
+  const server = await startServer(OWN_PORT, db);
+  const baseURL = `http://127.0.0.1:${OWN_PORT}`;
+  const jonas = await browser.newContext({ baseURL });
+  const staffIn = async (options) => {
+    const context = await browser.newContext({ ...options, baseURL });
+    const page = await context.newPage();
+    expect((await page.request.post('/api/v1/session', { data: STAFF })).status()).toBe(200);
+    return page;
+  };
+  try {
+    expect((await jonas.request.post('/api/v1/session', { data: OTHER })).status()).toBe(200);
+    expect((await jonas.request.post('/api/v1/deletion-request', { data: { confirm: 'DELETE' } })).status()).toBe(201);
 
-// ---- Forgot password, on a server of this test's own: the link is read from what it prints ----
-
-const flows = [
-  { width: widths[0], lang: 'en', forgot: 'Forgot your password?', send: 'Send the link', set: 'Set password and sign in', sent: 'a link is on its way', expired: 'This link has expired or was used already.' },
-  { width: widths[1], lang: 'nl', forgot: 'Wachtwoord vergeten?', send: 'Link versturen', set: 'Wachtwoord instellen en aanmelden', sent: 'is er een link onderweg', expired: 'Deze link is verlopen of al gebruikt.' },
-  { width: widths[2], lang: 'de', forgot: 'Passwort vergessen?', send: 'Link senden', set: 'Passwort festlegen und anmelden', sent: 'ist ein Link unterwegs', expired: 'Dieser Link ist abgelaufen oder wurde schon benutzt.' },
-];
-
-test.describe('forgot password', () => {
-  // The second use of the link is refused with 410, which the browser logs.
-  test.use({ expectedLoadFailures: [410] });
-  for (const flow of flows) {
-    test(`forgot password → link from the server's output → new password → signed in (${flow.lang}, ${flow.width.name})`, async ({ browser }) => {
-      test.setTimeout(60_000);
-      const db = path.join(os.tmpdir(), `rapport-e2e-reset-${Date.now()}-${process.pid}.db`);
-      const server = await startServer(OWN_PORT, db);
-      const context = await browser.newContext({
-        baseURL: `http://127.0.0.1:${OWN_PORT}`,
-        locale: { en: 'en-GB', nl: 'nl-NL', de: 'de-DE' }[flow.lang],
-        viewport: flow.width.viewport,
-        isMobile: flow.width.isMobile ?? false,
-        hasTouch: flow.width.hasTouch ?? false,
-      });
-      const page = await context.newPage();
-      try {
-        await page.goto('/sign-in');
-        await page.getByRole('link', { name: flow.forgot }).click();
-        await expect(page).toHaveURL(/\/forgot-password$/);
-        await page.locator('#link-email').fill(DEMO.email);
-        await page.getByRole('button', { name: flow.send }).click();
-        await expect(page.getByRole('status').filter({ hasText: flow.sent })).toBeVisible();
-        await expectAccessible(page);
-        // An unknown address gets the very same answer.
-        const unknown = await page.request.post('/api/v1/password-reset', { data: { email: 'nobody@example.test' } });
-        expect(unknown.status()).toBe(202);
-
-        let link;
-        await expect(async () => {
-          link = server.output().match(/http:\/\/127\.0\.0\.1:\d+\/set-password#token=[0-9a-f]{64}/)?.[0];
-          expect(link).toBeTruthy();
-        }).toPass();
-        expect(server.output().match(/set-password#token=/g)).toHaveLength(1);
-        await page.goto(link);
-        // The token leaves the address bar at once.
-        await expect(page).toHaveURL(/\/set-password$/);
-        await page.locator('#set-password').fill('a much better secret');
-        await expectAccessible(page);
-        await page.getByRole('button', { name: flow.set }).click();
-        await expect(page).not.toHaveURL(/\/set-password/);
-        // Signed in: the overview welcomes her by name.
-        await expect(page.getByRole('main')).toContainText(DEMO.name.split(' ')[0]);
-        const me = await page.request.get('/api/v1/me');
-        expect(me.status()).toBe(200);
-        // The link works once.
-        await page.goto(link);
-        await page.locator('#set-password').fill('yet another secret');
-        await page.getByRole('button', { name: flow.set }).click();
-        await expect(page.getByRole('alert').filter({ hasText: flow.expired })).toBeVisible();
-      } finally {
-        await context.close();
-        await stopServer(server);
+    const queue = { nl: ['Verwijderverzoeken', 'Ontvangen', 'Antwoord uiterlijk'], de: ['Löschanträge', 'Eingegangen', 'Antwort bis'] };
+    for (const width of [WIDTHS[390], WIDTHS[360]]) {
+      for (const [lang, [title, state, due]] of Object.entries(queue)) {
+        const staff = await staffIn(screen(width, lang));
+        await staff.goto('/staff/deletion-requests');
+        await expect(staff.getByRole('heading', { level: 1 })).toHaveText(title);
+        const card = staff.getByTestId('deletion-request').filter({ hasText: 'Jonas Weber' });
+        await expect(card.getByTestId('deletion-state')).toHaveText(state);
+        await expect(card).toContainText(due);
+        await expectNoSidewaysScroll(staff);
+        await expectAccessible(staff);
+        await staff.context().close();
       }
-    });
+    }
+
+    const staff = await staffIn(screen(WIDTHS.desktop, 'en'));
+    await staff.goto('/staff/deletion-requests');
+    const card = staff.getByTestId('deletion-request').filter({ hasText: 'Jonas Weber' });
+    await tabTo(staff, card.getByRole('button', { name: 'Start review' }));
+    await staff.keyboard.press('Enter');
+    await expect(card.getByTestId('deletion-state')).toHaveText('In review');
+    await tabTo(staff, card.getByLabel('Reason for refusing'));
+    await staff.keyboard.type('We must keep your account while your warranty claim is open.');
+    await tabTo(staff, card.getByRole('button', { name: 'Refuse' }));
+    await staff.keyboard.press('Space');
+    await expect(card.getByTestId('deletion-state')).toHaveText('Refused');
+    await expect(card).toContainText('while your warranty claim is open');
+    await expect(card.getByRole('button')).toHaveCount(0);
+    await staff.context().close();
+
+    const answer = await (await jonas.request.get('/api/v1/deletion-request')).json();
+    expect(answer.status).toBe('refused');
+    expect(answer.reason).toBe('We must keep your account while your warranty claim is open.');
+  } finally {
+    await jonas.close();
+    await stopServer(server);
   }
 });

@@ -1,5 +1,6 @@
 //! Pure portal logic (no DOM, no network), tested natively: what the pages compute from the data.
 
+pub mod attempt;
 pub mod consent_wording;
 pub mod csv;
 pub mod history_filter;

@@ -5,11 +5,13 @@ use crate::components::error_panel::{clear_on_reauth, message, save_failure};
 use crate::components::loaded::Loaded;
 use crate::components::save::Save;
 use crate::i18n::use_i18n;
+use crate::model::attempt::Attempt;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use rapport_api::{FieldError, NewServiceRequest, OrderDetail, RequestKind};
+use rapport_survey_kit::transport;
 
 pub const REASON_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 4000;
@@ -88,6 +90,7 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
     let problems = RwSignal::new(Vec::<FieldError>::new());
     let order_id = order.order.id;
     let send = Save::new();
+    let attempt = StoredValue::new(Attempt::default());
     clear_on_reauth(send.value());
     let pending = send.pending();
     let failure = move || save_failure(send.value().read().as_ref(), pending.get());
@@ -130,9 +133,12 @@ fn RequestForm(order: OrderDetail, kind: RwSignal<RequestKind>) -> impl IntoView
             reason: reason.get_untracked().trim().to_owned(),
             description: description.get_untracked(),
         };
+        let key = attempt
+            .try_update_value(|a| a.key_for(&request, transport::new_key))
+            .unwrap_or_else(transport::new_key);
         let (client, navigate) = (client.clone(), navigate.clone());
         send.run(async move {
-            match client.create_request(&request).await {
+            match client.create_request(&request, &key).await {
                 Ok(_) => {
                     navigate("/requests?sent=1", Default::default());
                     Ok(())

@@ -2,7 +2,7 @@
 //! browser never sends to a server; it is read here once, posted, and removed from the address bar.
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::{message, save_failure};
+use crate::components::error_panel::{field_problems, message, save_failure};
 use crate::components::save::Save;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
@@ -43,12 +43,20 @@ pub fn SetPasswordPage() -> impl IntoView {
     };
     let problem = move || {
         let t = i18n.t();
-        match save_failure(save.value().read().as_ref(), pending.get())? {
+        // The server's verdict on the password itself (`save_failure` leaves field problems to the
+        // form, and this form has one field).
+        let outcome = save.value();
+        let outcome = outcome.read();
+        if let Some(field) = field_problems(outcome.as_ref())
+            .first()
+            .filter(|_| !pending.get())
+        {
+            let text = (t.account.password_problem)(&field.problem)
+                .unwrap_or_else(|| (t.field_problem)(&field.problem));
+            return Some(text.to_owned());
+        }
+        match save_failure(outcome.as_ref(), pending.get())? {
             ApiError::Rejected { status: 410, .. } => None,
-            ApiError::Rejected { fields, .. } if !fields.is_empty() => fields
-                .iter()
-                .find_map(|f| (t.account.password_problem)(&f.problem))
-                .map(str::to_owned),
             error => Some(message(t, &error)),
         }
     };

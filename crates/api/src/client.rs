@@ -119,7 +119,9 @@ impl Client {
         etag: &str,
     ) -> Result<(T, Option<String>), ApiError> {
         let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
-        let answer = self.send(Method::PUT, path, Some(json), Some(etag)).await?;
+        let answer = self
+            .send(Method::PUT, path, Some(json), Some(("If-Match", etag)))
+            .await?;
         Ok((ApiError::decode(&answer.body)?, answer.etag))
     }
 
@@ -129,8 +131,29 @@ impl Client {
         path: &str,
         body: &B,
     ) -> Result<T, ApiError> {
+        self.post_json(path, body, None).await
+    }
+
+    /// [`Client::post`] with an `Idempotency-Key`: a retry with the same key after a lost answer gets
+    /// the first result back instead of doing the work twice.
+    pub async fn post_once<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        key: &str,
+    ) -> Result<T, ApiError> {
+        self.post_json(path, body, Some(("Idempotency-Key", key)))
+            .await
+    }
+
+    async fn post_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        header: Option<(&str, &str)>,
+    ) -> Result<T, ApiError> {
         let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
-        let answer = self.send(Method::POST, path, Some(json), None).await?;
+        let answer = self.send(Method::POST, path, Some(json), header).await?;
         ApiError::decode(&answer.body)
     }
 
@@ -162,7 +185,7 @@ impl Client {
         method: Method,
         path: &str,
         body: Option<String>,
-        if_match: Option<&str>,
+        header: Option<(&str, &str)>,
     ) -> Result<Answer, ApiError> {
         let url = format!("{}{}", self.base, path);
         let controller = AbortController::new().map_err(|_| ApiError::Network)?;
@@ -182,8 +205,8 @@ impl Client {
             Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
             None => builder,
         };
-        let builder = match if_match {
-            Some(etag) => builder.header("If-Match", etag),
+        let builder = match header {
+            Some((name, value)) => builder.header(name, value),
             None => builder,
         };
         let request = match body {

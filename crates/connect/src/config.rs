@@ -161,6 +161,10 @@ pub struct DetailResource {
     pub lines: Option<Lines>,
     /// The order's shipments, if the backend sends them (read like the lines).
     pub shipments: Option<Lines>,
+    /// JSON:API: a JSON pointer (in the whole answer, usually `/included`) to the resources that the
+    /// order's to-one relationships name. The order's fields then read `/relationships/<name>/data`
+    /// as the resource itself (`…/shipping_address/data/attributes/city`).
+    pub included: Option<String>,
 }
 
 /// Where the lines of an order are and how each maps.
@@ -1051,6 +1055,7 @@ impl Checker {
                 "fields",
                 "lines",
                 "shipments",
+                "included",
             ],
         );
         let endpoint = self.template(path, map, "endpoint", &["id", "customer_id"]);
@@ -1063,6 +1068,7 @@ impl Checker {
             }
         }
         let root = self.opt_pointer(path, map, "root");
+        let included = self.opt_pointer(path, map, "included");
         let fields = self.member(path, map, "fields", |c, p, v| c.fields(p, v, ORDER_FIELDS));
         let lines = match map.get("lines") {
             None | Some(Value::Null) => Some(None),
@@ -1084,6 +1090,7 @@ impl Checker {
             },
             lines: lines?,
             shipments: shipments?,
+            included: included?,
         })
     }
 

@@ -230,7 +230,8 @@ pub fn eval(spec: &FieldSpec, object: &Value) -> Outcome {
             let mut parts = Vec::new();
             for pointer in pointers {
                 match scalar(object.pointer(pointer)) {
-                    Outcome::Value(v) if !v.trim().is_empty() => parts.push(v),
+                    // Padding from a hand-typed address would read as a stray gap.
+                    Outcome::Value(v) if !v.trim().is_empty() => parts.push(v.trim().to_owned()),
                     Outcome::NotScalar => return Outcome::NotScalar,
                     _ => {}
                 }
@@ -587,6 +588,14 @@ pub fn map_order_detail_full(
     body: &Value,
 ) -> Result<(MappedOrder, OrderDetail, Vec<Unread>), MapError> {
     let object = at(body, &detail.resource.root, "order")?;
+    let linked;
+    let object = match &detail.included {
+        Some(pointer) => {
+            linked = with_relations(object, body.pointer(pointer));
+            &linked
+        }
+        None => object,
+    };
     let order = map_order(&detail.resource.fields, object, "order")?;
     let mut unread = Vec::new();
     let currency = order.summary.currency.clone();
@@ -692,6 +701,24 @@ fn map_shipment(fields: &Fields, shipment: &Value, i: usize) -> Result<Shipment,
         delivered_at: r.typed("delivered_at", FieldKind::Date)?,
         events: Vec::new(),
     })
+}
+
+/// The object with each to-one relationship's identifier (`/relationships/<name>/data`) replaced by the
+/// resource it names in `included`, so that fields can point into it. An identifier whose resource
+/// is missing stays as it is (its fields then read as absent); to-many arrays stay as they are.
+fn with_relations(object: &Value, included: Option<&Value>) -> Value {
+    let mut linked = object.clone();
+    if let Some(Value::Object(relations)) = linked.pointer_mut("/relationships") {
+        for relation in relations.values_mut() {
+            let Some(data) = relation.get_mut("data").filter(|d| d.is_object()) else {
+                continue;
+            };
+            if let Some(resource) = resolve(included, data) {
+                *data = resource.clone();
+            }
+        }
+    }
+    linked
 }
 
 /// The resource an identifier (`{"type": "line_item", "id": "7"}`) refers to in JSON:API's `included`.
@@ -1134,43 +1161,7 @@ fn parse_rfc3339(text: &str) -> Option<i64> {
     Some(days * 86_400 + i64::from(hour * 3600 + minute * 60 + second.min(59)) - offset)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm); `None` for a
-/// date that does not exist.
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i64> {
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// The date of a day number (inverse of [`days_from_civil`]).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+pub use rapport_core::days::{civil_from_days, days_from_civil};
 
 /// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`; `None` outside the years 0–9999.
 pub fn format_rfc3339(seconds: i64) -> Option<String> {
@@ -2203,6 +2194,56 @@ mod fixture_tests {
     }
 
     #[test]
+    fn spree_ship_to_follows_the_relationship_and_survives_odd_records() {
+        let config =
+            config::from_value(&json!({"preset": "spree", "base_url": "http://127.0.0.1:9001"}))
+                .unwrap();
+        let mapping = config.mapping().unwrap();
+        let store: Value = serde_json::from_str(SPREE_ORDERS).unwrap();
+        let orders = &store["orders"];
+        let ship_to = |order: &Value, included: Value| {
+            let body = json!({"data": order, "included": included});
+            // Without the lines in `included` they are left out; the address is what is checked.
+            let (mapped, detail, _) = map_order_detail_full(&mapping.order, &body).unwrap();
+            assert_eq!(mapped.ship_to, detail.ship_to);
+            detail.ship_to
+        };
+        // A padded second line is trimmed; the country is the ISO code.
+        assert_eq!(
+            ship_to(&orders[1], store["resources"].clone()),
+            "Rue de la Loi 16, 3e étage, 1000, Bruxelles, BE"
+        );
+        // A cancelled order that never reached the address step: no ship-to, still an order.
+        assert_eq!(ship_to(&orders[2], store["resources"].clone()), "");
+        // A proxy that drops `include`: the reference stays unresolved and reads as no address.
+        assert_eq!(ship_to(&orders[0], json!([])), "");
+        assert_eq!(ship_to(&orders[0], Value::Null), "");
+        // A numeric id in `included` still matches the string in the reference.
+        let numeric = json!([{"id": 3301, "type": "address",
+            "attributes": {"address1": "Lindengracht 112", "zipcode": "1015 KK", "city": "Amsterdam",
+                           "country_iso": "NL", "address2": null}}]);
+        assert_eq!(
+            ship_to(&orders[0], numeric),
+            "Lindengracht 112, 1015 KK, Amsterdam, NL"
+        );
+        // Another type with the same id is not the address.
+        let wrong_type =
+            json!([{"id": "3301", "type": "line_item", "attributes": {"address1": "x"}}]);
+        assert_eq!(ship_to(&orders[0], wrong_type), "");
+        // An address part that is an object is a mapping problem of the order, named as such.
+        let odd =
+            json!([{"id": "3301", "type": "address", "attributes": {"address1": {"line": "x"}}}]);
+        let body = json!({"data": orders[0], "included": odd});
+        let error = map_order_detail_full(&mapping.order, &body).unwrap_err();
+        assert!(error.to_string().contains("ship_to"), "{error}");
+        // Resolving reads the answer only: the order object itself is left as it was.
+        assert_eq!(
+            orders[0]["relationships"]["shipping_address"]["data"]["id"],
+            "3301"
+        );
+    }
+
+    #[test]
     fn spree_fixtures_map_through_the_preset() {
         let config =
             config::from_value(&json!({"preset": "spree", "base_url": "http://127.0.0.1:9001"}))
@@ -2254,6 +2295,8 @@ mod fixture_tests {
                 ("Linen napkins, set of 4", 2, 600)
             ]
         );
+        // The shipping address, not the billing one that is also in `included`; no empty second line.
+        assert_eq!(detail.ship_to, "Lindengracht 112, 1015 KK, Amsterdam, NL");
         assert_eq!(detail.shipments.len(), 1);
         assert_eq!(detail.shipments[0].carrier, "H27716453");
         assert_eq!(detail.shipments[0].tracking_number, "3SABCD1234567");

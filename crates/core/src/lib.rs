@@ -83,6 +83,7 @@ pub mod aggregate;
 pub mod builtin;
 pub mod commitment;
 pub mod csv;
+pub mod days;
 pub mod decimal;
 pub mod instrument;
 pub mod packed;

@@ -1,6 +1,8 @@
 //! RFC 3339 text to a point in time, in pure Rust so that it is tested natively. Only parsing lives
 //! here: turning the instant into words for a reader is the browser's `Intl.DateTimeFormat`.
 
+use rapport_core::days::{civil_from_days, days_from_civil};
+
 const MS_PER_DAY: i64 = 86_400_000;
 
 /// What a timestamp from a backend denotes.
@@ -26,8 +28,7 @@ impl Moment {
 pub fn parse(text: &str) -> Option<Moment> {
     let text = text.trim();
     let bytes = text.as_bytes();
-    let (year, month, day) = date_part(bytes.get(..10)?)?;
-    let days = days_from_civil(year, month, day);
+    let days = date_part(bytes.get(..10)?)?;
     if bytes.len() == 10 {
         return Some(Moment::Day((days * MS_PER_DAY) as f64));
     }
@@ -94,17 +95,15 @@ pub fn parse(text: &str) -> Option<Moment> {
     ))
 }
 
-fn date_part(b: &[u8]) -> Option<(i64, i64, i64)> {
+/// `YYYY-MM-DD` → its day number; `None` for an impossible date.
+fn date_part(b: &[u8]) -> Option<i64> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     let year = two_digits(&b[0..2])? * 100 + two_digits(&b[2..4])?;
-    let month = two_digits(&b[5..7])?;
-    let day = two_digits(&b[8..10])?;
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
-    Some((year, month, day))
+    let month = two_digits(&b[5..7])? as u32;
+    let day = two_digits(&b[8..10])? as u32;
+    days_from_civil(year, month, day)
 }
 
 fn two_digits(b: &[u8]) -> Option<i64> {
@@ -116,43 +115,20 @@ fn two_digits(b: &[u8]) -> Option<i64> {
     }
 }
 
-fn days_in_month(year: i64, month: i64) -> i64 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// The UTC date and time of a millisecond count, for the machine-readable text that native builds
 /// (tests, command-line tools) show where a browser would format for a reader.
 pub(crate) fn utc_parts(epoch_ms: f64) -> (i64, i64, i64, i64, i64) {
     let ms = epoch_ms.floor() as i64;
     let days = ms.div_euclid(MS_PER_DAY);
     let minutes = ms.rem_euclid(MS_PER_DAY) / 60_000;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, minutes / 60, minutes % 60)
+    let (year, month, day) = civil_from_days(days);
+    (
+        year,
+        i64::from(month),
+        i64::from(day),
+        minutes / 60,
+        minutes % 60,
+    )
 }
 
 #[cfg(test)]
@@ -237,7 +213,7 @@ mod tests {
             /// Any valid UTC timestamp parses to the instant whose parts print as the same text.
             #[test]
             fn round_trips(y in 0i64..=9999, mo in 1i64..=12, d in 1i64..=31, h in 0i64..24, mi in 0i64..60, s in 0i64..60) {
-                prop_assume!(d <= days_in_month(y, mo));
+                prop_assume!(d <= i64::from(rapport_core::days::days_in_month(y, mo as u32)));
                 let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
                 let ms = parse(&text).map(Moment::epoch_ms);
                 prop_assert!(ms.is_some());

@@ -7,8 +7,7 @@
 //! expires: 30 minutes when the customer asked, 7 days for a staff invitation (sent unasked, it may
 //! be read later). Setting the password through it ends every session of the account and signs in.
 
-use crate::accounts::load_profile;
-use crate::auth::{create_session, session_cookie};
+use crate::auth::signed_in;
 use crate::client_addr::ClientAddr;
 use crate::clock::{now_ms, now_rfc3339, rfc3339};
 use crate::error::ApiJson;
@@ -20,7 +19,7 @@ use crate::throttle::{address_key, take_window};
 use crate::{outbox, AppError, AppState};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rapport_api::{AccessLinkRequest, FieldError, NewPassword, MIN_PASSWORD_CHARS};
@@ -246,16 +245,7 @@ pub async fn confirm(
         .await?;
     tx.commit().await?;
     tracing::info!(customer = customer_id, "password set through a link");
-    let token = create_session(&state, customer_id).await?;
-    let profile = load_profile(&state, customer_id).await?;
-    Ok((
-        [(
-            header::SET_COOKIE,
-            session_cookie(&token, state.config.secure_cookie),
-        )],
-        Json(profile),
-    )
-        .into_response())
+    signed_in(&state, customer_id).await
 }
 
 /// `POST /staff/customers/{id}/invitation`: sends the customer a link to set a password (204). Staff

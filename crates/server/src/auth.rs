@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 pub const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
 
 /// Creates a session for the customer and returns the raw token for the cookie.
-pub async fn create_session(state: &AppState, customer_id: i64) -> Result<String, AppError> {
+async fn create_session(state: &AppState, customer_id: i64) -> Result<String, AppError> {
     let token = hex(&random_bytes::<32>()?);
     let now = OffsetDateTime::now_utc();
     sqlx::query(
@@ -141,8 +141,14 @@ pub async fn sign_in(
         .succeeded(&state.db, ticket, now_ms())
         .await?;
     tracing::info!(customer = customer_id, "signed in");
-    let token = create_session(&state, customer_id).await?;
-    let profile = load_profile(&state, customer_id).await?;
+    signed_in(&state, customer_id).await
+}
+
+/// The answer to every way of signing in (password, or a new password through a link): a new session,
+/// its cookie and the customer's profile.
+pub async fn signed_in(state: &AppState, customer_id: i64) -> Result<Response, AppError> {
+    let token = create_session(state, customer_id).await?;
+    let profile = load_profile(state, customer_id).await?;
     Ok((
         [(
             header::SET_COOKIE,

@@ -5,8 +5,8 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{test_app_with_rules, Outbox, TestApp};
-use rapport_api::{Channel, Notice, Preferences, QuietHours, Topic};
+use common::{save_preferences, test_app_with_rules, Outbox, TestApp};
+use rapport_api::{Channel, QuietHours, Topic};
 use rapport_server::lifecycle::LifecycleRules;
 use rapport_server::outbox::{self, Message, SenderConfig, Transport};
 use rapport_server::seed;
@@ -22,35 +22,6 @@ fn only_deliveries() -> LifecycleRules {
         periodic_days: 0,
         ..LifecycleRules::default()
     }
-}
-
-/// Saves the demo customer's preferences after `change`.
-async fn change_preferences(app: &TestApp, cookie: &str, change: impl FnOnce(&mut Preferences)) {
-    let current = app.get("/api/v1/preferences", cookie).await;
-    let etag = current.header(axum::http::header::ETAG).expect("an ETag");
-    let mut prefs: Preferences = current.json();
-    change(&mut prefs);
-    let notice: Notice = app.get_ok("/api/v1/notice?lang=en", "").await;
-    let body = json!({
-        "preferences": prefs,
-        "context": {"notice_version": notice.version, "notice_sha256": notice.sha256,
-                    "control": "matrix", "page": "/preferences", "gpc": false},
-    });
-    let saved = app
-        .send_json(
-            "PUT",
-            "/api/v1/preferences",
-            cookie,
-            &body,
-            &[("if-match", &etag)],
-        )
-        .await;
-    assert_eq!(
-        saved.status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&saved.body)
-    );
 }
 
 /// Marks the demo customer's latest shipped order delivered (through the staff API): an order survey
@@ -98,7 +69,7 @@ async fn an_invitation_due_in_quiet_hours_goes_out_when_they_end_and_only_then()
     let now = OffsetDateTime::now_utc();
     let hhmm = |at: OffsetDateTime| format!("{:02}:{:02}", at.hour(), at.minute());
     let end = now + Duration::hours(2);
-    change_preferences(&app, &demo, |prefs| {
+    save_preferences(&app, &demo, |prefs| {
         prefs.time_zone = "UTC".into();
         prefs.quiet_hours = Some(QuietHours {
             start: hhmm(now - Duration::hours(1)),
@@ -149,7 +120,7 @@ async fn a_message_no_longer_permitted_is_dropped_with_its_reason_but_links_alwa
     let tomorrow = (OffsetDateTime::now_utc() + Duration::days(1))
         .date()
         .to_string();
-    change_preferences(&app, &demo, |prefs| {
+    save_preferences(&app, &demo, |prefs| {
         for cell in &mut prefs.permissions {
             if cell.channel == Channel::Email && cell.topic == Topic::Surveys {
                 cell.allowed = false;
@@ -185,7 +156,7 @@ async fn a_survey_cap_counts_the_messages_really_sent() {
     let (app, _outbox) = test_app_with_rules(only_deliveries()).await;
     let customer = app.customer_id(seed::DEMO_EMAIL).await;
     let demo = app.demo_cookie().await;
-    change_preferences(&app, &demo, |prefs| {
+    save_preferences(&app, &demo, |prefs| {
         prefs.caps = vec![rapport_api::FrequencyCap {
             topic: Topic::Surveys,
             max: 2,

@@ -374,15 +374,30 @@ impl TestApp {
 
 /// Flips the customer's e-mail offers permission with a proper save (one new consent record).
 pub async fn flip_offers(app: &TestApp, cookie: &str) {
+    save_preferences(app, cookie, |prefs| {
+        let cell = prefs
+            .permissions
+            .iter_mut()
+            .find(|p| {
+                p.channel == rapport_api::Channel::Email && p.topic == rapport_api::Topic::Offers
+            })
+            .unwrap();
+        cell.allowed = !cell.allowed;
+    })
+    .await;
+}
+
+/// Saves the customer's preferences after `change`, as the preference centre does (current ETag,
+/// current notice), and checks that the save succeeded.
+pub async fn save_preferences(
+    app: &TestApp,
+    cookie: &str,
+    change: impl FnOnce(&mut rapport_api::Preferences),
+) {
     let answer = app.get("/api/v1/preferences", cookie).await;
     let etag = answer.header(header::ETAG).unwrap();
     let mut prefs: rapport_api::Preferences = answer.json();
-    let cell = prefs
-        .permissions
-        .iter_mut()
-        .find(|p| p.channel == rapport_api::Channel::Email && p.topic == rapport_api::Topic::Offers)
-        .unwrap();
-    cell.allowed = !cell.allowed;
+    change(&mut prefs);
     let notice: rapport_api::Notice = app.get_ok("/api/v1/notice?lang=en", "").await;
     let body = json!({
         "preferences": prefs,

@@ -1,5 +1,5 @@
-//! The pages that load on demand, and which chunk each one's code is in (issue 16). Sign-in and the
-//! overview are in the first download; everything else arrives when it is first shown. Pages a
+//! The pages that load on demand, and which chunk each one's code is in (issue 16). Sign-in is in the
+//! first download; everything else arrives when it is first shown. Pages a
 //! customer tends to visit together share a chunk, so that a route needs fewer requests, and the staff
 //! and analyst areas, which customers never open, have a chunk of their own.
 
@@ -8,13 +8,17 @@ use crate::components::require_session::RequireSession;
 use crate::lazy_page;
 use crate::pages::{
     analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
-    order::OrderPage, password_link::PasswordLinkPage, preferences::PreferencesPage,
-    profile::ProfilePage, receipt::ReceiptPage, requests::RequestsPage,
-    set_password::SetPasswordPage, staff::StaffPage, staff_customer::StaffCustomerPage,
-    staff_deletions::StaffDeletionsPage, survey::SurveyPage, survey_answer::SurveyAnswerPage,
+    order::OrderPage, overview::OverviewPage, password_link::PasswordLinkPage,
+    preferences::PreferencesPage, profile::ProfilePage, receipt::ReceiptPage,
+    requests::RequestsPage, set_password::SetPasswordPage, staff::StaffPage,
+    staff_customer::StaffCustomerPage, staff_deletions::StaffDeletionsPage, survey::SurveyPage,
+    survey_answer::SurveyAnswerPage,
 };
 use leptos::prelude::*;
 
+// The overview, where a signed-in customer lands: a group of its own, so that the sign-in page's
+// download holds only the frame and sign-in.
+lazy_page!(overview in home => view! { <OverviewPage /> });
 // What a customer does with orders: the history, an order, its invoice, requests about it.
 lazy_page!(history in orders => view! { <HistoryPage /> });
 lazy_page!(order in orders => view! { <OrderPage /> });
@@ -41,17 +45,18 @@ lazy_page!(staff_deletions in staff => view! { <StaffDeletionsPage /> });
 lazy_page!(analyst in staff => view! { <AnalystPage /> });
 
 /// A route anyone may open, signed in or not, with its page loaded on demand.
-pub fn public(route: LazyRoute) -> impl IntoView {
-    view! { <LazyPage load=route.load /> }
+pub fn public(route: LazyRoute) -> AnyView {
+    view! { <LazyPage load=route.load /> }.into_any()
 }
 
 /// A route that needs a signed-in customer, with its page loaded on demand. The chunk downloads while
 /// the session is checked, not after.
-pub fn signed_in(route: LazyRoute) -> impl IntoView {
+pub fn signed_in(route: LazyRoute) -> AnyView {
     (route.preload)();
     view! {
         <RequireSession>
             <LazyPage load=route.load />
         </RequireSession>
     }
+    .into_any()
 }

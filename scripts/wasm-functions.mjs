@@ -136,8 +136,10 @@ const functions = bodies.map((size, i) => ({
 const code = functions.reduce((s, f) => s + f.size, 0);
 console.log(`${file}: ${bytes.length} bytes; code ${sections.code ?? 0} (${functions.length} functions), data ${sections.data ?? 0}`);
 
-// The crate a function belongs to: the first path segment, looking inside `<impl X for Y>` at Y.
-function crateOf(n) {
+// The crate a function belongs to: the first path segment, or inside `<impl X for Y>` the first type's.
+function crateOf(name) {
+  // wasm-split-cli's chunks write `_<impl ...>` and `_{{closure}}`.
+  const n = name.replace(/^_</, '<');
   const inner = /^<(?:impl )?(?:&(?:mut )?)?(?:dyn )?([A-Za-z_][A-Za-z0-9_]*)/.exec(n);
   if (inner) return inner[1];
   const plain = /^([A-Za-z_][A-Za-z0-9_]*)::/.exec(n);

@@ -461,6 +461,14 @@ pub const DE: Texts = Texts {
 /// feature's English texts travel with the pages that read them instead of in the first download.
 pub struct Feature<T: 'static>(Option<&'static T>);
 
+impl<T> Clone for Feature<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Feature<T> {}
+
 impl<T> Feature<T> {
     /// A language's own texts for the feature.
     pub const fn of(texts: &'static T) -> Self {

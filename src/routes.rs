@@ -19,24 +19,27 @@ use leptos::prelude::*;
 // The overview, where a signed-in customer lands: a group of its own, so that the sign-in page's
 // download holds only the frame and sign-in.
 lazy_page!(overview in home => view! { <OverviewPage /> });
-// What a customer does with orders: the history, an order, its invoice, requests about it.
-lazy_page!(history in orders => view! { <HistoryPage /> });
+// The history alone: its filters, list and export are the largest part of what a customer does with
+// orders, and a direct load of it need not bring the order pages.
+lazy_page!(history in history => view! { <HistoryPage /> });
+// What a customer does with one order: the order, its invoice, requests about it.
 lazy_page!(order in orders => view! { <OrderPage /> });
 lazy_page!(invoice in orders => view! { <InvoicePage /> });
 lazy_page!(requests in orders => view! { <RequestsPage /> });
 lazy_page!(new_request in orders => view! { <NewRequestPage /> });
-lazy_page!(survey_answer in orders => view! { <SurveyAnswerPage /> });
-// The customer's own settings.
+// The customer's own settings: the preference centre and its receipts; their details, sessions and
+// password apart, so that a direct load of either brings only its own page.
 lazy_page!(preferences in account => view! { <PreferencesPage /> });
 lazy_page!(receipt in account => view! { <ReceiptPage /> });
-lazy_page!(profile in account => view! { <ProfilePage /> });
+lazy_page!(profile in profile => view! { <ProfilePage /> });
 // Getting back in (signed out): forgotten password, first access, setting the password from a link;
 // a group of its own, so that a signed-out visitor does not download the account pages.
 lazy_page!(forgot_password in access => view! { <PasswordLinkPage first_access=false /> });
 lazy_page!(get_access in access => view! { <PasswordLinkPage first_access=true /> });
 lazy_page!(set_password in access => view! { <SetPasswordPage /> });
-// The survey kit.
+// The survey kit, and an answer given with it (which shows the instrument's questions).
 lazy_page!(survey in surveys => view! { <SurveyPage /> });
+lazy_page!(survey_answer in surveys => view! { <SurveyAnswerPage /> });
 // The firm's tools: staff pages and the analyst view in one chunk (apart, they would share code in
 // a dozen more small chunks).
 lazy_page!(staff in staff => view! { <StaffPage /> });

@@ -4,14 +4,14 @@
 //! a `Result<_, ApiError>`. A 401 from any authenticated call marks the session expired here, once, so
 //! every page and form gets the re-authentication dialog without handling it itself.
 //!
-//! Which backend answers is decided once, when the data layer is made: its [`Source`] is the reference
+//! Which backend answers is decided once, when the data layer is made: its [`source::Chosen`] is the reference
 //! contract or a mapped backend. What only the reference contract offers goes through
 //! [`Api::reference`], which a mapped backend does not have (the portal hides those features there).
 
 use crate::backend::{use_backend, Backend};
 use crate::model::history_filter::HistoryFilter;
 use crate::session::Session;
-use crate::source::{self, path, Source};
+use crate::source::{self, path, Chosen};
 use leptos::prelude::*;
 pub use rapport_api::ApiError;
 use rapport_api::{
@@ -32,7 +32,7 @@ use std::sync::Arc;
 /// The backend's source plus the session it reports expiry to.
 #[derive(Clone)]
 pub struct Api {
-    source: Arc<dyn Source>,
+    source: Arc<Chosen>,
     session: Option<Session>,
 }
 
@@ -270,6 +270,15 @@ impl Api {
     /// The preferences and their version tag.
     pub async fn preferences(&self) -> Result<(Preferences, Option<String>), ApiError> {
         self.watch(self.reference()?.get_versioned(&path("/preferences")).await)
+    }
+
+    /// Only the customer's time zone from the preferences (empty: none chosen), read with the
+    /// browser's JSON parser: every page needs it from the start, the typed preferences only the
+    /// preference centre.
+    pub async fn time_zone(&self) -> Result<String, ApiError> {
+        let prefs = self.watch(self.reference()?.get_js(&path("/preferences")).await)?;
+        rapport_api::browser::string(&prefs, "time_zone")
+            .ok_or_else(|| ApiError::Decode("preferences without a time zone".into()))
     }
 
     /// Saves the whole preference state; the server records one consent record of what changed.

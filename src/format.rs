@@ -33,8 +33,8 @@ impl CustomerZone {
                 let api = api.clone();
                 spawn_local(async move {
                     // No preference centre (a mapped backend) or no answer: the browser's zone stays.
-                    if let Ok((prefs, _)) = api.preferences().await {
-                        self.0.set(Some(prefs.time_zone).filter(|z| !z.is_empty()));
+                    if let Ok(zone) = api.time_zone().await {
+                        self.0.set(Some(zone).filter(|z| !z.is_empty()));
                     }
                 });
             }

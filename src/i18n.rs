@@ -109,11 +109,11 @@ mod lazy {
 /// Every text of the portal in one language.
 pub struct Texts {
     /// The analyst view's texts.
-    pub analyst: &'static AnalystTexts,
+    pub analyst: Feature<AnalystTexts>,
     /// Sessions, password change and the consent chain.
-    pub account: &'static AccountTexts,
+    pub account: Feature<AccountTexts>,
     /// Words for the backend's codes and for consent changes.
-    pub labels: &'static labels::LabelTexts,
+    pub labels: Feature<labels::LabelTexts>,
     pub app_name: &'static str,
     pub skip_to_content: &'static str,
     pub language: &'static str,
@@ -167,31 +167,31 @@ pub struct Texts {
     pub form_has_problems: &'static str,
     pub nav_preferences: &'static str,
     /// The overview page.
-    pub overview: &'static overview::OverviewTexts,
+    pub overview: Feature<overview::OverviewTexts>,
     /// Survey invitations, the survey page and answers.
-    pub surveys: &'static surveys::SurveyTexts,
+    pub surveys: Feature<surveys::SurveyTexts>,
     /// The staff pages.
-    pub staff: &'static staff::StaffTexts,
+    pub staff: Feature<staff::StaffTexts>,
     /// The history page.
-    pub history: &'static history::HistoryTexts,
+    pub history: Feature<history::HistoryTexts>,
     /// An order and its invoice.
-    pub orders: &'static orders::OrderTexts,
+    pub orders: Feature<orders::OrderTexts>,
     /// Service requests.
-    pub requests: &'static requests::RequestTexts,
+    pub requests: Feature<requests::RequestTexts>,
     /// The customer's own details.
-    pub profile: &'static profile::ProfileTexts,
+    pub profile: Feature<profile::ProfileTexts>,
     /// The preference centre.
-    pub preferences: &'static preferences::PreferenceTexts,
+    pub preferences: Feature<preferences::PreferenceTexts>,
     /// The configuration page and unread records of a mapped backend.
-    pub config: &'static config::ConfigTexts,
+    pub config: Feature<config::ConfigTexts>,
 }
 
 use rapport_api::OrderStatus as S;
 
 pub const EN: Texts = Texts {
-    analyst: &analyst::EN,
-    account: &account::EN,
-    labels: &labels::EN,
+    analyst: Feature::english(),
+    account: Feature::english(),
+    labels: Feature::english(),
     app_name: "Rapport",
     skip_to_content: "Skip to content",
     language: "Language",
@@ -267,21 +267,21 @@ pub const EN: Texts = Texts {
     },
     form_has_problems: "Some fields need your attention.",
     nav_preferences: "Preferences",
-    overview: &overview::EN,
-    surveys: &surveys::EN,
-    staff: &staff::EN,
-    history: &history::EN,
-    orders: &orders::EN,
-    requests: &requests::EN,
-    profile: &profile::EN,
-    preferences: &preferences::EN,
-    config: &config::EN,
+    overview: Feature::english(),
+    surveys: Feature::english(),
+    staff: Feature::english(),
+    history: Feature::english(),
+    orders: Feature::english(),
+    requests: Feature::english(),
+    profile: Feature::english(),
+    preferences: Feature::english(),
+    config: Feature::english(),
 };
 
 pub const NL: Texts = Texts {
-    analyst: &analyst::NL,
-    account: &account::NL,
-    labels: &labels::NL,
+    analyst: Feature::of(&analyst::NL),
+    account: Feature::of(&account::NL),
+    labels: Feature::of(&labels::NL),
     app_name: "Rapport",
     skip_to_content: "Naar de inhoud",
     language: "Taal",
@@ -359,21 +359,21 @@ pub const NL: Texts = Texts {
     },
     form_has_problems: "Sommige velden hebben uw aandacht nodig.",
     nav_preferences: "Voorkeuren",
-    overview: &overview::NL,
-    surveys: &surveys::NL,
-    staff: &staff::NL,
-    history: &history::NL,
-    orders: &orders::NL,
-    requests: &requests::NL,
-    profile: &profile::NL,
-    preferences: &preferences::NL,
-    config: &config::NL,
+    overview: Feature::of(&overview::NL),
+    surveys: Feature::of(&surveys::NL),
+    staff: Feature::of(&staff::NL),
+    history: Feature::of(&history::NL),
+    orders: Feature::of(&orders::NL),
+    requests: Feature::of(&requests::NL),
+    profile: Feature::of(&profile::NL),
+    preferences: Feature::of(&preferences::NL),
+    config: Feature::of(&config::NL),
 };
 
 pub const DE: Texts = Texts {
-    analyst: &analyst::DE,
-    account: &account::DE,
-    labels: &labels::DE,
+    analyst: Feature::of(&analyst::DE),
+    account: Feature::of(&account::DE),
+    labels: Feature::of(&labels::DE),
     app_name: "Rapport",
     skip_to_content: "Zum Inhalt springen",
     language: "Sprache",
@@ -445,16 +445,79 @@ pub const DE: Texts = Texts {
     },
     form_has_problems: "Einige Felder brauchen Ihre Aufmerksamkeit.",
     nav_preferences: "Einstellungen",
-    overview: &overview::DE,
-    surveys: &surveys::DE,
-    staff: &staff::DE,
-    history: &history::DE,
-    orders: &orders::DE,
-    requests: &requests::DE,
-    profile: &profile::DE,
-    preferences: &preferences::DE,
-    config: &config::DE,
+    overview: Feature::of(&overview::DE),
+    surveys: Feature::of(&surveys::DE),
+    staff: Feature::of(&staff::DE),
+    history: Feature::of(&history::DE),
+    orders: Feature::of(&orders::DE),
+    requests: Feature::of(&requests::DE),
+    profile: Feature::of(&profile::DE),
+    preferences: Feature::of(&preferences::DE),
+    config: Feature::of(&config::DE),
 };
+
+/// One feature's texts within [`Texts`]. Dutch and German hold theirs (each language's pack brings
+/// them all); English's are looked up only when read ([`English`]), so that in the split build each
+/// feature's English texts travel with the pages that read them instead of in the first download.
+pub struct Feature<T: 'static>(Option<&'static T>);
+
+impl<T> Clone for Feature<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Feature<T> {}
+
+impl<T> Feature<T> {
+    /// A language's own texts for the feature.
+    pub const fn of(texts: &'static T) -> Self {
+        Feature(Some(texts))
+    }
+
+    /// English: found when read.
+    pub const fn english() -> Self {
+        Feature(None)
+    }
+}
+
+/// Where a feature's English texts are.
+pub trait English: 'static {
+    fn english() -> &'static Self;
+}
+
+impl<T: English> std::ops::Deref for Feature<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.0.unwrap_or_else(T::english)
+    }
+}
+
+macro_rules! english {
+    ($($module:ident::$ty:ident),* $(,)?) => {
+        $(impl English for $module::$ty {
+            fn english() -> &'static Self {
+                &$module::EN
+            }
+        })*
+    };
+}
+
+english!(
+    analyst::AnalystTexts,
+    account::AccountTexts,
+    labels::LabelTexts,
+    overview::OverviewTexts,
+    surveys::SurveyTexts,
+    staff::StaffTexts,
+    history::HistoryTexts,
+    orders::OrderTexts,
+    requests::RequestTexts,
+    profile::ProfileTexts,
+    preferences::PreferenceTexts,
+    config::ConfigTexts,
+);
 
 /// The current language, shared through the component tree.
 #[derive(Clone, Copy)]
@@ -503,6 +566,25 @@ mod tests {
             assert!((t.overview.order_count)(240).contains("240"));
             assert!((t.overview.welcome)("Ann").contains("Ann"));
         }
+        // Only English looks its feature texts up; a language without its own would show English.
+        for t in [&NL, &DE] {
+            let own = [
+                t.analyst.0.is_some(),
+                t.account.0.is_some(),
+                t.labels.0.is_some(),
+                t.overview.0.is_some(),
+                t.surveys.0.is_some(),
+                t.staff.0.is_some(),
+                t.history.0.is_some(),
+                t.orders.0.is_some(),
+                t.requests.0.is_some(),
+                t.profile.0.is_some(),
+                t.preferences.0.is_some(),
+                t.config.0.is_some(),
+            ];
+            assert!(own.iter().all(|&own| own));
+        }
+        assert_eq!(EN.history.history_title, history::EN.history_title);
         assert_ne!(EN.sign_in_title, NL.sign_in_title);
         assert_ne!(NL.sign_in_title, DE.sign_in_title);
         assert_eq!(

@@ -1,5 +1,5 @@
-//! The pages that load on demand, and which chunk each one's code is in (issue 16). Sign-in and the
-//! overview are in the first download; everything else arrives when it is first shown. Pages a
+//! The pages that load on demand, and which chunk each one's code is in (issue 16). Sign-in is in the
+//! first download; everything else arrives when it is first shown. Pages a
 //! customer tends to visit together share a chunk, so that a route needs fewer requests, and the staff
 //! and analyst areas, which customers never open, have a chunk of their own.
 
@@ -8,31 +8,38 @@ use crate::components::require_session::RequireSession;
 use crate::lazy_page;
 use crate::pages::{
     analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
-    order::OrderPage, password_link::PasswordLinkPage, preferences::PreferencesPage,
-    profile::ProfilePage, receipt::ReceiptPage, requests::RequestsPage,
-    set_password::SetPasswordPage, staff::StaffPage, staff_customer::StaffCustomerPage,
-    staff_deletions::StaffDeletionsPage, survey::SurveyPage, survey_answer::SurveyAnswerPage,
+    order::OrderPage, overview::OverviewPage, password_link::PasswordLinkPage,
+    preferences::PreferencesPage, profile::ProfilePage, receipt::ReceiptPage,
+    requests::RequestsPage, set_password::SetPasswordPage, staff::StaffPage,
+    staff_customer::StaffCustomerPage, staff_deletions::StaffDeletionsPage, survey::SurveyPage,
+    survey_answer::SurveyAnswerPage,
 };
 use leptos::prelude::*;
 
-// What a customer does with orders: the history, an order, its invoice, requests about it.
-lazy_page!(history in orders => view! { <HistoryPage /> });
+// The overview, where a signed-in customer lands: a group of its own, so that the sign-in page's
+// download holds only the frame and sign-in.
+lazy_page!(overview in home => view! { <OverviewPage /> });
+// The history alone: its filters, list and export are the largest part of what a customer does with
+// orders, and a direct load of it need not bring the order pages.
+lazy_page!(history in history => view! { <HistoryPage /> });
+// What a customer does with one order: the order, its invoice, requests about it.
 lazy_page!(order in orders => view! { <OrderPage /> });
 lazy_page!(invoice in orders => view! { <InvoicePage /> });
 lazy_page!(requests in orders => view! { <RequestsPage /> });
 lazy_page!(new_request in orders => view! { <NewRequestPage /> });
-lazy_page!(survey_answer in orders => view! { <SurveyAnswerPage /> });
-// The customer's own settings.
+// The customer's own settings: the preference centre and its receipts; their details, sessions and
+// password apart, so that a direct load of either brings only its own page.
 lazy_page!(preferences in account => view! { <PreferencesPage /> });
 lazy_page!(receipt in account => view! { <ReceiptPage /> });
-lazy_page!(profile in account => view! { <ProfilePage /> });
+lazy_page!(profile in profile => view! { <ProfilePage /> });
 // Getting back in (signed out): forgotten password, first access, setting the password from a link;
 // a group of its own, so that a signed-out visitor does not download the account pages.
 lazy_page!(forgot_password in access => view! { <PasswordLinkPage first_access=false /> });
 lazy_page!(get_access in access => view! { <PasswordLinkPage first_access=true /> });
 lazy_page!(set_password in access => view! { <SetPasswordPage /> });
-// The survey kit.
+// The survey kit, and an answer given with it (which shows the instrument's questions).
 lazy_page!(survey in surveys => view! { <SurveyPage /> });
+lazy_page!(survey_answer in surveys => view! { <SurveyAnswerPage /> });
 // The firm's tools: staff pages and the analyst view in one chunk (apart, they would share code in
 // a dozen more small chunks).
 lazy_page!(staff in staff => view! { <StaffPage /> });
@@ -41,17 +48,18 @@ lazy_page!(staff_deletions in staff => view! { <StaffDeletionsPage /> });
 lazy_page!(analyst in staff => view! { <AnalystPage /> });
 
 /// A route anyone may open, signed in or not, with its page loaded on demand.
-pub fn public(route: LazyRoute) -> impl IntoView {
-    view! { <LazyPage load=route.load /> }
+pub fn public(route: LazyRoute) -> AnyView {
+    view! { <LazyPage load=route.load /> }.into_any()
 }
 
 /// A route that needs a signed-in customer, with its page loaded on demand. The chunk downloads while
 /// the session is checked, not after.
-pub fn signed_in(route: LazyRoute) -> impl IntoView {
+pub fn signed_in(route: LazyRoute) -> AnyView {
     (route.preload)();
     view! {
         <RequireSession>
             <LazyPage load=route.load />
         </RequireSession>
     }
+    .into_any()
 }

@@ -756,3 +756,103 @@ async fn consent_changes_read_as_sentences_in_the_customer_language() {
 // The account and privacy lifecycle's components, in a file of their own.
 #[path = "web/privacy.rs"]
 mod privacy;
+
+/// The browser's JSON readers for the session's calls (rapport_api::browser) read what serde_json reads
+/// from the same text, and refuse what it refuses.
+mod browser_json {
+    use rapport_api::{browser, ErrorBody, Profile, SessionInfo};
+    use wasm_bindgen_test::*;
+
+    fn profile(text: &str) -> Option<Profile> {
+        browser::parse(text).and_then(|v| browser::profile(&v))
+    }
+
+    #[wasm_bindgen_test]
+    fn profiles_read_as_serde_reads_them() {
+        for text in [
+            r#"{"id":7,"name":"Ann de Vries","email":"ann@example.test","customer_since":"2021-03-04","staff":true}"#,
+            // `staff` defaults to false.
+            r#"{"id":1,"name":"Bo","email":"bo@example.test","customer_since":"2020-01-01T00:00:00Z"}"#,
+            r#"{"id":-3,"name":"\u00e9\ud83d\ude00","email":"","customer_since":"","staff":false,"extra":[1]}"#,
+            r#"{"id":9007199254740991,"name":"Max","email":"m@x.test","customer_since":"2024-01-01"}"#,
+        ] {
+            let expected: Profile = serde_json::from_str(text).unwrap();
+            assert_eq!(profile(text), Some(expected), "{text}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn malformed_profiles_are_refused_like_serde_refuses_them() {
+        for text in [
+            r#"{"id":"7","name":"Ann","email":"a@x.test","customer_since":"2021"}"#,
+            r#"{"id":7.5,"name":"Ann","email":"a@x.test","customer_since":"2021"}"#,
+            r#"{"id":7,"email":"a@x.test","customer_since":"2021"}"#,
+            r#"{"id":7,"name":null,"email":"a@x.test","customer_since":"2021"}"#,
+            r#"{"id":7,"name":"Ann","email":"a@x.test","customer_since":"2021","staff":"yes"}"#,
+            r#""Ann""#,
+            "null",
+            "{not json",
+        ] {
+            assert!(serde_json::from_str::<Profile>(text).is_err(), "{text}");
+            assert_eq!(profile(text), None, "{text}");
+        }
+        // serde also reads a struct from a positional array; the contract always sends objects, and
+        // the browser reader refuses anything else.
+        assert_eq!(profile(r#"[7,"Ann","a@x.test","2021"]"#), None);
+        // Beyond 2^53 a JavaScript number is no longer exact: refused rather than read wrongly.
+        assert_eq!(
+            profile(r#"{"id":9007199254740993,"name":"A","email":"","customer_since":""}"#),
+            None
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_session_answer_names_the_customer_or_nobody() {
+        let signed_in: SessionInfo = serde_json::from_str(
+            r#"{"customer":{"id":2,"name":"C","email":"c@x.test","customer_since":"2022-02-02"}}"#,
+        )
+        .unwrap();
+        let value = browser::parse(
+            r#"{"customer":{"id":2,"name":"C","email":"c@x.test","customer_since":"2022-02-02"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            browser::profile(&browser::member(&value, "customer")),
+            signed_in.customer
+        );
+        let nobody = browser::parse(r#"{"customer":null}"#).unwrap();
+        assert!(browser::member(&nobody, "customer").is_null());
+    }
+
+    #[wasm_bindgen_test]
+    fn error_bodies_read_as_serde_reads_them() {
+        for text in [
+            r#"{"error":{"code":"invalid_fields","message":"Check the form.","fields":[{"field":"phone","problem":"invalid_format"},{"field":"addresses[0].city","problem":"required"}]}}"#,
+            r#"{"error":{"code":"not_found","message":"No such order."}}"#,
+        ] {
+            let expected = serde_json::from_str::<ErrorBody>(text).unwrap().error;
+            assert_eq!(browser::error_detail(text), Some(expected), "{text}");
+        }
+        for text in [
+            "<html>Bad gateway</html>",
+            "",
+            r#"{"error":"nope"}"#,
+            r#"{"error":{"code":"x"}}"#,
+            r#"{"error":{"code":"x","message":"y","fields":[{"field":"a"}]}}"#,
+            r#"{"error":{"code":"x","message":"y","fields":"a"}}"#,
+        ] {
+            assert!(serde_json::from_str::<ErrorBody>(text).is_err(), "{text}");
+            assert_eq!(browser::error_detail(text), None, "{text}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn request_bodies_are_json_with_every_character_escaped() {
+        let text =
+            browser::object_text(&[("email", "a\"b@x.test"), ("password", "p\\w\n\u{1F600}")])
+                .unwrap();
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["email"], "a\"b@x.test");
+        assert_eq!(back["password"], "p\\w\n\u{1F600}");
+    }
+}

@@ -40,7 +40,7 @@ for (const c of CASES) {
       await signIn(page);
       // The choice is remembered, so the page loaded next speaks it.
       await page.getByLabel('Language').selectOption(c.lang);
-      // The overview is in the first download: nothing lazy was needed so far.
+      // Only the overview's page group has arrived so far (with the sign-in); the history's has not.
       const chunks = await blockChunks(page);
       await page.goto('/history');
       const alert = page.getByRole('alert').filter({ hasText: c.title });
@@ -66,7 +66,8 @@ test('a chunk that fails on navigation inside the app recovers too, and other pa
   const alert = page.getByRole('alert').filter({ hasText: 'This part could not be loaded' });
   await expect(alert).toBeVisible();
   expect(chunks.aborted.length).toBeGreaterThan(0);
-  // Leaving for a page in the first download still works while the chunk is missing.
+  // Leaving for a page whose group has already arrived (the overview) still works while the chunk is
+  // missing.
   await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Overview' }).click();
   await expect(page.getByTestId('customer-name')).toBeVisible();
   // Coming back, once the connection is back, is a fresh attempt, which downloads the chunk.

@@ -35,7 +35,7 @@ pub fn describe(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Ch
 }
 
 fn known(t: &Texts, change: &Change, date: &dyn Fn(&str) -> String) -> Option<ChangeWords> {
-    let l = t.labels;
+    let l = &*t.labels;
     let field = change.field.as_str();
     let words = |subject: String, value: &dyn Fn(&Value) -> Option<String>| {
         Some(ChangeWords {

@@ -73,7 +73,7 @@ pub fn history_status(t: &Texts, entry: &HistoryEntry) -> Label {
     let Some(code) = entry.status.as_deref().filter(|s| !s.trim().is_empty()) else {
         return Label::Plain(String::new());
     };
-    let l: &LabelTexts = t.labels;
+    let l: &LabelTexts = &t.labels;
     match entry.kind {
         HistoryKind::Order => order_status(t, code),
         HistoryKind::Invoice => label(l.invoice_status, code),

@@ -5,9 +5,14 @@ use crate::model::history_filter::HistoryFilter;
 use futures::FutureExt;
 use rapport_api::client::Client;
 use rapport_api::{
-    HistoryPage, InvitationList, LoginRequest, OrderDetail, Overview, Profile, ServiceRequest,
-    SessionInfo, API_PREFIX,
+    browser, ApiError, HistoryPage, InvitationList, LoginRequest, OrderDetail, Overview, Profile,
+    ServiceRequest, API_PREFIX,
 };
+
+/// An answer without the contract's shape.
+fn unreadable() -> ApiError {
+    ApiError::Decode("the answer does not have the contract's shape".into())
+}
 
 /// A resource's path under the contract's prefix.
 pub fn path(resource: &str) -> String {
@@ -25,16 +30,32 @@ impl Reference {
 }
 
 impl Source for Reference {
+    // The session's calls are read with the browser's JSON parser (rapport_api::browser): they are
+    // the only ones the sign-in page makes, and serde_json stays out of its download.
     fn current_customer(&self) -> Call<'_, Option<Profile>> {
         async move {
-            let info: SessionInfo = self.client.get(&path("/session")).await?;
-            Ok(info.customer)
+            let info = self.client.get_js(&path("/session")).await?;
+            // `SessionInfo`: `{"customer": null}` when nobody is signed in (an absent member reads
+            // as `None` too, as serde reads an `Option`).
+            match browser::member(&info, "customer") {
+                customer if customer.is_null_or_undefined() && browser::is_object(&info) => {
+                    Ok(None)
+                }
+                customer => browser::profile(&customer).map(Some).ok_or_else(unreadable),
+            }
         }
         .boxed_local()
     }
 
     fn sign_in(&self, login: LoginRequest) -> Call<'_, Profile> {
-        async move { self.client.post(&path("/session"), &login).await }.boxed_local()
+        async move {
+            let LoginRequest { email, password } = login;
+            let body = browser::object_text(&[("email", &email), ("password", &password)])
+                .ok_or_else(unreadable)?;
+            let answer = self.client.post_js(&path("/session"), body).await?;
+            browser::profile(&answer).ok_or_else(unreadable)
+        }
+        .boxed_local()
     }
 
     fn sign_out(&self) -> Call<'_, ()> {

@@ -8,7 +8,7 @@ use crate::error::{ApiError, MAX_BODY_BYTES};
 use gloo_net::http::{Method, RequestBuilder};
 use serde::{de::DeserializeOwned, Serialize};
 use std::sync::{Arc, Mutex};
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{AbortController, RequestCredentials};
 
 /// Default time limit for one call. Long enough for a slow mobile link, short enough that a hung server
@@ -91,6 +91,20 @@ impl Client {
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let answer = self.send(Method::GET, path, None, None).await?;
         ApiError::decode(&answer.body)
+    }
+
+    /// `GET path`, the answer read by the browser's JSON parser ([`crate::browser`]): for the calls
+    /// the portal makes before any page's code is there, without serde_json.
+    pub async fn get_js(&self, path: &str) -> Result<JsValue, ApiError> {
+        let answer = self.send(Method::GET, path, None, None).await?;
+        parse_js(&answer.body)
+    }
+
+    /// `POST path` with a JSON body already written (see [`crate::browser::object_text`]), the answer
+    /// read by the browser's JSON parser.
+    pub async fn post_js(&self, path: &str, json: String) -> Result<JsValue, ApiError> {
+        let answer = self.send(Method::POST, path, Some(json), None).await?;
+        parse_js(&answer.body)
     }
 
     /// `GET path` and return the body as it arrived, after checking that it is well-formed JSON (for
@@ -242,13 +256,22 @@ impl Client {
         if (200..300).contains(&status) {
             Ok(Answer { body: text, etag })
         } else {
-            Err(ApiError::from_response(
+            // The error body read by the browser's parser, not serde_json (see `crate::browser`).
+            Err(ApiError::from_status(
                 status,
-                &text,
+                crate::browser::error_detail(&text),
                 retry_after.as_deref(),
             ))
         }
     }
+}
+
+/// A success body parsed by the browser, with [`ApiError::decode`]'s size limit.
+fn parse_js(body: &str) -> Result<JsValue, ApiError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(ApiError::Decode("response too large".into()));
+    }
+    crate::browser::parse(body).ok_or_else(|| ApiError::Decode("not JSON".into()))
 }
 
 /// A success answer: its body and, for versioned resources, its `ETag`.

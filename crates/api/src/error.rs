@@ -81,6 +81,17 @@ impl ApiError {
         let detail = serde_json::from_str::<ErrorBody>(body)
             .ok()
             .map(|b| b.error);
+        Self::from_status(status, detail, retry_after)
+    }
+
+    /// Classifies a non-success answer whose body has already been read: `detail` is its
+    /// [`ErrorBody`]'s `error`, if it had that shape (the browser client reads it with the browser's
+    /// JSON parser, so that serde_json is not needed to sign in).
+    pub fn from_status(
+        status: u16,
+        detail: Option<ErrorDetail>,
+        retry_after: Option<&str>,
+    ) -> Self {
         match status {
             401 => ApiError::Unauthorized,
             404 => ApiError::NotFound,

@@ -13,6 +13,8 @@ pub mod preferences;
 pub mod privacy;
 
 #[cfg(feature = "client")]
+pub mod browser;
+#[cfg(feature = "client")]
 pub mod client;
 
 pub use account::*;

@@ -63,7 +63,7 @@ pub fn ReportView(report: Arc<AnalystReport>) -> impl IntoView {
                     <Headline label=i18n.text(|t| t.analyst.servperf) path="results.servperf".into() m=s.servperf />
                     <MeanTable caption=i18n.text(|t| t.analyst.perception) rows />
                     <Later at=1><BarChart
-                        text=chart_text(i18n.t().analyst, |t| t.servperf, "servperf", |t| vec![t.dimension, t.perception, t.ci])
+                        text=chart_text(&i18n.t().analyst, |t| t.servperf, "servperf", |t| vec![t.dimension, t.perception, t.ci])
                         bars=bars.clone()
                         domain=(1.0, 7.0)
                     /></Later>
@@ -114,7 +114,7 @@ pub fn ReportView(report: Arc<AnalystReport>) -> impl IntoView {
                         <p class="hint">{move || (i18n.t().analyst.undefined_index)(&format::count(i18n.lang(), undefined))}</p>
                     })}
                     <Later at=1><BarChart
-                        text=chart_text(i18n.t().analyst, |t| t.segment_share, "commitment-segments", |t| vec![t.segment, t.share])
+                        text=chart_text(&i18n.t().analyst, |t| t.segment_share, "commitment-segments", |t| vec![t.segment, t.share])
                         bars=shares.clone()
                         domain=(0.0, 100.0)
                     /></Later>

@@ -83,7 +83,7 @@ pub(super) fn servqual(
             )
         })
         .collect();
-    let t = i18n.t().analyst;
+    let t: &'static AnalystTexts = &i18n.t().analyst;
     view! {
         <dl class="headline">
             <div><dt>{i18n.text(|t| t.analyst.sq)}</dt><dd class="big">{mean_ci("results.sq", &s.sq)}</dd></div>
@@ -133,7 +133,7 @@ pub(super) fn zone(i18n: I18n, names: &Names, z: &ZoneAggregate) -> impl IntoVie
                     <td>{num(format!("{p}.perception.mean"), dim.perception.mean)}</td>
                     <td>{mean_ci(&format!("{p}.msa"), &dim.msa)}</td>
                     <td>{mean_ci(&format!("{p}.mss"), &dim.mss)}</td>
-                    <td>{move || position_name(i18n.t().analyst, position)}</td>
+                    <td>{move || position_name(&i18n.t().analyst, position)}</td>
                 </tr>
             }
         })
@@ -163,7 +163,7 @@ pub(super) fn zone(i18n: I18n, names: &Names, z: &ZoneAggregate) -> impl IntoVie
         })
         .collect();
     let inconsistent = z.inconsistent_responses;
-    let t = i18n.t().analyst;
+    let t: &'static AnalystTexts = &i18n.t().analyst;
     view! {
         <dl class="headline">
             <div><dt>{i18n.text(|t| t.analyst.msa)}</dt><dd class="big">{mean_ci("results.msa", &z.msa)}</dd></div>
@@ -212,7 +212,7 @@ pub(super) fn Distribution(report: Arc<AnalystReport>) -> impl IntoView {
         })
         .collect();
     view! {
-        <Later at=1><Histogram text=chart_text(i18n.t().analyst, |t| t.distribution, "answers", |t| vec![t.answer, t.count]) counts=counts.clone() /></Later>
+        <Later at=1><Histogram text=chart_text(&i18n.t().analyst, |t| t.distribution, "answers", |t| vec![t.answer, t.count]) counts=counts.clone() /></Later>
     }
 }
 

@@ -164,19 +164,7 @@ async fn a_survey_cap_counts_the_messages_really_sent() {
         }];
     })
     .await;
-    let mut conn = app.pool.acquire().await.unwrap();
-    for n in 0..3 {
-        let body = format!("Survey {n}");
-        let message = Message::email(
-            Kind::Marketing(Topic::Surveys),
-            Some(customer),
-            seed::DEMO_EMAIL,
-            "Survey",
-            &body,
-        );
-        outbox::enqueue(&mut conn, &message).await.unwrap();
-    }
-    drop(conn);
+    common::queue_survey_mail(&app.pool, customer, 3).await;
     let outbox = Outbox::new(app.pool.clone());
     let pass = outbox.deliver().await;
     assert_eq!((pass.sent, pass.dropped), (2, 1), "{pass:?}");

@@ -5,42 +5,24 @@
 
 mod common;
 
-use axum::http::StatusCode;
 use common::TestApp;
-use rapport_api::{CapPeriod, FrequencyCap, Notice, Preferences, Topic};
+use rapport_api::{CapPeriod, FrequencyCap, Topic};
 use rapport_server::outbox::{self, Message, SenderConfig, Transport};
 use rapport_server::send_rules::Kind;
 use rapport_server::{db, seed};
-use serde_json::json;
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 
 /// Caps the demo customer's survey messages at `max` a week, through the preference centre.
 async fn cap_surveys(app: &TestApp, cookie: &str, max: u32) {
-    let current = app.get("/api/v1/preferences", cookie).await;
-    let etag = current.header(axum::http::header::ETAG).expect("an ETag");
-    let mut prefs: Preferences = current.json();
-    prefs.caps = vec![FrequencyCap {
-        topic: Topic::Surveys,
-        max,
-        per: CapPeriod::Week,
-    }];
-    let notice: Notice = app.get_ok("/api/v1/notice?lang=en", "").await;
-    let body = json!({
-        "preferences": prefs,
-        "context": {"notice_version": notice.version, "notice_sha256": notice.sha256,
-                    "control": "caps", "page": "/preferences", "gpc": false},
-    });
-    let saved = app
-        .send_json(
-            "PUT",
-            "/api/v1/preferences",
-            cookie,
-            &body,
-            &[("if-match", &etag)],
-        )
-        .await;
-    assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.error());
+    common::save_preferences(app, cookie, |prefs| {
+        prefs.caps = vec![FrequencyCap {
+            topic: Topic::Surveys,
+            max,
+            per: CapPeriod::Week,
+        }];
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 6)]
@@ -55,19 +37,7 @@ async fn four_senders_at_once_keep_a_customers_frequency_cap() {
     let customer = app.customer_id(seed::DEMO_EMAIL).await;
     let cookie = app.demo_cookie().await;
     cap_surveys(&app, &cookie, 2).await;
-    let mut conn = pool.acquire().await.unwrap();
-    for n in 0..8 {
-        let body = format!("Survey {n}");
-        let message = Message::email(
-            Kind::Marketing(Topic::Surveys),
-            Some(customer),
-            seed::DEMO_EMAIL,
-            "Survey",
-            &body,
-        );
-        outbox::enqueue(&mut conn, &message).await.unwrap();
-    }
-    drop(conn);
+    common::queue_survey_mail(&pool, customer, 8).await;
 
     let delivered = Arc::new(Mutex::new(Vec::<String>::new()));
     let sink = delivered.clone();

@@ -415,3 +415,22 @@ pub async fn save_preferences(
         .await;
     assert_eq!(saved.status, StatusCode::OK, "{:?}", saved.error());
 }
+
+/// Queues `count` marketing e-mails about surveys for the demo customer (`customer`), bodies
+/// "Survey 0", "Survey 1", …, as the lifecycle job would.
+pub async fn queue_survey_mail(pool: &db::Db, customer: i64, count: usize) {
+    use rapport_server::outbox::{self, Message};
+    use rapport_server::send_rules::Kind;
+    let mut conn = pool.acquire().await.unwrap();
+    for n in 0..count {
+        let body = format!("Survey {n}");
+        let message = Message::email(
+            Kind::Marketing(rapport_api::Topic::Surveys),
+            Some(customer),
+            seed::DEMO_EMAIL,
+            "Survey",
+            &body,
+        );
+        outbox::enqueue(&mut conn, &message).await.unwrap();
+    }
+}

@@ -158,7 +158,9 @@ test('reset() forgets the saved answers of that survey only', async ({ page }) =
   let { nps, csat } = await openDemo(page);
   await answerNps(nps, 9);
   await option(csat, 5).check();
+  // Both saves are asynchronous (IndexedDB): reload only once each survey says its answers are kept.
   await expect(statusOf(nps)).toHaveText('Your answers are saved on this device.');
+  await expect(statusOf(csat)).toHaveText('Uw antwoorden zijn op dit apparaat bewaard.');
 
   // The answers are saved on the device: a reload shows them again.
   await page.reload();

@@ -459,22 +459,7 @@ async fn lifecycle_answers_match_the_documented_schemas() {
         )
         .unwrap_or_else(|e| panic!("{method} {path} {status}: {e}"));
     };
-    let shipped: i64 = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE customer_id = 1 AND status = 'shipped' LIMIT 1",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    let delivered = app
-        .send_json(
-            "POST",
-            &format!("/api/v1/staff/orders/{shipped}/delivered"),
-            &staff,
-            &json!({}),
-            &[],
-        )
-        .await;
-    assert_eq!(delivered.status, StatusCode::NO_CONTENT);
+    app.mark_shipped_order_delivered(1, &staff).await;
     let me: Value = app.get_ok("/api/v1/me", &staff).await;
     checked("/me", "get", 200, &me);
     let relationship: Value = app.get_ok("/api/v1/relationship", &demo).await;

@@ -50,23 +50,7 @@ async fn every_staff_request_is_logged_and_the_customer_sees_who_looked() {
     )
     .await;
     // An action on one of the demo's orders is attributed to the demo through the order.
-    let order: i64 = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE customer_id = $1 AND status = 'shipped' ORDER BY id LIMIT 1",
-    )
-    .bind(demo_id)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    let delivered = app
-        .send_json(
-            "POST",
-            &format!("/api/v1/staff/orders/{order}/delivered"),
-            &staff,
-            &json!({}),
-            &[],
-        )
-        .await;
-    assert_eq!(delivered.status, StatusCode::NO_CONTENT);
+    app.mark_shipped_order_delivered(demo_id, &staff).await;
     // A view of an id that is nobody's is logged, about no one.
     assert_eq!(
         app.get("/api/v1/staff/customers/999999", &staff)

@@ -370,6 +370,28 @@ impl TestApp {
             .await
             .unwrap()
     }
+
+    /// Staff marks one of the customer's shipped orders delivered (through the API, as staff would);
+    /// returns that order's id.
+    pub async fn mark_shipped_order_delivered(&self, customer_id: i64, staff: &str) -> i64 {
+        let order = self
+            .scalar(
+                "SELECT id FROM orders WHERE customer_id = $1 AND status = 'shipped' ORDER BY id LIMIT 1",
+                customer_id,
+            )
+            .await;
+        let delivered = self
+            .send_json(
+                "POST",
+                &format!("/api/v1/staff/orders/{order}/delivered"),
+                staff,
+                &json!({}),
+                &[],
+            )
+            .await;
+        assert_eq!(delivered.status, StatusCode::NO_CONTENT);
+        order
+    }
 }
 
 /// Flips the customer's e-mail offers permission with a proper save (one new consent record).

@@ -187,7 +187,8 @@ impl PageCache {
 /// the read is tried once more on a new one. A read that failed or was cancelled mid-way drops its
 /// connection rather than reuse it in an unknown state.
 pub struct PgReader {
-    options: PgConnectOptions,
+    /// Boxed: the options are several times the size of the other readers.
+    options: Box<PgConnectOptions>,
     idle: Mutex<Vec<PgConnection>>,
     permits: Semaphore,
     pages: Mutex<PageCache>,
@@ -196,7 +197,7 @@ pub struct PgReader {
 impl PgReader {
     fn new(options: PgConnectOptions) -> Self {
         Self {
-            options,
+            options: Box::new(options),
             idle: Mutex::new(Vec::new()),
             permits: Semaphore::new(READERS),
             pages: Mutex::default(),

@@ -138,6 +138,131 @@ impl Reader {
     }
 }
 
+/// What the session look-up selects: `customer_id, last use, user_agent`.
+pub type SessionRow = (i64, String, Option<String>);
+
+impl ReadRow for SessionRow {
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    }
+}
+
+/// A signed-in read whose answer may be kept and sent again while the database provably holds the same
+/// data. The reader runs the session look-up in the same database round as the look-up of the kept
+/// answer (and, on a miss, as the read), so a kept answer costs one statement on PostgreSQL and no
+/// thread hand-off on SQLite, and the session is still checked on every request.
+pub trait KeptRead: Send + Sync + 'static {
+    /// The statement of the answer for `customer`, which names everything the answer depends on besides
+    /// the data (customer, filters, order, size), so it is also the key it is kept under. `None`: the
+    /// answer reads nothing ([`KeptRead::nothing`]).
+    fn key(&self, customer: i64) -> Option<Statement>;
+    /// The answer when there is nothing to read.
+    fn nothing(&self) -> Result<axum::body::Bytes, AppError>;
+    /// Reads the answer on a SQLite reader connection (on a blocking thread).
+    fn read_sqlite(&self, conn: &SqliteConn, customer: i64) -> Result<axum::body::Bytes, AppError>;
+    /// Reads the answer on PostgreSQL in one statement, with that statement's snapshot.
+    fn read_postgres(
+        &self,
+        reader: &PgReader,
+        customer: i64,
+    ) -> impl std::future::Future<Output = Result<(String, axum::body::Bytes), AppError>> + Send;
+    /// Reads the answer through the application's pool (an in-memory database; nothing is kept).
+    fn read_pool(
+        &self,
+        reader: &Reader,
+        customer: i64,
+    ) -> impl std::future::Future<Output = Result<axum::body::Bytes, AppError>> + Send;
+}
+
+impl Reader {
+    /// The session row `lookup` finds and, for it, the answer of `read`: kept or read now. `lookup`
+    /// makes the session statement with extra columns after its own (PostgreSQL's snapshot). `None`
+    /// when no live session matches.
+    pub async fn session_and_answer<R: KeptRead>(
+        &self,
+        lookup: impl Fn(&str) -> Statement,
+        read: R,
+    ) -> Result<Option<(SessionRow, axum::body::Bytes)>, AppError> {
+        match self {
+            Reader::Sqlite(reader) => session_and_answer_sqlite(reader, lookup(""), read).await,
+            Reader::Postgres(reader) => session_and_answer_postgres(reader, lookup, &read).await,
+            Reader::Pool(_) => {
+                let Some(session) = self.fetch_all::<SessionRow>(lookup("")).await?.pop() else {
+                    return Ok(None);
+                };
+                let answer = match read.key(session.0) {
+                    Some(_) => read.read_pool(self, session.0).await?,
+                    None => read.nothing()?,
+                };
+                Ok(Some((session, answer)))
+            }
+        }
+    }
+}
+
+/// On a SQLite file: the look-up and the kept answer without a hand-off when an idle connection has
+/// it, else the look-up and the read in one blocking hand-off.
+async fn session_and_answer_sqlite<R: KeptRead>(
+    reader: &SqliteReader,
+    lookup: Statement,
+    read: R,
+) -> Result<Option<(SessionRow, axum::body::Bytes)>, AppError> {
+    // No session, or an answer this connection already has. Errors (a busy database among them) are
+    // left to the full read below, which reports them.
+    let quick = reader.try_inline(|conn| {
+        let rows = conn.fetch_all_quietly::<SessionRow>(&lookup).ok()?;
+        let Some(session) = rows.into_iter().next() else {
+            return Some(None);
+        };
+        let answer = conn.cached_quietly(&read.key(session.0)?)?;
+        Some(Some((session, answer)))
+    });
+    if let Some(answer) = quick {
+        return Ok(answer);
+    }
+    reader
+        .with_conn(move |conn| {
+            let Some(session) = conn.fetch_all::<SessionRow>(&lookup)?.into_iter().next() else {
+                return Ok(None);
+            };
+            let Some(key) = read.key(session.0) else {
+                return Ok(Some((session, read.nothing()?)));
+            };
+            if let Some(answer) = conn.cached(&key)? {
+                return Ok(Some((session, answer)));
+            }
+            let answer = read.read_sqlite(conn, session.0)?;
+            conn.keep(key, answer.clone());
+            Ok(Some((session, answer)))
+        })
+        .await
+}
+
+/// On PostgreSQL: the look-up with its statement's snapshot; an answer read under that very snapshot
+/// is sent again, else it is read (with the snapshot of the statement that read it).
+async fn session_and_answer_postgres<R: KeptRead>(
+    reader: &PgReader,
+    lookup: impl Fn(&str) -> Statement,
+    read: &R,
+) -> Result<Option<(SessionRow, axum::body::Bytes)>, AppError> {
+    let found: Vec<(i64, String, Option<String>, String)> = reader
+        .fetch_all(lookup(", pg_current_snapshot()::text"))
+        .await?;
+    let Some((customer_id, last_used, agent, snapshot)) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    let session = (customer_id, last_used, agent);
+    let Some(key) = read.key(customer_id) else {
+        return Ok(Some((session, read.nothing()?)));
+    };
+    if let Some(answer) = reader.cached(&key, &snapshot) {
+        return Ok(Some((session, answer)));
+    }
+    let (read_snapshot, answer) = read.read_postgres(reader, customer_id).await?;
+    reader.keep(key, read_snapshot, answer.clone());
+    Ok(Some((session, answer)))
+}
+
 /// Pages as sent (JSON), by the statement that read them, each with the tag of the database state it
 /// was read in. Bounded in bytes: when full it starts again empty.
 #[derive(Default)]

@@ -9,7 +9,8 @@
 //   node load.mjs same BASE COOKIE OTHER_BASE OTHER_COOKIE
 //       checks that two reference servers (SQLite and PostgreSQL) hold the same demo orders: the same
 //       total and the same first page of 50, times aside (each seeds relative to its own start)
-//   node load.mjs report CHECK_JSON SETTINGS_JSON OUT_JSON RAPPORT_WRK JSON_SERVER_WRK ME_WRK ONE_ROW_WRK [POSTGRES_WRK]
+//   node load.mjs report CHECK_JSON SETTINGS_JSON OUT_JSON RAPPORT_WRK JSON_SERVER_WRK ME_WRK ONE_ROW_WRK
+//       [POSTGRES_WRK WRITES_WRK WRITER_JSON POSTGRES_WRITES_WRK POSTGRES_WRITER_JSON] (`-`: not run)
 //       reads the wrk --latency reports (the order list on both servers, then /api/v1/me and the order
 //       list with limit=1 on the reference server, and the order list on the reference server over
 //       PostgreSQL), prints a Markdown table and writes the figures as JSON
@@ -106,7 +107,7 @@ const fmtMs = (x) => (x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(2)} 
 const fmtRps = (x) => Math.round(x).toLocaleString('en');
 
 export function loadTable(load) {
-  const { rapport, jsonServer, postgres, check: c, settings: s } = load;
+  const { rapport, jsonServer, postgres, writes, postgresWrites, check: c, settings: s } = load;
   const row = (cells) => `| ${cells.join(' | ')} |`;
   const head = ['server', 'requests/s', 'p50', 'p99', 'bytes per response (body)', 'requests/s ÷ json-server'];
   const ratio = (r) => `${(r.requestsPerSecond / jsonServer.requestsPerSecond).toFixed(2)}×`;
@@ -120,6 +121,11 @@ export function loadTable(load) {
         fmtRps(postgres.requestsPerSecond), fmtMs(postgres.p50Ms), fmtMs(postgres.p99Ms),
         String(c.rapportBytes), ratio(postgres)])]
       : []),
+    // The same request while the customer's data changes: no kept page outlives a commit.
+    ...[['SQLite', writes], ['PostgreSQL', postgresWrites]].filter(([, r]) => r).map(([db, r]) =>
+      row([`reference server on ${db} while it stores ${r.writer.created.toLocaleString('en')} survey answers ` +
+        `(${r.writer.perSecond}/s asked${r.writer.other ? `, ${r.writer.other} not stored` : ''})`,
+      fmtRps(r.requestsPerSecond), fmtMs(r.p50Ms), fmtMs(r.p99Ms), String(c.rapportBytes), ratio(r)])),
     row([`json-server ${s.jsonServerVersion} (\`GET ${JSON_SERVER_PAGE}\`, same ${c.entries} orders)`,
       fmtRps(jsonServer.requestsPerSecond), fmtMs(jsonServer.p50Ms), fmtMs(jsonServer.p99Ms),
       `${c.jsonServerBytes} (${c.jsonServerCompactBytes} unindented)`, '1.00×']),
@@ -135,7 +141,7 @@ export function goalLine(load) {
 export function settingsLine(s) {
   return `wrk ${s.wrk}, ${s.threads} threads, ${s.connections} connections, ${s.seconds} s per server after a ` +
     `${s.warmupSeconds} s warm-up, loopback, one server at a time; the reference server on a seeded demo ` +
-    `database file${s.postgres ? ` and, second, on a local PostgreSQL ${s.postgres} (fsync off, loopback TCP)` : ''}, json-server ${s.jsonServerVersion} (node ${s.node}, logging and gzip off) on the same ` +
+    `database file${s.postgres ? ` and, second, on a local PostgreSQL ${s.postgres} (fsync off, Unix socket)` : ''}, json-server ${s.jsonServerVersion} (node ${s.node}, logging and gzip off) on the same ` +
     `orders; ${s.cores} cores shared by wrk and the server under load.`;
 }
 
@@ -169,7 +175,8 @@ export function whereTimeGoes(load) {
     (top === parts[2] ? `, about ${us(top[1] / (load.check.entries - 1))} a row` : '') + '.';
 }
 
-function report(checkFile, settingsFile, outFile, rapportFile, jsonServerFile, meFile, oneRowFile, postgresFile) {
+function report(checkFile, settingsFile, outFile, rapportFile, jsonServerFile, meFile, oneRowFile, postgresFile,
+  writesFile, writerFile, postgresWritesFile, postgresWriterFile) {
   const check = JSON.parse(readFileSync(checkFile, 'utf8'));
   const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
   const wrk = (f) => parseWrk(readFileSync(f, 'utf8'));
@@ -177,9 +184,16 @@ function report(checkFile, settingsFile, outFile, rapportFile, jsonServerFile, m
   const jsonServer = wrk(jsonServerFile);
   const me = meFile ? wrk(meFile) : null;
   const oneRow = oneRowFile ? wrk(oneRowFile) : null;
-  const postgres = postgresFile ? wrk(postgresFile) : null;
+  const given = (f) => f && f !== '-';
+  const postgres = given(postgresFile) ? wrk(postgresFile) : null;
+  // A run with writes, and what its writer sent (`perSecond`, `sent`, `created` (201), `other`).
+  const withWriter = (f, w) => (given(f) && given(w)
+    ? { ...wrk(f), writer: JSON.parse(readFileSync(w, 'utf8')) } : null);
+  const writes = withWriter(writesFile, writerFile);
+  const postgresWrites = withWriter(postgresWritesFile, postgresWriterFile);
   for (const [name, r] of [['reference server', rapport], ['json-server', jsonServer], ['/api/v1/me', me],
-    ['the order list with limit=1', oneRow], ['reference server on PostgreSQL', postgres]].filter(([, r]) => r)) {
+    ['the order list with limit=1', oneRow], ['reference server on PostgreSQL', postgres],
+    ['the run with writes', writes], ['the run with writes on PostgreSQL', postgresWrites]].filter(([, r]) => r)) {
     if (r.non2xx > 0) throw new Error(`${name}: ${r.non2xx} responses were not 2xx; the figures would not be the order list's`);
   }
   const ratio = rapport.requestsPerSecond / jsonServer.requestsPerSecond;
@@ -191,13 +205,16 @@ function report(checkFile, settingsFile, outFile, rapportFile, jsonServerFile, m
     me,
     oneRow,
     postgres,
+    writes,
+    postgresWrites,
     ratio,
     goal: { ratio: GOAL_RATIO, p99Ms: GOAL_P99_MS },
     ratioMet: ratio >= GOAL_RATIO,
     p99Met: rapport.p99Ms <= GOAL_P99_MS,
   };
   load.met = load.ratioMet && load.p99Met;
-  const errors = [['reference server', rapport], ['json-server', jsonServer], ['PostgreSQL run', postgres]]
+  const errors = [['reference server', rapport], ['json-server', jsonServer], ['PostgreSQL run', postgres],
+    ['run with writes', writes], ['PostgreSQL run with writes', postgresWrites]]
     .filter(([, r]) => r && r.socketErrors > 0)
     .map(([n, r]) => `${n}: ${r.socketErrors} socket errors`);
   load.whereTimeGoes = whereTimeGoes(load);

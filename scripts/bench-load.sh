@@ -8,11 +8,16 @@
 # To show where the reference server's time goes, two shorter runs load GET /api/v1/me (the session
 # lookup alone) and the order list with limit=1 (the same queries, one row).
 # The same server is then loaded a second time on PostgreSQL (a throw-away local server started by
-# scripts/postgres.sh, seeded by the server like the SQLite file), printed beside the first.
+# scripts/postgres.sh, seeded by the server like the SQLite file, reached over its Unix socket as a
+# server on the same machine would be), printed beside the first.
+# A load run writes nothing, so the order list mostly resends pages it already answered (README, "Reads
+# and writes"). To show what reads cost while data changes, each database gets a second run of the
+# order list during which the demo customer also answers a survey LOAD_WRITES times a second (every
+# answer is a commit, after which no kept page is used); those rows are printed beside the best case.
 # usage: scripts/bench-load.sh [--no-build] [--no-postgres]
 #   --no-build            measure the server that is already built (skip scripts/build.sh)
 #   --no-postgres         leave out the PostgreSQL run
-#   LOAD_CONNECTIONS (16), LOAD_THREADS (2), LOAD_SECONDS (10), LOAD_WARMUP_SECONDS (2),
+#   LOAD_CONNECTIONS (16), LOAD_THREADS (2), LOAD_SECONDS (10), LOAD_WARMUP_SECONDS (2), LOAD_WRITES (200),
 #   LOAD_PG_PORT (55433: the benchmark's own PostgreSQL, apart from the tests' one),
 #   LOAD_SERVER_BIN (the server to measure; default the release build in $CARGO_TARGET_DIR: naming an
 #   older copy measures before and after in the same time window)
@@ -32,6 +37,7 @@ connections=${LOAD_CONNECTIONS:-16}
 threads=${LOAD_THREADS:-2}
 seconds=${LOAD_SECONDS:-10}
 warmup=${LOAD_WARMUP_SECONDS:-2}
+writes=${LOAD_WRITES:-200}
 BENCH="$ROOT/bench"
 OUT="$BENCH/out"
 server_bin="${LOAD_SERVER_BIN:-$CARGO_TARGET_DIR/release/rapport-server}"
@@ -115,7 +121,7 @@ if $postgres; then
   say "Starting a throw-away PostgreSQL (port $RAPPORT_PG_PORT) and the reference server on it"
   "$ROOT/scripts/postgres.sh" stop # a cluster left over from an interrupted run
   "$ROOT/scripts/postgres.sh" start
-  pg_url="$("$ROOT/scripts/postgres.sh" env | sed 's/^export RAPPORT_TEST_DATABASE_URL=//')"
+  pg_url="$("$ROOT/scripts/postgres.sh" socket-url)"
   start_rapport "$pg_url" rapport-postgres
   pg_base=$base pg_cookie=$cookie
   node "$BENCH/load.mjs" same "$sqlite_base" "$sqlite_cookie" "$pg_base" "$pg_cookie"
@@ -153,6 +159,59 @@ if $postgres; then
   say "Loading the reference server on PostgreSQL: ${seconds} s (after ${warmup} s of warm-up)"
   load rapport-postgres "$pg_base/api/v1/history?kind=order&limit=50" -H "Cookie: $pg_cookie"
 fi
+# Survey answers by the demo customer at a fixed rate (a timer tick every 10 ms sends what is due), from
+# its start until it is stopped; then writes how many were sent and answered 201 to FILE.
+start_writer() { # BASE COOKIE FILE
+  node --input-type=module - "$1" "$2" "$writes" "$3" <<'JS' &
+import { writeFileSync } from 'node:fs';
+const [base, cookie, perSecond, out] = process.argv.slice(2);
+const list = await (await fetch(`${base}/api/v1/instruments`)).json();
+const nps = list.find((i) => i.id === 'nps');
+const instrument = { id: nps.id, version: nps.version, hash: nps.hash };
+const counts = { perSecond: Number(perSecond), sent: 0, created: 0, other: 0 };
+const started = Date.now();
+const pending = new Set();
+const answer = (n) => fetch(`${base}/api/v1/survey-responses`, {
+  method: 'POST',
+  headers: { cookie, 'content-type': 'application/json', 'idempotency-key': `load-${started}-${n}` },
+  body: JSON.stringify({ instrument, answers: { NPS: n % 11 } }),
+}).then(async (r) => { await r.arrayBuffer(); counts[r.status === 201 ? 'created' : 'other'] += 1; },
+  () => { counts.other += 1; });
+const timer = setInterval(() => {
+  const due = Math.floor(((Date.now() - started) * counts.perSecond) / 1000);
+  while (counts.sent < due) {
+    const p = answer(counts.sent++);
+    pending.add(p);
+    p.finally(() => pending.delete(p));
+  }
+}, 10);
+process.on('SIGTERM', async () => {
+  clearInterval(timer);
+  await Promise.all(pending);
+  counts.seconds = (Date.now() - started) / 1000;
+  writeFileSync(out, JSON.stringify(counts));
+  process.exit(0);
+});
+JS
+  writer=$!
+}
+stop_writer() {
+  kill -TERM "$writer"
+  wait "$writer" || { echo "the survey answers writer failed" >&2; exit 1; }
+}
+# The order list again while survey answers are written: NAME BASE COOKIE
+load_with_writes() {
+  local name=$1 url="$2/api/v1/history?kind=order&limit=50" cookie=$3
+  start_writer "$2" "$cookie" "$work/$name.writer.json"
+  load "$name" "$url" -H "Cookie: $cookie"
+  stop_writer
+}
+say "Loading the reference server again while it takes $writes survey answers a second"
+load_with_writes writes "$base" "$cookie"
+if $postgres; then
+  say "The same on PostgreSQL"
+  load_with_writes postgres-writes "$pg_base" "$pg_cookie"
+fi
 say "Loading json-server: ${seconds} s (after ${warmup} s of warm-up)"
 load json-server "$jbase/orders?_page=1&_limit=50"
 say "Where the reference server's time goes: 2 s each on /api/v1/me and on the order list with limit=1"
@@ -174,4 +233,6 @@ EOF
 say "Order list under load"
 node "$BENCH/load.mjs" report "$work/check.json" "$work/settings.json" "$OUT/load.json" \
   "$work/rapport.wrk" "$work/json-server.wrk" "$work/me.wrk" "$work/one-row.wrk" \
-  $($postgres && echo "$work/rapport-postgres.wrk")
+  "$($postgres && echo "$work/rapport-postgres.wrk" || echo -)" "$work/writes.wrk" "$work/writes.writer.json" \
+  "$($postgres && echo "$work/postgres-writes.wrk" || echo -)" \
+  "$($postgres && echo "$work/postgres-writes.writer.json" || echo -)"

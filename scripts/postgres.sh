@@ -5,6 +5,8 @@
 #   scripts/postgres.sh start   initialise (first time) and start; does nothing if it already runs
 #   scripts/postgres.sh stop    stop it and remove its data; does nothing if it is not running
 #   scripts/postgres.sh env     print `export RAPPORT_TEST_DATABASE_URL=…` for the running server
+#   scripts/postgres.sh socket-url  print a URL of the same server over its Unix socket (no TCP), as a
+#                               server on the same machine would connect (the load benchmark does)
 #
 # RAPPORT_PG_PORT (default 55432) and RAPPORT_PG_DIR (default /tmp/rapport-pg-$PORT) choose another
 # instance, so that several worktrees can each have their own.
@@ -15,6 +17,8 @@ DIR="${RAPPORT_PG_DIR:-/tmp/rapport-pg-$PORT}"
 DATA="$DIR/data"
 SOCKETS="$DIR/sockets"
 URL="postgres://postgres@127.0.0.1:$PORT/postgres"
+# `host` names the socket's folder; the port names the socket file in it (.s.PGSQL.PORT).
+SOCKET_URL="postgres://postgres@localhost/postgres?host=$SOCKETS&port=$PORT"
 
 bin_dir() {
   local dir
@@ -74,8 +78,9 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   env) echo "export RAPPORT_TEST_DATABASE_URL=$URL" ;;
+  socket-url) echo "$SOCKET_URL" ;;
   *)
-    echo "usage: $0 start|stop|env" >&2
+    echo "usage: $0 start|stop|env|socket-url" >&2
     exit 2
     ;;
 esac

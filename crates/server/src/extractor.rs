@@ -7,7 +7,7 @@
 
 use crate::clock::rfc3339;
 use crate::ids::token_hash;
-use crate::reader::{Param, ReadRow, Statement};
+use crate::reader::{KeptRead, Param, SessionRow, Statement};
 use crate::{AppError, AppState};
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap, StatusCode};
@@ -156,12 +156,6 @@ impl FromRequestParts<AppState> for Staff {
 /// The `customers.role` of staff accounts.
 pub const STAFF_ROLE: &str = "staff";
 
-impl ReadRow for SessionRow {
-    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-    }
-}
-
 /// The live session a request came with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CurrentSession {
@@ -177,9 +171,6 @@ impl FromRequestParts<AppState> for CurrentSession {
     }
 }
 
-/// What the session look-up selects (see [`SessionAsk::lookup`]).
-pub type SessionRow = (i64, String, Option<String>);
-
 impl CurrentSession {
     /// The live session the request's cookie names.
     pub async fn from_headers(headers: &HeaderMap, state: &AppState) -> Result<Self, AppError> {
@@ -188,6 +179,27 @@ impl CurrentSession {
         let rows: Vec<SessionRow> = state.reader.fetch_all(asked.lookup("")).await?;
         asked.admit(headers, state, rows.into_iter().next()).await
     }
+}
+
+/// The answer of `read` for the request's live session, sent again from what the reader kept or read
+/// now, with the session looked up in the same database round ([`KeptRead`]); 401 without a live
+/// session. Expiry, idle time and the recorded last use exactly as for every signed-in request.
+pub async fn signed_in_answer<R: KeptRead>(
+    headers: &HeaderMap,
+    state: &AppState,
+    read: R,
+) -> Result<axum::body::Bytes, AppError> {
+    let asked = SessionAsk::new(headers, state)?;
+    let found = state
+        .reader
+        .session_and_answer(|extra| asked.lookup(extra), read)
+        .await?;
+    let (session, answer) = match found {
+        Some((session, answer)) => (Some(session), Some(answer)),
+        None => (None, None),
+    };
+    asked.admit(headers, state, session).await?;
+    answer.ok_or_else(AppError::unauthorized)
 }
 
 /// A request's session token, about to be looked up at `now`. Split in two (the statement, then what

@@ -5,15 +5,14 @@
 //! each arm, so the database only sorts the matching rows and returns one page. Pages are keyset-paged
 //! on `(at, id)`: stable under inserts, and as fast for page 200 as for page 1.
 
-use crate::extractor::{CurrentSession, SessionAsk, SessionRow};
-use crate::reader::{Param, PgReader, ReadRow, Reader, SqliteReader, Statement};
+use crate::extractor::{signed_in_answer, CurrentSession};
+use crate::reader::{KeptRead, Param, PgReader, ReadRow, Reader, SqliteConn, Statement};
 use crate::{AppError, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use rapport_api::{HistoryEntry, HistoryKind, HistoryPage};
 use serde::Deserialize;
 use time::macros::format_description;
@@ -493,47 +492,9 @@ fn render(page: &HistoryPage) -> Result<Bytes, AppError> {
     })
 }
 
-/// The session's row and the page as sent, on a SQLite file: the look-up, the count and the page in
-/// one blocking hand-off, or the look-up alone when this connection answered the same statement since
-/// the last commit.
-async fn signed_in_page_sqlite(
-    reader: &SqliteReader,
-    lookup: Statement,
-    filter: Filter,
-) -> Result<Option<(SessionRow, Bytes)>, AppError> {
-    // No session, or a page this connection already has: answered without a hand-off. Errors (a busy
-    // database among them) are left to the full read below, which reports them.
-    let quick = reader.try_inline(|conn| {
-        let rows = conn.fetch_all_quietly::<SessionRow>(&lookup).ok()?;
-        let Some(session) = rows.into_iter().next() else {
-            return Some(None);
-        };
-        let (_, query) = statements(session.0, &filter)?;
-        let page = conn.cached_quietly(&query)?;
-        Some(Some((session, page)))
-    });
-    if let Some(answer) = quick {
-        return Ok(answer);
-    }
-    reader
-        .with_conn(move |conn| {
-            let Some(session) = conn.fetch_all::<SessionRow>(&lookup)?.into_iter().next() else {
-                return Ok(None);
-            };
-            let Some((count, query)) = statements(session.0, &filter) else {
-                return Ok(Some((session, render(&assemble(&filter, 0, Vec::new())?)?)));
-            };
-            if let Some(page) = conn.cached(&query)? {
-                return Ok(Some((session, page)));
-            }
-            let total = conn.fetch_all::<(i64,)>(&count)?.first().map_or(0, |r| r.0);
-            let rows = conn.fetch_all::<EntryRow>(&query)?;
-            let page = render(&assemble(&filter, total, rows)?)?;
-            conn.keep(query, page.clone());
-            Ok(Some((session, page)))
-        })
-        .await
-}
+/// The order list and the rest of the history as a kept read: the reader checks the session and keeps
+/// pages (README, "Reads and writes"); this says how a page is read and written.
+struct HistoryRead(Filter);
 
 /// A PostgreSQL row of the count-and-page statement: its snapshot, the count, and a page entry (all
 /// `None` for an empty page).
@@ -551,57 +512,67 @@ type PgPageRow = (
     Option<String>,
 );
 
-/// The same on PostgreSQL: the look-up with the statement's snapshot; when the page was read under that
-/// very snapshot it is sent again, else one statement reads the count and the page (with its snapshot).
-async fn signed_in_page_postgres(
-    reader: &PgReader,
-    asked: &SessionAsk,
-    filter: &Filter,
-) -> Result<Option<(SessionRow, Bytes)>, AppError> {
-    let found: Vec<(i64, String, Option<String>, String)> = reader
-        .fetch_all(asked.lookup(", pg_current_snapshot()::text"))
-        .await?;
-    let Some((customer_id, last_used, agent, snapshot)) = found.into_iter().next() else {
-        return Ok(None);
-    };
-    let session = (customer_id, last_used, agent);
-    let Some((_, query)) = statements(customer_id, filter) else {
-        return Ok(Some((session, render(&assemble(filter, 0, Vec::new())?)?)));
-    };
-    if let Some(page) = reader.cached(&query, &snapshot) {
-        return Ok(Some((session, page)));
+impl KeptRead for HistoryRead {
+    fn key(&self, customer: i64) -> Option<Statement> {
+        statements(customer, &self.0).map(|(_, query)| query)
     }
-    let mut both = Statement::new(
-        "SELECT s.snapshot, c.total, p.* FROM (SELECT pg_current_snapshot()::text AS snapshot) AS s
-         CROSS JOIN (SELECT COUNT(*) AS total FROM (",
-    );
-    push_union(&mut both, customer_id, filter, false);
-    both.push(") AS matching) AS c LEFT JOIN (");
-    both.push(
-        "SELECT id, kind, at, reference, status, amount_cents, currency, order_id, detail FROM (",
-    );
-    push_union(&mut both, customer_id, filter, true);
-    let dir = if filter.ascending { "ASC" } else { "DESC" };
-    both.push(&format!(") AS entries ORDER BY at {dir}, id {dir} LIMIT "))
-        .bind(Param::Int(i64::from(filter.limit) + 1))
-        .push(&format!(") AS p ON TRUE ORDER BY p.at {dir}, p.id {dir}"));
-    let read: Vec<PgPageRow> = reader.fetch_all(both).await?;
-    let Some((read_snapshot, total)) = read.first().map(|r| (r.0.clone(), r.1)) else {
-        tracing::error!("the count-and-page statement returned no row");
-        return Err(AppError::internal());
-    };
-    let rows = read
-        .into_iter()
-        .filter_map(|r| match (r.2, r.3, r.4, r.5) {
-            (Some(id), Some(kind), Some(at), Some(reference)) => {
-                Some((id, kind, at, reference, r.6, r.7, r.8, r.9, r.10))
-            }
-            _ => None,
-        })
-        .collect();
-    let page = render(&assemble(filter, total, rows)?)?;
-    reader.keep(query, read_snapshot, page.clone());
-    Ok(Some((session, page)))
+
+    fn nothing(&self) -> Result<Bytes, AppError> {
+        render(&assemble(&self.0, 0, Vec::new())?)
+    }
+
+    fn read_sqlite(&self, conn: &SqliteConn, customer: i64) -> Result<Bytes, AppError> {
+        let Some((count, query)) = statements(customer, &self.0) else {
+            return self.nothing();
+        };
+        let total = conn.fetch_all::<(i64,)>(&count)?.first().map_or(0, |r| r.0);
+        let rows = conn.fetch_all::<EntryRow>(&query)?;
+        render(&assemble(&self.0, total, rows)?)
+    }
+
+    /// The count and the page in one statement, beside its snapshot.
+    async fn read_postgres(
+        &self,
+        reader: &PgReader,
+        customer: i64,
+    ) -> Result<(String, Bytes), AppError> {
+        let filter = &self.0;
+        let mut both = Statement::new(
+            "SELECT s.snapshot, c.total, p.* FROM (SELECT pg_current_snapshot()::text AS snapshot) AS s
+             CROSS JOIN (SELECT COUNT(*) AS total FROM (",
+        );
+        if !push_union(&mut both, customer, filter, false) {
+            return Ok((String::new(), self.nothing()?));
+        }
+        both.push(") AS matching) AS c LEFT JOIN (");
+        both.push(
+            "SELECT id, kind, at, reference, status, amount_cents, currency, order_id, detail FROM (",
+        );
+        push_union(&mut both, customer, filter, true);
+        let dir = if filter.ascending { "ASC" } else { "DESC" };
+        both.push(&format!(") AS entries ORDER BY at {dir}, id {dir} LIMIT "))
+            .bind(Param::Int(i64::from(filter.limit) + 1))
+            .push(&format!(") AS p ON TRUE ORDER BY p.at {dir}, p.id {dir}"));
+        let read: Vec<PgPageRow> = reader.fetch_all(both).await?;
+        let Some((snapshot, total)) = read.first().map(|r| (r.0.clone(), r.1)) else {
+            tracing::error!("the count-and-page statement returned no row");
+            return Err(AppError::internal());
+        };
+        let rows = read
+            .into_iter()
+            .filter_map(|r| match (r.2, r.3, r.4, r.5) {
+                (Some(id), Some(kind), Some(at), Some(reference)) => {
+                    Some((id, kind, at, reference, r.6, r.7, r.8, r.9, r.10))
+                }
+                _ => None,
+            })
+            .collect();
+        Ok((snapshot, render(&assemble(filter, total, rows)?)?))
+    }
+
+    async fn read_pool(&self, reader: &Reader, customer: i64) -> Result<Bytes, AppError> {
+        render(&page(reader, customer, &self.0).await?)
+    }
 }
 
 /// `GET /history`.
@@ -619,26 +590,8 @@ pub async fn history(
             return Err(error);
         }
     };
-    let asked = SessionAsk::new(&headers, &state)?;
-    let found = match &*state.reader {
-        Reader::Sqlite(reader) => signed_in_page_sqlite(reader, asked.lookup(""), filter).await?,
-        Reader::Postgres(reader) => signed_in_page_postgres(reader, &asked, &filter).await?,
-        Reader::Pool(_) => {
-            let session = CurrentSession::from_headers(&headers, &state).await?;
-            let page = page(&state.reader, session.customer_id, &filter).await?;
-            return Ok(Json(page).into_response());
-        }
-    };
-    let (session, page) = match found {
-        Some((session, page)) => (Some(session), Some(page)),
-        None => (None, None),
-    };
-    // Expiry, idle time and the recorded last use, exactly as the `Customer` extractor applies them.
-    asked.admit(&headers, &state, session).await?;
-    match page {
-        Some(page) => Ok(([(header::CONTENT_TYPE, "application/json")], page).into_response()),
-        None => Err(AppError::unauthorized()),
-    }
+    let page = signed_in_answer(&headers, &state, HistoryRead(filter)).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], page).into_response())
 }
 
 #[cfg(test)]

@@ -15,9 +15,9 @@
 use crate::db::Db;
 use crate::error::AppError;
 use sqlx::any::AnyRow;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, Arguments, ConnectOptions, Database, Encode, FromRow, Postgres, Type};
+use sqlx::{Any, Arguments, ConnectOptions, Connection, Database, Encode, FromRow, Postgres, Type};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -25,6 +25,8 @@ use tokio::sync::Semaphore;
 
 /// Connections a reader keeps, and reads it runs at once.
 const READERS: usize = 8;
+/// The PostgreSQL reader's `application_name`.
+pub const READER_NAME: &str = "rapport-reader";
 
 /// A bound value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -95,12 +97,9 @@ impl Reader {
         if crate::db::is_postgres_url(text) {
             match PgConnectOptions::from_url(&url) {
                 Ok(options) => {
-                    return Reader::Postgres(PgReader {
-                        pool: PgPoolOptions::new()
-                            .max_connections(READERS as u32)
-                            .connect_lazy_with(options),
-                        pages: Mutex::default(),
-                    });
+                    // Named, so an operator can tell its connections apart in `pg_stat_activity`.
+                    let options = options.application_name(READER_NAME);
+                    return Reader::Postgres(PgReader::new(options));
                 }
                 Err(error) => tracing::warn!("reads go through the main pool: {error}"),
             }
@@ -124,7 +123,7 @@ impl Reader {
     pub async fn fetch_all<T: ReadRow>(&self, statement: Statement) -> Result<Vec<T>, AppError> {
         match self {
             Reader::Pool(db) => {
-                let args = arguments::<Any>(statement.params)?;
+                let args = arguments::<Any>(&statement.params)?;
                 Ok(sqlx::query_as_with(&statement.sql, args)
                     .fetch_all(db)
                     .await?)
@@ -137,6 +136,131 @@ impl Reader {
             }
         }
     }
+}
+
+/// What the session look-up selects: `customer_id, last use, user_agent`.
+pub type SessionRow = (i64, String, Option<String>);
+
+impl ReadRow for SessionRow {
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    }
+}
+
+/// A signed-in read whose answer may be kept and sent again while the database provably holds the same
+/// data. The reader runs the session look-up in the same database round as the look-up of the kept
+/// answer (and, on a miss, as the read), so a kept answer costs one statement on PostgreSQL and no
+/// thread hand-off on SQLite, and the session is still checked on every request.
+pub trait KeptRead: Send + Sync + 'static {
+    /// The statement of the answer for `customer`, which names everything the answer depends on besides
+    /// the data (customer, filters, order, size), so it is also the key it is kept under. `None`: the
+    /// answer reads nothing ([`KeptRead::nothing`]).
+    fn key(&self, customer: i64) -> Option<Statement>;
+    /// The answer when there is nothing to read.
+    fn nothing(&self) -> Result<axum::body::Bytes, AppError>;
+    /// Reads the answer on a SQLite reader connection (on a blocking thread).
+    fn read_sqlite(&self, conn: &SqliteConn, customer: i64) -> Result<axum::body::Bytes, AppError>;
+    /// Reads the answer on PostgreSQL in one statement, with that statement's snapshot.
+    fn read_postgres(
+        &self,
+        reader: &PgReader,
+        customer: i64,
+    ) -> impl std::future::Future<Output = Result<(String, axum::body::Bytes), AppError>> + Send;
+    /// Reads the answer through the application's pool (an in-memory database; nothing is kept).
+    fn read_pool(
+        &self,
+        reader: &Reader,
+        customer: i64,
+    ) -> impl std::future::Future<Output = Result<axum::body::Bytes, AppError>> + Send;
+}
+
+impl Reader {
+    /// The session row `lookup` finds and, for it, the answer of `read`: kept or read now. `lookup`
+    /// makes the session statement with extra columns after its own (PostgreSQL's snapshot). `None`
+    /// when no live session matches.
+    pub async fn session_and_answer<R: KeptRead>(
+        &self,
+        lookup: impl Fn(&str) -> Statement,
+        read: R,
+    ) -> Result<Option<(SessionRow, axum::body::Bytes)>, AppError> {
+        match self {
+            Reader::Sqlite(reader) => session_and_answer_sqlite(reader, lookup(""), read).await,
+            Reader::Postgres(reader) => session_and_answer_postgres(reader, lookup, &read).await,
+            Reader::Pool(_) => {
+                let Some(session) = self.fetch_all::<SessionRow>(lookup("")).await?.pop() else {
+                    return Ok(None);
+                };
+                let answer = match read.key(session.0) {
+                    Some(_) => read.read_pool(self, session.0).await?,
+                    None => read.nothing()?,
+                };
+                Ok(Some((session, answer)))
+            }
+        }
+    }
+}
+
+/// On a SQLite file: the look-up and the kept answer without a hand-off when an idle connection has
+/// it, else the look-up and the read in one blocking hand-off.
+async fn session_and_answer_sqlite<R: KeptRead>(
+    reader: &SqliteReader,
+    lookup: Statement,
+    read: R,
+) -> Result<Option<(SessionRow, axum::body::Bytes)>, AppError> {
+    // No session, or an answer this connection already has. Errors (a busy database among them) are
+    // left to the full read below, which reports them.
+    let quick = reader.try_inline(|conn| {
+        let rows = conn.fetch_all_quietly::<SessionRow>(&lookup).ok()?;
+        let Some(session) = rows.into_iter().next() else {
+            return Some(None);
+        };
+        let answer = conn.cached_quietly(&read.key(session.0)?)?;
+        Some(Some((session, answer)))
+    });
+    if let Some(answer) = quick {
+        return Ok(answer);
+    }
+    reader
+        .with_conn(move |conn| {
+            let Some(session) = conn.fetch_all::<SessionRow>(&lookup)?.into_iter().next() else {
+                return Ok(None);
+            };
+            let Some(key) = read.key(session.0) else {
+                return Ok(Some((session, read.nothing()?)));
+            };
+            if let Some(answer) = conn.cached(&key)? {
+                return Ok(Some((session, answer)));
+            }
+            let answer = read.read_sqlite(conn, session.0)?;
+            conn.keep(key, answer.clone());
+            Ok(Some((session, answer)))
+        })
+        .await
+}
+
+/// On PostgreSQL: the look-up with its statement's snapshot; an answer read under that very snapshot
+/// is sent again, else it is read (with the snapshot of the statement that read it).
+async fn session_and_answer_postgres<R: KeptRead>(
+    reader: &PgReader,
+    lookup: impl Fn(&str) -> Statement,
+    read: &R,
+) -> Result<Option<(SessionRow, axum::body::Bytes)>, AppError> {
+    let found: Vec<(i64, String, Option<String>, String)> = reader
+        .fetch_all(lookup(", pg_current_snapshot()::text"))
+        .await?;
+    let Some((customer_id, last_used, agent, snapshot)) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    let session = (customer_id, last_used, agent);
+    let Some(key) = read.key(customer_id) else {
+        return Ok(Some((session, read.nothing()?)));
+    };
+    if let Some(answer) = reader.cached(&key, &snapshot) {
+        return Ok(Some((session, answer)));
+    }
+    let (read_snapshot, answer) = read.read_postgres(reader, customer_id).await?;
+    reader.keep(key, read_snapshot, answer.clone());
+    Ok(Some((session, answer)))
 }
 
 /// Pages as sent (JSON), by the statement that read them, each with the tag of the database state it
@@ -180,21 +304,71 @@ impl PageCache {
     }
 }
 
-/// sqlx's own PostgreSQL driver, and the pages it read with their snapshots.
+/// sqlx's own PostgreSQL driver on connections of its own, and the pages it read with their
+/// snapshots. Not an sqlx `Pool`: that one tests a connection with a round trip when it is taken and
+/// again when it is given back, three round trips for a one-statement read, which cost more than the
+/// statement (the order list went from 3 to 1 round trips a request). A connection that was idle is
+/// not tested first; when the server closed it meanwhile (restart, idle timeout, a killed backend)
+/// the read is tried once more on a new one. A read that failed or was cancelled mid-way drops its
+/// connection rather than reuse it in an unknown state.
 pub struct PgReader {
-    pub pool: PgPool,
+    /// Boxed: the options are several times the size of the other readers.
+    options: Box<PgConnectOptions>,
+    idle: Mutex<Vec<PgConnection>>,
+    permits: Semaphore,
     pages: Mutex<PageCache>,
 }
 
 impl PgReader {
+    fn new(options: PgConnectOptions) -> Self {
+        Self {
+            options: Box::new(options),
+            idle: Mutex::new(Vec::new()),
+            permits: Semaphore::new(READERS),
+            pages: Mutex::default(),
+        }
+    }
+
+    /// Every row of `statement`, decoded as `T`.
     pub async fn fetch_all<T: for<'r> FromRow<'r, PgRow> + Send + Unpin>(
         &self,
         statement: Statement,
     ) -> Result<Vec<T>, AppError> {
-        let args = arguments::<Postgres>(statement.params)?;
-        Ok(sqlx::query_as_with(&statement.sql, args)
-            .fetch_all(&self.pool)
-            .await?)
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let reused = idle.is_some();
+        let mut conn = match idle {
+            Some(conn) => conn,
+            None => self.options.connect().await?,
+        };
+        let mut answer = read(&mut conn, &statement).await;
+        if reused && matches!(&answer, Err(error) if lost_connection(error)) {
+            tracing::info!("an idle PostgreSQL connection was closed; reading on a new one");
+            conn = self.options.connect().await?;
+            answer = read(&mut conn, &statement).await;
+        }
+        let rows = answer?;
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(conn);
+        }
+        Ok(rows)
+    }
+
+    /// Ends every read from now on with an error, and closes the idle connections.
+    pub async fn close(&self) {
+        self.permits.close();
+        let idle = self
+            .idle
+            .lock()
+            .map(|mut idle| std::mem::take(&mut *idle))
+            .unwrap_or_default();
+        for conn in idle {
+            let _ = conn.close().await;
+        }
     }
 
     /// The page `key` read under exactly the snapshot `snapshot`, if kept.
@@ -210,8 +384,32 @@ impl PgReader {
     }
 }
 
+/// `statement` on `conn`, prepared once per connection (sqlx's statement cache).
+async fn read<T: for<'r> FromRow<'r, PgRow> + Send + Unpin>(
+    conn: &mut PgConnection,
+    statement: &Statement,
+) -> Result<Vec<T>, sqlx::Error> {
+    let args = arguments::<Postgres>(&statement.params)?;
+    sqlx::query_as_with(&statement.sql, args)
+        .fetch_all(conn)
+        .await
+}
+
+/// Whether `error` says the connection itself is gone, rather than the statement failing: a broken
+/// socket, or the server's last word on a connection it ended (SQLSTATE class 08, connection
+/// exception, or 57P01–57P03, shut down or terminated by an operator).
+fn lost_connection(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(error) => error
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P0")),
+        _ => false,
+    }
+}
+
 /// The values of a statement as sqlx binds them for database `D`.
-fn arguments<'q, D: Database>(params: Vec<Param>) -> Result<D::Arguments<'q>, sqlx::Error>
+fn arguments<'q, D: Database>(params: &[Param]) -> Result<D::Arguments<'q>, sqlx::Error>
 where
     i64: Encode<'q, D> + Type<D>,
     String: Encode<'q, D> + Type<D>,
@@ -219,8 +417,8 @@ where
     let mut args = D::Arguments::default();
     for param in params {
         match param {
-            Param::Int(value) => args.add(value),
-            Param::Text(value) => args.add(value),
+            Param::Int(value) => args.add(*value),
+            Param::Text(value) => args.add(value.clone()),
         }
         .map_err(sqlx::Error::Encode)?;
     }

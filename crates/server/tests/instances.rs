@@ -90,3 +90,59 @@ async fn anonymous_answers_over_two_instances_share_one_budget() {
     assert_eq!(counts.get(&201).copied().unwrap_or(0), 10, "{counts:?}");
     assert_eq!(counts.get(&429).copied().unwrap_or(0), 30, "{counts:?}");
 }
+
+/// The order list as `server` answers it to `cookie`: the JSON of a 200, or the status.
+async fn history(server: &Server, cookie: &str) -> Result<serde_json::Value, u16> {
+    let answer = server
+        .send(Req::get("/api/v1/history?kind=order,request&limit=5").cookie(cookie))
+        .await;
+    match answer.status {
+        200 => Ok(answer.json()),
+        status => Err(status),
+    }
+}
+
+/// Each instance keeps the pages it answered only while the database provably holds the same data, and
+/// checks the session on every read: a request filed through one instance shows in the other's next
+/// read, and a sign-out through one ends the session for the other's very next read, although both had
+/// just answered that page (and kept it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_kept_page_gives_way_to_a_write_or_a_sign_out_through_the_other_instance() {
+    let (a, b, _dir) = two_instances(&[]).await;
+    let cookie = a
+        .send(login(DEMO_PASSWORD))
+        .await
+        .cookie()
+        .expect("a session cookie");
+    let first = history(&a, &cookie).await.expect("the order list");
+    for server in [&b, &a, &b] {
+        assert_eq!(history(server, &cookie).await, Ok(first.clone()));
+    }
+    let order = first["entries"][0]["order_id"].as_i64().expect("an order");
+    let filed = b
+        .send(
+            Req::post_json(
+                "/api/v1/requests",
+                json!({"kind": "complaint", "order_id": order, "reason": "Kept page",
+                       "description": "Filed through the second instance"}),
+            )
+            .header("Idempotency-Key", "kept-page-1")
+            .cookie(&cookie),
+        )
+        .await;
+    assert_eq!(filed.status, 201, "{filed:?}");
+    let total = first["total"].as_u64().expect("a count");
+    for server in [&a, &b] {
+        let after = history(server, &cookie).await.expect("the order list");
+        assert_eq!(after["total"].as_u64(), Some(total + 1), "{after}");
+        assert_eq!(after["entries"][0]["kind"], "request", "{after}");
+        assert_eq!(after["entries"][0]["reference"], "Kept page", "{after}");
+    }
+    // Both answered the new page again, so both keep it now.
+    let out = a
+        .send(Req::new("DELETE", "/api/v1/session").cookie(&cookie))
+        .await;
+    assert_eq!(out.status, 204, "{out:?}");
+    assert_eq!(history(&b, &cookie).await, Err(401));
+    assert_eq!(history(&a, &cookie).await, Err(401));
+}

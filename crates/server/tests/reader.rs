@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::{header, StatusCode};
-use rapport_server::reader::Reader;
+use rapport_server::reader::{Reader, READER_NAME};
 use rapport_server::{seed, AppState, Config};
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -109,6 +109,60 @@ async fn a_closed_postgres_pool_gives_a_logged_500() {
     let Reader::Postgres(postgres) = &reader else {
         panic!("a PostgreSQL URL is read natively");
     };
-    postgres.pool.close().await;
+    postgres.close().await;
     reads_fail_cleanly(reader, "database error").await;
+}
+
+/// The PostgreSQL reader does not test an idle connection before using it (a round trip a read): one
+/// the server closed meanwhile (here its backend is terminated, as a restart or an operator would) is
+/// replaced by the read that finds it closed, and that read still answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_connection_the_server_closed_is_replaced_by_the_next_read() {
+    let Some(url) = common::fresh_postgres_url().await else {
+        println!("skipped: set RAPPORT_TEST_DATABASE_URL to a PostgreSQL server");
+        return;
+    };
+    let pool = rapport_server::db::open(&url).await.unwrap();
+    assert!(seed::seed_if_empty(&pool).await.unwrap());
+    let app = common::app_over(pool.clone(), "reader-reconnect");
+    let cookie = app.demo_cookie().await;
+    let uri = "/api/v1/history?kind=order&limit=50";
+    // Reads at once, so that the reader keeps several idle connections.
+    let (a, b, c, d) = tokio::join!(
+        app.get(uri, &cookie),
+        app.get(uri, &cookie),
+        app.get("/api/v1/me", &cookie),
+        app.get("/api/v1/history?limit=3", &cookie)
+    );
+    for answer in [&a, &b, &c, &d] {
+        assert_eq!(answer.status, StatusCode::OK);
+    }
+    let readers =
+        "FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()";
+    let ended: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) AS ended {readers}) AS t WHERE ended"
+    ))
+    .bind(READER_NAME)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(ended >= 1, "the reader's connections are named");
+    for _ in 0..50 {
+        let left: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {readers}"))
+            .bind(READER_NAME)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // More reads than the reader has connections: every one of them meets a closed one first.
+    for n in 0..12 {
+        let again = app.get(uri, &cookie).await;
+        assert_eq!(again.status, StatusCode::OK, "read {n}");
+        assert_eq!(again.body, a.body, "read {n}");
+        assert_eq!(app.get("/api/v1/me", &cookie).await.body, c.body);
+    }
 }

@@ -13,6 +13,17 @@ cd "$ROOT"
 widget_target="$CARGO_TARGET_DIR/widget"
 RUSTFLAGS="" CARGO_TARGET_DIR="$widget_target" cargo rustc --quiet -p rapport-survey-kit --lib \
   --features embed,split --target wasm32-unknown-unknown --profile wasm-release -- -C link-args=--emit-relocs
+# After wasm-bindgen, inside split_bundle: drop the stream classes the widget never uses from the
+# module and its glue (scripts/widget-glue.mjs), before the files get their content hashes.
+wasm-bindgen() {
+  command wasm-bindgen "$@"
+  local dir="" name="" prev=""
+  for arg in "$@"; do
+    case "$prev" in --out-dir) dir="$arg" ;; --out-name) name="$arg" ;; esac
+    prev="$arg"
+  done
+  node "$ROOT/scripts/widget-glue.mjs" "$dir/${name}_bg.wasm" "$dir/$name.js"
+}
 out="$ROOT/dist-widget"
 rm -rf "$out" && mkdir -p "$out"
 names="$(split_bundle "$widget_target/wasm32-unknown-unknown/wasm-release/rapport_survey_kit.wasm" \

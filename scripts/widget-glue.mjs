@@ -6,7 +6,9 @@
 // exports: exports are never dead code, so their methods and the Web Streams calls behind them stayed
 // in the widget although nothing uses them (the widget has no server functions). This removes those
 // exports, lets wasm-opt drop the code only they reached, and then removes from the glue those
-// classes and every import entry the optimized module no longer imports.
+// classes and every import entry the optimized module no longer imports (none so far: the futures
+// behind them stay reachable through the function table, which the split chunks need exported, and
+// with them the stream calls they import).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 

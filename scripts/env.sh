@@ -16,6 +16,8 @@ TRUNK_VERSION=0.21.14
 # The code-splitting tool (scripts/split.sh): the wasm-split-cli binary of this crates.io crate.
 WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132
+# The widget's JS minifier (scripts/widget-wasm.sh), from npm like wasm-opt.
+ESBUILD_VERSION=0.28.2
 SCHEMATHESIS_VERSION=4.32.5
 
 say() { printf '\n==> %s\n' "$*"; }

@@ -142,6 +142,41 @@ pub enum Role {
     Effort,
 }
 
+impl Role {
+    /// Every role, in declaration order.
+    pub const ALL: [Role; 11] = [
+        Role::Expectation,
+        Role::Perception,
+        Role::Adequate,
+        Role::Desired,
+        Role::Satisfaction,
+        Role::Involvement,
+        Role::Appeal,
+        Role::Difference,
+        Role::Recommend,
+        Role::Csat,
+        Role::Effort,
+    ];
+
+    /// The role's name as definitions spell it (its serde name), without a JSON serializer: the
+    /// definition check's messages need it in every bundle that checks definitions.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Expectation => "expectation",
+            Role::Perception => "perception",
+            Role::Adequate => "adequate",
+            Role::Desired => "desired",
+            Role::Satisfaction => "satisfaction",
+            Role::Involvement => "involvement",
+            Role::Appeal => "appeal",
+            Role::Difference => "difference",
+            Role::Recommend => "recommend",
+            Role::Csat => "csat",
+            Role::Effort => "effort",
+        }
+    }
+}
+
 /// One question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -511,10 +546,7 @@ fn method_name(s: &Scoring) -> &'static str {
 }
 
 fn role_name(r: Role) -> String {
-    serde_json::to_value(r)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    r.name().to_owned()
 }
 
 /// A statement's item indices per role, sorted by role.

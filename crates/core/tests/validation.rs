@@ -407,3 +407,14 @@ fn every_statement_pairs_the_items_of_its_roles() {
         }
     }
 }
+
+t! {
+    fn role_names_are_the_serde_names() {
+        for role in rapport_core::instrument::Role::ALL {
+            assert_eq!(
+                serde_json::to_value(role).unwrap(),
+                serde_json::Value::from(role.name())
+            );
+        }
+    }
+}

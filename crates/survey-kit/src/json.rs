@@ -145,10 +145,14 @@ mod imp {
         if !v.is_object() || Array::is_array(v) {
             return None;
         }
-        Object::keys(v.unchecked_ref::<Object>())
-            .iter()
-            .map(|k| Some((k.as_string()?, each(&Reflect::get(v, &k).ok()?)?)))
-            .collect()
+        // Inserted one by one: collecting into a BTreeMap sorts a vector first, which linked a stable
+        // sort per value type (about 4 KB of code each).
+        let mut out = BTreeMap::new();
+        for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
+            let value = each(&Reflect::get(v, &k).ok()?)?;
+            out.insert(k.as_string()?, value);
+        }
+        Some(out)
     }
 
     fn texts(v: &JsValue) -> Option<Texts> {

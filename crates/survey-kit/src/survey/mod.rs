@@ -15,7 +15,7 @@ use crate::i18n::{texts, Lang};
 use crate::store::Store;
 use crate::transport::{self, Reply};
 use form::SurveyForm;
-use leptos::either::Either;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use rapport_core::Instrument;
 
@@ -144,45 +144,61 @@ pub fn Survey(
     #[prop(optional, into)] on_event: Option<Callback<SurveyEvent>>,
 ) -> impl IntoView {
     let t = texts(config.lang);
-    let loader = config.clone();
-    let data = LocalResource::new(move || load(loader.clone()));
     let emit = move |e: SurveyEvent| {
         if let Some(cb) = on_event {
             cb.run(e);
         }
     };
-    let started = config.instrument.clone();
     let lang_tag = config.lang.tag();
+    let config = StoredValue::new(config);
+    // Loading (`None`), then the loaded survey or `Some(None)` when it could not be loaded. A signal
+    // and a task rather than a resource under `<Suspense>`: one load on one screen does not need the
+    // async machinery those link into the widget (about 14 KB of its code).
+    let state = RwSignal::new_local(None::<Option<Loaded>>);
+    let fetch = move || {
+        let c = config.get_value();
+        leptos::task::spawn_local(async move {
+            let instrument = c.instrument.clone();
+            let loaded = load(c).await;
+            // Unmounted meanwhile: nothing to show or report.
+            if state.is_disposed() {
+                return;
+            }
+            emit(match loaded {
+                Some(_) => SurveyEvent::Started { instrument },
+                None => SurveyEvent::Error {
+                    code: "load_failed".into(),
+                    message: t.load_failed.into(),
+                },
+            });
+            state.set(Some(loaded));
+        })
+    };
+    fetch();
     view! {
         <div class="rs-survey" lang=lang_tag>
-            <Suspense fallback=move || view! { <p class="rs-note" role="status">{t.loading}</p> }>
-                {move || {
-                    let config = config.clone();
-                    let started = started.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Some(loaded) => {
-                                emit(SurveyEvent::Started { instrument: started });
-                                Either::Left(view! { <SurveyForm loaded config emit=Callback::new(emit) /> })
+            {move || match state.get() {
+                None => EitherOf3::A(view! { <p class="rs-note" role="status">{t.loading}</p> }),
+                Some(Some(loaded)) => {
+                    let config = config.get_value();
+                    EitherOf3::B(view! { <SurveyForm loaded config emit=Callback::new(emit) /> })
+                }
+                Some(None) => EitherOf3::C(view! {
+                    <div class="rs-error" role="alert">
+                        <p>{t.load_failed}</p>
+                        <button
+                            type="button"
+                            class="rs-button"
+                            on:click=move |_| {
+                                state.set(None);
+                                fetch();
                             }
-                            None => {
-                                emit(SurveyEvent::Error {
-                                    code: "load_failed".into(),
-                                    message: t.load_failed.into(),
-                                });
-                                Either::Right(view! {
-                                    <div class="rs-error" role="alert">
-                                        <p>{t.load_failed}</p>
-                                        <button type="button" class="rs-button" on:click=move |_| data.refetch()>
-                                            {t.try_again}
-                                        </button>
-                                    </div>
-                                })
-                            }
-                        }
-                    })
-                }}
-            </Suspense>
+                        >
+                            {t.try_again}
+                        </button>
+                    </div>
+                }),
+            }}
         </div>
     }
 }

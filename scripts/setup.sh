@@ -50,6 +50,8 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   mkdir -p "$TOOLS_DIR"
   npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
 fi
+# The release build minifies the portal's JavaScript (scripts/minify-js.sh, which also installs it).
+ensure_esbuild
 # Trunk runs offline: every crate must be in the local registry before it builds.
 (cd "$ROOT" && cargo fetch --quiet)
 

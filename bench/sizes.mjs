@@ -98,13 +98,16 @@ const page = (id) => ({
 const pages = { nps: page('nps'), servqual: page('servqual') };
 
 // The portal's first load: what dist/index.html references (boot.js, the JS glue and the Wasm it names,
-// the chunk loader, the stylesheets). Pages other than sign-in and the overview load chunks on top.
+// the chunk loader, the stylesheets that block rendering). Pages other than sign-in and the overview load chunks on top.
 const distDir = join(root, 'dist');
 const html = readFileSync(join(distDir, 'index.html'), 'utf8');
 const refs = new Set();
 for (const m of html.matchAll(/<script[^>]*\bsrc="\/?([^"]+)"/g)) refs.add(m[1]);
 for (const m of html.matchAll(/\bdata-(?:js|wasm)="\/?([^"]+)"/g)) refs.add(m[1]);
-for (const m of html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="\/?([^"]+)"/g)) refs.add(m[1]);
+// Not the stylesheets marked `disabled`: a page group's own, enabled when one of its pages is shown.
+for (const m of html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="\/?([^"]+)"[^>]*>/g)) {
+  if (!/\sdisabled[\s/>=]/.test(m[0])) refs.add(m[1]);
+}
 // The chunk loader of the code-split build, which the glue imports at once.
 for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="\/?([^"]+)"/g)) refs.add(m[1]);
 const portalFiles = [...refs].map((f) => join(distDir, f));

@@ -16,11 +16,21 @@ TRUNK_VERSION=0.21.14
 # The code-splitting tool (scripts/split.sh): the wasm-split-cli binary of this crates.io crate.
 WASM_SPLIT_VERSION=0.2.4
 BINARYEN_VERSION=132
-# The widget's JS minifier (scripts/widget-wasm.sh), from npm like wasm-opt.
+# Minifies the portal's and the widget's JavaScript in release builds (scripts/minify-js.sh,
+# scripts/widget-wasm.sh); bench/package.json pins the same.
 ESBUILD_VERSION=0.28.2
 SCHEMATHESIS_VERSION=4.32.5
 
 say() { printf '\n==> %s\n' "$*"; }
+
+# Installs esbuild from npm into the tools folder when it is missing or another version.
+ensure_esbuild() {
+  if [[ "$(esbuild --version 2>/dev/null)" != "$ESBUILD_VERSION" ]]; then
+    say "Installing esbuild $ESBUILD_VERSION (npm) to minify the portal's JavaScript" >&2
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "esbuild@$ESBUILD_VERSION" >&2
+  fi
+}
 
 # Starts the release server on a free port with an in-memory database and the built bundles; sets
 # SERVER_PID, and SERVER_BASE to its address once it answers (empty if it never did). Output goes to $1.

@@ -27,6 +27,10 @@ names="$(split_bundle "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rap
 js="$(sed -n 's/^js=//p' <<<"$names")"
 wasm="$(sed -n 's/^wasm=//p' <<<"$names")"
 split_js="$(sed -n 's/^split_js=//p' <<<"$names")"
+# Release: the JS glue, the chunk loader and the boot script minified (esbuild, installed when missing).
+if [[ "$profile" == wasm-release ]]; then
+  bash "$ROOT/scripts/minify-js.sh" "$staging/$js" "$staging/$split_js" "$staging/boot.js"
+fi
 
 # The same external loader as before (no inline script: CSP), and preloads for what it needs at once.
 tags="<script type=\"module\" src=\"${public_url}boot.js\" data-js=\"${public_url}$js\" data-wasm=\"${public_url}$wasm\"></script>"

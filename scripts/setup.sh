@@ -50,11 +50,8 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   mkdir -p "$TOOLS_DIR"
   npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
 fi
-if ! esbuild --version 2>/dev/null | grep -qx "$ESBUILD_VERSION"; then
-  say "Installing esbuild $ESBUILD_VERSION (npm) to minify the widget's JS"
-  mkdir -p "$TOOLS_DIR"
-  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "esbuild@$ESBUILD_VERSION"
-fi
+# The release build minifies the portal's and the widget's JavaScript with esbuild.
+ensure_esbuild
 # Trunk runs offline: every crate must be in the local registry before it builds.
 (cd "$ROOT" && cargo fetch --quiet)
 

@@ -31,11 +31,12 @@ names="$(split_bundle "$widget_target/wasm32-unknown-unknown/wasm-release/rappor
 cp crates/survey-kit/embed/* "$out/"
 node "$ROOT/scripts/version-widget.mjs" "$out" "$(sed -n 's/^js=//p' <<<"$names")" \
   "$(sed -n 's/^wasm=//p' <<<"$names")"
-# The glue, the chunk loader and the stylesheet minified (esbuild, installed by scripts/setup.sh):
+# The glue, the chunk loader and the stylesheet minified (esbuild, installed here when missing):
 # wasm-bindgen writes readable JS with comments (48 KB, 7.7 KB as served; 5.7 KB minified). Import
 # paths, exports and the import object's keys stay as they are. After the names are final, so the
 # content hashes in the names are those of the readable files, which the minified ones follow one to
 # one. The stable loader rapport-survey.js stays as written: it is the file a firm reads and pastes.
+ensure_esbuild
 for f in "$out"/rapport_survey_kit-*.js "$out"/__wasm_split-*.js "$out"/rapport-survey-*.css; do
   esbuild "$f" --minify --format=esm --log-level=warning --outfile="$f.min" && mv "$f.min" "$f"
 done

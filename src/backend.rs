@@ -191,6 +191,8 @@ pub async fn load() -> Result<PortalConfig, Vec<Problem>> {
             kind: ProblemKind::Unavailable(status),
         }]
     };
+    // index.html preloads this file; the browser hands that response over only while this request
+    // keeps the fetch defaults (mode `cors`, credentials `same-origin`), like its `crossorigin`.
     let response = gloo_net::http::Request::get(CONFIG_FILE)
         .header("Accept", "application/json")
         .send()

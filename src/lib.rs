@@ -17,6 +17,7 @@ pub mod pages;
 pub mod routes;
 pub mod session;
 pub mod source;
+pub mod stylesheet;
 
 pub use app::App;
 pub use pages::config_error::ConfigError;

@@ -13,6 +13,11 @@ fn remove_shell() {
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The page's chunk downloads beside the configuration rather than after it (the router would
+    // start it once mounted).
+    if let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) {
+        rapport_portal::routes::preload_for(&path);
+    }
     // The configuration decides which backend every call goes to, so it is read before anything mounts;
     // a broken one gets a page that lists its problems instead of a portal that fails call by call.
     wasm_bindgen_futures::spawn_local(async {

@@ -63,3 +63,27 @@ pub fn signed_in(route: LazyRoute) -> AnyView {
     }
     .into_any()
 }
+
+/// Starts downloading the page group (and its stylesheet) that a direct load of `path` shows, as soon
+/// as the portal's Wasm runs: the router would start it only after the configuration has arrived and
+/// the portal has mounted. A path this does not know (or a page in the first download) starts
+/// nothing; the route then loads its chunk as usual. Keep in step with the routes in `app.rs`.
+pub fn preload_for(path: &str) {
+    let first = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let route = match first {
+        "" => overview::ROUTE,
+        "history" => history::ROUTE,
+        "orders" | "invoices" | "requests" => order::ROUTE,
+        "preferences" => preferences::ROUTE,
+        "profile" => profile::ROUTE,
+        "surveys" | "survey-answers" => survey::ROUTE,
+        "staff" | "analyst" => staff::ROUTE,
+        "forgot-password" | "get-access" | "set-password" => set_password::ROUTE,
+        _ => return,
+    };
+    (route.preload)();
+}

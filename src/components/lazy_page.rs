@@ -34,7 +34,8 @@ pub struct LazyRoute {
 }
 
 /// Declares `pub mod $name` with `ROUTE: LazyRoute`, rendering `$view` from the chunk `$chunk`. Pages
-/// that name the same chunk share one download, so related pages arrive together.
+/// that name the same chunk share one download, so related pages arrive together, and the stylesheet
+/// `index.html` marks with that group's name (`data-page-group`, see [`crate::stylesheet`]).
 #[macro_export]
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $name:ident in $chunk:ident => $view:expr) => {
@@ -44,11 +45,23 @@ macro_rules! lazy_page {
             use $crate::components::lazy_page::{ChunkUnavailable, LazyRoute};
             use ::leptos::prelude::{AnyView, IntoAny};
 
+            // The group's own stylesheet, if it has one, downloads beside its chunk, and the page
+            // renders once both are there (never unstyled).
             pub const ROUTE: LazyRoute = LazyRoute {
-                load: || ::std::boxed::Box::pin($name()),
-                preload: || ::leptos::task::spawn_local(async {
-                    let _ = preload_chunk().await;
-                }),
+                load: || {
+                    $crate::components::lazy_page::with_stylesheet(
+                        stringify!($chunk),
+                        ::std::boxed::Box::pin($name()),
+                    )
+                },
+                // Not Leptos' spawner: `main.rs` preloads the page before the portal (and with it
+                // Leptos' executor) is set up.
+                preload: || {
+                    $crate::stylesheet::preload(stringify!($chunk));
+                    ::wasm_bindgen_futures::spawn_local(async {
+                        let _ = preload_chunk().await;
+                    })
+                },
             };
 
             // The split point's symbols are derived from the function's name: one per page.
@@ -72,6 +85,13 @@ macro_rules! lazy_page {
             async fn preload_chunk() {}
         }
     };
+}
+
+/// The page `page` once the stylesheet of its group (if any) has arrived too; both download at once.
+/// One function for every page, not code per page in the first download.
+pub fn with_stylesheet(group: &'static str, page: PageLoad) -> PageLoad {
+    let sheet = crate::stylesheet::for_group(group);
+    Box::pin(async move { futures::future::join(page, sheet).await.0 })
 }
 
 /// Shows the page `load` gives, "Loading…" while its chunk downloads, and a retryable message when

@@ -18,9 +18,9 @@ thread_local! {
 }
 
 /// Starts loading the stylesheet of page group `group`, if `index.html` has one, and resolves once it
-/// applies (the download starts when this is called, not when the future is first polled). A stylesheet that fails to load does not hold the page back (it shows, less
-/// styled, rather than not at all); it is disabled again, so that the next page of the group asks
-/// for it anew.
+/// applies (the download starts when this is called, not when the future is first polled). A
+/// stylesheet that fails to load does not hold the page back (it shows, less styled, rather than not
+/// at all); it is disabled again, so that the next page of the group asks for it anew.
 pub fn for_group(group: &'static str) -> impl Future<Output = ()> {
     let enabled = enable(group);
     async move {

@@ -112,6 +112,8 @@ pub fn LazyPart(load: fn() -> PageLoad) -> impl IntoView {
 
 /// How far outside the viewport a part starts to download.
 const NEAR: &str = "400px 0px";
+/// How long a part must stay near before it downloads.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Calls `seen` once when `element` comes within [`NEAR`] of the viewport. The observer stops when the
 /// returned value is dropped. Through `Reflect`, not web-sys types, as it is the portal's only observer.
@@ -125,15 +127,29 @@ fn when_near(
             .ok()?
             .dyn_into()
             .ok()?;
+    // Only a part that stays near counts: content arriving above it (the form, once its data is
+    // there) may push it far down a moment after it was laid out near the top.
+    let near_now = std::rc::Rc::new(std::cell::Cell::new(false));
+    let seen = std::rc::Rc::new(seen);
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        let any = entries.iter().any(|entry| {
+        let near = entries.iter().last().is_some_and(|entry| {
             js_sys::Reflect::get(&entry, &"isIntersecting".into())
                 .ok()
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false)
         });
-        if any {
-            seen();
+        near_now.set(near);
+        if near {
+            let near_now = near_now.clone();
+            let seen = seen.clone();
+            set_timeout(
+                move || {
+                    if near_now.get() {
+                        seen();
+                    }
+                },
+                SETTLE,
+            );
         }
     });
     let options = js_sys::Object::new();

@@ -8,7 +8,10 @@
 // chunk shared by two groups travels in both packs but is instantiated once, by whichever pack arrives
 // first: a module's data segments must not be written twice into the running program's memory.
 // The pack is not itself a Wasm module; only the loader reads it (the `.wasm` name keeps the build's
-// precompression and the server's immutable caching for it).
+// precompression and the server's immutable caching for it). It starts with its own table of contents
+// (a little-endian u32 length, then JSON `[[chunk number or null for the group's own module, length],
+// ...]`), so that the loader, which is in every first load, does not carry every pack's layout: with
+// some 300 chunks that table was 36 KB of the loader.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -39,35 +42,32 @@ const rest = loader.slice(firstDecl).replace(chunkDecl, '').replace(splitDecl, '
 if (rest !== '') throw new Error(`${loaderPath}: unexpected code after the loaders: ${rest.slice(0, 200)}`);
 
 const read = (file) => fs.readFileSync(path.join(dir, file));
-const layouts = [];
+const sizes = [];
 const exports = [];
 for (const split of splits) {
   const parts = [];
   for (const dep of split.deps) {
     const file = chunks.get(dep);
     if (!file) throw new Error(`${loaderPath}: ${split.name} needs the unknown chunk ${dep}`);
-    parts.push({ id: dep, bytes: read(file) });
+    const number = Number(/^__chunk_(\d+)$/.exec(dep)?.[1]);
+    if (!Number.isInteger(number)) throw new Error(`${loaderPath}: unexpected chunk name ${dep}`);
+    parts.push({ id: number, bytes: read(file) });
   }
   if (split.own) parts.push({ id: null, bytes: read(split.own) });
-  let offset = 0;
-  const layout = parts.map((p) => {
-    const at = [p.id, offset, p.bytes.length];
-    offset += p.bytes.length;
-    return at;
-  });
+  const contents = Buffer.from(JSON.stringify(parts.map((p) => [p.id, p.bytes.length])));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(contents.length);
   const packName = `split_${split.name}.wasm`;
-  fs.writeFileSync(path.join(dir, packName), Buffer.concat(parts.map((p) => p.bytes)));
-  layouts.push(layout);
-  exports.push(
-    `export const __wasm_split_load_${split.name} = wrapAsyncCb(makeLoad(pack("./${packName}", ${layouts.length - 1}), []));`,
-  );
+  fs.writeFileSync(path.join(dir, packName), Buffer.concat([length, contents, ...parts.map((p) => p.bytes)]));
+  sizes.push([parts.length, parts.reduce((sum, p) => sum + p.bytes.length, 0)]);
+  exports.push(`export const __wasm_split_load_${split.name} = wrapAsyncCb(makeLoad(pack("./${packName}"), []));`);
 }
 for (const file of new Set(chunks.values())) fs.rmSync(path.join(dir, file));
 
 const packRuntime = `
-// Each page group's modules arrive in one download (scripts/pack-chunks.mjs): LAYOUTS[i] lists a pack's
-// modules as [shared chunk id (null: the group's own module), offset, length].
-const LAYOUTS = ${JSON.stringify(layouts)};
+// Each page group's modules arrive in one download (scripts/pack-chunks.mjs), which begins with its
+// table of contents: a u32 (little-endian) length, then JSON [[shared chunk number, or null for the
+// group's own module, length], ...], the modules following in that order.
 // Shared chunks by id: instantiated once, whichever pack brought them; a failure is forgotten so that
 // the next attempt starts afresh.
 const instances = new Map();
@@ -82,7 +82,7 @@ function once(id, instantiate) {
     }
     return instance;
 }
-function pack(file, layout) {
+function pack(file) {
     return () => {
         const bytes = fetch(new URL(file, import.meta.url)).then((response) => {
             if (!response.ok) throw new Error(\`\${file}: HTTP \${response.status}\`);
@@ -91,21 +91,27 @@ function pack(file, layout) {
         bytes.catch(() => {});
         return async (imports) => {
             const data = await bytes;
-            const parts = LAYOUTS[layout];
-            const part = (offset, length) => new Uint8Array(data, offset, length);
+            const size = new DataView(data).getUint32(0, true);
+            const contents = JSON.parse(new TextDecoder().decode(new Uint8Array(data, 4, size)));
+            let offset = 4 + size;
+            const modules = contents.map(([id, length]) => {
+                const module = [id, new Uint8Array(data, offset, length)];
+                offset += length;
+                return module;
+            });
+            if (offset !== data.byteLength) throw new Error(\`\${file}: not the pack its contents describe\`);
             await Promise.all(
-                parts
+                modules
                     .filter(([id]) => id !== null)
-                    .map(([id, offset, length]) => once(id, () => WebAssembly.instantiate(part(offset, length), imports))),
+                    .map(([id, module]) => once(id, () => WebAssembly.instantiate(module, imports))),
             );
-            const own = parts.find(([id]) => id === null);
-            return own ? WebAssembly.instantiate(part(own[1], own[2]), imports) : {};
+            const own = modules.find(([id]) => id === null);
+            return own ? WebAssembly.instantiate(own[1], imports) : {};
         };
     };
 }
 `;
 fs.writeFileSync(loaderPath, `${runtime}${packRuntime}${exports.join('\n')}\n`);
 for (const [i, split] of splits.entries()) {
-  const size = layouts[i].reduce((s, [, , length]) => s + length, 0);
-  console.error(`pack ${split.name}: ${layouts[i].length} modules, ${size} bytes`);
+  console.error(`pack ${split.name}: ${sizes[i][0]} modules, ${sizes[i][1]} bytes`);
 }

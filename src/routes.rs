@@ -22,15 +22,18 @@ lazy_page!(overview in home => view! { <OverviewPage /> });
 // The history alone: its filters, list and export are the largest part of what a customer does with
 // orders, and a direct load of it need not bring the order pages.
 lazy_page!(history in history => view! { <HistoryPage /> });
-// What a customer does with one order: the order, its invoice, requests about it.
+// One order alone, so that a direct load of it brings only its page; what is reached from it (its
+// invoice, the requests and the form for a new one) in a group of its own, loaded when opened.
 lazy_page!(order in orders => view! { <OrderPage /> });
-lazy_page!(invoice in orders => view! { <InvoicePage /> });
-lazy_page!(requests in orders => view! { <RequestsPage /> });
-lazy_page!(new_request in orders => view! { <NewRequestPage /> });
-// The customer's own settings: the preference centre and its receipts; their details, sessions and
-// password apart, so that a direct load of either brings only its own page.
+lazy_page!(invoice in order_more => view! { <InvoicePage /> });
+lazy_page!(requests in order_more => view! { <RequestsPage /> });
+lazy_page!(new_request in order_more => view! { <NewRequestPage /> });
+// The customer's own settings: the preference centre's form; their details, sessions and password
+// apart, so that a direct load of either brings only its own page. The receipts go with the cards
+// below the form (consent history, data rights, access log: `consent`, in pages/preferences.rs),
+// which load as they come near the screen.
 lazy_page!(preferences in account => view! { <PreferencesPage /> });
-lazy_page!(receipt in account => view! { <ReceiptPage /> });
+lazy_page!(receipt in consent => view! { <ReceiptPage /> });
 lazy_page!(profile in profile => view! { <ProfilePage /> });
 // Getting back in (signed out): forgotten password, first access, setting the password from a link;
 // a group of its own, so that a signed-out visitor does not download the account pages.
@@ -69,20 +72,19 @@ pub fn signed_in(route: LazyRoute) -> AnyView {
 /// the portal has mounted. A path this does not know (or a page in the first download) starts
 /// nothing; the route then loads its chunk as usual. Keep in step with the routes in `app.rs`.
 pub fn preload_for(path: &str) {
-    let first = path
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or_default();
-    let route = match first {
-        "" => overview::ROUTE,
-        "history" => history::ROUTE,
-        "orders" | "invoices" | "requests" => order::ROUTE,
-        "preferences" => preferences::ROUTE,
-        "profile" => profile::ROUTE,
-        "surveys" | "survey-answers" => survey::ROUTE,
-        "staff" | "analyst" => staff::ROUTE,
-        "forgot-password" | "get-access" | "set-password" => set_password::ROUTE,
+    let mut segments = path.trim_start_matches('/').split('/');
+    let first = segments.next().unwrap_or_default();
+    let route = match (first, segments.next()) {
+        ("", _) => overview::ROUTE,
+        ("history", _) => history::ROUTE,
+        ("orders", _) => order::ROUTE,
+        ("invoices" | "requests", _) => invoice::ROUTE,
+        ("preferences", Some("receipts")) => receipt::ROUTE,
+        ("preferences", _) => preferences::ROUTE,
+        ("profile", _) => profile::ROUTE,
+        ("surveys" | "survey-answers", _) => survey::ROUTE,
+        ("staff" | "analyst", _) => staff::ROUTE,
+        ("forgot-password" | "get-access" | "set-password", _) => set_password::ROUTE,
         _ => return,
     };
     (route.preload)();

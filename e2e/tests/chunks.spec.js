@@ -113,3 +113,72 @@ test('a language whose texts do not download leaves the page as it was; choosing
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   await expectAccessible(page);
 });
+
+// Packs loaded after a direct load, only when needed: the cards below the preference form (`consent`,
+// as they come near the screen) and what is reached from an order (`order_more`, when opened).
+const CONSENT = /\/split_consent-[^/]*\.wasm$/;
+const ORDER_MORE = /\/split_order_more-[^/]*\.wasm$/;
+
+/** Every download of a file whose path matches `pattern`, from now on. */
+function downloads(page, pattern) {
+  const seen = [];
+  page.on('request', (request) => {
+    if (pattern.test(new URL(request.url()).pathname)) seen.push(request.url());
+  });
+  return seen;
+}
+
+test.describe('the cards below the preference form', () => {
+  // A phone: the form is taller than the screen, so the cards start out of view.
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('download only as they come near, and a failed download offers a retry that loads them', async ({ page }) => {
+    await signIn(page);
+    const asked = downloads(page, CONSENT);
+    const pack = await blockChunks(page, CONSENT);
+    await page.goto('/preferences');
+    const matrix = page.locator('main fieldset input[type=checkbox]:not([disabled])').first();
+    await expect(matrix).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(asked, 'a direct load does not download the cards').toEqual([]);
+    await expect(page.getByTestId('consent-records')).toHaveCount(0);
+
+    await page.locator('main .lazy-part').evaluate((el) => el.scrollIntoView());
+    const alert = page.getByRole('alert').filter({ hasText: 'This part could not be loaded' });
+    await expect(alert).toBeVisible();
+    expect(pack.aborted.length, 'the download was asked for and blocked').toBeGreaterThan(0);
+    // Inside the page: a second-level heading; the page's own heading and the form stay.
+    await expect(alert.getByRole('heading', { level: 2 })).toHaveText('This part could not be loaded');
+    await expect(page.getByRole('heading', { level: 1, name: 'Communication preferences' })).toBeVisible();
+    await expectAccessible(page);
+
+    pack.allow();
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByTestId('consent-records').locator('li.consent-record').first()).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Download my data' })).toBeVisible();
+    await expect(alert).toHaveCount(0);
+    // The form still works beside them.
+    await expect(matrix).toBeEnabled();
+  });
+});
+
+test("an order's direct load leaves its requests for later, and opening one downloads them", async ({ page }) => {
+  await signIn(page);
+  const response = await page.request.get('/api/v1/history?kind=order&limit=1');
+  const [entry] = (await response.json()).entries;
+  expect(entry, 'the demo data has an order').toBeTruthy();
+  const asked = downloads(page, ORDER_MORE);
+  await page.goto(`/orders/${entry.order_id}`);
+  await expect(page.locator('main table').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(asked, 'a direct load of an order does not download its requests').toEqual([]);
+
+  const pack = await blockChunks(page, ORDER_MORE);
+  await page.getByRole('link', { name: 'Return items' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'This part could not be loaded' });
+  await expect(alert).toBeVisible();
+  pack.allow();
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Return, complaint or warranty claim' })).toBeVisible();
+  expect(asked.length).toBeGreaterThan(0);
+});

@@ -61,3 +61,17 @@ export async function signIn(page, who = DEMO) {
   await submitSignIn(page, who);
   await expect(page).not.toHaveURL(/\/sign-in/);
 }
+
+/**
+ * Brings every part of the page that downloads as it comes near the screen (`.lazy-part`: the cards
+ * below the preference form) into view, and waits until each has arrived and loaded its data.
+ */
+export async function revealLazyParts(page) {
+  for (const part of await page.locator('main .lazy-part').all()) {
+    // Laid out: the preference centre shows its cards only once the form is there.
+    await expect.poll(() => part.evaluate((el) => el.getClientRects().length > 0), 'the part is laid out').toBe(true);
+    await part.evaluate((el) => el.scrollIntoView());
+    await expect(part.locator(':scope > :not(.loading)').first()).toBeAttached();
+    await expect(part.locator('.loading')).toHaveCount(0);
+  }
+}

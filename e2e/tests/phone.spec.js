@@ -3,7 +3,7 @@
 // at phone size is kept as an artefact (not compared pixel by pixel). At 320 px (WCAG 1.4.10 reflow) the
 // width alone is checked. The header's menu is checked by keyboard alone.
 import fs from 'node:fs';
-import { test, expect, expectAccessible, DEMO } from './fixtures.js';
+import { test, expect, expectAccessible, revealLazyParts, DEMO } from './fixtures.js';
 import { portalWithConfig } from './backends.js';
 
 const STAFF = { email: 'staff@rapport.test', password: 'rapport-demo' };
@@ -72,6 +72,8 @@ async function open(page, path) {
   await page.goto(path);
   await expect(page.locator('main h1').first()).toBeVisible();
   await page.waitForLoadState('networkidle');
+  // Parts that download as they come near the screen are checked too.
+  await revealLazyParts(page);
   await expect(page.locator('main .loading')).toHaveCount(0);
 }
 

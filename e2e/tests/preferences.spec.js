@@ -1,6 +1,6 @@
 // The preference centre against the real server: every change leaves exactly one consent record.
 import { createHash } from 'node:crypto';
-import { test, expect, expectAccessible, signIn, OTHER } from './fixtures.js';
+import { test, expect, expectAccessible, signIn, revealLazyParts, OTHER } from './fixtures.js';
 
 // 412: the tests of a save made stale elsewhere. (No 404: having no deletion request is no error.)
 test.use({ locale: 'en-GB', expectedLoadFailures: [412] });
@@ -13,6 +13,8 @@ async function open(page, who) {
   await page.getByRole('navigation').getByRole('link', { name: 'Preferences' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Communication preferences' })).toBeVisible();
   await expect(cell(page, 'Newsletter', 'E-mail')).toBeVisible();
+  // The consent history, data rights and access log below the form download as they come near.
+  await revealLazyParts(page);
 }
 
 test('a change to the matrix, caps and timing is saved with exactly one consent record', async ({ page }) => {
@@ -181,6 +183,8 @@ test('a deletion request needs confirmation and then shows its status', async ({
   await button.click();
   await expect(page.getByTestId('deletion-status')).toContainText('Deletion requested');
   await page.reload();
+  await expect(cell(page, 'Newsletter', 'E-mail')).toBeVisible();
+  await revealLazyParts(page);
   await expect(page.getByTestId('deletion-status')).toContainText('Deletion requested');
 });
 
@@ -204,6 +208,7 @@ for (const [lang, title] of [
     await page.goto('/preferences');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
     await expect(page.locator('table.matrix input').first()).toBeVisible();
+    await revealLazyParts(page);
     await expectAccessible(page);
   });
 }

@@ -3,7 +3,7 @@
 // decision by keyboard alone.
 import os from 'node:os';
 import path from 'node:path';
-import { test, expect, expectAccessible, signIn, DEMO, OTHER } from './fixtures.js';
+import { test, expect, expectAccessible, signIn, revealLazyParts, DEMO, OTHER } from './fixtures.js';
 import { startServer, stopServer } from './own-server.js';
 import { WIDTHS, screen, expectNoSidewaysScroll, tabTo } from './screens.js';
 
@@ -52,6 +52,8 @@ for (const [i, width] of widths.entries()) {
       await page.locator('form button[type=submit]').click();
       await expect(page).not.toHaveURL(/\/sign-in/);
       await page.goto('/preferences');
+      await expect(page.locator('main fieldset').first()).toBeVisible();
+      await revealLazyParts(page);
       const section = page.getByRole('region', { name: heading });
       await expect(section).toBeVisible();
       const entry = section.getByTestId('access-log').getByRole('listitem').first();
@@ -76,6 +78,8 @@ test('staff review and carry out a deletion request; the customer can no longer 
   try {
     await signIn(page, SOPHIE);
     await page.goto('/preferences');
+    await expect(page.locator('main fieldset').first()).toBeVisible();
+    await revealLazyParts(page);
     await page.getByLabel('Type DELETE to confirm').fill('DELETE');
     await page.getByRole('button', { name: 'Request deletion' }).click();
     await expect(page.getByTestId('deletion-status')).toContainText('Deletion requested');

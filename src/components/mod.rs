@@ -11,6 +11,7 @@ pub mod invite_button;
 pub mod items_table;
 pub mod layout;
 pub mod lazy_page;
+pub mod lazy_part;
 pub mod loaded;
 pub mod password_form;
 pub mod preferences;

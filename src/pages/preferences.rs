@@ -4,7 +4,7 @@
 //! a direct load of the page brings only the form.
 
 use crate::api;
-use crate::components::lazy_page::LazyPart;
+use crate::components::lazy_part::LazyPart;
 use crate::components::loaded::Loaded;
 use crate::components::preferences::access_log::AccessLogPanel;
 use crate::components::preferences::consent_history::ConsentHistory;

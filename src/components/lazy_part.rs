@@ -14,10 +14,11 @@ pub fn LazyPart(load: fn() -> PageLoad) -> impl IntoView {
     let spot = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(element) = spot.get() {
-            // Once near, it stays loaded: setting the signal again would start a new download.
+            // Once near, it stays loaded: setting the signal again would start a new download. The
+            // settle timer may fire after the page was left (the part disposed): then nothing.
             let watch = when_near(&element, move || {
-                if !near.get_untracked() {
-                    near.set(true);
+                if near.try_get_untracked() == Some(false) {
+                    near.try_set(true);
                 }
             });
             // Without an observer (very old browsers) the part loads at once.

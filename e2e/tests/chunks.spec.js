@@ -160,6 +160,27 @@ test.describe('the cards below the preference form', () => {
     // The form still works beside them.
     await expect(matrix).toBeEnabled();
   });
+
+  test('leaving the page while they are about to load stops nothing on the next page', async ({ page }) => {
+    await signIn(page);
+    const asked = downloads(page, CONSENT);
+    await page.goto('/preferences');
+    await expect(page.locator('main fieldset input[type=checkbox]:not([disabled])').first()).toBeVisible();
+    // Near the screen (two frames: the browser has told the page so), then away within the wait
+    // before the download starts.
+    await page.locator('main .lazy-part').evaluate(async (el) => {
+      el.scrollIntoView();
+      await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+    });
+    await page.getByRole('banner').getByRole('link', { name: 'Rapport' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+    // Past the wait: the page left behind neither loads its cards nor breaks this one (the fixture
+    // fails the test on any page error).
+    await page.waitForTimeout(600);
+    expect(asked).toEqual([]);
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+  });
 });
 
 test("an order's direct load leaves its requests for later, and opening one downloads them", async ({ page }) => {

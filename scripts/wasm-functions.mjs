@@ -5,6 +5,7 @@
 // sizes, then the largest functions (--top, default 60), or the code per crate (--crates), or the
 // functions whose name matches REGEX with their total (--grep). Sizes are body bytes, uncompressed.
 import fs from 'node:fs';
+import { sections } from './wasm-read.mjs';
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a) && args[args.indexOf(a) - 1] !== '--grep');
@@ -15,86 +16,44 @@ if (!file) {
   process.exit(2);
 }
 const bytes = fs.readFileSync(file);
-let pos = 8;
-const uleb = () => {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos++];
-    result += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((b & 0x80) === 0) return result;
-  }
-};
-const name = () => {
-  const len = uleb();
-  const s = bytes.toString('utf8', pos, pos + len);
-  pos += len;
-  return s;
-};
-
 let importedFunctions = 0;
 const bodies = [];
 const names = new Map();
-const sections = {};
-while (pos < bytes.length) {
-  const id = bytes[pos++];
-  const size = uleb();
-  const start = pos;
-  const end = pos + size;
+const sizes = {};
+sections(bytes, (id, start, end, r) => {
+  const size = end - start;
   if (id === 2) {
-    for (let n = uleb(); n > 0; n--) {
-      name();
-      name();
-      const kind = bytes[pos++];
-      if (kind === 0) {
-        uleb();
-        importedFunctions++;
-      } else if (kind === 1) {
-        pos++;
-        const flags = uleb();
-        uleb();
-        if (flags & 1) uleb();
-      } else if (kind === 2) {
-        const flags = uleb();
-        uleb();
-        if (flags & 1) uleb();
-      } else if (kind === 3) {
-        pos += 2;
-      } else if (kind === 4) {
-        pos++;
-        uleb();
-      }
+    for (let n = r.uleb(); n > 0; n--) {
+      r.name();
+      r.name();
+      if (r.importDesc() === 0) importedFunctions++;
     }
   } else if (id === 10) {
-    for (let n = uleb(); n > 0; n--) {
-      const len = uleb();
+    for (let n = r.uleb(); n > 0; n--) {
+      const len = r.uleb();
       bodies.push(len);
-      pos += len;
+      r.seek(r.at() + len);
     }
   } else if (id === 0) {
-    const section = name();
+    const section = r.name();
     if (section === 'name') {
-      while (pos < end) {
-        const sub = bytes[pos++];
-        const subSize = uleb();
-        const subEnd = pos + subSize;
+      while (r.at() < end) {
+        const sub = r.byte();
+        const subEnd = r.uleb() + r.at();
         if (sub === 1) {
-          for (let n = uleb(); n > 0; n--) {
-            const index = uleb();
-            names.set(index, name());
+          for (let n = r.uleb(); n > 0; n--) {
+            const index = r.uleb();
+            names.set(index, r.name());
           }
         }
-        pos = subEnd;
+        r.seek(subEnd);
       }
     }
-    sections[`custom:${section}`] = size;
+    sizes[`custom:${section}`] = size;
   }
   const label = { 1: 'type', 2: 'import', 3: 'function', 4: 'table', 5: 'memory', 6: 'global', 7: 'export', 9: 'elem', 10: 'code', 11: 'data' }[id];
-  if (label) sections[label] = size;
-  pos = end;
-  void start;
-}
+  if (label) sizes[label] = size;
+});
 
 // Legacy Rust mangling (_ZN...E) to a readable path without the hash.
 function demangle(raw) {
@@ -134,7 +93,7 @@ const functions = bodies.map((size, i) => ({
   name: demangle(names.get(i + importedFunctions) ?? `#${i + importedFunctions}`),
 }));
 const code = functions.reduce((s, f) => s + f.size, 0);
-console.log(`${file}: ${bytes.length} bytes; code ${sections.code ?? 0} (${functions.length} functions), data ${sections.data ?? 0}`);
+console.log(`${file}: ${bytes.length} bytes; code ${sizes.code ?? 0} (${functions.length} functions), data ${sizes.data ?? 0}`);
 
 // The crate a function belongs to: the first path segment, or inside `<impl X for Y>` the first type's.
 function crateOf(name) {

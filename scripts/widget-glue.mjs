@@ -11,6 +11,7 @@
 // with them the stream calls they import).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { sections } from './wasm-read.mjs';
 
 const [wasmFile, jsFile] = process.argv.slice(2);
 if (!wasmFile || !jsFile) {
@@ -29,41 +30,6 @@ function leb(value) {
     out.push(b);
   } while (value > 0);
   return Buffer.from(out);
-}
-
-// Walks a module's sections; `each(id, start, end)` for every one, with a reader positioned at start.
-function sections(bytes, each) {
-  let pos = 8;
-  const r = {
-    uleb() {
-      let result = 0;
-      let shift = 0;
-      for (;;) {
-        const b = bytes[pos++];
-        result += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-        if ((b & 0x80) === 0) return result;
-      }
-    },
-    name() {
-      const len = r.uleb();
-      const s = bytes.toString('utf8', pos, pos + len);
-      pos += len;
-      return s;
-    },
-    byte: () => bytes[pos++],
-    at: () => pos,
-    seek: (p) => {
-      pos = p;
-    },
-  };
-  while (pos < bytes.length) {
-    const id = bytes[pos++];
-    const size = r.uleb();
-    const start = pos;
-    each(id, start, start + size, r);
-    pos = start + size;
-  }
 }
 
 // 1. The module without the dropped exports.
@@ -102,16 +68,7 @@ sections(fs.readFileSync(wasmFile), (id, start, end, r) => {
   for (let n = r.uleb(); n > 0; n--) {
     r.name();
     imported.add(r.name());
-    const kind = r.byte();
-    if (kind === 0) r.uleb();
-    else if (kind === 1) {
-      r.byte();
-      if (r.uleb() & 1) r.uleb();
-      r.uleb();
-    } else if (kind === 2) {
-      if (r.uleb() & 1) r.uleb();
-      r.uleb();
-    } else r.uleb();
+    r.importDesc();
   }
 });
 

@@ -158,3 +158,19 @@ pub(super) fn StatusLine(form: Form) -> impl IntoView {
         })}
     }
 }
+
+/// What could not be loaded (the survey, or a step's code), with a button that tries again.
+pub(super) fn load_failed(
+    message: &'static str,
+    try_again: &'static str,
+    retry: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="rs-error" role="alert">
+            <p>{message}</p>
+            <button type="button" class="rs-button" on:click=move |_| retry()>
+                {try_again}
+            </button>
+        </div>
+    }
+}

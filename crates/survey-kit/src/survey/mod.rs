@@ -183,21 +183,10 @@ pub fn Survey(
                     let config = config.get_value();
                     EitherOf3::B(view! { <SurveyForm loaded config emit=Callback::new(emit) /> })
                 }
-                Some(None) => EitherOf3::C(view! {
-                    <div class="rs-error" role="alert">
-                        <p>{t.load_failed}</p>
-                        <button
-                            type="button"
-                            class="rs-button"
-                            on:click=move |_| {
-                                state.set(None);
-                                fetch();
-                            }
-                        >
-                            {t.try_again}
-                        </button>
-                    </div>
-                }),
+                Some(None) => EitherOf3::C(chrome::load_failed(t.load_failed, t.try_again, move || {
+                    state.set(None);
+                    fetch();
+                })),
             }}
         </div>
     }

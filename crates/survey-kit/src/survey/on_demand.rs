@@ -143,21 +143,14 @@ pub(super) fn OnDemand(form: Form, #[prop(into)] part: Part) -> impl IntoView {
     move || match state.get() {
         Some(Ok(render)) => EitherOf3::A(render(form, part)),
         None => EitherOf3::B(view! { <p class="rs-note" role="status">{t.loading}</p> }),
-        Some(Err(ChunkUnavailable)) => EitherOf3::C(view! {
-            <div class="rs-error" role="alert">
-                <p>{t.part_failed}</p>
-                <button
-                    type="button"
-                    class="rs-button"
-                    on:click=move |_| {
-                        state.set(None);
-                        fetch();
-                    }
-                >
-                    {t.try_again}
-                </button>
-            </div>
-        }),
+        Some(Err(ChunkUnavailable)) => EitherOf3::C(super::chrome::load_failed(
+            t.part_failed,
+            t.try_again,
+            move || {
+                state.set(None);
+                fetch();
+            },
+        )),
     }
 }
 

@@ -1,12 +1,13 @@
-//! A survey inside the portal: the survey kit's own component (the one the widget embeds), talking to
+//! A survey inside the portal: the survey kit's own survey (the one the widget embeds), talking to
 //! the same API with the customer's session, so the answers are linked to the customer.
 
+use crate::components::survey_mount::SurveyMount;
 use crate::i18n::use_i18n;
 use crate::session::{survey_context, use_session, SessionState, SURVEY_ENDPOINT};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use rapport_survey_kit::{Survey, SurveyConfig, SurveyEvent};
+use rapport_survey_kit::{SurveyConfig, SurveyEvent};
 
 #[component]
 pub fn SurveyPage() -> impl IntoView {
@@ -59,10 +60,7 @@ pub fn SurveyPage() -> impl IntoView {
         <section class="card" aria-labelledby="survey-page-title">
             <h1 id="survey-page-title">{i18n.text(|t| t.surveys.survey_page_title)}</h1>
             // A new language or instrument mounts a new survey; the saved draft carries the answers over.
-            {move || {
-                remount.track();
-                view! { <Survey config=config.get() on_event /> }
-            }}
+            <SurveyMount config remount on_event />
             <p><A href="/">{i18n.text(|t| t.surveys.back_to_overview)}</A></p>
         </section>
     }

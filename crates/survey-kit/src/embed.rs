@@ -3,19 +3,19 @@
 //! tree. The only listener outside it is the window's `online` event, removed on unmount.
 
 use crate::i18n::Lang;
-use crate::survey::{Survey, SurveyConfig, SurveyEvent};
-use leptos::prelude::*;
+use crate::survey::{SurveyConfig, SurveyEvent, SurveyHandle};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
-/// Keeps a mounted survey alive; dropping it (or calling `unmount`) removes it and its reactive state.
+/// Keeps a mounted survey alive; `unmount` (or the garbage collector) removes it, its listeners and
+/// its waits.
 #[wasm_bindgen]
-pub struct SurveyHandle {
-    _mounted: Box<dyn std::any::Any>,
+pub struct WidgetHandle {
+    _survey: SurveyHandle,
 }
 
 #[wasm_bindgen]
-impl SurveyHandle {
+impl WidgetHandle {
     /// Removes the survey from the page.
     pub fn unmount(self) {}
 }
@@ -68,7 +68,7 @@ pub fn mount_survey(
     host: HtmlElement,
     container: HtmlElement,
     options: WidgetOptions,
-) -> SurveyHandle {
+) -> WidgetHandle {
     let config = SurveyConfig {
         endpoint: options.endpoint,
         instrument: options.instrument,
@@ -80,44 +80,36 @@ pub fn mount_survey(
         segment: options.segment,
         invitation: None,
     };
-    let mounted = leptos::mount::mount_to(container, move || {
-        let host = host.clone();
-        let on_event = Callback::new(move |event: SurveyEvent| {
-            let detail = js_sys::Object::new();
-            let set = |k: &str, v: JsValue| {
-                let _ = js_sys::Reflect::set(&detail, &k.into(), &v);
-            };
-            let name = match event {
-                SurveyEvent::Started { instrument } => {
-                    set("instrument", instrument.into());
-                    "rapport-started"
-                }
-                SurveyEvent::Answered { item, value } => {
-                    set("item", item.into());
-                    set(
-                        "value",
-                        value
-                            .map(|v| JsValue::from_f64(v as f64))
-                            .unwrap_or(JsValue::NULL),
-                    );
-                    "rapport-answered"
-                }
-                SurveyEvent::Submitted { id } => {
-                    set("id", id.into());
-                    "rapport-submitted"
-                }
-                SurveyEvent::Error { code, message } => {
-                    set("code", code.into());
-                    set("message", message.into());
-                    "rapport-error"
-                }
-            };
-            emit(&host, name, &detail.into());
-        });
-        view! { <Survey config on_event /> }
-    });
-    SurveyHandle {
-        _mounted: Box::new(mounted),
+    let on_event = move |event: SurveyEvent| {
+        let detail = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = js_sys::Reflect::set(&detail, &k.into(), &v);
+        };
+        let name = match event {
+            SurveyEvent::Started { instrument } => {
+                set("instrument", instrument.into());
+                "rapport-started"
+            }
+            SurveyEvent::Answered { item, value } => {
+                set("item", item.into());
+                let value = value.map(|v| JsValue::from_f64(v as f64));
+                set("value", value.unwrap_or(JsValue::NULL));
+                "rapport-answered"
+            }
+            SurveyEvent::Submitted { id } => {
+                set("id", id.into());
+                "rapport-submitted"
+            }
+            SurveyEvent::Error { code, message } => {
+                set("code", code.into());
+                set("message", message.into());
+                "rapport-error"
+            }
+        };
+        emit(&host, name, &detail.into());
+    };
+    WidgetHandle {
+        _survey: crate::survey::mount(&container, config, on_event),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Rapport survey kit: the survey used by both the portal and the embeddable `<rapport-survey>`
-//! widget (one UI, no copies).
+//! widget (one UI, no copies), framework-free.
 //!
-//! - [`survey::Survey`] loads an instrument, shows it step by step and delivers the response;
+//! - [`survey::mount`] loads an instrument, shows it step by step and delivers the response, in plain
+//!   DOM (the portal wraps it in a small Leptos component);
 //! - [`draft`], [`outbox`], [`retry`] and [`steps`] are the pure parts (tested natively);
 //! - [`store`] and [`transport`] are the browser parts: device storage and fetch.
 //!
@@ -12,7 +13,6 @@ pub mod draft;
 pub mod i18n;
 pub mod json;
 pub mod outbox;
-pub mod questions;
 pub mod retry;
 pub mod steps;
 pub mod store;
@@ -22,4 +22,4 @@ pub mod transport;
 #[cfg(feature = "embed")]
 pub mod embed;
 
-pub use survey::{Survey, SurveyConfig, SurveyEvent};
+pub use survey::{mount, SurveyConfig, SurveyEvent, SurveyHandle};

@@ -1,160 +1,251 @@
-//! Survey components and the device store in headless Chromium (wasm-bindgen-test).
+//! The survey and the device store in headless Chromium (wasm-bindgen-test).
+//!
+//! The survey is mounted as the portal and the widget mount it ([`mount`]). Its instrument comes from
+//! the copy the device keeps for offline use (the API address refuses connections), which is the
+//! survey's own offline path, so the tests need no server.
 #![cfg(target_arch = "wasm32")]
 
-use leptos::prelude::*;
-use leptos::task::tick;
 use rapport_core::builtin;
 use rapport_survey_kit::draft::{Delivery, Draft};
 use rapport_survey_kit::i18n::Lang;
-use rapport_survey_kit::json;
-use rapport_survey_kit::questions::{AllocationQuestion, ScaleRow};
 use rapport_survey_kit::store::Store;
+use rapport_survey_kit::survey::draft_key;
+use rapport_survey_kit::{json, mount, SurveyConfig, SurveyEvent, SurveyHandle};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlInputElement;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount_root() -> web_sys::HtmlElement {
-    let document = document();
-    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&root).unwrap();
+/// Nothing listens there: every request fails at once, as offline.
+const ENDPOINT: &str = "http://127.0.0.1:9/api/v1";
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn container() -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
     root
 }
 
+/// Waits (up to two seconds) until `ready` holds.
+async fn until(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if ready() {
+            return;
+        }
+        let sleep = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(sleep).await.unwrap();
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn config(instrument: &str, lang: Lang, context: &str) -> SurveyConfig {
+    SurveyConfig {
+        endpoint: ENDPOINT.into(),
+        instrument: instrument.into(),
+        lang,
+        name: format!("t-{context}"),
+        context: context.into(),
+        firm: "Acme".into(),
+        show_scores: false,
+        segment: None,
+        invitation: None,
+    }
+}
+
+/// Puts the instrument where the survey keeps its offline copy, and `draft` (if any) as its draft.
+async fn prepare(c: &SurveyConfig, draft: Option<Draft>) {
+    let store = Store::open().await;
+    let def = rapport_core::builtin_def(&c.instrument).unwrap();
+    let served = serde_json::to_string(&def).unwrap();
+    store
+        .put(&format!("instrument|{}|{}", c.endpoint, c.instrument), &served)
+        .await;
+    let key = draft_key(&c.endpoint, &c.instrument, &c.context);
+    match draft {
+        Some(d) => assert!(store.put(&key, &d.to_json()).await),
+        None => store.delete(&key).await,
+    }
+}
+
+/// Mounts a survey and records its events.
+async fn mounted(c: SurveyConfig) -> (Element, SurveyHandle, Rc<RefCell<Vec<SurveyEvent>>>) {
+    let root = container();
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let seen = events.clone();
+    let handle = mount(&root, c, move |e| seen.borrow_mut().push(e));
+    let shown = root.clone();
+    until("the form", move || find(&shown, ".rs-form").is_some()).await;
+    (root, handle, events)
+}
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).unwrap()
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
 /// The accessible name Chromium would compute from `aria-labelledby`: the referenced texts in order.
-fn labelled_by_text(el: &web_sys::Element) -> String {
+fn labelled_by_text(el: &Element) -> String {
     el.get_attribute("aria-labelledby")
         .unwrap()
         .split(' ')
-        .map(|id| {
-            document()
-                .get_element_by_id(id)
-                .unwrap()
-                .text_content()
-                .unwrap()
-        })
+        .map(|id| document().get_element_by_id(id).unwrap().text_content().unwrap())
         .collect::<Vec<_>>()
         .join(" ")
 }
 
+fn click(el: &Element) {
+    el.unchecked_ref::<HtmlElement>().click();
+}
+
 #[wasm_bindgen_test]
 async fn a_rating_row_is_a_radio_group_whose_radios_name_row_and_column() {
-    let root = mount_root();
-    let servqual = builtin("servqual").unwrap();
-    let item = servqual.def().sections[1].items[0].clone();
-    let answers = RwSignal::new(BTreeMap::<String, i64>::new());
-    let picks = RwSignal::new(Vec::<(String, Option<i64>)>::new());
-    let id = item.id.clone();
-    let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        let value = Signal::derive(move || answers.with(|a| a.get(&id).copied()));
-        view! {
-            <ScaleRow
-                item
-                lang=Lang::Nl
-                firm="Acme".to_string()
-                prefix="t1".to_string()
-                value
-                on_pick=Callback::new(move |p| picks.update(|v| v.push(p)))
-            />
-        }
-    });
-    tick().await;
+    let c = config("servqual", Lang::Nl, "rows");
+    prepare(&c, None).await;
+    let (root, _handle, events) = mounted(c).await;
+    assert_eq!(events.borrow()[0], SurveyEvent::Started { instrument: "servqual".into() });
+    let groups = all(&root, "[role=radiogroup]");
+    assert_eq!(groups.len(), 22, "one group per expectation");
+    let row_text = labelled_by_text(&groups[0]);
+    let item = &builtin("servqual").unwrap().def().sections[0].items[0];
+    assert_eq!(row_text, rapport_survey_kit::steps::text(&item.text, Lang::Nl, "Acme"));
+    let radios = all(&groups[0], "input[type=radio]");
+    assert_eq!(radios.len(), 7);
+    let name = labelled_by_text(&radios[0]);
+    assert!(name.starts_with(&row_text), "radio name starts with the row: {name}");
+    assert!(name.ends_with("1 Helemaal mee oneens"), "and ends with its column: {name}");
+    assert!(labelled_by_text(&radios[6]).ends_with("7 Helemaal mee eens"));
+    assert_eq!(text(&root, ".rs-progress span"), "Stap 1 van 4");
+}
 
-    let group = root.query_selector("[role=radiogroup]").unwrap().unwrap();
-    let row_text = labelled_by_text(&group);
-    assert!(
-        row_text.contains("Acme"),
-        "row text names the firm: {row_text}"
-    );
-    let radios = root.query_selector_all("input[type=radio]").unwrap();
-    assert_eq!(radios.length(), 7);
-    let first: web_sys::Element = radios.item(0).unwrap().unchecked_into();
-    let name = labelled_by_text(&first);
-    assert!(
-        name.starts_with(&row_text),
-        "radio name starts with the row: {name}"
-    );
-    assert!(
-        name.ends_with("1 Helemaal mee oneens"),
-        "and ends with the column: {name}"
-    );
+#[wasm_bindgen_test]
+async fn answering_keeps_the_radio_and_its_focus_and_reports_the_answer() {
+    let c = config("nps", Lang::En, "answer");
+    prepare(&c, None).await;
+    let (root, _handle, events) = mounted(c).await;
+    let radios = all(&root, "input[type=radio]");
+    assert_eq!(radios.len(), 11, "0 to 10");
+    radios[9].unchecked_ref::<HtmlElement>().focus().unwrap();
+    click(&radios[9]);
+    let answered = SurveyEvent::Answered { item: "NPS".into(), value: Some(9) };
+    let seen = events.clone();
+    until("the answer event", move || seen.borrow().contains(&answered)).await;
+    // The same element, still focused and checked: the step was updated in place, not rebuilt.
+    let now = all(&root, "input[type=radio]");
+    assert!(now[9].is_same_node(Some(&radios[9])));
+    assert!(now[9].unchecked_ref::<HtmlInputElement>().checked());
+    let active = document().active_element().unwrap();
+    assert!(active.is_same_node(Some(&radios[9])));
+    assert_eq!(text(&root, ".rs-count"), "1 of 1 questions answered");
+}
 
-    let five: HtmlInputElement = root
-        .query_selector("input[value='5']")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    five.click();
-    tick().await;
-    assert_eq!(picks.get_untracked(), vec![("P1".to_string(), Some(5))]);
-
-    // A resumed draft checks the saved answer.
-    answers.set(BTreeMap::from([("P1".to_string(), 2)]));
-    tick().await;
-    let two: HtmlInputElement = root
-        .query_selector("input[value='2']")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    assert!(two.checked());
+#[wasm_bindgen_test]
+async fn next_without_a_required_answer_marks_the_row_and_says_what_is_missing() {
+    let c = config("nps", Lang::De, "missing");
+    prepare(&c, None).await;
+    let (root, _handle, _events) = mounted(c).await;
+    assert_eq!(text(&root, ".rs-missing"), "");
+    click(&find(&root, "[data-act=next]").unwrap());
+    let row = find(&root, ".rs-row").unwrap();
+    assert_eq!(row.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(row.class_name().contains("rs-invalid"));
+    assert!(!text(&root, ".rs-missing").is_empty());
+    click(&all(&root, "input[type=radio]")[3]);
+    let row = find(&root, ".rs-row").unwrap();
+    assert_eq!(row.get_attribute("aria-invalid"), None);
+    assert_eq!(text(&root, ".rs-missing"), "");
 }
 
 #[wasm_bindgen_test]
 async fn the_allocation_counts_down_and_clamps_what_is_typed() {
-    let root = mount_root();
-    let allocation = builtin("servqual")
-        .unwrap()
-        .def()
-        .allocation
-        .clone()
-        .unwrap();
-    let answers = RwSignal::new(BTreeMap::<String, i64>::new());
-    let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! {
-            <AllocationQuestion
-                allocation
-                lang=Lang::En
-                firm="Acme".to_string()
-                prefix="t2".to_string()
-                answers=Signal::derive(move || answers.get())
-                on_pick=Callback::new(move |(id, v): (String, Option<i64>)| answers.update(|a| {
-                    match v { Some(v) => { a.insert(id, v); } None => { a.remove(&id); } }
-                }))
-            />
-        }
-    });
-    tick().await;
-    let remaining = || {
-        root.query_selector(".rs-remaining")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap()
-    };
-    assert_eq!(remaining(), "100 points left to give");
-    let inputs = root.query_selector_all("input[type=number]").unwrap();
-    assert_eq!(inputs.length(), 5);
-    let type_into = |i: u32, text: &str| {
-        let input: HtmlInputElement = inputs.item(i).unwrap().unchecked_into();
+    let c = config("servqual", Lang::En, "alloc");
+    let inst = builtin("servqual").unwrap();
+    let mut draft = Draft::new("k-alloc".into(), inst.reference());
+    for n in 1..=22 {
+        draft.answer(&format!("E{n}"), Some(6));
+        draft.answer(&format!("P{n}"), Some(5));
+    }
+    draft.step = 2;
+    prepare(&c, Some(draft)).await;
+    let (root, _handle, events) = mounted(c).await;
+    let shown = root.clone();
+    until("the allocation", move || find(&shown, ".rs-remaining").is_some()).await;
+    assert_eq!(text(&root, ".rs-remaining"), "100 points left to give");
+    let inputs = all(&root, "input[type=number]");
+    assert_eq!(inputs.len(), 5);
+    let next = find(&root, "[data-act=next]").unwrap();
+    let type_into = |i: usize, text: &str| {
+        let input: &HtmlInputElement = inputs[i].unchecked_ref();
         input.set_value(text);
-        input
-            .dispatch_event(&web_sys::Event::new("input").unwrap())
-            .unwrap();
+        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     };
     type_into(0, "30");
     type_into(1, "500");
-    tick().await;
-    assert_eq!(answers.get_untracked().get("W_REL"), Some(&100));
-    assert_eq!(remaining(), "30 points too many");
+    assert!(events.borrow().contains(&SurveyEvent::Answered { item: "W_REL".into(), value: Some(100) }));
+    assert_eq!(inputs[1].unchecked_ref::<HtmlInputElement>().value(), "100");
+    assert_eq!(text(&root, ".rs-remaining"), "30 points too many");
+    assert!(next.has_attribute("disabled"), "no way on while the points do not add up");
     type_into(1, "70");
-    tick().await;
-    assert_eq!(remaining(), "All points are given.");
+    assert_eq!(text(&root, ".rs-remaining"), "All points are given.");
+    assert!(!next.has_attribute("disabled"));
     type_into(0, "");
-    tick().await;
-    assert_eq!(answers.get_untracked().get("W_TAN"), None);
-    assert_eq!(remaining(), "30 points left to give");
+    assert_eq!(events.borrow().last(), Some(&SurveyEvent::Answered { item: "W_TAN".into(), value: None }));
+    assert_eq!(text(&root, ".rs-remaining"), "30 points left to give");
+}
+
+#[wasm_bindgen_test]
+async fn a_sent_survey_shows_its_thanks_and_dropping_the_handle_unmounts_it() {
+    let c = config("nps", Lang::En, "sent");
+    let mut draft = Draft::new("k-sent".into(), builtin("nps").unwrap().reference());
+    draft.answer("NPS", Some(10));
+    draft.delivery = Delivery::Sent { id: "sr_1".into(), received_at: "t".into() };
+    prepare(&c, Some(draft)).await;
+    let (root, handle, events) = mounted(c).await;
+    assert!(find(&root, ".rs-done").is_some());
+    assert!(find(&root, ".rs-progress").is_none(), "no progress once done");
+    assert!(find(&root, "input").is_none());
+    drop(handle);
+    assert!(find(&root, ".rs-survey").is_none(), "unmounted");
+    let before = events.borrow().len();
+    root.append_child(&document().create_element("button").unwrap()).unwrap();
+    assert_eq!(events.borrow().len(), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_survey_that_cannot_be_loaded_says_so_and_reports_it() {
+    let mut c = config("nps", Lang::En, "missing-copy");
+    c.instrument = "no-such-survey".into();
+    let root = container();
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let seen = events.clone();
+    let _handle = mount(&root, c, move |e| seen.borrow_mut().push(e));
+    let shown = root.clone();
+    until("the failure", move || find(&shown, ".rs-error").is_some()).await;
+    assert!(find(&root, "[role=alert] [data-act=reload]").is_some());
+    assert!(matches!(&events.borrow()[0], SurveyEvent::Error { code, .. } if code == "load_failed"));
 }
 
 #[wasm_bindgen_test]

@@ -1,63 +1,85 @@
-//! The form's delivery: saving the draft on the device, queueing the finished response, and the
-//! outbox that sends it, carrying out the decisions of [`crate::outbox`]. Methods of [`Form`], run as
-//! its Leptos actions.
+//! Saving the draft on the device, queueing the finished response, and the outbox that sends it. The
+//! decisions are [`crate::outbox`]'s and [`crate::retry`]'s; every state change they make goes through
+//! [`Msg`]s like the respondent's own.
 
-use super::form::Form;
-use super::{SurveyEvent, SEND_TIMEOUT_MS};
+use super::app::App;
+use super::state::Msg;
+use super::SurveyEvent;
 use crate::draft::Draft;
-use crate::i18n::texts;
 use crate::outbox::{self, Before, Report, Status, Then};
 use crate::retry::{classify, Outcome};
+use crate::store::Store;
 use crate::transport::{self, Reply};
-use leptos::prelude::*;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
 
-impl Form {
-    /// Starts the outbox unless it is already running: one loop per form.
-    pub fn deliver(self) {
-        if self.draft.try_get_untracked().is_some() && !self.sending.get_untracked() {
-            self.outbox.dispatch_local(self);
+/// How long one submission may take before it counts as "no answer" (and is retried, same key).
+const SEND_TIMEOUT_MS: i32 = 15_000;
+
+impl App {
+    fn store(&self) -> Option<Store> {
+        self.form.borrow().as_ref().map(|f| f.store.clone())
+    }
+
+    fn draft(&self) -> Option<Draft> {
+        self.form.borrow().as_ref().map(|f| f.draft.clone())
+    }
+
+    fn key(&self) -> String {
+        self.config.draft_key()
+    }
+
+    /// Starts the outbox unless it is already running: one loop per survey.
+    pub(crate) fn deliver(self: &Rc<Self>) {
+        if self.sending.replace(true) {
+            return;
         }
+        let app = self.clone();
+        spawn_local(async move {
+            app.run_outbox().await;
+            app.sending.set(false);
+        });
     }
 
     /// Sends the queued response until the server has stored or refused it. The same key on every
     /// attempt (and in every tab) makes a repeat harmless.
-    pub(super) async fn run_outbox(self) {
-        let (url, segment) = self.config.with_value(|c| {
-            let base = format!("{}/survey-responses", c.endpoint.trim_end_matches('/'));
-            let url = match &c.invitation {
-                Some(id) => format!("{base}?invitation={}", js_sys::encode_uri_component(id)),
-                None => base,
-            };
-            (url, c.segment.clone())
-        });
+    async fn run_outbox(self: &Rc<Self>) {
+        let base = format!(
+            "{}/survey-responses",
+            self.config.endpoint.trim_end_matches('/')
+        );
+        let url = match &self.config.invitation {
+            Some(id) => format!("{base}?invitation={}", js_sys::encode_uri_component(id)),
+            None => base,
+        };
         let key = self.key();
+        let Some(store) = self.store() else { return };
         loop {
-            let Some(d) = self.draft.try_get_untracked() else {
-                return; // unmounted
+            let Some(d) = self.draft().filter(|_| !self.disposed.get()) else {
+                return;
             };
             let attempts = match outbox::before(&d.delivery, transport::online()) {
                 Before::Stop => return,
                 Before::WaitOnline => {
-                    self.status.set(Status::Offline);
-                    self.alarm.get_value().wait(None).await;
+                    self.dispatch(Msg::Status(Status::Offline));
+                    self.alarm.wait(None).await;
                     continue;
                 }
                 Before::Send { attempts } => attempts,
             };
-            self.status.set(Status::Sending);
-            let body = crate::json::response_text(&d.to_response(segment.clone()));
-            let outcome =
-                match transport::request("POST", &url, Some(&d.key), Some(&body), SEND_TIMEOUT_MS)
-                    .await
-                {
-                    Reply::Answer {
-                        status,
-                        body,
-                        retry_after_ms,
-                    } => classify(status, &body, retry_after_ms),
-                    Reply::Nothing => Outcome::Retry { after_ms: None },
-                };
-            if self.draft.try_get_untracked().is_none() {
+            self.dispatch(Msg::Status(Status::Sending));
+            let body = crate::json::response_text(&d.to_response(self.config.segment.clone()));
+            let reply =
+                transport::request("POST", &url, Some(&d.key), Some(&body), SEND_TIMEOUT_MS).await;
+            let outcome = match reply {
+                Reply::Answer {
+                    status,
+                    body,
+                    retry_after_ms,
+                } => classify(status, &body, retry_after_ms),
+                Reply::Nothing => Outcome::Retry { after_ms: None },
+            };
+            if self.disposed.get() {
                 return;
             }
             let next = outbox::after(
@@ -66,74 +88,76 @@ impl Form {
                 transport::online(),
                 js_sys::Math::random(),
             );
+            // The new state is on the device before anything else happens.
             if let Some(delivery) = next.delivery {
-                self.draft.update(|d| d.delivery = delivery);
-                let text = self.draft.with_untracked(Draft::to_json);
-                self.store.get_value().put(&key, &text).await;
+                self.dispatch(Msg::Delivered(delivery));
+                if let Some(d) = self.draft() {
+                    store.put(&key, &d.to_json()).await;
+                }
             }
             match next.report {
-                Some(Report::Submitted { id }) => self.emit.run(SurveyEvent::Submitted { id }),
-                Some(Report::Invalid) => self.emit.run(SurveyEvent::Error {
+                Some(Report::Submitted { id }) => self.emit(SurveyEvent::Submitted { id }),
+                Some(Report::Invalid) => self.emit(SurveyEvent::Error {
                     code: "invalid_response".into(),
-                    message: texts(self.lang).fix_heading.into(),
+                    message: self.t.fix_heading.into(),
                 }),
-                Some(Report::Refused { status, message }) => self.emit.run(SurveyEvent::Error {
+                Some(Report::Refused { status, message }) => self.emit(SurveyEvent::Error {
                     code: format!("http_{status}"),
                     message,
                 }),
                 None => {}
             }
-            self.status.set(next.status);
+            self.dispatch(Msg::Status(next.status));
             match next.then {
                 Then::Finished => return self.focus_heading(),
                 Then::Stop => return,
-                Then::Wait(ms) => self.alarm.get_value().wait(Some(ms)).await,
+                Then::Wait(ms) => self.alarm.wait(Some(ms)).await,
             }
-        }
-    }
-
-    /// Takes over the state another tab left on the device for this survey.
-    pub(super) fn adopt(self, stored: Draft) {
-        let (stored, queued) = outbox::adopt(stored);
-        self.draft.set(stored);
-        self.focus_heading();
-        if queued {
-            self.deliver();
         }
     }
 
     /// The draft another tab has finished meanwhile, if any.
-    pub(super) async fn finished_elsewhere(self) -> Option<Draft> {
-        let stored = self.store.get_value().get(&self.key()).await?;
-        let stored = self.reference.with_value(|r| Draft::restore(&stored, r))?;
+    async fn finished_elsewhere(&self) -> Option<Draft> {
+        let stored = self.store()?.get(&self.key()).await?;
+        let reference = self.form.borrow().as_ref()?.reference.clone();
+        let stored = Draft::restore(&stored, &reference)?;
         (!stored.is_editable()).then_some(stored)
     }
 
-    /// Saves the draft after each change, unless another tab has meanwhile finished the same survey:
-    /// then this tab takes over that state (and its outbox) instead of overwriting it.
-    pub(super) async fn save_now(self) {
+    /// Saves the draft after a change, unless another tab has meanwhile finished the same survey:
+    /// then this one takes over that state (and its outbox) instead of overwriting it.
+    pub(crate) async fn save_now(self: Rc<Self>) {
         if let Some(stored) = self.finished_elsewhere().await {
-            if self.draft.with_untracked(Draft::is_editable) {
-                return self.adopt(stored);
+            if self.draft().is_some_and(|d| d.is_editable()) {
+                return self.dispatch(Msg::Adopt(stored));
             }
         }
-        let Some(text) = self.draft.try_with_untracked(Draft::to_json) else {
+        let (Some(store), Some(draft)) = (self.store(), self.draft()) else {
             return;
         };
-        let store = self.store.get_value();
-        let ok = store.put(&self.key(), &text).await;
-        let _ = self.saved_once.try_set(ok && store.is_persistent());
+        let ok = store.put(&self.key(), &draft.to_json()).await;
+        let kept = ok && store.is_persistent();
+        if self.form.borrow().as_ref().map(|f| f.saved_once) != Some(kept) {
+            self.dispatch(Msg::Saved(kept));
+        }
     }
 
-    pub(super) async fn send_now(self) {
-        // Another tab may have sent this survey meanwhile: then show that, and send nothing.
+    /// Queues the checked response, unless another tab has sent this survey meanwhile (then shows
+    /// that and sends nothing).
+    pub(crate) async fn send_now(self: Rc<Self>) {
         if let Some(stored) = self.finished_elsewhere().await {
-            return self.adopt(stored);
+            return self.dispatch(Msg::Adopt(stored));
         }
         let now = String::from(js_sys::Date::new_0().to_iso_string());
-        self.draft.update(|d| outbox::finish(d, now));
-        let text = self.draft.with_untracked(Draft::to_json);
-        self.store.get_value().put(&self.key(), &text).await;
-        self.deliver();
+        self.dispatch(Msg::Queue { now });
+    }
+
+    pub(crate) async fn store_and_deliver(self: Rc<Self>) {
+        if let (Some(store), Some(draft)) = (self.store(), self.draft()) {
+            store.put(&self.key(), &draft.to_json()).await;
+        }
+        if !self.disposed.get() {
+            self.deliver();
+        }
     }
 }

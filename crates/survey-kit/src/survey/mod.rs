@@ -1,27 +1,28 @@
 //! The survey: loads an instrument, shows it step by step, saves every answer on the device, and
-//! delivers the finished response through a persistent outbox. One component for the portal and the
-//! widget.
+//! delivers the finished response through a persistent outbox. One survey UI for the portal (which
+//! wraps it in a Leptos component) and the widget (`embed.rs`).
+//!
+//! Plain DOM, no UI framework: a one-screen survey embedded in a firm's page pays for every byte, and
+//! the reactive runtime and view generics of Leptos were about half of the widget's code (NPS host
+//! page 140 KB as served with Leptos, about 70 KB without; see the README). How it is built:
+//! - [`state`]: the state and its one `update` function: every change is a [`state::Msg`], and what it
+//!   asks for (save, send, report, focus) comes back as effects (the counterpart of Leptos actions);
+//! - [`app`]: one mounted survey: its root, three delegated listeners, the message loop;
+//! - [`view`]: builds the DOM and brings it up to date after each message, in place, so the focus stays;
+//! - [`delivery`]: saving and the outbox, carrying out [`crate::outbox`]'s decisions;
+//! - [`on_demand`]: the code only some kinds of survey need, downloaded when needed (widget).
 
-mod chrome;
+mod app;
 mod delivery;
-mod done;
-mod form;
+pub(crate) mod dom;
+mod load;
 mod on_demand;
-mod review;
-mod step;
+mod state;
+mod view;
 
-use crate::draft::Draft;
-use crate::i18n::{texts, Lang};
+use crate::i18n::Lang;
 use crate::store::Store;
-use crate::transport::{self, Reply};
-use form::SurveyForm;
-use leptos::either::EitherOf3;
-use leptos::prelude::*;
-use rapport_core::Instrument;
-
-/// How long one submission may take before it counts as "no answer" (and is retried, same key).
-pub(crate) const SEND_TIMEOUT_MS: i32 = 15_000;
-const LOAD_TIMEOUT_MS: i32 = 15_000;
+use std::rc::Rc;
 
 /// What the host (portal page or custom element) tells the survey.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,51 +66,28 @@ pub enum SurveyEvent {
     Error { code: String, message: String },
 }
 
-#[derive(Clone)]
-pub(crate) struct Loaded {
-    inst: Instrument,
-    store: Store,
-    draft: Draft,
+/// A survey on the page. Dropping it unmounts the survey: its DOM, its listeners and its waits go;
+/// a response still queued stays on the device and is sent by the next mount.
+pub struct SurveyHandle {
+    app: Rc<app::App>,
 }
 
-async fn load(c: SurveyConfig) -> Option<Loaded> {
-    let store = Store::open().await;
-    let cache_key = format!("instrument|{}|{}", c.endpoint, c.instrument);
-    let url = format!(
-        "{}/instruments/{}",
-        c.endpoint.trim_end_matches('/'),
-        js_sys::encode_uri_component(&c.instrument)
-    );
-    let fetched = match transport::request("GET", &url, None, None, LOAD_TIMEOUT_MS).await {
-        Reply::Answer {
-            status: 200, body, ..
-        } => served(&body).map(|i| (i, body)),
-        _ => None,
-    };
-    // Offline or a broken reply: the copy saved with the draft lets the respondent go on.
-    let inst = match fetched {
-        Some((inst, body)) => {
-            store.put(&cache_key, &body).await;
-            inst
-        }
-        None => served(&store.get(&cache_key).await?)?,
-    };
-    let reference = inst.reference();
-    let fresh = Draft::new(transport::new_key(), reference.clone());
-    let saved = store.get_or_init(&c.draft_key(), &fresh.to_json()).await;
-    let draft = match Draft::restore(&saved, &reference) {
-        Some(d) => d,
-        None => {
-            store.put(&c.draft_key(), &fresh.to_json()).await;
-            fresh
-        }
-    };
-    Some(Loaded { inst, store, draft })
+impl Drop for SurveyHandle {
+    fn drop(&mut self) {
+        self.app.dispose();
+    }
 }
 
-/// An instrument definition as the server sends it, read through the browser's JSON parser.
-fn served(text: &str) -> Option<Instrument> {
-    Instrument::from_served(crate::json::instrument(text)?).ok()
+/// Renders a survey, from loading to the receipt, at the end of `container`; `on_event` hears what
+/// happens (started, answered, submitted, errors).
+pub fn mount(
+    container: &web_sys::Element,
+    config: SurveyConfig,
+    on_event: impl Fn(SurveyEvent) + 'static,
+) -> SurveyHandle {
+    SurveyHandle {
+        app: app::App::mount(container, config, Box::new(on_event)),
+    }
 }
 
 /// Removes the saved draft, so that the next mount starts afresh with a new idempotency key.
@@ -135,59 +113,4 @@ pub async fn forget_delivered(endpoint: &str, context: &str) -> usize {
         }
     }
     forgotten
-}
-
-/// A survey, from loading to the receipt.
-#[component]
-pub fn Survey(
-    config: SurveyConfig,
-    #[prop(optional, into)] on_event: Option<Callback<SurveyEvent>>,
-) -> impl IntoView {
-    let t = texts(config.lang);
-    let emit = move |e: SurveyEvent| {
-        if let Some(cb) = on_event {
-            cb.run(e);
-        }
-    };
-    let lang_tag = config.lang.tag();
-    let config = StoredValue::new(config);
-    // Loading (`None`), then the loaded survey or `Some(None)` when it could not be loaded. A signal
-    // and a task rather than a resource under `<Suspense>`: one load on one screen does not need the
-    // async machinery those link into the widget (about 14 KB of its code).
-    let state = RwSignal::new_local(None::<Option<Loaded>>);
-    let fetch = move || {
-        let c = config.get_value();
-        leptos::task::spawn_local(async move {
-            let instrument = c.instrument.clone();
-            let loaded = load(c).await;
-            // Unmounted meanwhile: nothing to show or report.
-            if state.is_disposed() {
-                return;
-            }
-            emit(match loaded {
-                Some(_) => SurveyEvent::Started { instrument },
-                None => SurveyEvent::Error {
-                    code: "load_failed".into(),
-                    message: t.load_failed.into(),
-                },
-            });
-            state.set(Some(loaded));
-        })
-    };
-    fetch();
-    view! {
-        <div class="rs-survey" lang=lang_tag>
-            {move || match state.get() {
-                None => EitherOf3::A(view! { <p class="rs-note" role="status">{t.loading}</p> }),
-                Some(Some(loaded)) => {
-                    let config = config.get_value();
-                    EitherOf3::B(view! { <SurveyForm loaded config emit=Callback::new(emit) /> })
-                }
-                Some(None) => EitherOf3::C(chrome::load_failed(t.load_failed, t.try_again, move || {
-                    state.set(None);
-                    fetch();
-                })),
-            }}
-        </div>
-    }
 }

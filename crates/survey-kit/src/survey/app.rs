@@ -1,0 +1,265 @@
+//! One mounted survey: its DOM root, its listeners, its state, and the loop that applies messages.
+//!
+//! Shared (`Rc`) by its delegated DOM listeners and its async tasks. The controls carry what they mean
+//! in `data-*` attributes (`data-item`, `data-alloc`, `data-act`), so three listeners on the root
+//! serve every control of every step, and rebuilding a step adds none.
+
+use super::on_demand::Part;
+use super::state::{update, Effect, Form, Msg};
+use super::view::View;
+use super::{load, SurveyConfig, SurveyEvent};
+use super::dom::txt;
+use super::dom::el;
+use crate::i18n::{texts, Texts};
+use crate::transport::Alarm;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Element, Event, EventTarget, HtmlInputElement};
+
+type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
+
+pub(crate) struct App {
+    pub root: Element,
+    pub config: SurveyConfig,
+    pub t: &'static Texts,
+    on_event: Box<dyn Fn(SurveyEvent)>,
+    /// Unmounted: tasks still running stop at their next step.
+    pub disposed: Cell<bool>,
+    pub form: RefCell<Option<Form>>,
+    view: RefCell<Option<View>>,
+    pub alarm: Alarm,
+    /// The outbox loop is running (one per survey).
+    pub sending: Cell<bool>,
+    listeners: RefCell<Vec<Listener>>,
+}
+
+impl App {
+    pub fn mount(
+        container: &Element,
+        config: SurveyConfig,
+        on_event: Box<dyn Fn(SurveyEvent)>,
+    ) -> Rc<App> {
+        let root = el("div", "rs-survey", &[("lang", config.lang.tag())]);
+        let _ = container.append_child(&root);
+        let app = Rc::new(App {
+            root,
+            t: texts(config.lang),
+            config,
+            on_event,
+            disposed: Cell::new(false),
+            form: RefCell::new(None),
+            view: RefCell::new(None),
+            alarm: Alarm::default(),
+            sending: Cell::new(false),
+            listeners: RefCell::new(Vec::new()),
+        });
+        let target: EventTarget = app.root.clone().into();
+        app.listen(target.clone(), "change", App::on_change);
+        app.listen(target.clone(), "input", App::on_input);
+        app.listen(target, "click", App::on_click);
+        // Coming back online ends the outbox's wait at once.
+        if let Some(w) = web_sys::window() {
+            app.listen(w.into(), "online", |app, _| app.alarm.ring());
+        }
+        app.clone().load();
+        app
+    }
+
+    fn listen(self: &Rc<Self>, target: EventTarget, name: &'static str, f: fn(&Rc<App>, Event)) {
+        // A weak reference: the listener must not keep an unmounted survey alive.
+        let app = Rc::downgrade(self);
+        let closure = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+            if let Some(app) = app.upgrade() {
+                f(&app, e);
+            }
+        });
+        let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+        self.listeners.borrow_mut().push((target, name, closure));
+    }
+
+    /// Removes the survey from the page; running tasks see `disposed` and stop, a waiting outbox wakes
+    /// up to do so.
+    pub fn dispose(&self) {
+        self.disposed.set(true);
+        for (target, name, closure) in self.listeners.borrow_mut().drain(..) {
+            let _ =
+                target.remove_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+        }
+        self.alarm.ring();
+        self.root.remove();
+        self.view.borrow_mut().take();
+        self.form.borrow_mut().take();
+    }
+
+    pub fn emit(&self, event: SurveyEvent) {
+        if !self.disposed.get() {
+            (self.on_event)(event);
+        }
+    }
+
+    /// Loads the instrument and the draft, then shows the form (or the failure, with "try again").
+    fn load(self: Rc<Self>) {
+        let note = txt("p", "rs-note", &[("role", "status")], self.t.loading);
+        self.root.replace_children_with_node_1(&note);
+        spawn_local(async move {
+            let loaded = load::load(&self.config).await;
+            if self.disposed.get() {
+                return;
+            }
+            let Some(form) = loaded else {
+                self.emit(SurveyEvent::Error {
+                    code: "load_failed".into(),
+                    message: self.t.load_failed.into(),
+                });
+                let block = super::view::load_failed(self.t.load_failed, self.t, "reload");
+                self.root.replace_children_with_node_1(&block);
+                return;
+            };
+            let queued = form.queued();
+            let more = form
+                .steps
+                .iter()
+                .any(|s| !matches!(s, crate::steps::Step::Section(_)));
+            *self.form.borrow_mut() = Some(form);
+            self.emit(SurveyEvent::Started {
+                instrument: self.config.instrument.clone(),
+            });
+            self.root.replace_children_with_node_0();
+            // The code of the other steps and of the scores, while still online.
+            super::on_demand::preload(&self, more, self.config.show_scores);
+            self.refresh();
+            // The page was reopened with a response still in the outbox.
+            if queued {
+                self.run(vec![Effect::Deliver]);
+            }
+        });
+    }
+
+    /// Applies a message (the only way the state changes), brings the DOM up to date, then carries
+    /// out what the change asks for.
+    pub fn dispatch(self: &Rc<Self>, msg: Msg) {
+        let effects = {
+            let mut form = self.form.borrow_mut();
+            let Some(form) = form.as_mut() else { return };
+            update(form, &self.config, msg)
+        };
+        self.refresh();
+        self.run(effects);
+    }
+
+    fn run(self: &Rc<Self>, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Save => spawn_local(self.clone().save_now()),
+                Effect::Send => spawn_local(self.clone().send_now()),
+                Effect::StoreAndDeliver => spawn_local(self.clone().store_and_deliver()),
+                Effect::Deliver => self.deliver(),
+                Effect::Ring => self.alarm.ring(),
+                Effect::Emit(event) => self.emit(event),
+                Effect::Focus => self.focus_heading(),
+            }
+        }
+    }
+
+    /// A step's heading, else the survey's title (a step titled like the survey has no heading).
+    pub fn focus_heading(&self) {
+        super::dom::focus_first(&self.root, &[".rs-step-heading", ".rs-title"]);
+    }
+
+    /// Brings the DOM up to date with the state.
+    pub fn refresh(self: &Rc<Self>) {
+        if self.disposed.get() {
+            return;
+        }
+        let form = self.form.borrow();
+        let Some(form) = form.as_ref() else { return };
+        let mut view = self.view.borrow_mut();
+        view.get_or_insert_with(|| View::new(self, form))
+            .update(self, form);
+    }
+
+    /// A part's code arrived (or did not). Only a step waiting for it is built anew (a step on
+    /// screen otherwise keeps its controls and the focus).
+    pub fn part_loaded(self: &Rc<Self>, part: Part, ok: bool) {
+        let waited = self
+            .view
+            .borrow_mut()
+            .as_mut()
+            .is_some_and(|v| v.part_loaded(part, ok));
+        if !waited || self.disposed.get() {
+            return;
+        }
+        if !ok {
+            self.emit(SurveyEvent::Error {
+                code: "part_failed".into(),
+                message: self.t.part_failed.into(),
+            });
+        }
+        self.refresh();
+        if ok && part == Part::Steps {
+            // As when a step opens: its heading takes the focus (the retry button is gone).
+            self.focus_heading();
+        }
+    }
+
+    /// "Try again" on a part that did not download.
+    fn retry_part(self: &Rc<Self>) {
+        if let Some(view) = self.view.borrow_mut().as_mut() {
+            view.retry_part();
+        }
+        self.refresh();
+    }
+
+    fn on_change(self: &Rc<Self>, e: Event) {
+        let Some(input) = target_input(&e) else { return };
+        if let Some(item) = input.get_attribute("data-item") {
+            let value = input.value().parse::<i64>().ok();
+            self.dispatch(Msg::Pick { item, value });
+        }
+    }
+
+    /// An allocation field: its points, clamped to the total; an empty field clears the answer.
+    fn on_input(self: &Rc<Self>, e: Event) {
+        let Some(input) = target_input(&e) else { return };
+        let (Some(item), Some(total)) = (
+            input.get_attribute("data-alloc"),
+            input.get_attribute("max").and_then(|t| t.parse::<i64>().ok()),
+        ) else {
+            return;
+        };
+        let value = input.value().trim().parse::<i64>().ok();
+        let value = value.map(|v| v.clamp(0, total));
+        self.dispatch(Msg::Pick { item, value });
+    }
+
+    fn on_click(self: &Rc<Self>, e: Event) {
+        let act = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("[data-act]").ok().flatten())
+            .and_then(|b| b.get_attribute("data-act"));
+        let Some(act) = act else { return };
+        let step = |prefix: &str| act.strip_prefix(prefix).and_then(|n| n.parse().ok());
+        match act.as_str() {
+            "reload" => self.clone().load(),
+            "part" => self.retry_part(),
+            "back" => self.dispatch(Msg::Back),
+            "next" => self.dispatch(Msg::Next),
+            "retry" => self.dispatch(Msg::Retry),
+            _ => {
+                if let Some(to) = step("go:") {
+                    self.dispatch(Msg::Go(to));
+                } else if let Some(to) = step("fix:") {
+                    self.dispatch(Msg::Fix(to));
+                }
+            }
+        }
+    }
+}
+
+fn target_input(e: &Event) -> Option<HtmlInputElement> {
+    e.target()?.dyn_into::<HtmlInputElement>().ok()
+}

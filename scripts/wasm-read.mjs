@@ -1,4 +1,4 @@
-// Reading a Wasm module's binary format, for the build and listing scripts (scripts/widget-glue.mjs,
+// Reading a Wasm module's binary format, for the build and listing scripts (scripts/short-names.mjs,
 // scripts/wasm-functions.mjs): unsigned LEB128 numbers, names, import descriptions and the sections.
 
 /** A reader over `bytes` from offset `start` (8: after the magic number and version). */

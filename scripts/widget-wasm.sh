@@ -13,8 +13,8 @@ cd "$ROOT"
 widget_target="$CARGO_TARGET_DIR/widget"
 RUSTFLAGS="" CARGO_TARGET_DIR="$widget_target" cargo rustc --quiet -p rapport-survey-kit --lib \
   --features embed,split --target wasm32-unknown-unknown --profile wasm-release -- -C link-args=--emit-relocs
-# After wasm-bindgen, inside split_bundle: drop the stream classes the widget never uses from the
-# module and its glue (scripts/widget-glue.mjs), before the files get their content hashes.
+# After wasm-bindgen, inside split_bundle, before the files get their content hashes: the imports and
+# exports get short names (scripts/short-names.mjs).
 wasm-bindgen() {
   command wasm-bindgen "$@"
   local dir="" name="" prev=""
@@ -22,7 +22,7 @@ wasm-bindgen() {
     case "$prev" in --out-dir) dir="$arg" ;; --out-name) name="$arg" ;; esac
     prev="$arg"
   done
-  node "$ROOT/scripts/widget-glue.mjs" "$dir/${name}_bg.wasm" "$dir/$name.js"
+  node "$ROOT/scripts/short-names.mjs" "$dir/${name}_bg.wasm" "$dir/$name.js"
 }
 out="$ROOT/dist-widget"
 rm -rf "$out" && mkdir -p "$out"

@@ -205,3 +205,7 @@ fn submit(form: &mut Form, config: &SurveyConfig) -> Vec<Effect> {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

@@ -23,3 +23,12 @@ pub mod transport;
 pub mod embed;
 
 pub use survey::{mount, SurveyConfig, SurveyEvent, SurveyHandle};
+
+/// The widget's allocator: lol_alloc's free list instead of Rust's default dlmalloc, 7 KB less code
+/// (2.4 KB as served) for a survey that allocates little and lives as long as its page. Only in the
+/// widget's own Wasm (`embed`); the portal keeps the default.
+#[cfg(all(feature = "embed", target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature runs one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

@@ -18,6 +18,6 @@ pub mod preferences;
 pub mod require_session;
 pub mod route_focus;
 pub mod save;
-pub mod survey_mount;
 pub mod sessions_panel;
+pub mod survey_mount;
 pub mod unread_notice;

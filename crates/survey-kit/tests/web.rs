@@ -70,7 +70,10 @@ async fn prepare(c: &SurveyConfig, draft: Option<Draft>) {
     let def = rapport_core::builtin_def(&c.instrument).unwrap();
     let served = serde_json::to_string(&def).unwrap();
     store
-        .put(&format!("instrument|{}|{}", c.endpoint, c.instrument), &served)
+        .put(
+            &format!("instrument|{}|{}", c.endpoint, c.instrument),
+            &served,
+        )
         .await;
     let key = draft_key(&c.endpoint, &c.instrument, &c.context);
     match draft {
@@ -112,7 +115,13 @@ fn labelled_by_text(el: &Element) -> String {
     el.get_attribute("aria-labelledby")
         .unwrap()
         .split(' ')
-        .map(|id| document().get_element_by_id(id).unwrap().text_content().unwrap())
+        .map(|id| {
+            document()
+                .get_element_by_id(id)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -126,17 +135,31 @@ async fn a_rating_row_is_a_radio_group_whose_radios_name_row_and_column() {
     let c = config("servqual", Lang::Nl, "rows");
     prepare(&c, None).await;
     let (root, _handle, events) = mounted(c).await;
-    assert_eq!(events.borrow()[0], SurveyEvent::Started { instrument: "servqual".into() });
+    assert_eq!(
+        events.borrow()[0],
+        SurveyEvent::Started {
+            instrument: "servqual".into()
+        }
+    );
     let groups = all(&root, "[role=radiogroup]");
     assert_eq!(groups.len(), 22, "one group per expectation");
     let row_text = labelled_by_text(&groups[0]);
     let item = &builtin("servqual").unwrap().def().sections[0].items[0];
-    assert_eq!(row_text, rapport_survey_kit::steps::text(&item.text, Lang::Nl, "Acme"));
+    assert_eq!(
+        row_text,
+        rapport_survey_kit::steps::text(&item.text, Lang::Nl, "Acme")
+    );
     let radios = all(&groups[0], "input[type=radio]");
     assert_eq!(radios.len(), 7);
     let name = labelled_by_text(&radios[0]);
-    assert!(name.starts_with(&row_text), "radio name starts with the row: {name}");
-    assert!(name.ends_with("1 Helemaal mee oneens"), "and ends with its column: {name}");
+    assert!(
+        name.starts_with(&row_text),
+        "radio name starts with the row: {name}"
+    );
+    assert!(
+        name.ends_with("1 Helemaal mee oneens"),
+        "and ends with its column: {name}"
+    );
     assert!(labelled_by_text(&radios[6]).ends_with("7 Helemaal mee eens"));
     assert_eq!(text(&root, ".rs-progress span"), "Stap 1 van 4");
 }
@@ -150,9 +173,15 @@ async fn answering_keeps_the_radio_and_its_focus_and_reports_the_answer() {
     assert_eq!(radios.len(), 11, "0 to 10");
     radios[9].unchecked_ref::<HtmlElement>().focus().unwrap();
     click(&radios[9]);
-    let answered = SurveyEvent::Answered { item: "NPS".into(), value: Some(9) };
+    let answered = SurveyEvent::Answered {
+        item: "NPS".into(),
+        value: Some(9),
+    };
     let seen = events.clone();
-    until("the answer event", move || seen.borrow().contains(&answered)).await;
+    until("the answer event", move || {
+        seen.borrow().contains(&answered)
+    })
+    .await;
     // The same element, still focused and checked: the step was updated in place, not rebuilt.
     let now = all(&root, "input[type=radio]");
     assert!(now[9].is_same_node(Some(&radios[9])));
@@ -192,7 +221,10 @@ async fn the_allocation_counts_down_and_clamps_what_is_typed() {
     prepare(&c, Some(draft)).await;
     let (root, _handle, events) = mounted(c).await;
     let shown = root.clone();
-    until("the allocation", move || find(&shown, ".rs-remaining").is_some()).await;
+    until("the allocation", move || {
+        find(&shown, ".rs-remaining").is_some()
+    })
+    .await;
     assert_eq!(text(&root, ".rs-remaining"), "100 points left to give");
     let inputs = all(&root, "input[type=number]");
     assert_eq!(inputs.len(), 5);
@@ -200,19 +232,33 @@ async fn the_allocation_counts_down_and_clamps_what_is_typed() {
     let type_into = |i: usize, text: &str| {
         let input: &HtmlInputElement = inputs[i].unchecked_ref();
         input.set_value(text);
-        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
     };
     type_into(0, "30");
     type_into(1, "500");
-    assert!(events.borrow().contains(&SurveyEvent::Answered { item: "W_REL".into(), value: Some(100) }));
+    assert!(events.borrow().contains(&SurveyEvent::Answered {
+        item: "W_REL".into(),
+        value: Some(100)
+    }));
     assert_eq!(inputs[1].unchecked_ref::<HtmlInputElement>().value(), "100");
     assert_eq!(text(&root, ".rs-remaining"), "30 points too many");
-    assert!(next.has_attribute("disabled"), "no way on while the points do not add up");
+    assert!(
+        next.has_attribute("disabled"),
+        "no way on while the points do not add up"
+    );
     type_into(1, "70");
     assert_eq!(text(&root, ".rs-remaining"), "All points are given.");
     assert!(!next.has_attribute("disabled"));
     type_into(0, "");
-    assert_eq!(events.borrow().last(), Some(&SurveyEvent::Answered { item: "W_TAN".into(), value: None }));
+    assert_eq!(
+        events.borrow().last(),
+        Some(&SurveyEvent::Answered {
+            item: "W_TAN".into(),
+            value: None
+        })
+    );
     assert_eq!(text(&root, ".rs-remaining"), "30 points left to give");
 }
 
@@ -221,16 +267,23 @@ async fn a_sent_survey_shows_its_thanks_and_dropping_the_handle_unmounts_it() {
     let c = config("nps", Lang::En, "sent");
     let mut draft = Draft::new("k-sent".into(), builtin("nps").unwrap().reference());
     draft.answer("NPS", Some(10));
-    draft.delivery = Delivery::Sent { id: "sr_1".into(), received_at: "t".into() };
+    draft.delivery = Delivery::Sent {
+        id: "sr_1".into(),
+        received_at: "t".into(),
+    };
     prepare(&c, Some(draft)).await;
     let (root, handle, events) = mounted(c).await;
     assert!(find(&root, ".rs-done").is_some());
-    assert!(find(&root, ".rs-progress").is_none(), "no progress once done");
+    assert!(
+        find(&root, ".rs-progress").is_none(),
+        "no progress once done"
+    );
     assert!(find(&root, "input").is_none());
     drop(handle);
     assert!(find(&root, ".rs-survey").is_none(), "unmounted");
     let before = events.borrow().len();
-    root.append_child(&document().create_element("button").unwrap()).unwrap();
+    root.append_child(&document().create_element("button").unwrap())
+        .unwrap();
     assert_eq!(events.borrow().len(), before);
 }
 
@@ -245,7 +298,9 @@ async fn a_survey_that_cannot_be_loaded_says_so_and_reports_it() {
     let shown = root.clone();
     until("the failure", move || find(&shown, ".rs-error").is_some()).await;
     assert!(find(&root, "[role=alert] [data-act=reload]").is_some());
-    assert!(matches!(&events.borrow()[0], SurveyEvent::Error { code, .. } if code == "load_failed"));
+    assert!(
+        matches!(&events.borrow()[0], SurveyEvent::Error { code, .. } if code == "load_failed")
+    );
 }
 
 #[wasm_bindgen_test]

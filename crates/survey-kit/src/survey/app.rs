@@ -4,12 +4,12 @@
 //! in `data-*` attributes (`data-item`, `data-alloc`, `data-act`), so three listeners on the root
 //! serve every control of every step, and rebuilding a step adds none.
 
+use super::dom::el;
+use super::dom::txt;
 use super::on_demand::Part;
 use super::state::{update, Effect, Form, Msg};
 use super::view::View;
 use super::{load, SurveyConfig, SurveyEvent};
-use super::dom::txt;
-use super::dom::el;
 use crate::i18n::{texts, Texts};
 use crate::transport::Alarm;
 use std::cell::{Cell, RefCell};
@@ -214,7 +214,9 @@ impl App {
     }
 
     fn on_change(self: &Rc<Self>, e: Event) {
-        let Some(input) = target_input(&e) else { return };
+        let Some(input) = target_input(&e) else {
+            return;
+        };
         if let Some(item) = input.get_attribute("data-item") {
             let value = input.value().parse::<i64>().ok();
             self.dispatch(Msg::Pick { item, value });
@@ -223,10 +225,14 @@ impl App {
 
     /// An allocation field: its points, clamped to the total; an empty field clears the answer.
     fn on_input(self: &Rc<Self>, e: Event) {
-        let Some(input) = target_input(&e) else { return };
+        let Some(input) = target_input(&e) else {
+            return;
+        };
         let (Some(item), Some(total)) = (
             input.get_attribute("data-alloc"),
-            input.get_attribute("max").and_then(|t| t.parse::<i64>().ok()),
+            input
+                .get_attribute("max")
+                .and_then(|t| t.parse::<i64>().ok()),
         ) else {
             return;
         };

@@ -71,7 +71,10 @@ impl Form {
 #[derive(Debug)]
 pub(crate) enum Msg {
     /// An answer given (or cleared).
-    Pick { item: String, value: Option<i64> },
+    Pick {
+        item: String,
+        value: Option<i64>,
+    },
     /// Step `n` (the review's "change").
     Go(usize),
     /// "Change" beside an objection: its step, with the objections put away.
@@ -82,7 +85,9 @@ pub(crate) enum Msg {
     /// "Try again" after a refusal, "Send now" during a wait.
     Retry,
     /// Nobody else finished the survey meanwhile: queue the response (finished at this time).
-    Queue { now: String },
+    Queue {
+        now: String,
+    },
     /// Another tab finished the survey; this one takes over its state.
     Adopt(Draft),
     /// The outbox's new delivery state.
@@ -115,7 +120,10 @@ pub(crate) fn update(form: &mut Form, config: &SurveyConfig, msg: Msg) -> Vec<Ef
         Msg::Pick { item, value } => {
             form.draft.answer(&item, value);
             form.missing.retain(|i| *i != item);
-            vec![Effect::Save, Effect::Emit(SurveyEvent::Answered { item, value })]
+            vec![
+                Effect::Save,
+                Effect::Emit(SurveyEvent::Answered { item, value }),
+            ]
         }
         Msg::Go(to) => go(form, to),
         Msg::Fix(to) => {

@@ -35,9 +35,15 @@ fn next_stops_at_an_unanswered_required_item() {
 #[test]
 fn the_steps_move_on_and_back_within_the_survey_and_focus_their_heading() {
     let (c, mut f) = (config(), form("servqual"));
-    assert_eq!(update(&mut f, &c, Msg::Next), vec![Effect::Save, Effect::Focus]);
+    assert_eq!(
+        update(&mut f, &c, Msg::Next),
+        vec![Effect::Save, Effect::Focus]
+    );
     assert_eq!(f.current(), 1);
-    assert_eq!(update(&mut f, &c, Msg::Back), vec![Effect::Save, Effect::Focus]);
+    assert_eq!(
+        update(&mut f, &c, Msg::Back),
+        vec![Effect::Save, Effect::Focus]
+    );
     assert_eq!(f.current(), 0);
     update(&mut f, &c, Msg::Back);
     assert_eq!(f.current(), 0);
@@ -56,7 +62,10 @@ fn send_is_accepted_once_until_the_response_is_queued() {
     assert_eq!(effects, vec![Effect::StoreAndDeliver]);
     assert!(f.queued() && !f.queueing);
     assert_eq!(f.draft.finished_at.as_deref(), Some("t"));
-    assert!(update(&mut f, &c, Msg::Next).is_empty(), "a queued response is not edited");
+    assert!(
+        update(&mut f, &c, Msg::Next).is_empty(),
+        "a queued response is not edited"
+    );
 }
 
 #[test]
@@ -74,7 +83,10 @@ fn try_again_after_a_refusal_sends_the_same_answers_and_otherwise_ends_the_wait(
 fn a_survey_finished_in_another_tab_is_taken_over() {
     let (c, mut f) = (config(), form("nps"));
     let mut sent = f.draft.clone();
-    sent.delivery = Delivery::Sent { id: "sr_1".into(), received_at: "t".into() };
+    sent.delivery = Delivery::Sent {
+        id: "sr_1".into(),
+        received_at: "t".into(),
+    };
     assert_eq!(update(&mut f, &c, Msg::Adopt(sent)), vec![Effect::Focus]);
     assert_eq!(f.draft.delivery, Delivery::AnsweredElsewhere);
     assert!(f.done());
@@ -87,10 +99,17 @@ fn a_survey_finished_in_another_tab_is_taken_over() {
 #[test]
 fn change_beside_an_objection_puts_the_objections_away() {
     let (c, mut f) = (config(), form("servqual"));
-    f.status = Status::Invalid(vec![Problem { field: "P3".into(), problem: "missing".into() }]);
+    f.status = Status::Invalid(vec![Problem {
+        field: "P3".into(),
+        problem: "missing".into(),
+    }]);
     update(&mut f, &c, Msg::Fix(1));
     assert_eq!((f.status.clone(), f.current()), (Status::Idle, 1));
     update(&mut f, &c, Msg::Status(Status::Offline));
     update(&mut f, &c, Msg::Go(0));
-    assert_eq!(f.status, Status::Offline, "moving between steps leaves the delivery status");
+    assert_eq!(
+        f.status,
+        Status::Offline,
+        "moving between steps leaves the delivery status"
+    );
 }

@@ -139,7 +139,10 @@ impl View {
         let t = app.t;
         let (answered, total) = steps::progress(&form.inst, &form.draft.answers);
         let answered_text = (t.answered_of)(answered, total);
-        set_text(&self.step_of, &(t.step_of)(form.current() + 1, form.last + 1));
+        set_text(
+            &self.step_of,
+            &(t.step_of)(form.current() + 1, form.last + 1),
+        );
         let _ = self.bar.set_attribute("max", &total.to_string());
         let _ = self.bar.set_attribute("value", &answered.to_string());
         let _ = self.bar.set_attribute("aria-label", &answered_text);
@@ -173,15 +176,16 @@ impl View {
             (Status::Retrying(s), _) => Some((t.retrying)(*s)),
             (Status::Refused(code), _) => Some((t.refused)(*code)),
             _ if !form.store.is_persistent() => Some(t.not_saved_here.to_owned()),
-            _ if form.saved_once || !form.draft.answers.is_empty() => {
-                Some(t.saved_here.to_owned())
-            }
+            _ if form.saved_once || !form.draft.answers.is_empty() => Some(t.saved_here.to_owned()),
             _ => None,
         };
         set_text(&self.status, line.as_deref().unwrap_or_default());
         let refused = matches!(form.status, Status::Refused(_));
         if refused || matches!(form.status, Status::Retrying(_)) {
-            set_text(&self.status_button, if refused { t.try_again } else { t.send_now });
+            set_text(
+                &self.status_button,
+                if refused { t.try_again } else { t.send_now },
+            );
             if self.status_button.parent_node().is_none() {
                 let _ = self.status.after_with_node_1(&self.status_button);
             }
@@ -203,12 +207,16 @@ fn update_step(app: &App, form: &Form, parts: &StepParts, queued: bool) {
     }
     flag(&parts.fieldset, "disabled", queued);
     let n = form.missing.len();
-    let missing = if n > 0 { (t.still_missing)(n) } else { String::new() };
+    let missing = if n > 0 {
+        (t.still_missing)(n)
+    } else {
+        String::new()
+    };
     set_text(&parts.missing, &missing);
     flag(&parts.back, "disabled", here == 0 || queued);
     // The allocation lets the respondent on only when its points add up.
-    let blocked = form.step() == Step::Allocation
-        && !steps::allocation_ok(&form.inst, &form.draft.answers);
+    let blocked =
+        form.step() == Step::Allocation && !steps::allocation_ok(&form.inst, &form.draft.answers);
     flag(&parts.next, "disabled", blocked || queued);
     let label = if here == form.last {
         t.send

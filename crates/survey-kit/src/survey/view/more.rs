@@ -3,9 +3,9 @@
 //! the separate download that a one-question survey never fetches.
 
 use super::questions::{scale_row, text, StepBody};
-use crate::survey::dom::{add, button, el, heading, txt};
 use crate::steps::{self, Step};
 use crate::survey::app::App;
+use crate::survey::dom::{add, button, el, heading, txt};
 use crate::survey::state::Form;
 use rapport_core::instrument::Shape;
 use wasm_bindgen::JsCast;
@@ -32,7 +32,12 @@ pub(crate) fn step(app: &App, form: &Form, step: Step, parent: &Element) -> Step
 
 /// The statements of one dimension, each with its three levels side by side, so that the respondent
 /// sees the zone they are drawing.
-fn zone_step(app: &App, form: &Form, dimension: usize, parent: &Element) -> Vec<super::questions::Row> {
+fn zone_step(
+    app: &App,
+    form: &Form,
+    dimension: usize,
+    parent: &Element,
+) -> Vec<super::questions::Row> {
     let i = &form.inst;
     let dim = match i.shape() {
         Shape::Dimensional(dims) => dims.get(dimension).map(|d| d.id.as_str()),
@@ -41,7 +46,12 @@ fn zone_step(app: &App, form: &Form, dimension: usize, parent: &Element) -> Vec<
     let sections = &i.def().sections;
     let columns: Vec<String> = sections.iter().map(|s| text(app, &s.title)).collect();
     let intro: Vec<String> = sections.iter().map(|s| text(app, &s.intro)).collect();
-    let name = steps::dimension_name(i, dim.unwrap_or_default(), app.config.lang, &app.config.firm);
+    let name = steps::dimension_name(
+        i,
+        dim.unwrap_or_default(),
+        app.config.lang,
+        &app.config.firm,
+    );
     add(parent, &heading("h3", &name, None));
     add(parent, &txt("p", "rs-intro", &[], &intro.join(" ")));
     let matrix = el("div", "rs-matrix", &[]);
@@ -54,11 +64,20 @@ fn zone_step(app: &App, form: &Form, dimension: usize, parent: &Element) -> Vec<
             &[("role", "group"), ("aria-labelledby", &statement_id)],
         );
         let statement = text(app, &row[2].text);
-        add(&zone, &txt("p", "rs-statement", &[("id", &statement_id)], &statement));
+        add(
+            &zone,
+            &txt("p", "rs-statement", &[("id", &statement_id)], &statement),
+        );
         let cells = el("div", "rs-zone-columns", &[]);
         for (k, item) in row.into_iter().enumerate() {
             let legend = columns.get(k).map(String::as_str).unwrap_or_default();
-            rows.push(scale_row(app, item, &cells, Some(legend), Some(&statement_id)));
+            rows.push(scale_row(
+                app,
+                item,
+                &cells,
+                Some(legend),
+                Some(&statement_id),
+            ));
         }
         add(&zone, &cells);
         add(&matrix, &zone);
@@ -106,7 +125,10 @@ fn allocation_step(app: &App, form: &Form, parent: &Element) -> Option<Alloc> {
     let a = form.inst.def().allocation.as_ref()?;
     let total = a.total.to_string();
     let heading_id = format!("{}-{}-h", app.config.name, a.id);
-    add(parent, &heading("h3", &text(app, &a.text), Some(&heading_id)));
+    add(
+        parent,
+        &heading("h3", &text(app, &a.text), Some(&heading_id)),
+    );
     // No separate rule line: the question states the total, and the live count says what is left.
     let group = el(
         "div",
@@ -117,7 +139,10 @@ fn allocation_step(app: &App, form: &Form, parent: &Element) -> Option<Alloc> {
     for c in &a.columns {
         let id = format!("{}-{}", app.config.name, c.id);
         let row = el("div", "rs-alloc-row", &[]);
-        add(&row, &txt("label", "", &[("for", &id)], &text(app, &c.text)));
+        add(
+            &row,
+            &txt("label", "", &[("for", &id)], &text(app, &c.text)),
+        );
         let wrap = el("span", "rs-alloc-input", &[]);
         let input = el(
             "input",
@@ -133,7 +158,10 @@ fn allocation_step(app: &App, form: &Form, parent: &Element) -> Option<Alloc> {
             ],
         );
         add(&wrap, &input);
-        add(&wrap, &txt("span", "", &[("aria-hidden", "true")], app.t.points));
+        add(
+            &wrap,
+            &txt("span", "", &[("aria-hidden", "true")], app.t.points),
+        );
         add(&row, &wrap);
         add(&group, &row);
         inputs.push((c.id.clone(), input.unchecked_into()));
@@ -164,7 +192,12 @@ fn group(app: &App, form: &Form, step: Step) -> (String, Vec<String>) {
                 .iter()
                 .flat_map(|r| r.iter().map(|it| it.id.clone()))
                 .collect();
-            let name = steps::dimension_name(i, dim.unwrap_or_default(), app.config.lang, &app.config.firm);
+            let name = steps::dimension_name(
+                i,
+                dim.unwrap_or_default(),
+                app.config.lang,
+                &app.config.firm,
+            );
             (name, ids)
         }
         Step::Allocation | Step::Review => match &i.def().allocation {

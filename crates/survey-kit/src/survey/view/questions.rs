@@ -6,9 +6,9 @@
 //! its column (`aria-labelledby`), so "3" is never read without the statement it belongs to.
 
 use super::more::Alloc;
-use crate::survey::dom::{add, el, opt_attr, txt};
-use crate::survey::app::App;
 use crate::steps;
+use crate::survey::app::App;
+use crate::survey::dom::{add, el, opt_attr, txt};
 use rapport_core::instrument::Item;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;

@@ -72,7 +72,10 @@ fn section(app: &App, form: &Form, s: usize, parent: &Element) -> StepBody {
     if title != text(app, &def.title) {
         add(parent, &heading("h3", &title, None));
     }
-    add(parent, &txt("p", "rs-intro", &[], &text(app, &section.intro)));
+    add(
+        parent,
+        &txt("p", "rs-intro", &[], &text(app, &section.intro)),
+    );
     let matrix = el("div", "rs-matrix", &[]);
     let rows = section
         .items
@@ -89,7 +92,11 @@ pub(crate) fn done(app: &Rc<App>, form: &Form, failed: bool) -> (Element, Option
     let elsewhere = form.draft.delivery == Delivery::AnsweredElsewhere;
     let block = el("div", "rs-done", &[]);
     add(&block, &heading("h3", t.thanks_heading, None));
-    let body = if elsewhere { t.elsewhere } else { t.thanks_body };
+    let body = if elsewhere {
+        t.elsewhere
+    } else {
+        t.thanks_body
+    };
     add(&block, &txt("p", "", &[], body));
     let mut waiting = None;
     if app.config.show_scores && !elsewhere {

@@ -1,7 +1,7 @@
 //! The survey and the device store in headless Chromium (wasm-bindgen-test).
 //!
 //! The survey is mounted as the portal and the widget mount it ([`mount`]). Its instrument comes from
-//! the copy the device keeps for offline use (the API address refuses connections), which is the
+//! the copy the device keeps for offline use (the API address cannot be fetched), which is the
 //! survey's own offline path, so the tests need no server.
 #![cfg(target_arch = "wasm32")]
 
@@ -20,8 +20,8 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Nothing listens there: every request fails at once, as offline.
-const ENDPOINT: &str = "http://127.0.0.1:9/api/v1";
+/// A scheme fetch does not speak: every request fails at once, as offline.
+const ENDPOINT: &str = "offline:/api/v1";
 
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
@@ -67,8 +67,8 @@ fn config(instrument: &str, lang: Lang, context: &str) -> SurveyConfig {
 /// Puts the instrument where the survey keeps its offline copy, and `draft` (if any) as its draft.
 async fn prepare(c: &SurveyConfig, draft: Option<Draft>) {
     let store = Store::open().await;
-    let def = rapport_core::builtin_def(&c.instrument).unwrap();
-    let served = serde_json::to_string(&def).unwrap();
+    // As the server sends it: with its hash.
+    let served = serde_json::to_string(builtin(&c.instrument).unwrap().def()).unwrap();
     store
         .put(
             &format!("instrument|{}|{}", c.endpoint, c.instrument),
@@ -89,7 +89,11 @@ async fn mounted(c: SurveyConfig) -> (Element, SurveyHandle, Rc<RefCell<Vec<Surv
     let seen = events.clone();
     let handle = mount(&root, c, move |e| seen.borrow_mut().push(e));
     let shown = root.clone();
-    until("the form", move || find(&shown, ".rs-form").is_some()).await;
+    until("the form", move || {
+        find(&shown, ".rs-form, .rs-error").is_some()
+    })
+    .await;
+    assert!(find(&root, ".rs-form").is_some(), "{}", root.inner_html());
     (root, handle, events)
 }
 
@@ -144,7 +148,8 @@ async fn a_rating_row_is_a_radio_group_whose_radios_name_row_and_column() {
     let groups = all(&root, "[role=radiogroup]");
     assert_eq!(groups.len(), 22, "one group per expectation");
     let row_text = labelled_by_text(&groups[0]);
-    let item = &builtin("servqual").unwrap().def().sections[0].items[0];
+    let servqual = builtin("servqual").unwrap();
+    let item = &servqual.def().sections[0].items[0];
     assert_eq!(
         row_text,
         rapport_survey_kit::steps::text(&item.text, Lang::Nl, "Acme")
@@ -232,9 +237,11 @@ async fn the_allocation_counts_down_and_clamps_what_is_typed() {
     let type_into = |i: usize, text: &str| {
         let input: &HtmlInputElement = inputs[i].unchecked_ref();
         input.set_value(text);
-        input
-            .dispatch_event(&web_sys::Event::new("input").unwrap())
-            .unwrap();
+        // As typing does: an `input` event that bubbles (the survey listens on its root).
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+        input.dispatch_event(&event).unwrap();
     };
     type_into(0, "30");
     type_into(1, "500");

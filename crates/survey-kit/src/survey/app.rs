@@ -1,8 +1,6 @@
 //! One mounted survey: its DOM root, its listeners, its state, and the loop that applies messages.
 //!
-//! Shared (`Rc`) by its delegated DOM listeners and its async tasks. The controls carry what they mean
-//! in `data-*` attributes (`data-item`, `data-alloc`, `data-act`), so three listeners on the root
-//! serve every control of every step, and rebuilding a step adds none.
+//! Shared (`Rc`) by its delegated DOM listeners (`events.rs`) and its async tasks.
 
 use super::dom::el;
 use super::dom::txt;
@@ -17,7 +15,7 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{Element, Event, EventTarget, HtmlInputElement};
+use web_sys::{Element, Event, EventTarget};
 
 type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
 
@@ -101,7 +99,7 @@ impl App {
     }
 
     /// Loads the instrument and the draft, then shows the form (or the failure, with "try again").
-    fn load(self: Rc<Self>) {
+    pub(super) fn load(self: Rc<Self>) {
         let note = txt("p", "rs-note", &[("role", "status")], self.t.loading);
         self.root.replace_children_with_node_1(&note);
         spawn_local(async move {
@@ -206,66 +204,10 @@ impl App {
     }
 
     /// "Try again" on a part that did not download.
-    fn retry_part(self: &Rc<Self>) {
+    pub(super) fn retry_part(self: &Rc<Self>) {
         if let Some(view) = self.view.borrow_mut().as_mut() {
             view.retry_part();
         }
         self.refresh();
     }
-
-    fn on_change(self: &Rc<Self>, e: Event) {
-        let Some(input) = target_input(&e) else {
-            return;
-        };
-        if let Some(item) = input.get_attribute("data-item") {
-            let value = input.value().parse::<i64>().ok();
-            self.dispatch(Msg::Pick { item, value });
-        }
-    }
-
-    /// An allocation field: its points, clamped to the total; an empty field clears the answer.
-    fn on_input(self: &Rc<Self>, e: Event) {
-        let Some(input) = target_input(&e) else {
-            return;
-        };
-        let (Some(item), Some(total)) = (
-            input.get_attribute("data-alloc"),
-            input
-                .get_attribute("max")
-                .and_then(|t| t.parse::<i64>().ok()),
-        ) else {
-            return;
-        };
-        let value = input.value().trim().parse::<i64>().ok();
-        let value = value.map(|v| v.clamp(0, total));
-        self.dispatch(Msg::Pick { item, value });
-    }
-
-    fn on_click(self: &Rc<Self>, e: Event) {
-        let act = e
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|t| t.closest("[data-act]").ok().flatten())
-            .and_then(|b| b.get_attribute("data-act"));
-        let Some(act) = act else { return };
-        let step = |prefix: &str| act.strip_prefix(prefix).and_then(|n| n.parse().ok());
-        match act.as_str() {
-            "reload" => self.clone().load(),
-            "part" => self.retry_part(),
-            "back" => self.dispatch(Msg::Back),
-            "next" => self.dispatch(Msg::Next),
-            "retry" => self.dispatch(Msg::Retry),
-            _ => {
-                if let Some(to) = step("go:") {
-                    self.dispatch(Msg::Go(to));
-                } else if let Some(to) = step("fix:") {
-                    self.dispatch(Msg::Fix(to));
-                }
-            }
-        }
-    }
-}
-
-fn target_input(e: &Event) -> Option<HtmlInputElement> {
-    e.target()?.dyn_into::<HtmlInputElement>().ok()
 }

@@ -7,7 +7,8 @@
 //! page 140 KB as served with Leptos, about 70 KB without; see the README). How it is built:
 //! - [`state`]: the state and its one `update` function: every change is a [`state::Msg`], and what it
 //!   asks for (save, send, report, focus) comes back as effects (the counterpart of Leptos actions);
-//! - [`app`]: one mounted survey: its root, three delegated listeners, the message loop;
+//! - [`app`]: one mounted survey: its root, its listeners, the message loop; [`events`]: the three
+//!   delegated listeners, which turn DOM events into messages;
 //! - [`view`]: builds the DOM and brings it up to date after each message, in place, so the focus stays;
 //! - [`delivery`]: saving and the outbox, carrying out [`crate::outbox`]'s decisions;
 //! - [`on_demand`]: the code only some kinds of survey need, downloaded when needed (widget).
@@ -15,6 +16,7 @@
 mod app;
 mod delivery;
 pub(crate) mod dom;
+mod events;
 mod load;
 mod on_demand;
 mod state;

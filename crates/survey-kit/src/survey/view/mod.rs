@@ -5,6 +5,7 @@
 
 pub(crate) mod more;
 pub(crate) mod questions;
+mod review;
 mod step;
 
 use super::app::App;

@@ -5,7 +5,7 @@
 use super::questions::{scale_row, text, StepBody};
 use crate::steps::{self, Step};
 use crate::survey::app::App;
-use crate::survey::dom::{add, button, el, heading, txt};
+use crate::survey::dom::{add, el, heading, txt};
 use crate::survey::state::Form;
 use rapport_core::instrument::Shape;
 use wasm_bindgen::JsCast;
@@ -23,7 +23,7 @@ pub(crate) fn step(app: &App, form: &Form, step: Step, parent: &Element) -> Step
             alloc: allocation_step(app, form, parent),
         },
         Step::Review => {
-            review_step(app, form, parent);
+            super::review::review_step(app, form, parent);
             StepBody::default()
         }
         Step::Section(_) => StepBody::default(),
@@ -174,68 +174,6 @@ fn allocation_step(app: &App, form: &Form, parent: &Element) -> Option<Alloc> {
         inputs,
         remaining,
     })
-}
-
-/// The heading and the answer ids of one step, for the review.
-fn group(app: &App, form: &Form, step: Step) -> (String, Vec<String>) {
-    let i = &form.inst;
-    match step {
-        Step::Section(k) => {
-            let sec = &i.def().sections[k];
-            let ids = sec.items.iter().map(|it| it.id.clone()).collect();
-            (text(app, &sec.title), ids)
-        }
-        Step::Zone(d) => {
-            let rows = steps::zone_items(i, d);
-            let dim = rows.first().and_then(|r| r[0].dimension.as_deref());
-            let ids = rows
-                .iter()
-                .flat_map(|r| r.iter().map(|it| it.id.clone()))
-                .collect();
-            let name = steps::dimension_name(
-                i,
-                dim.unwrap_or_default(),
-                app.config.lang,
-                &app.config.firm,
-            );
-            (name, ids)
-        }
-        Step::Allocation | Step::Review => match &i.def().allocation {
-            Some(a) => (
-                text(app, &a.text),
-                a.columns.iter().map(|c| c.id.clone()).collect(),
-            ),
-            None => Default::default(),
-        },
-    }
-}
-
-/// Every answer by page, each page with a way back to it. Built anew each time the step opens.
-fn review_step(app: &App, form: &Form, parent: &Element) {
-    let t = app.t;
-    add(parent, &heading("h3", t.review_heading, None));
-    add(parent, &txt("p", "rs-intro", &[], t.review_intro));
-    let pages = form.steps.iter().enumerate();
-    for (n, step) in pages.filter(|(_, s)| **s != Step::Review) {
-        let (title, ids) = group(app, form, *step);
-        let block = el("div", "rs-review", &[]);
-        add(&block, &txt("h4", "", &[], &title));
-        let list = el("dl", "", &[]);
-        for id in ids {
-            let line = el("div", "rs-review-line", &[]);
-            let label = steps::label_of(&form.inst, &id, app.config.lang, &app.config.firm);
-            add(&line, &txt("dt", "", &[], &label));
-            let answer = form.draft.answers.get(&id).map(|v| v.to_string());
-            let shown = answer.as_deref().unwrap_or(t.not_answered);
-            add(&line, &txt("dd", "", &[], shown));
-            add(&list, &line);
-        }
-        add(&block, &list);
-        let change = button("rs-link", &format!("go:{n}"), t.change);
-        let _ = change.set_attribute("aria-label", &format!("{}: {}", t.change, title));
-        add(&block, &change);
-        add(parent, &block);
-    }
 }
 
 /// The respondent's own scores, as the core computes them from the answers just sent.

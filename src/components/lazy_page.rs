@@ -10,6 +10,7 @@ use crate::i18n::use_i18n;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+use wasm_bindgen::JsValue;
 
 /// A chunk of the portal's code could not be downloaded (offline, or a deployment replaced it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +93,28 @@ macro_rules! lazy_page {
 pub fn with_stylesheet(group: &'static str, page: PageLoad) -> PageLoad {
     let sheet = crate::stylesheet::for_group(group);
     Box::pin(async move { futures::future::join(page, sheet).await.0 })
+}
+
+/// Resolves once the browser has drawn what was just rendered (the frame after the next animation
+/// frame), or after 100 ms where frames are not drawn (a tab in the background). Work started after
+/// it then cannot hold that paint back.
+pub async fn next_paint() {
+    use leptos::leptos_dom::helpers::request_animation_frame;
+    use std::time::Duration;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let drawn = resolve.clone();
+        request_animation_frame(move || {
+            set_timeout(
+                move || drop(drawn.call0(&JsValue::UNDEFINED)),
+                Duration::ZERO,
+            )
+        });
+        set_timeout(
+            move || drop(resolve.call0(&JsValue::UNDEFINED)),
+            Duration::from_millis(100),
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Shows the page `load` gives, "Loading…" while its chunk downloads, and a retryable message when

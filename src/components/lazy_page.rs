@@ -10,7 +10,6 @@ use crate::i18n::use_i18n;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::JsValue;
 
 /// A chunk of the portal's code could not be downloaded (offline, or a deployment replaced it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,22 +98,20 @@ pub fn with_stylesheet(group: &'static str, page: PageLoad) -> PageLoad {
 /// frame), or after 100 ms where frames are not drawn (a tab in the background). Work started after
 /// it then cannot hold that paint back.
 pub async fn next_paint() {
-    use leptos::leptos_dom::helpers::request_animation_frame;
-    use std::time::Duration;
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let drawn = resolve.clone();
-        request_animation_frame(move || {
-            set_timeout(
-                move || drop(drawn.call0(&JsValue::UNDEFINED)),
-                Duration::ZERO,
-            )
-        });
-        set_timeout(
-            move || drop(resolve.call0(&JsValue::UNDEFINED)),
-            Duration::from_millis(100),
-        );
+    // The promises' own `resolve` is the callback: no Rust closure (and its glue) in the first download.
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.request_animation_frame(&resolve);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    // Animation frame callbacks run before that frame is drawn; a task queued now runs after it.
+    let drawn = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(drawn).await;
 }
 
 /// Shows the page `load` gives, "Loading…" while its chunk downloads, and a retryable message when

@@ -2,6 +2,8 @@
 // Runs each page RUNS times (default 3) and keeps the median run by performance score. Writes one
 // summary JSON and the kept reports under OUTDIR. Run by scripts/bench.sh.
 // usage: node lighthouse.mjs BASE_URL COOKIE ORDER_ID OUT.json OUTDIR
+//   LIGHTHOUSE_PAGES  optional comma-separated page names to run only those (e.g. "preferences");
+//                     default every page
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, 'node_modules', '.bin', 'lighthouse');
 mkdirSync(outDir, { recursive: true });
 
-const pages = [
+const allPages = [
   { name: 'sign-in', path: '/sign-in', signedIn: false },
   { name: 'overview', path: '/', signedIn: true },
   { name: 'history', path: '/history', signedIn: true },
@@ -21,6 +23,9 @@ const pages = [
   { name: 'preferences', path: '/preferences', signedIn: true },
   { name: 'widget demo', path: '/widget/demo.html', signedIn: false },
 ];
+const only = (process.env.LIGHTHOUSE_PAGES ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+const pages = only.length ? allPages.filter((p) => only.includes(p.name)) : allPages;
+if (!pages.length) throw new Error(`LIGHTHOUSE_PAGES names no page (pages: ${allPages.map((p) => p.name).join(', ')})`);
 
 function run(page, i) {
   const file = join(outDir, `${page.name.replace(/\W+/g, '-')}-${i}.json`);

@@ -267,16 +267,31 @@ impl Api {
         )
     }
 
-    /// The preferences and their version tag.
+    /// The preferences and their version tag: the zone's read of them if it is recent and unused
+    /// (a direct load of the preference centre then asks once, see [`crate::recent_read`]).
     pub async fn preferences(&self) -> Result<(Preferences, Option<String>), ApiError> {
-        self.watch(self.reference()?.get_versioned(&path("/preferences")).await)
+        let answer = match crate::recent_read::take() {
+            Some(kept) => kept.answer().await,
+            None => {
+                self.reference()?
+                    .get_text_versioned(&path("/preferences"))
+                    .await
+            }
+        };
+        let (body, etag) = self.watch(answer)?;
+        Ok((ApiError::decode(&body)?, etag))
     }
 
     /// Only the customer's time zone from the preferences (empty: none chosen), read with the
     /// browser's JSON parser: every page needs it from the start, the typed preferences only the
-    /// preference centre.
+    /// preference centre, which may reuse this read.
     pub async fn time_zone(&self) -> Result<String, ApiError> {
-        let prefs = self.watch(self.reference()?.get_js(&path("/preferences")).await)?;
+        let client = self.reference()?;
+        let kept = crate::recent_read::keep();
+        let answer = client.get_text_versioned(&path("/preferences")).await;
+        kept.done(&answer);
+        let (body, _) = self.watch(answer)?;
+        let prefs = rapport_api::client::parse_js(&body)?;
         rapport_api::browser::string(&prefs, "time_zone")
             .ok_or_else(|| ApiError::Decode("preferences without a time zone".into()))
     }
@@ -287,6 +302,7 @@ impl Api {
         update: &PreferencesUpdate,
         etag: &str,
     ) -> Result<(Preferences, Option<String>), ApiError> {
+        crate::recent_read::forget();
         self.watch(
             self.reference()?
                 .put_if_match(&path("/preferences"), update, etag)

@@ -67,7 +67,7 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
                     <Route path=path!("/invoices/:id") view=page(|| signed_in(routes::invoice::ROUTE)) />
                     <Route path=path!("/requests") view=page(|| signed_in(routes::requests::ROUTE)) />
                     <Route path=path!("/requests/new") view=page(|| signed_in(routes::new_request::ROUTE)) />
-                    <Route path=path!("/preferences") view=page(|| signed_in(routes::preferences::ROUTE)) />
+                    <Route path=path!("/preferences") view=page(routes::preferences_page) />
                     <Route
                         path=path!("/preferences/receipts/:id")
                         view=page(|| signed_in(routes::receipt::ROUTE))

@@ -29,6 +29,7 @@ impl CustomerZone {
             };
             if customer.is_none() {
                 self.0.set(None);
+                crate::recent_read::forget();
             } else if customer != loaded_for.flatten() {
                 let api = api.clone();
                 spawn_local(async move {

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod media;
 pub mod model;
 pub mod pages;
+pub mod recent_read;
 pub mod routes;
 pub mod session;
 pub mod source;

@@ -6,6 +6,7 @@
 use crate::components::lazy_page::{LazyPage, LazyRoute};
 use crate::components::require_session::RequireSession;
 use crate::lazy_page;
+use crate::pages::preferences::PreferencesHeading;
 use crate::pages::{
     analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
     order::OrderPage, overview::OverviewPage, password_link::PasswordLinkPage,
@@ -58,9 +59,35 @@ pub fn public(route: LazyRoute) -> AnyView {
 /// A route that needs a signed-in customer, with its page loaded on demand. The chunk downloads while
 /// the session is checked, not after.
 pub fn signed_in(route: LazyRoute) -> AnyView {
+    signed_in_below(route, || ().into_any())
+}
+
+/// The preference centre: its heading is in the first download and paints while the form's pack
+/// downloads, not after (the page's largest text: Lighthouse's largest contentful paint).
+pub fn preferences_page() -> AnyView {
+    signed_in_below(PREFERENCES_BELOW, || {
+        view! { <PreferencesHeading /> }.into_any()
+    })
+}
+
+/// The preference centre's form, rendered only once the heading above it is on the screen: in the
+/// same task, the form's rendering and its requests would hold the heading's first paint back.
+const PREFERENCES_BELOW: LazyRoute = LazyRoute {
+    load: || {
+        Box::pin(async {
+            crate::components::lazy_page::next_paint().await;
+            (preferences::ROUTE.load)().await
+        })
+    },
+    preload: preferences::ROUTE.preload,
+};
+
+/// [`signed_in`], with `above` (from the first download) shown above the page while it downloads.
+fn signed_in_below(route: LazyRoute, above: fn() -> AnyView) -> AnyView {
     (route.preload)();
     view! {
         <RequireSession>
+            {above()}
             <LazyPage load=route.load />
         </RequireSession>
     }

@@ -94,6 +94,26 @@ pub fn with_stylesheet(group: &'static str, page: PageLoad) -> PageLoad {
     Box::pin(async move { futures::future::join(page, sheet).await.0 })
 }
 
+/// Resolves once the browser has drawn what was just rendered (the frame after the next animation
+/// frame), or after 100 ms where frames are not drawn (a tab in the background). Work started after
+/// it then cannot hold that paint back.
+pub async fn next_paint() {
+    // The promises' own `resolve` is the callback: no Rust closure (and its glue) in the first download.
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.request_animation_frame(&resolve);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    // Animation frame callbacks run before that frame is drawn; a task queued now runs after it.
+    let drawn = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(drawn).await;
+}
+
 /// Shows the page `load` gives, "Loading…" while its chunk downloads, and a retryable message when
 /// the download fails.
 #[component]

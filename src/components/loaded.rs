@@ -7,9 +7,15 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Renders `data` with `render` once it has arrived. Refetching keeps the old view until the new data is
-/// there (`Transition`), so retries and filter changes do not flash a blank page.
+/// there (`Transition`), so retries and filter changes do not flash a blank page. `after`, if given,
+/// follows the data or its error in the same render: laid out earlier, it would be pushed down when
+/// they arrive above it (a layout shift).
 #[component]
-pub fn Loaded<T, F, V>(data: LocalResource<Result<T, ApiError>>, render: F) -> impl IntoView
+pub fn Loaded<T, F, V>(
+    data: LocalResource<Result<T, ApiError>>,
+    render: F,
+    #[prop(optional, into)] after: Option<ViewFn>,
+) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
@@ -20,11 +26,13 @@ where
         <Transition fallback=move || view! { <p role="status" class="loading">{i18n.t().loading}</p> }>
             {move || {
                 let render = render.clone();
+                let after = after.clone();
                 Suspend::new(async move {
-                    match data.await {
+                    let shown = match data.await {
                         Ok(value) => Either::Left(render(value)),
                         Err(error) => Either::Right(view! { <ErrorPanel error on_retry=move |_| data.refetch() /> }),
-                    }
+                    };
+                    view! { {shown} {after.as_ref().map(ViewFn::run)} }
                 })
             }}
         </Transition>

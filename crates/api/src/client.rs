@@ -124,6 +124,16 @@ impl Client {
         Ok((ApiError::decode(&answer.body)?, answer.etag))
     }
 
+    /// `GET path`: the body as it arrived and the `ETag`, for an answer that two readers decode
+    /// differently (one with the browser's JSON parser, one typed).
+    pub async fn get_text_versioned(
+        &self,
+        path: &str,
+    ) -> Result<(String, Option<String>), ApiError> {
+        let answer = self.send(Method::GET, path, None, None).await?;
+        Ok((answer.body, answer.etag))
+    }
+
     /// `PUT path` with `If-Match: etag`: a stale version is refused with [`ApiError::Conflict`] instead
     /// of silently overwriting someone else's change. Returns the stored value and its new `ETag`.
     pub async fn put_if_match<B: Serialize, T: DeserializeOwned>(
@@ -267,7 +277,7 @@ impl Client {
 }
 
 /// A success body parsed by the browser, with [`ApiError::decode`]'s size limit.
-fn parse_js(body: &str) -> Result<JsValue, ApiError> {
+pub fn parse_js(body: &str) -> Result<JsValue, ApiError> {
     if body.len() > MAX_BODY_BYTES {
         return Err(ApiError::Decode("response too large".into()));
     }

@@ -270,8 +270,12 @@ impl Api {
     /// The preferences and their version tag: the zone's read of them if it is recent and unused
     /// (a direct load of the preference centre then asks once, see [`crate::recent_read`]).
     pub async fn preferences(&self) -> Result<(Preferences, Option<String>), ApiError> {
-        let answer = match crate::recent_read::take() {
+        let kept = match crate::recent_read::take() {
             Some(kept) => kept.answer().await,
+            None => None,
+        };
+        let answer = match kept {
+            Some(answer) => answer,
             None => {
                 self.reference()?
                     .get_text_versioned(&path("/preferences"))

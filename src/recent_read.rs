@@ -16,12 +16,32 @@ pub type Versioned = (String, Option<String>);
 #[derive(Default)]
 struct Cell {
     answer: Option<Result<Versioned, ApiError>>,
+    /// The read was dropped before it answered (its page or session went): whoever waits reads anew.
+    abandoned: bool,
     waiting: Vec<Waker>,
 }
 
-/// A read kept for [`take`]: [`Kept::done`] hands it the answer.
+/// A read kept for [`take`].
 #[derive(Clone)]
 pub struct Kept(Rc<RefCell<Cell>>);
+
+/// The reader's end of a kept read: [`Reading::done`] hands over the answer; dropped without one,
+/// it tells whoever waits to ask the server, so that no form waits for a read that never ends.
+pub struct Reading(Kept);
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        let waiting = {
+            let mut cell = (self.0).0.borrow_mut();
+            if cell.answer.is_some() {
+                return;
+            }
+            cell.abandoned = true;
+            std::mem::take(&mut cell.waiting)
+        };
+        waiting.into_iter().for_each(Waker::wake);
+    }
+}
 
 /// How old a kept read may be when the form takes it. A direct load shows the form within seconds
 /// of the zone's read; a page opened later asks again, so that it shows what is stored now.
@@ -33,29 +53,32 @@ thread_local! {
 }
 
 /// Keeps a read about to start for one later [`take`] (replacing an older one).
-pub fn keep() -> Kept {
+pub fn keep() -> Reading {
     let kept = Kept(Rc::default());
     KEPT.with(|slot| *slot.borrow_mut() = Some((kept.clone(), js_sys::Date::now())));
-    kept
+    Reading(kept)
 }
 
-impl Kept {
+impl Reading {
     /// The read's answer, for whoever took it.
     pub fn done(&self, answer: &Result<Versioned, ApiError>) {
         let waiting = {
-            let mut cell = self.0.borrow_mut();
+            let mut cell = (self.0).0.borrow_mut();
             cell.answer = Some(answer.clone());
             std::mem::take(&mut cell.waiting)
         };
         waiting.into_iter().for_each(Waker::wake);
     }
+}
 
-    /// The answer, once the read is done.
-    pub async fn answer(self) -> Result<Versioned, ApiError> {
+impl Kept {
+    /// The answer, once the read is done; `None` when it was dropped unanswered.
+    pub async fn answer(self) -> Option<Result<Versioned, ApiError>> {
         std::future::poll_fn(move |cx| {
             let mut cell = self.0.borrow_mut();
             match &cell.answer {
-                Some(answer) => Poll::Ready(answer.clone()),
+                Some(answer) => Poll::Ready(Some(answer.clone())),
+                None if cell.abandoned => Poll::Ready(None),
                 None => {
                     cell.waiting.push(cx.waker().clone());
                     Poll::Pending

@@ -856,3 +856,37 @@ mod browser_json {
         assert_eq!(back["password"], "p\\w\n\u{1F600}");
     }
 }
+
+/// The preference centre's form waits for the time zone's read of the preferences when it may reuse
+/// it; a read dropped before it answered (its session or page went) must send the form to the server
+/// instead of leaving it waiting for ever.
+#[wasm_bindgen_test]
+async fn a_kept_read_hands_over_its_answer_or_lets_go_when_dropped() {
+    use rapport_portal::recent_read;
+
+    let reading = recent_read::keep();
+    let kept = recent_read::take().expect("a fresh read is there to take");
+    assert!(recent_read::take().is_none(), "a kept read is taken once");
+    reading.done(&Ok(("{}".to_owned(), Some("\"v1\"".to_owned()))));
+    let answer = kept
+        .answer()
+        .await
+        .expect("answered")
+        .expect("a good answer");
+    assert_eq!(answer.1.as_deref(), Some("\"v1\""));
+
+    let reading = recent_read::keep();
+    let kept = recent_read::take().expect("a fresh read is there to take");
+    drop(reading);
+    assert!(
+        kept.answer().await.is_none(),
+        "a dropped read lets the form ask anew"
+    );
+
+    let _reading = recent_read::keep();
+    recent_read::forget();
+    assert!(
+        recent_read::take().is_none(),
+        "a forgotten read is not taken"
+    );
+}

@@ -10,18 +10,17 @@
 //! `serde_json` does, numbers as `serde_json` prints them. It identifies the exact instrument a
 //! response was given to.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::commitment::CommitmentModel;
+use crate::vec_map::VecMap;
 
 /// Texts per language code (`en`, `nl`, `de`). `{firm}` in a text stands for the firm's name, which
 /// the survey kit fills in.
-pub type Texts = BTreeMap<String, String>;
+pub type Texts = VecMap<String, String>;
 
 /// A survey instrument as data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -212,7 +211,7 @@ pub struct Scale {
     /// Highest answer.
     pub max: i32,
     /// End labels per language.
-    pub labels: BTreeMap<String, EndLabels>,
+    pub labels: VecMap<String, EndLabels>,
 }
 
 /// Labels of the two ends of a scale.

@@ -138,7 +138,14 @@ mod imp {
     }
 
     fn list<T>(v: &JsValue, each: impl Fn(&JsValue) -> Option<T>) -> Option<Vec<T>> {
-        v.dyn_ref::<Array>()?.iter().map(|x| each(&x)).collect()
+        // A plain loop: collecting an iterator of options linked an adapter and a specialised
+        // collector per element type (about 1 KB each).
+        let a = v.dyn_ref::<Array>()?;
+        let mut out = Vec::with_capacity(a.length() as usize);
+        for i in 0..a.length() {
+            out.push(each(&a.get(i))?);
+        }
+        Some(out)
     }
 
     /// An object's entries, into a `VecMap` (definitions) or a `BTreeMap` (answers).

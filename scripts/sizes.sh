@@ -47,11 +47,15 @@
 # glue 158,694 / 188,484 B; the survey's load as a signal and a task instead of a resource under
 # Suspense 144,208 / 174,429 B; no serde_json for role names and no substring searcher 143,099 /
 # 173,420 B; the glue, chunk loader and stylesheet minified 140,267 / 170,588 B (144,220 B until the
-# SERVQUAL page's first question; gzip 172,612 / 208,541 B). Then the survey left Leptos (plain DOM,
-# one update function; the reactive runtime and the view generics were half of the widget's code):
-# 85,900 / 93,439 B; short import and export names (scripts/short-names.mjs) 82,394 / 89,933 B; lol_alloc
-# as the widget's allocator instead of dlmalloc 79,770 / 87,321 B (83,723 B until the SERVQUAL page's first question; gzip
-# 93,531 / 101,678 B; the Wasm 194,901 B, 72,552 B as served). The budgets follow, just above.
+# SERVQUAL page's first question; gzip 172,612 / 208,541 B).
+# Then the shared logic's diet (definition texts and scale labels in a sorted-vector map instead of a
+# BTreeMap, the JSON reader's lists in a plain loop, the definition check's messages built from parts
+# only on error) took the pages from 140,406 / 170,601 B to 137,225 / 167,448 B on the Leptos widget.
+# Then the survey left Leptos (plain DOM, one update function; the reactive runtime and the view
+# generics were half of the widget's code), measured before the diet: 85,900 / 93,439 B; short import and
+# export names (scripts/short-names.mjs) 82,394 / 89,933 B; lol_alloc as the widget's allocator instead
+# of dlmalloc 79,770 / 87,321 B (gzip 93,531 / 101,678 B; the Wasm 194,901 B, 72,552 B as served).
+# Both together: NPS_MERGED / SQ_MERGED B. The budgets follow, just above.
 # Issue 16's next step took the portal's first load (sign-in) from 268,601 B to 192,351 B as served: the
 # overview in a page group of its own (`home`), the data layer's calls dispatched without a trait object
 # (whose table linked every page's JSON decoding into the first load), the session's calls and error

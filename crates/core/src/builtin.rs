@@ -16,7 +16,7 @@
 //! Every built-in item is worded positively (the 1991 form), so no item is reversed; a definition with
 //! 1988-style negative items sets `reverse` on them.
 
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use crate::commitment::{Audience, CommitmentModel, CommitmentWeights, Segment};
 use crate::instrument::{
@@ -40,7 +40,7 @@ pub const BUILTIN_NAMES: [&str; 9] = [
 const VERSION: &str = "1.0.0";
 
 fn t(en: &str, nl: &str, de: &str) -> Texts {
-    BTreeMap::from([
+    VecMap::from([
         ("en".to_owned(), en.to_owned()),
         ("nl".to_owned(), nl.to_owned()),
         ("de".to_owned(), de.to_owned()),

@@ -10,18 +10,17 @@
 //! `serde_json` does, numbers as `serde_json` prints them. It identifies the exact instrument a
 //! response was given to.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::commitment::CommitmentModel;
+use crate::vec_map::VecMap;
 
 /// Texts per language code (`en`, `nl`, `de`). `{firm}` in a text stands for the firm's name, which
 /// the survey kit fills in.
-pub type Texts = BTreeMap<String, String>;
+pub type Texts = VecMap<String, String>;
 
 /// A survey instrument as data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -212,7 +211,7 @@ pub struct Scale {
     /// Highest answer.
     pub max: i32,
     /// End labels per language.
-    pub labels: BTreeMap<String, EndLabels>,
+    pub labels: VecMap<String, EndLabels>,
 }
 
 /// Labels of the two ends of a scale.
@@ -580,16 +579,28 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn texts(&mut self, at: &str, t: &Texts) {
-        for l in self.langs {
-            if t.get(l).is_none_or(|s| s.trim().is_empty()) {
-                self.errors.push(DefinitionError::MissingText {
-                    at: at.to_owned(),
-                    language: l.clone(),
-                });
-            }
+    /// Every language has a non-blank text in `t`; `at` (concatenated) names the place, built only
+    /// for an error.
+    fn texts(&mut self, at: &[&str], t: &Texts) {
+        missing_texts(self.langs, &mut self.errors, at, t);
+    }
+}
+
+fn missing_texts(langs: &[String], errors: &mut Vec<DefinitionError>, at: &[&str], t: &Texts) {
+    for l in langs {
+        if t.get(l).is_none_or(|s| s.trim().is_empty()) {
+            errors.push(DefinitionError::MissingText {
+                at: at.concat(),
+                language: l.clone(),
+            });
         }
     }
+}
+
+/// A message from string parts: `format!` with string arguments only, without linking a formatter
+/// call per message into every bundle that checks definitions.
+fn cat(parts: &[&str]) -> String {
+    parts.concat()
 }
 
 impl Instrument {
@@ -633,14 +644,14 @@ impl Instrument {
                 field: "languages".into(),
             });
         }
-        c.texts("title", &def.title);
+        c.texts(&["title"], &def.title);
         let mut dims = Seen::default();
         for d in &def.dimensions {
             if !dims.insert(d.id.as_str()) {
                 c.errors
                     .push(DefinitionError::DuplicateId { id: d.id.clone() });
             }
-            c.texts(&format!("dimension {} name", d.id), &d.name);
+            c.texts(&["dimension ", &d.id, " name"], &d.name);
         }
         let mut ids = Seen::default();
         let mut slots = Vec::new();
@@ -650,14 +661,14 @@ impl Instrument {
                 c.errors
                     .push(DefinitionError::DuplicateId { id: s.id.clone() });
             }
-            c.texts(&format!("section {} title", s.id), &s.title);
+            c.texts(&["section ", &s.id, " title"], &s.title);
             if !s.intro.is_empty() {
-                c.texts(&format!("section {} intro", s.id), &s.intro);
+                c.texts(&["section ", &s.id, " intro"], &s.intro);
             }
             for it in &s.items {
                 if it.id.trim().is_empty() {
                     c.errors.push(DefinitionError::Empty {
-                        field: format!("id of an item in section {}", s.id),
+                        field: cat(&["id of an item in section ", &s.id]),
                     });
                 }
                 if !ids.insert(it.id.as_str()) {
@@ -676,17 +687,17 @@ impl Instrument {
                 if let Some(d) = &it.dimension {
                     if !dims.contains(d.as_str()) {
                         c.errors.push(DefinitionError::UnknownDimension {
-                            at: format!("item {}", it.id),
+                            at: cat(&["item ", &it.id]),
                             dimension: d.clone(),
                         });
                     }
                 }
-                c.texts(&format!("item {} text", it.id), &it.text);
+                c.texts(&["item ", &it.id, " text"], &it.text);
                 for l in c.langs {
                     match it.scale.labels.get(l) {
                         Some(e) if !e.min.trim().is_empty() && !e.max.trim().is_empty() => {}
                         _ => c.errors.push(DefinitionError::MissingText {
-                            at: format!("item {} scale labels", it.id),
+                            at: cat(&["item ", &it.id, " scale labels"]),
                             language: l.clone(),
                         }),
                     }
@@ -708,7 +719,7 @@ impl Instrument {
                     message: format!("total {} must be between 1 and 254", a.total),
                 });
             }
-            c.texts(&format!("allocation {} text", a.id), &a.text);
+            c.texts(&["allocation ", &a.id, " text"], &a.text);
             let mut seen = Seen::default();
             for col in &a.columns {
                 if !ids.insert(col.id.as_str()) {
@@ -717,15 +728,15 @@ impl Instrument {
                 }
                 if !dims.contains(col.dimension.as_str()) {
                     c.errors.push(DefinitionError::UnknownDimension {
-                        at: format!("allocation column {}", col.id),
+                        at: cat(&["allocation column ", &col.id]),
                         dimension: col.dimension.clone(),
                     });
                 } else if !seen.insert(col.dimension.as_str()) {
                     c.errors.push(DefinitionError::Allocation {
-                        message: format!("dimension {} has two columns", col.dimension),
+                        message: cat(&["dimension ", &col.dimension, " has two columns"]),
                     });
                 }
-                c.texts(&format!("allocation column {} text", col.id), &col.text);
+                c.texts(&["allocation column ", &col.id, " text"], &col.text);
                 slots.push(Slot {
                     id: col.id.clone(),
                     min: 0,
@@ -738,7 +749,7 @@ impl Instrument {
             for d in &def.dimensions {
                 if !seen.contains(d.id.as_str()) {
                     c.errors.push(DefinitionError::Allocation {
-                        message: format!("no column for dimension {}", d.id),
+                        message: cat(&["no column for dimension ", &d.id]),
                     });
                 }
             }
@@ -883,19 +894,26 @@ fn compile_shape(
         });
     }
     let one = |role: Role, errors: &mut Vec<DefinitionError>| -> Option<usize> {
-        let found: Vec<usize> = (0..n_items)
-            .filter(|&i| slots[i].role == Some(role))
-            .collect();
-        if found.len() != 1 {
+        // Counted in a loop, not collected: one less vector type in every bundle that checks.
+        let (mut found, mut first) = (0, 0);
+        for (i, slot) in slots[..n_items].iter().enumerate() {
+            if slot.role == Some(role) {
+                if found == 0 {
+                    first = i;
+                }
+                found += 1;
+            }
+        }
+        if found != 1 {
             errors.push(DefinitionError::RoleCount {
                 method: method.into(),
                 role: role_name(role),
                 expected: 1,
-                found: found.len(),
+                found,
             });
             return None;
         }
-        Some(found[0])
+        Some(first)
     };
     let single = |role: Role, errors: &mut Vec<DefinitionError>| -> Option<Shape> {
         let s = one(role, errors)?;
@@ -926,7 +944,7 @@ fn compile_shape(
             if let Shape::Single(i) = s {
                 if slots[i].min != 0 || slots[i].max != 10 {
                     errors.push(DefinitionError::Scoring {
-                        message: format!("NPS item {} must use the 0..10 scale", slots[i].id),
+                        message: cat(&["NPS item ", &slots[i].id, " must use the 0..10 scale"]),
                     });
                 }
             }
@@ -987,7 +1005,7 @@ fn compile_shape(
                 }
                 if !s.min_index.is_finite() {
                     errors.push(DefinitionError::Commitment {
-                        message: format!("segment {}: min_index must be a finite number", s.id),
+                        message: cat(&["segment ", &s.id, ": min_index must be a finite number"]),
                     });
                 } else if (0.0..=100.0).contains(&s.min_index)
                     && crate::commitment::decimal(s.min_index).is_none()
@@ -1011,14 +1029,12 @@ fn compile_shape(
                         ),
                     });
                 }
-                for l in &def.languages {
-                    if s.name.get(l).is_none_or(|t| t.trim().is_empty()) {
-                        errors.push(DefinitionError::MissingText {
-                            at: format!("segment {} name", s.id),
-                            language: l.clone(),
-                        });
-                    }
-                }
+                missing_texts(
+                    &def.languages,
+                    errors,
+                    &["segment ", &s.id, " name"],
+                    &s.name,
+                );
             }
             if m.segments.last().is_some_and(|s| s.min_index > 0.0) {
                 errors.push(DefinitionError::Commitment {
@@ -1117,9 +1133,8 @@ fn compile_shape(
                 if picked.len() != roles.len() {
                     continue;
                 }
-                let members: Vec<usize> = picked.iter().map(|e| e.1).collect();
-                let first = items[members[0]];
-                for &m in &members[1..] {
+                let first = items[picked[0].1];
+                for &(_, m) in &picked[1..] {
                     let other = items[m];
                     if other.dimension != first.dimension {
                         errors.push(DefinitionError::PairMismatch {
@@ -1163,7 +1178,7 @@ fn compile_shape(
             for l in &layouts {
                 if l.statements.is_empty() {
                     errors.push(DefinitionError::MissingField {
-                        item: format!("(dimension {})", l.id),
+                        item: cat(&["(dimension ", &l.id, ")"]),
                         what: "at least one statement".into(),
                     });
                     ok = false;

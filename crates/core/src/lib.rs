@@ -90,6 +90,7 @@ pub mod packed;
 pub mod response;
 pub mod score;
 pub mod stats;
+pub mod vec_map;
 
 pub use aggregate::{aggregate, AggregateReport, AggregateResults, Aggregator, MissingPolicy};
 pub use builtin::{builtin, builtin_def, BUILTIN_NAMES};
@@ -98,3 +99,4 @@ pub use instrument::{DefinitionError, Instrument, InstrumentDef, InstrumentRef, 
 pub use response::{parse_answer, Flag, Response, ResponseError, ResponseMeta, ValidResponse};
 pub use score::{ResponseScores, Scores};
 pub use stats::{MeanCi, Reliability, ScaleMoments, Stat, Undefined};
+pub use vec_map::VecMap;

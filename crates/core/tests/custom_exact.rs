@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use rapport_core::VecMap;
 
 use common::*;
 use proptest::prelude::*;
@@ -57,7 +57,7 @@ fn prefix(r: Role) -> &'static str {
 /// A definition of `method` (0 SERVQUAL, 1 zone of tolerance, 2 SERVPERF) with the statements'
 /// own scales; dimensions without a statement are left out.
 fn definition(method: usize, stmts: &[Stmt]) -> InstrumentDef {
-    let labels = BTreeMap::from([(
+    let labels = VecMap::from([(
         "en".to_owned(),
         EndLabels {
             min: "low".into(),
@@ -107,7 +107,7 @@ fn definition(method: usize, stmts: &[Stmt]) -> InstrumentDef {
         sections: vec![Section {
             id: "s".into(),
             title: en("S"),
-            intro: BTreeMap::new(),
+            intro: VecMap::new(),
             items,
         }],
         allocation: None,

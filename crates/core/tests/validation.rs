@@ -418,3 +418,122 @@ t! {
         }
     }
 }
+
+/// Every definition error whose place or message is built from ids, with its exact text: the
+/// check builds these from parts (no formatter per message), and must say exactly what it said.
+#[test]
+fn definition_errors_name_their_place_exactly() {
+    use rapport_core::builtin_def;
+    use rapport_core::instrument::Dimension;
+    let missing = |at: &str, language: &str| DefinitionError::MissingText {
+        at: at.into(),
+        language: language.into(),
+    };
+    let mut d = builtin_def("servqual").unwrap();
+    d.hash.clear();
+    d.dimensions[0].name.remove("nl");
+    d.sections[0].title.remove("de");
+    d.sections[0].intro = en("only English");
+    let sid = d.sections[0].id.clone();
+    let items = &mut d.sections[0].items;
+    let (i1, i2, i3) = (
+        items[1].id.clone(),
+        items[2].id.clone(),
+        items[3].id.clone(),
+    );
+    items[0].id = " ".into();
+    items[1].dimension = Some("NOPE".into());
+    items[2].text.remove("en");
+    items[3].scale.labels.remove("nl");
+    let a = d.allocation.as_mut().unwrap();
+    a.text.remove("de");
+    let (c0, c3) = (a.columns[0].id.clone(), a.columns[3].id.clone());
+    let (d1, d2) = (
+        a.columns[1].dimension.clone(),
+        a.columns[2].dimension.clone(),
+    );
+    a.columns[0].dimension = "NOPE".into();
+    a.columns[1].dimension = d2.clone();
+    a.columns[3].text.remove("en");
+    let aid = a.id.clone();
+    d.dimensions.push(Dimension {
+        id: "NEW".into(),
+        name: d.dimensions[1].name.clone(),
+    });
+    let e = Instrument::new(d).unwrap_err();
+    for expected in [
+        missing(&format!("dimension {} name", "TAN"), "nl"),
+        missing(&format!("section {sid} title"), "de"),
+        missing(&format!("section {sid} intro"), "nl"),
+        missing(&format!("section {sid} intro"), "de"),
+        DefinitionError::Empty {
+            field: format!("id of an item in section {sid}"),
+        },
+        DefinitionError::UnknownDimension {
+            at: format!("item {i1}"),
+            dimension: "NOPE".into(),
+        },
+        missing(&format!("item {i2} text"), "en"),
+        missing(&format!("item {i3} scale labels"), "nl"),
+        missing(&format!("allocation {aid} text"), "de"),
+        DefinitionError::UnknownDimension {
+            at: format!("allocation column {c0}"),
+            dimension: "NOPE".into(),
+        },
+        DefinitionError::Allocation {
+            message: format!("dimension {d2} has two columns"),
+        },
+        DefinitionError::Allocation {
+            message: format!("no column for dimension {d1}"),
+        },
+        DefinitionError::Allocation {
+            message: "no column for dimension NEW".into(),
+        },
+        missing(&format!("allocation column {c3} text"), "en"),
+        DefinitionError::MissingField {
+            item: "(dimension NEW)".into(),
+            what: "at least one statement".into(),
+        },
+    ] {
+        assert!(e.contains(&expected), "{expected:?} not in {e:#?}");
+    }
+
+    let mut d = builtin_def("nps").unwrap();
+    d.hash.clear();
+    d.sections[0].items[0].scale.max = 9;
+    let e = Instrument::new(d.clone()).unwrap_err();
+    assert_eq!(
+        e,
+        vec![DefinitionError::Scoring {
+            message: "NPS item NPS must use the 0..10 scale".into()
+        }]
+    );
+    let mut twin = d.sections[0].items[0].clone();
+    twin.id = "NPS2".into();
+    d.sections[0].items.push(twin);
+    assert!(Instrument::new(d)
+        .unwrap_err()
+        .contains(&DefinitionError::RoleCount {
+            method: "nps".into(),
+            role: "recommend".into(),
+            expected: 1,
+            found: 2,
+        }));
+
+    let mut d = builtin_def("commitment-customer").unwrap();
+    d.hash.clear();
+    let Scoring::Commitment(m) = &mut d.scoring else {
+        panic!("a commitment instrument")
+    };
+    let s0 = m.segments[0].id.clone();
+    m.segments[0].name.remove("de");
+    m.segments[0].min_index = f64::NAN;
+    let e = Instrument::new(d).unwrap_err();
+    assert!(
+        e.contains(&missing(&format!("segment {s0} name"), "de")),
+        "{e:#?}"
+    );
+    assert!(e.contains(&DefinitionError::Commitment {
+        message: format!("segment {s0}: min_index must be a finite number")
+    }));
+}

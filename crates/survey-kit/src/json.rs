@@ -138,19 +138,30 @@ mod imp {
     }
 
     fn list<T>(v: &JsValue, each: impl Fn(&JsValue) -> Option<T>) -> Option<Vec<T>> {
-        v.dyn_ref::<Array>()?.iter().map(|x| each(&x)).collect()
+        // A plain loop: collecting an iterator of options linked an adapter and a specialised
+        // collector per element type (about 1 KB each).
+        let a = v.dyn_ref::<Array>()?;
+        let mut out = Vec::with_capacity(a.length() as usize);
+        for i in 0..a.length() {
+            out.push(each(&a.get(i))?);
+        }
+        Some(out)
     }
 
-    fn map<T>(v: &JsValue, each: impl Fn(&JsValue) -> Option<T>) -> Option<BTreeMap<String, T>> {
+    /// An object's entries, into a `VecMap` (definitions) or a `BTreeMap` (answers).
+    fn map<T, M: Default + Extend<(String, T)>>(
+        v: &JsValue,
+        each: impl Fn(&JsValue) -> Option<T>,
+    ) -> Option<M> {
         if !v.is_object() || Array::is_array(v) {
             return None;
         }
         // Inserted one by one: collecting into a BTreeMap sorts a vector first, which linked a stable
         // sort per value type (about 4 KB of code each).
-        let mut out = BTreeMap::new();
+        let mut out = M::default();
         for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
             let value = each(&Reflect::get(v, &k).ok()?)?;
-            out.insert(k.as_string()?, value);
+            out.extend(Some((k.as_string()?, value)));
         }
         Some(out)
     }

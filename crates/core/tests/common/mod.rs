@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use rapport_core::VecMap;
 
 use rapport_core::instrument::{Dimension, EndLabels, Item, Role, Scale, Section};
 use rapport_core::{builtin, Instrument, InstrumentDef, Response, Scoring, ValidResponse};
@@ -10,8 +10,8 @@ pub fn inst(name: &str) -> Instrument {
     builtin(name).unwrap_or_else(|| panic!("built-in {name}"))
 }
 
-pub fn en(s: &str) -> BTreeMap<String, String> {
-    BTreeMap::from([("en".to_owned(), s.to_owned())])
+pub fn en(s: &str) -> VecMap<String, String> {
+    VecMap::from([("en".to_owned(), s.to_owned())])
 }
 
 /// A one-language SERVPERF-style definition: `dims` lists (dimension id, number of statements).
@@ -29,7 +29,7 @@ pub fn servperf_def(dims: &[(&str, usize)]) -> InstrumentDef {
                 scale: Scale {
                     min: 1,
                     max: 7,
-                    labels: BTreeMap::from([(
+                    labels: VecMap::from([(
                         "en".to_owned(),
                         EndLabels {
                             min: "low".into(),
@@ -60,7 +60,7 @@ pub fn servperf_def(dims: &[(&str, usize)]) -> InstrumentDef {
         sections: vec![Section {
             id: "s".into(),
             title: en("S"),
-            intro: BTreeMap::new(),
+            intro: VecMap::new(),
             items,
         }],
         allocation: None,

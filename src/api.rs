@@ -10,7 +10,7 @@
 
 use crate::backend::{use_backend, Backend};
 use crate::model::history_filter::HistoryFilter;
-use crate::session::Session;
+use crate::session::{Session, SessionState};
 use crate::source::{self, path, Chosen};
 use leptos::prelude::*;
 pub use rapport_api::ApiError;
@@ -92,7 +92,9 @@ impl Api {
     }
 
     pub async fn relationship(&self) -> Result<Relationship, ApiError> {
-        self.watch(self.reference()?.get(&path("/relationship")).await)
+        let answer = crate::recent_read::get(self.reference()?, &path("/relationship")).await;
+        let (body, _) = self.watch(answer)?;
+        ApiError::decode(&body)
     }
 
     /// Open survey invitations, newest first.
@@ -270,18 +272,7 @@ impl Api {
     /// The preferences and their version tag: the zone's read of them if it is recent and unused
     /// (a direct load of the preference centre then asks once, see [`crate::recent_read`]).
     pub async fn preferences(&self) -> Result<(Preferences, Option<String>), ApiError> {
-        let kept = match crate::recent_read::take() {
-            Some(kept) => kept.answer().await,
-            None => None,
-        };
-        let answer = match kept {
-            Some(answer) => answer,
-            None => {
-                self.reference()?
-                    .get_text_versioned(&path("/preferences"))
-                    .await
-            }
-        };
+        let answer = crate::recent_read::get(self.reference()?, &path("/preferences")).await;
         let (body, etag) = self.watch(answer)?;
         Ok((ApiError::decode(&body)?, etag))
     }
@@ -291,13 +282,57 @@ impl Api {
     /// preference centre, which may reuse this read.
     pub async fn time_zone(&self) -> Result<String, ApiError> {
         let client = self.reference()?;
-        let kept = crate::recent_read::keep();
-        let answer = client.get_text_versioned(&path("/preferences")).await;
+        let path = path("/preferences");
+        let kept = crate::recent_read::keep(&path);
+        let answer = client.get_text_versioned(&path).await;
         kept.done(&answer);
         let (body, _) = self.watch(answer)?;
         let prefs = rapport_api::client::parse_js(&body)?;
         rapport_api::browser::string(&prefs, "time_zone")
             .ok_or_else(|| ApiError::Decode("preferences without a time zone".into()))
+    }
+
+    /// Starts the session check for a backend before the portal mounts: every page waits for it,
+    /// and on a slow phone mounting takes long enough for the answer to be there by then.
+    pub fn read_session_ahead(backend: &Backend) {
+        let api = Self::with_backend(backend.clone(), backend.client(), None);
+        if let Some(client) = api.source.reference() {
+            let session = path("/session");
+            let reading = crate::recent_read::keep(&session);
+            crate::recent_read::start(client, session, reading);
+        }
+    }
+
+    /// Keeps the reads a page will make first (`paths` under the contract's prefix) from now on, and
+    /// starts them as soon as the session check says a customer is signed in (a visitor's would only
+    /// be refused), so that their answers arrive while the page's pack downloads
+    /// ([`crate::recent_read`]). Signed out, or the page gone first: they are let go, and whoever
+    /// waits for one asks the server itself. Only on the reference contract: a mapped backend's
+    /// reads go through its mapping, which loads on demand.
+    pub fn read_ahead(&self, paths: &[&str]) {
+        let (Some(client), Some(session)) = (self.source.reference(), self.session) else {
+            return;
+        };
+        let client = client.clone();
+        let mut readings: Option<Vec<_>> = Some(
+            paths
+                .iter()
+                .map(|resource| {
+                    let path = path(resource);
+                    let reading = crate::recent_read::keep(&path);
+                    (path, reading)
+                })
+                .collect(),
+        );
+        Effect::new(move |_| match &*session.0.read() {
+            SessionState::SignedIn(_) => {
+                for (path, reading) in readings.take().into_iter().flatten() {
+                    crate::recent_read::start(&client, path, reading);
+                }
+            }
+            SessionState::SignedOut | SessionState::Unknown(_) => drop(readings.take()),
+            SessionState::Checking | SessionState::Expired(_) => {}
+        });
     }
 
     /// Saves the whole preference state; the server records one consent record of what changed.
@@ -306,7 +341,7 @@ impl Api {
         update: &PreferencesUpdate,
         etag: &str,
     ) -> Result<(Preferences, Option<String>), ApiError> {
-        crate::recent_read::forget();
+        crate::recent_read::forget(&path("/preferences"));
         self.watch(
             self.reference()?
                 .put_if_match(&path("/preferences"), update, etag)

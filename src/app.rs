@@ -54,7 +54,7 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=page(|| signed_in(routes::overview::ROUTE)) />
+                    <Route path=path!("/") view=page(routes::overview_page) />
                     <Route path=path!("/sign-in") view=page(|| view! { <SignInPage /> }.into_any()) />
                     <Route path=path!("/forgot-password") view=page(|| public(routes::forgot_password::ROUTE)) />
                     <Route path=path!("/get-access") view=page(|| public(routes::get_access::ROUTE)) />
@@ -62,8 +62,8 @@ pub fn App(#[prop(optional)] backend: Option<Backend>) -> impl IntoView {
                     // Open without signing in: a local file needs no server (loading from the server
                     // asks for a staff session on the page).
                     <Route path=path!("/analyst") view=page(|| public(routes::analyst::ROUTE)) />
-                    <Route path=path!("/history") view=page(|| signed_in(routes::history::ROUTE)) />
-                    <Route path=path!("/orders/:id") view=page(|| signed_in(routes::order::ROUTE)) />
+                    <Route path=path!("/history") view=page(routes::history_page) />
+                    <Route path=path!("/orders/:id") view=page(routes::order_page) />
                     <Route path=path!("/invoices/:id") view=page(|| signed_in(routes::invoice::ROUTE)) />
                     <Route path=path!("/requests") view=page(|| signed_in(routes::requests::ROUTE)) />
                     <Route path=path!("/requests/new") view=page(|| signed_in(routes::new_request::ROUTE)) />

@@ -27,9 +27,13 @@ impl CustomerZone {
                 SessionState::SignedIn(p) | SessionState::Expired(p) => Some(p.id),
                 _ => None,
             };
+            // Reads kept for someone else are forgotten; not at start-up (nobody known yet), when
+            // the page's own reads are already under way.
+            if loaded_for.flatten().is_some() && customer != loaded_for.flatten() {
+                crate::recent_read::forget_all();
+            }
             if customer.is_none() {
                 self.0.set(None);
-                crate::recent_read::forget();
             } else if customer != loaded_for.flatten() {
                 let api = api.clone();
                 spawn_local(async move {

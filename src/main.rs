@@ -30,6 +30,13 @@ fn main() {
         match config {
             Ok(config) => {
                 let backend = Backend::new(config);
+                // Asked before mounting, and given a turn to leave (the read starts when its task
+                // first runs), so that the request travels while the portal renders.
+                rapport_portal::api::Api::read_session_ahead(&backend);
+                let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(
+                    &wasm_bindgen::JsValue::UNDEFINED,
+                ))
+                .await;
                 remove_shell();
                 leptos::mount::mount_to_body(move || {
                     view! { <rapport_portal::App backend=backend.clone() /> }

@@ -1,15 +1,21 @@
-//! One `GET /preferences` for two readers on a direct load of the preference centre: the customer's
-//! time zone, read for every page as soon as someone is signed in (`format.rs`), and the centre's
-//! form. The form takes the zone's answer if it is recent and no page has used it yet, instead of
-//! asking the server again a moment later. (A small cell rather than `futures`' `Shared`, which
-//! would add 3 KB to the first download.)
+//! Reads started before the page that needs them is there, handed over to it instead of asking the
+//! server a second time. Two uses:
+//! - a direct load of the preference centre: the customer's time zone, read for every page as soon
+//!   as someone is signed in (`format.rs`), is the same `GET /preferences` the centre's form needs;
+//! - a customer page's first read (its order, the overview), started when its route is shown, so
+//!   that the answer arrives while the page's pack downloads rather than after (`routes.rs`).
+//!
+//! A page takes a kept read once, if it started less than [`FRESH_MS`] before and answered well; an
+//! error or a dropped read makes the page ask the server itself. (A small cell rather than `futures`'
+//! `Shared`, which would add 3 KB to the first download.)
 
+use rapport_api::client::Client;
 use rapport_api::ApiError;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-/// The body of a `GET /preferences` as it arrived, and its version tag.
+/// The body of a `GET` as it arrived, and its version tag.
 pub type Versioned = (String, Option<String>);
 
 /// A read under way or done: its answer once there, and who waits for it.
@@ -43,20 +49,50 @@ impl Drop for Reading {
     }
 }
 
-/// How old a kept read may be when the form takes it. A direct load shows the form within seconds
-/// of the zone's read; a page opened later asks again, so that it shows what is stored now.
+/// How old a kept read may be when a page takes it. A direct load shows the page within seconds of
+/// the read; a page opened later asks again, so that it shows what is stored now.
 const FRESH_MS: f64 = 10_000.0;
 
+/// At most this many kept reads (a page reads ahead one or two); the oldest goes first.
+const MAX_KEPT: usize = 8;
+
 thread_local! {
-    /// The kept read and when it started (milliseconds since the epoch).
-    static KEPT: RefCell<Option<(Kept, f64)>> = const { RefCell::new(None) };
+    /// The kept reads by path, and when each started (milliseconds since the epoch).
+    static KEPT: RefCell<Vec<(String, Kept, f64)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Keeps a read about to start for one later [`take`] (replacing an older one).
-pub fn keep() -> Reading {
+/// Keeps a read of `path` about to start for one later [`take`] (replacing an older one of it).
+pub fn keep(path: &str) -> Reading {
     let kept = Kept(Rc::default());
-    KEPT.with(|slot| *slot.borrow_mut() = Some((kept.clone(), js_sys::Date::now())));
+    KEPT.with(|slot| {
+        let mut list = slot.borrow_mut();
+        list.retain(|(p, _, _)| p != path);
+        if list.len() >= MAX_KEPT {
+            list.remove(0);
+        }
+        list.push((path.to_owned(), kept.clone(), js_sys::Date::now()));
+    });
     Reading(kept)
+}
+
+/// Reads `path` for `reading` (from [`keep`]), which hands the answer to the page that asks ([`get`]).
+pub fn start(client: &Client, path: String, reading: Reading) {
+    let client = client.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = client.get_text_versioned(&path).await;
+        reading.done(&answer);
+    });
+}
+
+/// `GET path` as text with its version tag: the kept read of it if there is a fresh one that
+/// answered well, else a new request.
+pub async fn get(client: &Client, path: &str) -> Result<Versioned, ApiError> {
+    if let Some(kept) = take(path) {
+        if let Some(Ok(answer)) = kept.answer().await {
+            return Ok(answer);
+        }
+    }
+    client.get_text_versioned(path).await
 }
 
 impl Reading {
@@ -89,13 +125,22 @@ impl Kept {
     }
 }
 
-/// The kept read if it is fresh; only once, so that a reload of the form asks the server.
-pub fn take() -> Option<Kept> {
-    let (kept, started) = KEPT.with(|slot| slot.borrow_mut().take())?;
+/// The kept read of `path` if it is fresh; only once, so that a reload of the page asks the server.
+pub fn take(path: &str) -> Option<Kept> {
+    let (_, kept, started) = KEPT.with(|slot| {
+        let mut list = slot.borrow_mut();
+        let at = list.iter().position(|(p, _, _)| p == path)?;
+        Some(list.remove(at))
+    })?;
     (js_sys::Date::now() - started < FRESH_MS).then_some(kept)
 }
 
-/// Forgets the kept read: after a save it is out of date, after a sign-out someone else's.
-pub fn forget() {
-    KEPT.with(|slot| slot.borrow_mut().take());
+/// Forgets the kept read of `path`: after a save it is out of date.
+pub fn forget(path: &str) {
+    KEPT.with(|slot| slot.borrow_mut().retain(|(p, _, _)| p != path));
+}
+
+/// Forgets every kept read: after a sign-out or a change of customer they are someone else's.
+pub fn forget_all() {
+    KEPT.with(|slot| slot.borrow_mut().clear());
 }

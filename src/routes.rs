@@ -6,6 +6,7 @@
 use crate::components::lazy_page::{LazyPage, LazyRoute};
 use crate::components::require_session::RequireSession;
 use crate::lazy_page;
+use crate::pages::history::HistoryHeading;
 use crate::pages::preferences::PreferencesHeading;
 use crate::pages::{
     analyst::AnalystPage, history::HistoryPage, invoice::InvoicePage, new_request::NewRequestPage,
@@ -59,7 +60,36 @@ pub fn public(route: LazyRoute) -> AnyView {
 /// A route that needs a signed-in customer, with its page loaded on demand. The chunk downloads while
 /// the session is checked, not after.
 pub fn signed_in(route: LazyRoute) -> AnyView {
-    signed_in_below(route, || ().into_any())
+    (route.preload)();
+    view! {
+        <RequireSession>
+            <LazyPage load=route.load />
+        </RequireSession>
+    }
+    .into_any()
+}
+
+/// The overview: its two reads start with the route, so that they answer while its pack downloads.
+pub fn overview_page() -> AnyView {
+    crate::api::client().read_ahead(&["/overview", "/relationship"]);
+    signed_in(overview::ROUTE)
+}
+
+/// One order: its read starts with the route (see [`overview_page`]).
+pub fn order_page() -> AnyView {
+    let id = leptos_router::hooks::use_params_map()
+        .with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    if let Some(id) = id {
+        crate::api::client().read_ahead(&[&format!("/orders/{id}")]);
+    }
+    signed_in(order::ROUTE)
+}
+
+/// The history: its heading is in the first download and paints while the list's pack downloads
+/// (the page's largest text). Its first read is not started ahead: that would bring the filter's
+/// code into every first download.
+pub fn history_page() -> AnyView {
+    signed_in_below(history::ROUTE, || view! { <HistoryHeading /> }.into_any())
 }
 
 /// The preference centre: its heading is in the first download and paints while the form's pack
@@ -82,13 +112,14 @@ const PREFERENCES_BELOW: LazyRoute = LazyRoute {
     preload: preferences::ROUTE.preload,
 };
 
-/// [`signed_in`], with `above` (from the first download) shown above the page while it downloads.
-fn signed_in_below(route: LazyRoute, above: fn() -> AnyView) -> AnyView {
+/// [`signed_in`], with the page's heading (from the first download) shown above the page while it
+/// downloads; a failed download's message is then under it.
+fn signed_in_below(route: LazyRoute, heading: fn() -> AnyView) -> AnyView {
     (route.preload)();
     view! {
         <RequireSession>
-            {above()}
-            <LazyPage load=route.load />
+            {heading()}
+            <LazyPage load=route.load below_heading=true />
         </RequireSession>
     }
     .into_any()

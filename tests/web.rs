@@ -863,10 +863,16 @@ mod browser_json {
 #[wasm_bindgen_test]
 async fn a_kept_read_hands_over_its_answer_or_lets_go_when_dropped() {
     use rapport_portal::recent_read;
+    const PREFS: &str = "/api/v1/preferences";
+    const ORDER: &str = "/api/v1/orders/7";
 
-    let reading = recent_read::keep();
-    let kept = recent_read::take().expect("a fresh read is there to take");
-    assert!(recent_read::take().is_none(), "a kept read is taken once");
+    let reading = recent_read::keep(PREFS);
+    let other = recent_read::keep(ORDER);
+    let kept = recent_read::take(PREFS).expect("a fresh read is there to take");
+    assert!(
+        recent_read::take(PREFS).is_none(),
+        "a kept read is taken once"
+    );
     reading.done(&Ok(("{}".to_owned(), Some("\"v1\"".to_owned()))));
     let answer = kept
         .answer()
@@ -874,19 +880,78 @@ async fn a_kept_read_hands_over_its_answer_or_lets_go_when_dropped() {
         .expect("answered")
         .expect("a good answer");
     assert_eq!(answer.1.as_deref(), Some("\"v1\""));
+    assert!(
+        recent_read::take(ORDER).is_some(),
+        "reads of other paths are kept apart"
+    );
+    drop(other);
 
-    let reading = recent_read::keep();
-    let kept = recent_read::take().expect("a fresh read is there to take");
+    let reading = recent_read::keep(PREFS);
+    let kept = recent_read::take(PREFS).expect("a fresh read is there to take");
     drop(reading);
     assert!(
         kept.answer().await.is_none(),
         "a dropped read lets the form ask anew"
     );
 
-    let _reading = recent_read::keep();
-    recent_read::forget();
+    let _reading = recent_read::keep(PREFS);
+    let _order = recent_read::keep(ORDER);
+    recent_read::forget(PREFS);
     assert!(
-        recent_read::take().is_none(),
+        recent_read::take(PREFS).is_none(),
         "a forgotten read is not taken"
+    );
+    recent_read::forget_all();
+    assert!(
+        recent_read::take(ORDER).is_none(),
+        "after a sign-out no read is taken"
+    );
+}
+
+/// A kept read that failed (a 401 before sign-in, a server error) is not handed over: the page asks
+/// the server itself. Here nothing listens, so the page's own read fails with a network error, not
+/// with the kept read's 401.
+#[wasm_bindgen_test]
+async fn a_failed_kept_read_makes_the_page_ask_anew() {
+    use rapport_portal::recent_read;
+    const ORDER: &str = "/api/v1/orders/8";
+    let client = rapport_api::client::Client::new("http://127.0.0.1:9");
+
+    let reading = recent_read::keep(ORDER);
+    reading.done(&Err(rapport_api::ApiError::Unauthorized));
+    let answer = recent_read::get(&client, ORDER).await;
+    assert!(
+        matches!(answer, Err(rapport_api::ApiError::Network)),
+        "read anew, not the kept 401: {answer:?}"
+    );
+
+    let reading = recent_read::keep(ORDER);
+    reading.done(&Ok(("{\"id\":8}".to_owned(), None)));
+    let answer = recent_read::get(&client, ORDER).await;
+    assert_eq!(
+        answer.map(|(body, _)| body).ok().as_deref(),
+        Some("{\"id\":8}")
+    );
+}
+
+/// A read kept before it starts: a page that asks meanwhile waits for it; when it may not start
+/// (nobody signed in: its reading is dropped), the page is let go to ask itself.
+#[wasm_bindgen_test]
+async fn a_read_kept_before_it_starts_answers_or_lets_the_page_ask_itself() {
+    use rapport_portal::recent_read;
+    const OVERVIEW: &str = "/api/v1/overview-probe";
+    let client = rapport_api::client::Client::new("http://127.0.0.1:9");
+    let reading = recent_read::keep(OVERVIEW);
+    let kept = recent_read::take(OVERVIEW).expect("kept before it starts");
+    drop(reading);
+    assert!(kept.answer().await.is_none(), "let go without an answer");
+
+    let reading = recent_read::keep(OVERVIEW);
+    let kept = recent_read::take(OVERVIEW).expect("kept before it starts");
+    recent_read::start(&client, OVERVIEW.to_owned(), reading);
+    let answer = kept.answer().await.expect("the read ran and answered");
+    assert!(
+        matches!(answer, Err(rapport_api::ApiError::Network)),
+        "{answer:?}"
     );
 }

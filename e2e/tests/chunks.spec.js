@@ -46,7 +46,9 @@ for (const c of CASES) {
       const alert = page.getByRole('alert').filter({ hasText: c.title });
       await expect(alert).toBeVisible();
       expect(chunks.aborted.length, 'chunk downloads were blocked').toBeGreaterThan(0);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(c.title);
+      // The page's heading is in the first download; the message is under it.
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(c.page);
+      await expect(alert.getByRole('heading', { level: 2 })).toHaveText(c.title);
       await expectAccessible(page);
 
       chunks.allow();

@@ -116,9 +116,11 @@ pub async fn next_paint() {
 
 /// Shows the page `load` gives, "Loading…" while its chunk downloads, and a retryable message when
 /// the download fails.
+/// `below_heading`: the page's heading is already shown above it (from the first download), so the
+/// message's heading is second-level.
 #[component]
-pub fn LazyPage(load: fn() -> PageLoad) -> impl IntoView {
-    lazy_view(load, false)
+pub fn LazyPage(load: fn() -> PageLoad, #[prop(optional)] below_heading: bool) -> impl IntoView {
+    lazy_view(load, below_heading)
 }
 
 /// The download, its "Loading…" and its failure; `part`: a part of a page (the message's heading is

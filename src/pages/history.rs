@@ -32,6 +32,16 @@ pub const CARD_PX: u32 = 112;
 const PAGE: u32 = 100;
 const EXPORT_MAX: usize = 100_000;
 
+/// The page's heading, in the first download: it paints as soon as the session is known, while the
+/// list's pack downloads (see `routes.rs`).
+#[component]
+pub fn HistoryHeading() -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| crate::pages::set_title(i18n.t().history.history_title));
+    view! { <h1>{i18n.text(|t| t.history.history_title)}</h1> }
+}
+
+/// What follows the heading: filters, the count and the list.
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -40,7 +50,6 @@ pub fn HistoryPage() -> impl IntoView {
         let q = query.read();
         HistoryFilter::from_query(|k| q.get_str(k))
     });
-    Effect::new(move |_| crate::pages::set_title(i18n.t().history.history_title));
 
     let entries = RwSignal::new(Vec::<HistoryEntry>::new());
     let next_cursor = RwSignal::new(None::<String>);
@@ -153,7 +162,6 @@ pub fn HistoryPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{i18n.text(|t| t.history.history_title)}</h1>
         <UnreadNotice kinds=&[RecordKind::Order] />
         <FilterForm filter />
         <div class="history-bar">

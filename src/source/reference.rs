@@ -27,6 +27,12 @@ impl Reference {
     pub fn new(client: Client) -> Self {
         Self { client }
     }
+
+    /// `GET path`, or the read the page's route started ahead of it ([`crate::recent_read`]).
+    async fn kept_or_get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let (body, _) = crate::recent_read::get(&self.client, path).await?;
+        ApiError::decode(&body)
+    }
 }
 
 impl Source for Reference {
@@ -34,7 +40,9 @@ impl Source for Reference {
     // the only ones the sign-in page makes, and serde_json stays out of its download.
     fn current_customer(&self) -> Call<'_, Option<Profile>> {
         async move {
-            let info = self.client.get_js(&path("/session")).await?;
+            // Usually read already, before the portal mounted (`main.rs`).
+            let (body, _) = crate::recent_read::get(&self.client, &path("/session")).await?;
+            let info = rapport_api::client::parse_js(&body)?;
             // `SessionInfo`: `{"customer": null}` when nobody is signed in (an absent member reads
             // as `None` too, as serde reads an `Option`).
             match browser::member(&info, "customer") {
@@ -63,7 +71,7 @@ impl Source for Reference {
     }
 
     fn overview(&self) -> Call<'_, Overview> {
-        async move { self.client.get(&path("/overview")).await }.boxed_local()
+        async move { self.kept_or_get(&path("/overview")).await }.boxed_local()
     }
 
     fn invitations(&self) -> Call<'_, InvitationList> {
@@ -71,7 +79,7 @@ impl Source for Reference {
     }
 
     fn order(&self, id: i64) -> Call<'_, OrderDetail> {
-        async move { self.client.get(&path(&format!("/orders/{id}"))).await }.boxed_local()
+        async move { self.kept_or_get(&path(&format!("/orders/{id}"))).await }.boxed_local()
     }
 
     fn history_page<'a>(

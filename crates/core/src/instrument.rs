@@ -606,8 +606,22 @@ fn cat(parts: &[&str]) -> String {
 impl Instrument {
     /// Validates and compiles a definition, filling in the hash if it is empty. Returns every problem
     /// found, not only the first.
-    pub fn new(def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
-        Instrument::build(def, true)
+    pub fn new(mut def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
+        // The hash is checked here, apart from the shared check: a served definition's check must not
+        // link the hashing (canonical JSON through serde_json, SHA-256) into the widget.
+        let computed = def.compute_hash();
+        let mismatch = if def.hash.is_empty() {
+            def.hash = computed;
+            None
+        } else if def.hash != computed {
+            Some(DefinitionError::HashMismatch {
+                declared: def.hash.clone(),
+                computed,
+            })
+        } else {
+            None
+        };
+        with_error(Instrument::build(def), mismatch)
     }
 
     /// Like [`Instrument::from_json`], for a definition whose hash was already checked where it came
@@ -621,13 +635,14 @@ impl Instrument {
     /// [`Instrument::from_served_json`] for a definition already parsed (the widget parses with the
     /// browser's JSON parser, which keeps serde_json's out of its bundle).
     pub fn from_served(def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
-        Instrument::build(def, false)
+        let empty = def.hash.is_empty().then(|| DefinitionError::Empty {
+            field: "hash".into(),
+        });
+        with_error(Instrument::build(def), empty)
     }
 
-    fn build(
-        mut def: InstrumentDef,
-        verify_hash: bool,
-    ) -> Result<Instrument, Vec<DefinitionError>> {
+    /// The check and compilation both constructors share; the hash is theirs to check.
+    fn build(def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
         let mut c = Checker {
             langs: &def.languages,
             errors: Vec::new(),
@@ -764,23 +779,6 @@ impl Instrument {
             }
         }
         let shape = compile_shape(&def, &slots, n_items, &mut errors);
-        if !verify_hash {
-            if def.hash.is_empty() {
-                errors.push(DefinitionError::Empty {
-                    field: "hash".into(),
-                });
-            }
-        } else {
-            let computed = def.compute_hash();
-            if def.hash.is_empty() {
-                def.hash = computed;
-            } else if def.hash != computed {
-                errors.push(DefinitionError::HashMismatch {
-                    declared: def.hash.clone(),
-                    computed,
-                });
-            }
-        }
         match shape {
             Some(shape) if errors.is_empty() => Ok(Instrument {
                 def,
@@ -842,6 +840,21 @@ impl Instrument {
     /// Total of the allocation question, if any.
     pub fn allocation_total(&self) -> Option<i32> {
         self.def.allocation.as_ref().map(|a| a.total)
+    }
+}
+
+/// `checked` with the hash's problem, if any, after the others.
+fn with_error(
+    checked: Result<Instrument, Vec<DefinitionError>>,
+    error: Option<DefinitionError>,
+) -> Result<Instrument, Vec<DefinitionError>> {
+    match (checked, error) {
+        (Ok(inst), None) => Ok(inst),
+        (Ok(_), Some(e)) => Err(vec![e]),
+        (Err(mut errors), e) => {
+            errors.extend(e);
+            Err(errors)
+        }
     }
 }
 

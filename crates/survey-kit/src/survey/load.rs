@@ -48,5 +48,5 @@ pub(crate) async fn load(c: &SurveyConfig) -> Option<Form> {
 
 /// An instrument definition as the server sends it, read through the browser's JSON parser.
 fn served(text: &str) -> Option<Instrument> {
-    Instrument::from_served(crate::json::instrument(text)?).ok()
+    Instrument::check_served(crate::json::instrument(text)?)
 }

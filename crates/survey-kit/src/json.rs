@@ -86,7 +86,7 @@ mod imp {
         Scoring, Section, Texts,
     };
     use rapport_core::InstrumentRef;
-    use std::collections::BTreeMap;
+    use rapport_core::VecMap;
     use wasm_bindgen::{JsCast, JsValue};
 
     fn parse(text: &str) -> Option<JsValue> {
@@ -148,20 +148,15 @@ mod imp {
         Some(out)
     }
 
-    /// An object's entries, into a `VecMap` (definitions) or a `BTreeMap` (answers).
-    fn map<T, M: Default + Extend<(String, T)>>(
-        v: &JsValue,
-        each: impl Fn(&JsValue) -> Option<T>,
-    ) -> Option<M> {
+    /// An object's entries (texts per language, answers by item).
+    fn map<T>(v: &JsValue, each: impl Fn(&JsValue) -> Option<T>) -> Option<VecMap<String, T>> {
         if !v.is_object() || Array::is_array(v) {
             return None;
         }
-        // Inserted one by one: collecting into a BTreeMap sorts a vector first, which linked a stable
-        // sort per value type (about 4 KB of code each).
-        let mut out = M::default();
+        let mut out = VecMap::new();
         for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
             let value = each(&Reflect::get(v, &k).ok()?)?;
-            out.extend(Some((k.as_string()?, value)));
+            out.insert(k.as_string()?, value);
         }
         Some(out)
     }
@@ -398,7 +393,7 @@ mod imp {
         ]))
     }
 
-    fn answers_value(answers: &BTreeMap<String, i64>) -> Option<JsValue> {
+    fn answers_value(answers: &VecMap<String, i64>) -> Option<JsValue> {
         let o = Object::new();
         for (item, value) in answers {
             let _ = Reflect::set(

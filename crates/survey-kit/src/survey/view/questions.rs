@@ -10,7 +10,7 @@ use crate::steps;
 use crate::survey::app::App;
 use crate::survey::dom::{add, el, opt_attr, txt};
 use rapport_core::instrument::Item;
-use std::collections::BTreeMap;
+use rapport_core::VecMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
@@ -22,7 +22,7 @@ pub(crate) struct Row {
 }
 
 impl Row {
-    pub fn update(&self, answers: &BTreeMap<String, i64>, missing: &[String]) {
+    pub fn update(&self, answers: &VecMap<String, i64>, missing: &[String]) {
         let invalid = missing.contains(&self.id);
         self.fieldset.set_class_name(if invalid {
             "rs-row rs-invalid"

@@ -18,13 +18,17 @@ fn mutate(d: &mut InstrumentDef, kind: u8, a: usize, b: usize) {
         0 => d.id = [" ", "", "x"][a % 3].into(),
         1 => d.version = [" ", "", "2"][a % 3].into(),
         2 => d.languages.truncate(a % 2),
-        3 => drop(d.languages.push(lang)),
+        3 => {
+            d.languages.push(lang);
+        }
         4 => drop(d.title.remove(&lang)),
         5 => drop(d.title.insert(lang, " ".into())),
         6 => {
             if let Some(i) = pick(d.dimensions.len(), a) {
                 match b % 3 {
-                    0 => drop(d.dimensions.push(d.dimensions[i].clone())),
+                    0 => {
+                        d.dimensions.push(d.dimensions[i].clone());
+                    }
                     1 => drop(d.dimensions[i].name.remove("nl")),
                     _ => drop(d.dimensions.remove(i)),
                 }
@@ -33,7 +37,9 @@ fn mutate(d: &mut InstrumentDef, kind: u8, a: usize, b: usize) {
         7 => {
             if let Some(i) = pick(d.sections.len(), a) {
                 match b % 4 {
-                    0 => drop(d.sections.push(d.sections[i].clone())),
+                    0 => {
+                        d.sections.push(d.sections[i].clone());
+                    }
                     1 => drop(d.sections[i].intro.insert("en".into(), "x".into())),
                     2 => drop(d.sections[i].title.remove("de")),
                     _ => d.sections[i].items.clear(),
@@ -94,7 +100,7 @@ fn mutate(d: &mut InstrumentDef, kind: u8, a: usize, b: usize) {
             if let Some(s) = pick(d.sections.len(), a) {
                 if let Some(i) = pick(d.sections[s].items.len(), b) {
                     let copy = d.sections[s].items[i].clone();
-                    if b % 2 == 0 {
+                    if b.is_multiple_of(2) {
                         d.sections[s].items.remove(i);
                     } else {
                         d.sections[s].items.push(copy);

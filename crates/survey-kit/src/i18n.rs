@@ -231,12 +231,12 @@ const DE: Texts = Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
-    proptest! {
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
         #[test]
-        fn int_writes_what_display_writes(n in any::<i64>()) {
-            prop_assert_eq!(int(n), n.to_string());
+        fn int_writes_what_display_writes(n in proptest::prelude::any::<i64>()) {
+            proptest::prop_assert_eq!(int(n), n.to_string());
         }
     }
 

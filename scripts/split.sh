@@ -35,11 +35,14 @@ split_bundle() {
   wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$work/bg" --out-name "$name" \
     "$work/$name.wasm"
   # 3. Shrink every module.
-  split_opt "-O$level" "$work/bg/${name}_bg.wasm" -o "$work/bg/${name}_bg.wasm"
+  # SPLIT_OPT_FLAGS: extra wasm-opt flags for a bundle that wants them (the widget: scripts/widget-wasm.sh).
+  # shellcheck disable=SC2086
+  split_opt "-O$level" ${SPLIT_OPT_FLAGS:-} "$work/bg/${name}_bg.wasm" -o "$work/bg/${name}_bg.wasm"
   local loader="$work/__wasm_split.js" chunk base hashed
   shopt -s nullglob
   for chunk in "$work"/split_*.wasm "$work"/chunk_*.wasm; do
-    split_opt "-O$level" "$chunk" -o "$chunk"
+    # shellcheck disable=SC2086
+    split_opt "-O$level" ${SPLIT_OPT_FLAGS:-} "$chunk" -o "$chunk"
   done
   # 4. One download per split: its module and the shared chunks it needs, in one pack.
   node "$SPLIT_DIR/pack-chunks.mjs" "$work" >&2

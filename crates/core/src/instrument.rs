@@ -573,12 +573,44 @@ impl<'a> Seen<'a> {
     }
 }
 
-struct Checker<'a> {
-    langs: &'a [String],
-    errors: Vec<DefinitionError>,
+/// Where the check's findings go: every problem with its message (the CLI, the server, the authoring
+/// tools), or only whether there was one ([`Instrument::check_served`]: a survey shows no details, and
+/// the messages are built in closures that a build which never calls them leaves out).
+trait Findings {
+    fn report(&mut self, problem: impl FnOnce() -> DefinitionError);
+    fn any(&self) -> bool;
 }
 
-impl Checker<'_> {
+impl Findings for Vec<DefinitionError> {
+    fn report(&mut self, problem: impl FnOnce() -> DefinitionError) {
+        self.push(problem());
+    }
+
+    fn any(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+/// Only whether anything was found.
+#[derive(Default)]
+struct Failed(bool);
+
+impl Findings for Failed {
+    fn report(&mut self, _: impl FnOnce() -> DefinitionError) {
+        self.0 = true;
+    }
+
+    fn any(&self) -> bool {
+        self.0
+    }
+}
+
+struct Checker<'a, F> {
+    langs: &'a [String],
+    errors: F,
+}
+
+impl<F: Findings> Checker<'_, F> {
     /// Every language has a non-blank text in `t`; `at` (concatenated) names the place, built only
     /// for an error.
     fn texts(&mut self, at: &[&str], t: &Texts) {
@@ -586,10 +618,10 @@ impl Checker<'_> {
     }
 }
 
-fn missing_texts(langs: &[String], errors: &mut Vec<DefinitionError>, at: &[&str], t: &Texts) {
+fn missing_texts(langs: &[String], errors: &mut impl Findings, at: &[&str], t: &Texts) {
     for l in langs {
         if t.get(l).is_none_or(|s| s.trim().is_empty()) {
-            errors.push(DefinitionError::MissingText {
+            errors.report(|| DefinitionError::MissingText {
                 at: at.concat(),
                 language: l.clone(),
             });
@@ -606,8 +638,22 @@ fn cat(parts: &[&str]) -> String {
 impl Instrument {
     /// Validates and compiles a definition, filling in the hash if it is empty. Returns every problem
     /// found, not only the first.
-    pub fn new(def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
-        Instrument::build(def, true)
+    pub fn new(mut def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
+        // The hash is checked here, apart from the shared check: a served definition's check must not
+        // link the hashing (canonical JSON through serde_json, SHA-256) into the widget.
+        let computed = def.compute_hash();
+        let mismatch = if def.hash.is_empty() {
+            def.hash = computed;
+            None
+        } else if def.hash != computed {
+            Some(DefinitionError::HashMismatch {
+                declared: def.hash.clone(),
+                computed,
+            })
+        } else {
+            None
+        };
+        with_error(Instrument::check(def), mismatch)
     }
 
     /// Like [`Instrument::from_json`], for a definition whose hash was already checked where it came
@@ -621,26 +667,41 @@ impl Instrument {
     /// [`Instrument::from_served_json`] for a definition already parsed (the widget parses with the
     /// browser's JSON parser, which keeps serde_json's out of its bundle).
     pub fn from_served(def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
-        Instrument::build(def, false)
+        let empty = def.hash.is_empty().then(|| DefinitionError::Empty {
+            field: "hash".into(),
+        });
+        with_error(Instrument::check(def), empty)
     }
 
-    fn build(
-        mut def: InstrumentDef,
-        verify_hash: bool,
-    ) -> Result<Instrument, Vec<DefinitionError>> {
+    /// [`Instrument::from_served`] without the problems' details: the same check, `None` for any
+    /// problem. What the survey kit uses, as a respondent is only told that the survey cannot be shown.
+    pub fn check_served(def: InstrumentDef) -> Option<Instrument> {
+        if def.hash.is_empty() {
+            return None;
+        }
+        Instrument::build(def, Failed::default()).ok()
+    }
+
+    /// The check with every problem's message; the hash is the caller's to check.
+    fn check(def: InstrumentDef) -> Result<Instrument, Vec<DefinitionError>> {
+        Instrument::build(def, Vec::new())
+    }
+
+    /// The check and compilation all constructors share; the hash is theirs to check.
+    fn build<F: Findings>(def: InstrumentDef, errors: F) -> Result<Instrument, F> {
         let mut c = Checker {
             langs: &def.languages,
-            errors: Vec::new(),
+            errors,
         };
         for (field, v) in [("id", &def.id), ("version", &def.version)] {
             if v.trim().is_empty() {
-                c.errors.push(DefinitionError::Empty {
+                c.errors.report(|| DefinitionError::Empty {
                     field: field.into(),
                 });
             }
         }
         if def.languages.is_empty() {
-            c.errors.push(DefinitionError::Empty {
+            c.errors.report(|| DefinitionError::Empty {
                 field: "languages".into(),
             });
         }
@@ -649,7 +710,7 @@ impl Instrument {
         for d in &def.dimensions {
             if !dims.insert(d.id.as_str()) {
                 c.errors
-                    .push(DefinitionError::DuplicateId { id: d.id.clone() });
+                    .report(|| DefinitionError::DuplicateId { id: d.id.clone() });
             }
             c.texts(&["dimension ", &d.id, " name"], &d.name);
         }
@@ -659,7 +720,7 @@ impl Instrument {
         for s in &def.sections {
             if !section_ids.insert(s.id.as_str()) {
                 c.errors
-                    .push(DefinitionError::DuplicateId { id: s.id.clone() });
+                    .report(|| DefinitionError::DuplicateId { id: s.id.clone() });
             }
             c.texts(&["section ", &s.id, " title"], &s.title);
             if !s.intro.is_empty() {
@@ -667,18 +728,18 @@ impl Instrument {
             }
             for it in &s.items {
                 if it.id.trim().is_empty() {
-                    c.errors.push(DefinitionError::Empty {
+                    c.errors.report(|| DefinitionError::Empty {
                         field: cat(&["id of an item in section ", &s.id]),
                     });
                 }
                 if !ids.insert(it.id.as_str()) {
                     c.errors
-                        .push(DefinitionError::DuplicateId { id: it.id.clone() });
+                        .report(|| DefinitionError::DuplicateId { id: it.id.clone() });
                 }
                 if it.scale.min >= it.scale.max
                     || i64::from(it.scale.max) - i64::from(it.scale.min) > 254
                 {
-                    c.errors.push(DefinitionError::BadScale {
+                    c.errors.report(|| DefinitionError::BadScale {
                         item: it.id.clone(),
                         min: it.scale.min,
                         max: it.scale.max,
@@ -686,7 +747,7 @@ impl Instrument {
                 }
                 if let Some(d) = &it.dimension {
                     if !dims.contains(d.as_str()) {
-                        c.errors.push(DefinitionError::UnknownDimension {
+                        c.errors.report(|| DefinitionError::UnknownDimension {
                             at: cat(&["item ", &it.id]),
                             dimension: d.clone(),
                         });
@@ -696,7 +757,7 @@ impl Instrument {
                 for l in c.langs {
                     match it.scale.labels.get(l) {
                         Some(e) if !e.min.trim().is_empty() && !e.max.trim().is_empty() => {}
-                        _ => c.errors.push(DefinitionError::MissingText {
+                        _ => c.errors.report(|| DefinitionError::MissingText {
                             at: cat(&["item ", &it.id, " scale labels"]),
                             language: l.clone(),
                         }),
@@ -715,7 +776,7 @@ impl Instrument {
         let n_items = slots.len();
         if let Some(a) = &def.allocation {
             if a.total <= 0 || a.total > 254 {
-                c.errors.push(DefinitionError::Allocation {
+                c.errors.report(|| DefinitionError::Allocation {
                     message: format!("total {} must be between 1 and 254", a.total),
                 });
             }
@@ -724,15 +785,15 @@ impl Instrument {
             for col in &a.columns {
                 if !ids.insert(col.id.as_str()) {
                     c.errors
-                        .push(DefinitionError::DuplicateId { id: col.id.clone() });
+                        .report(|| DefinitionError::DuplicateId { id: col.id.clone() });
                 }
                 if !dims.contains(col.dimension.as_str()) {
-                    c.errors.push(DefinitionError::UnknownDimension {
+                    c.errors.report(|| DefinitionError::UnknownDimension {
                         at: cat(&["allocation column ", &col.id]),
                         dimension: col.dimension.clone(),
                     });
                 } else if !seen.insert(col.dimension.as_str()) {
-                    c.errors.push(DefinitionError::Allocation {
+                    c.errors.report(|| DefinitionError::Allocation {
                         message: cat(&["dimension ", &col.dimension, " has two columns"]),
                     });
                 }
@@ -748,7 +809,7 @@ impl Instrument {
             }
             for d in &def.dimensions {
                 if !seen.contains(d.id.as_str()) {
-                    c.errors.push(DefinitionError::Allocation {
+                    c.errors.report(|| DefinitionError::Allocation {
                         message: cat(&["no column for dimension ", &d.id]),
                     });
                 }
@@ -764,25 +825,8 @@ impl Instrument {
             }
         }
         let shape = compile_shape(&def, &slots, n_items, &mut errors);
-        if !verify_hash {
-            if def.hash.is_empty() {
-                errors.push(DefinitionError::Empty {
-                    field: "hash".into(),
-                });
-            }
-        } else {
-            let computed = def.compute_hash();
-            if def.hash.is_empty() {
-                def.hash = computed;
-            } else if def.hash != computed {
-                errors.push(DefinitionError::HashMismatch {
-                    declared: def.hash.clone(),
-                    computed,
-                });
-            }
-        }
         match shape {
-            Some(shape) if errors.is_empty() => Ok(Instrument {
+            Some(shape) if !errors.any() => Ok(Instrument {
                 def,
                 slots,
                 index,
@@ -845,6 +889,21 @@ impl Instrument {
     }
 }
 
+/// `checked` with the hash's problem, if any, after the others.
+fn with_error(
+    checked: Result<Instrument, Vec<DefinitionError>>,
+    error: Option<DefinitionError>,
+) -> Result<Instrument, Vec<DefinitionError>> {
+    match (checked, error) {
+        (Ok(inst), None) => Ok(inst),
+        (Ok(_), Some(e)) => Err(vec![e]),
+        (Err(mut errors), e) => {
+            errors.extend(e);
+            Err(errors)
+        }
+    }
+}
+
 fn parse_def(text: &str) -> Result<InstrumentDef, Vec<DefinitionError>> {
     serde_json::from_str(text).map_err(|e| {
         vec![DefinitionError::Json {
@@ -855,11 +914,11 @@ fn parse_def(text: &str) -> Result<InstrumentDef, Vec<DefinitionError>> {
     })
 }
 
-fn compile_shape(
+fn compile_shape<F: Findings>(
     def: &InstrumentDef,
     slots: &[Slot],
     n_items: usize,
-    errors: &mut Vec<DefinitionError>,
+    errors: &mut F,
 ) -> Option<Shape> {
     let method = method_name(&def.scoring);
     let items: Vec<&Item> = def.sections.iter().flat_map(|s| s.items.iter()).collect();
@@ -879,7 +938,7 @@ fn compile_shape(
     };
     for it in &items {
         if !allowed.contains(&it.role) {
-            errors.push(DefinitionError::UnexpectedRole {
+            errors.report(|| DefinitionError::UnexpectedRole {
                 item: it.id.clone(),
                 role: role_name(it.role),
                 method: method.into(),
@@ -887,13 +946,13 @@ fn compile_shape(
         }
     }
     if def.allocation.is_some() && !matches!(def.scoring, Scoring::Servqual) {
-        errors.push(DefinitionError::Allocation {
+        errors.report(|| DefinitionError::Allocation {
             message: format!(
                 "only scoring method servqual uses an allocation question, not {method}"
             ),
         });
     }
-    let one = |role: Role, errors: &mut Vec<DefinitionError>| -> Option<usize> {
+    let one = |role: Role, errors: &mut F| -> Option<usize> {
         // Counted in a loop, not collected: one less vector type in every bundle that checks.
         let (mut found, mut first) = (0, 0);
         for (i, slot) in slots[..n_items].iter().enumerate() {
@@ -905,7 +964,7 @@ fn compile_shape(
             }
         }
         if found != 1 {
-            errors.push(DefinitionError::RoleCount {
+            errors.report(|| DefinitionError::RoleCount {
                 method: method.into(),
                 role: role_name(role),
                 expected: 1,
@@ -915,10 +974,10 @@ fn compile_shape(
         }
         Some(first)
     };
-    let single = |role: Role, errors: &mut Vec<DefinitionError>| -> Option<Shape> {
+    let single = |role: Role, errors: &mut F| -> Option<Shape> {
         let s = one(role, errors)?;
         if n_items != 1 {
-            errors.push(DefinitionError::RoleCount {
+            errors.report(|| DefinitionError::RoleCount {
                 method: method.into(),
                 role: role_name(role),
                 expected: 1,
@@ -927,10 +986,10 @@ fn compile_shape(
         }
         Some(Shape::Single(s))
     };
-    let within = |slot: usize, v: i32, what: &str, errors: &mut Vec<DefinitionError>| {
+    let within = |slot: usize, v: i32, what: &str, errors: &mut F| {
         let s = &slots[slot];
         if v < s.min || v > s.max {
-            errors.push(DefinitionError::Scoring {
+            errors.report(|| DefinitionError::Scoring {
                 message: format!(
                     "{what} {v} lies outside item {}'s scale {}..{}",
                     s.id, s.min, s.max
@@ -943,7 +1002,7 @@ fn compile_shape(
             let s = single(Role::Recommend, errors)?;
             if let Shape::Single(i) = s {
                 if slots[i].min != 0 || slots[i].max != 10 {
-                    errors.push(DefinitionError::Scoring {
+                    errors.report(|| DefinitionError::Scoring {
                         message: cat(&["NPS item ", &slots[i].id, " must use the 0..10 scale"]),
                     });
                 }
@@ -972,7 +1031,7 @@ fn compile_shape(
             let w = m.weights;
             let ws = [w.satisfaction, w.involvement, w.resistance];
             if ws.iter().any(|x| !x.is_finite() || *x < 0.0) || ws.iter().sum::<f64>() <= 0.0 {
-                errors.push(DefinitionError::Commitment {
+                errors.report(|| DefinitionError::Commitment {
                     message: "weights must be finite, non-negative and not all zero".into(),
                 });
             }
@@ -982,7 +1041,7 @@ fn compile_shape(
                     && (x > crate::commitment::MAX_WEIGHT
                         || crate::commitment::decimal(x).is_none())
                 {
-                    errors.push(DefinitionError::Commitment {
+                    errors.report(|| DefinitionError::Commitment {
                         message: format!(
                             "weights.{name}: {} must be a decimal with at most {} decimal places and \
                              at most {}",
@@ -994,23 +1053,23 @@ fn compile_shape(
                 }
             }
             if m.segments.is_empty() {
-                errors.push(DefinitionError::Commitment {
+                errors.report(|| DefinitionError::Commitment {
                     message: "at least one segment is required".into(),
                 });
             }
             let mut seg_ids = Seen::default();
             for (i, s) in m.segments.iter().enumerate() {
                 if !seg_ids.insert(s.id.as_str()) {
-                    errors.push(DefinitionError::DuplicateId { id: s.id.clone() });
+                    errors.report(|| DefinitionError::DuplicateId { id: s.id.clone() });
                 }
                 if !s.min_index.is_finite() {
-                    errors.push(DefinitionError::Commitment {
+                    errors.report(|| DefinitionError::Commitment {
                         message: cat(&["segment ", &s.id, ": min_index must be a finite number"]),
                     });
                 } else if (0.0..=100.0).contains(&s.min_index)
                     && crate::commitment::decimal(s.min_index).is_none()
                 {
-                    errors.push(DefinitionError::Commitment {
+                    errors.report(|| DefinitionError::Commitment {
                         message: format!(
                             "segment {}: min_index {} must have at most {} decimal places",
                             s.id,
@@ -1020,7 +1079,7 @@ fn compile_shape(
                     });
                 }
                 if i > 0 && s.min_index >= m.segments[i - 1].min_index {
-                    errors.push(DefinitionError::Commitment {
+                    errors.report(|| DefinitionError::Commitment {
                         message: format!(
                             "segment {}: min_index {} must be below the previous segment's {}",
                             s.id,
@@ -1037,7 +1096,7 @@ fn compile_shape(
                 );
             }
             if m.segments.last().is_some_and(|s| s.min_index > 0.0) {
-                errors.push(DefinitionError::Commitment {
+                errors.report(|| DefinitionError::Commitment {
                     message: "the last segment must start at 0 or below so that every index has a segment"
                         .into(),
                 });
@@ -1056,7 +1115,7 @@ fn compile_shape(
                 _ => &[Role::Perception],
             };
             if def.dimensions.is_empty() {
-                errors.push(DefinitionError::Empty {
+                errors.report(|| DefinitionError::Empty {
                     field: "dimensions".into(),
                 });
             }
@@ -1067,13 +1126,13 @@ fn compile_shape(
             let mut by_stmt: Vec<(u32, RoleItems)> = Vec::new();
             for (i, it) in items.iter().enumerate() {
                 if it.dimension.is_none() {
-                    errors.push(DefinitionError::MissingField {
+                    errors.report(|| DefinitionError::MissingField {
                         item: it.id.clone(),
                         what: "dimension".into(),
                     });
                 }
                 let Some(st) = it.statement else {
-                    errors.push(DefinitionError::MissingField {
+                    errors.report(|| DefinitionError::MissingField {
                         item: it.id.clone(),
                         what: "statement".into(),
                     });
@@ -1120,7 +1179,7 @@ fn compile_shape(
                         .binary_search_by_key(&r, |e| e.0)
                         .map_or(&[][..], |k| &roles_of[k].1[..]);
                     if items_of.len() != 1 {
-                        errors.push(DefinitionError::Pairing {
+                        errors.report(|| DefinitionError::Pairing {
                             statement: st,
                             role: role_name(r),
                             found: items_of.len(),
@@ -1137,7 +1196,7 @@ fn compile_shape(
                 for &(_, m) in &picked[1..] {
                     let other = items[m];
                     if other.dimension != first.dimension {
-                        errors.push(DefinitionError::PairMismatch {
+                        errors.report(|| DefinitionError::PairMismatch {
                             statement: st,
                             a: first.id.clone(),
                             b: other.id.clone(),
@@ -1147,7 +1206,7 @@ fn compile_shape(
                     }
                     // Differences of answers only make sense on one scale.
                     if other.scale.min != first.scale.min || other.scale.max != first.scale.max {
-                        errors.push(DefinitionError::PairMismatch {
+                        errors.report(|| DefinitionError::PairMismatch {
                             statement: st,
                             a: first.id.clone(),
                             b: other.id.clone(),
@@ -1177,7 +1236,7 @@ fn compile_shape(
             }
             for l in &layouts {
                 if l.statements.is_empty() {
-                    errors.push(DefinitionError::MissingField {
+                    errors.report(|| DefinitionError::MissingField {
                         item: cat(&["(dimension ", &l.id, ")"]),
                         what: "at least one statement".into(),
                     });

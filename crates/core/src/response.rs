@@ -1,6 +1,5 @@
 //! Responses and their validation against an instrument.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{MapAccess, Visitor};
@@ -10,6 +9,7 @@ use thiserror::Error;
 
 use crate::commitment::Audience;
 use crate::instrument::{Instrument, InstrumentRef, Shape};
+use crate::vec_map::VecMap;
 
 /// Optional context of a response.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,8 +33,9 @@ pub struct Response {
     /// Respondent id, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub respondent_id: Option<String>,
-    /// Answers as given (before any reverse-scoring).
-    pub answers: BTreeMap<String, i64>,
+    /// Answers as given (before any reverse-scoring), by item id. A sorted-vector map rather than a
+    /// `BTreeMap`: the same order and serde form, without a B-tree's code in the survey's Wasm.
+    pub answers: VecMap<String, i64>,
     /// Optional context.
     #[serde(default)]
     pub meta: ResponseMeta,
@@ -225,7 +226,7 @@ impl Response {
             }]
         })?;
         let mut errors = Vec::new();
-        let mut answers = BTreeMap::new();
+        let mut answers = VecMap::new();
         for (item, v) in raw.answers.0 {
             if answers.contains_key(&item) {
                 errors.push(ResponseError::DuplicateItem { item });

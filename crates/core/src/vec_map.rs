@@ -1,5 +1,5 @@
 //! A small ordered map over a sorted vector, for the few-entry maps of definitions (texts per
-//! language, scale labels per language).
+//! language, scale labels per language) and a response's answers (tens of items at most).
 //!
 //! Why not `BTreeMap`: every key/value type of a `BTreeMap` links its own node, balancing and drop
 //! code (several KB each in the Wasm bundles that read definitions). Here lookups are a binary

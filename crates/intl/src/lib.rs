@@ -76,8 +76,8 @@ fn round_to(x: f64, digits: u8) -> f64 {
 mod imp {
     use super::{Moment, Sign};
     use js_sys::{Array, Function, Object, Reflect};
+    use rapport_core::VecMap;
     use std::cell::RefCell;
-    use std::collections::HashMap;
     use wasm_bindgen::{JsCast, JsValue};
 
     /// One option of an Intl constructor.
@@ -87,22 +87,26 @@ mod imp {
     }
 
     thread_local! {
-        // Building a formatter costs far more than using one; lists format hundreds of values.
-        static CACHE: RefCell<HashMap<String, Option<Function>>> = RefCell::new(HashMap::new());
+        // Building a formatter costs far more than using one; lists format hundreds of values. A
+        // sorted vector: a page uses a handful of formats, and a hash map's code (table, hasher) would
+        // be the only one in the widget.
+        static CACHE: RefCell<VecMap<String, Option<Function>>> = const { RefCell::new(VecMap::new()) };
     }
 
     /// The `format` function of `new Intl[kind](lang, options)`, or `None` when the browser refuses the
     /// options (a `RangeError` caught here, never a crash).
     fn formatter(kind: &str, lang: &str, options: &[(&str, Opt)]) -> Option<Function> {
-        // Built by hand: `Debug` formatting of the options would bring string escaping into every bundle.
-        let mut key = format!("{kind}|{lang}");
+        // Built by hand: `Debug` formatting of the options would bring string escaping into every
+        // bundle, and `format!` the formatter's machinery into the widget.
+        let mut key = [kind, "|", lang].concat();
         for (name, value) in options {
             key.push('|');
             key.push_str(name);
             key.push('=');
             match value {
                 Opt::S(s) => key.push_str(s),
-                Opt::N(n) => key.push_str(&n.to_string()),
+                // One character per value (a bijection of u8), without integer formatting.
+                Opt::N(n) => key.push(char::from(b'0'.wrapping_add(*n))),
             }
         }
         if let Some(known) = CACHE.with(|c| c.borrow().get(&key).cloned()) {

@@ -677,8 +677,8 @@ fn demo_answers(
     segment: &str,
     mood: f64,
     progress: f64,
-) -> BTreeMap<String, i64> {
-    let mut answers = BTreeMap::new();
+) -> rapport_core::VecMap<String, i64> {
+    let mut answers = rapport_core::VecMap::new();
     let mut put = |id: &str, value: i64| {
         answers.insert(id.to_owned(), value);
     };

@@ -7,7 +7,7 @@
 // default: the page's path), firm (the firm's name in the questions), segment, show-scores.
 // Events (bubbling, composed): rapport-started, rapport-answered, rapport-submitted, rapport-error.
 // Method: reset() forgets the saved answers and starts again.
-import init, { mount_survey, clear_draft, WidgetOptions } from './rapport_survey_kit.js';
+import init, { mount_survey, clear_draft } from './rapport_survey_kit.js';
 
 const ready = init({ module_or_path: new URL('./rapport_survey_kit_bg.wasm', import.meta.url) });
 const stylesheet = new URL('./rapport-survey.css', import.meta.url).href;
@@ -47,8 +47,7 @@ class RapportSurvey extends HTMLElement {
       if (!this.isConnected) return;
       const o = this.options();
       this._name ??= `rapport-survey-${++counter}`;
-      const options = new WidgetOptions(o.endpoint, o.instrument, o.lang, this._name, o.context, o.firm, o.showScores, o.segment ?? undefined);
-      this._handle = mount_survey(this, container, options);
+      this._handle = mount_survey(this, container, o.endpoint, o.instrument, o.lang, this._name, o.context, o.firm, o.showScores, o.segment ?? undefined);
     } catch (error) {
       this.dispatchEvent(new CustomEvent('rapport-error', { bubbles: true, composed: true, detail: { code: 'start_failed', message: String(error) } }));
     } finally {

@@ -2,9 +2,9 @@
 //! the finished response. Plain data, saved on the device after every change, so that a reload, a closed
 //! tab or a second tab continues from the same place with the same idempotency key.
 
+use rapport_core::VecMap;
 use rapport_core::{InstrumentRef, Response, ResponseMeta};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Where a response is on its way to the server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,7 +29,7 @@ pub struct Draft {
     pub instrument: InstrumentRef,
     /// Answers as given, by item id.
     #[serde(default)]
-    pub answers: BTreeMap<String, i64>,
+    pub answers: VecMap<String, i64>,
     /// Index of the step the respondent was on.
     #[serde(default)]
     pub step: usize,
@@ -46,7 +46,7 @@ impl Draft {
         Self {
             key,
             instrument,
-            answers: BTreeMap::new(),
+            answers: VecMap::new(),
             step: 0,
             finished_at: None,
             delivery: Delivery::Editing,

@@ -20,9 +20,15 @@ impl WidgetHandle {
     pub fn unmount(self) {}
 }
 
-/// The element's attributes, read by the custom element.
+/// Renders a survey into `container` (inside `host`'s shadow root) and reports progress as DOM events
+/// on `host` (`rapport-started`, `rapport-answered`, `rapport-submitted`, `rapport-error`), which cross
+/// the shadow boundary. The rest are the element's attributes, as the custom element reads them
+/// (plain arguments: an options class would add its constructor and its JS wrapper to the widget).
 #[wasm_bindgen]
-pub struct WidgetOptions {
+#[allow(clippy::too_many_arguments)]
+pub fn mount_survey(
+    host: HtmlElement,
+    container: HtmlElement,
     endpoint: String,
     instrument: String,
     lang: String,
@@ -31,53 +37,16 @@ pub struct WidgetOptions {
     firm: String,
     show_scores: bool,
     segment: Option<String>,
-}
-
-#[wasm_bindgen]
-impl WidgetOptions {
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        endpoint: String,
-        instrument: String,
-        lang: String,
-        name: String,
-        context: String,
-        firm: String,
-        show_scores: bool,
-        segment: Option<String>,
-    ) -> WidgetOptions {
-        WidgetOptions {
-            endpoint,
-            instrument,
-            lang,
-            name,
-            context,
-            firm,
-            show_scores,
-            segment,
-        }
-    }
-}
-
-/// Renders a survey into `container` (inside `host`'s shadow root) and reports progress as DOM events
-/// on `host` (`rapport-started`, `rapport-answered`, `rapport-submitted`, `rapport-error`), which cross
-/// the shadow boundary.
-#[wasm_bindgen]
-pub fn mount_survey(
-    host: HtmlElement,
-    container: HtmlElement,
-    options: WidgetOptions,
 ) -> WidgetHandle {
     let config = SurveyConfig {
-        endpoint: options.endpoint,
-        instrument: options.instrument,
-        lang: Lang::from_tag(&options.lang),
-        name: options.name,
-        context: options.context,
-        firm: options.firm,
-        show_scores: options.show_scores,
-        segment: options.segment,
+        endpoint,
+        instrument,
+        lang: Lang::from_tag(&lang),
+        name,
+        context,
+        firm,
+        show_scores,
+        segment,
         invitation: None,
     };
     let on_event = move |event: SurveyEvent| {

@@ -45,6 +45,30 @@ pub struct Texts {
     pub your_answer: &'static str,
 }
 
+/// An integer as text, digit by digit: `format!` and `to_string` would bring the formatter's
+/// machinery into the widget for the few numbers it writes.
+pub fn int(n: i64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(21 - at);
+    if n < 0 {
+        out.push('-');
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+    out
+}
+
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::En => &EN,
@@ -58,8 +82,8 @@ const EN: Texts = Texts {
     load_failed: "The survey could not be loaded. Please check your connection and try again.",
     try_again: "Try again",
     part_failed: "This part of the survey could not be loaded. Your answers are kept: check your connection and try again.",
-    step_of: |a, b| format!("Step {a} of {b}"),
-    answered_of: |a, b| format!("{a} of {b} questions answered"),
+    step_of: |a, b| ["Step ", &int(a as i64), " of ", &int(b as i64)].concat(),
+    answered_of: |a, b| [&int(a as i64), " of ", &int(b as i64), " questions answered"].concat(),
     back: "Back",
     next: "Next",
     to_review: "Check my answers",
@@ -69,15 +93,15 @@ const EN: Texts = Texts {
     change: "Change",
     not_answered: "not answered",
     points: "points",
-    points_left: |n| format!("{n} points left to give"),
-    points_over: |n| format!("{n} points too many"),
+    points_left: |n| [&int(n), " points left to give"].concat(),
+    points_over: |n| [&int(n), " points too many"].concat(),
     points_done: "All points are given.",
-    still_missing: |n| format!("{n} questions on this page still need an answer."),
+    still_missing: |n| [&int(n as i64), " questions on this page still need an answer."].concat(),
     saved_here: "Your answers are saved on this device.",
     not_saved_here: "This browser does not let us save answers on this device: please keep this page open until they are sent.",
     sending: "Sending your answers…",
     offline: "You are offline. Your answers are kept and will be sent when you are back online.",
-    retrying: |s| format!("The server could not take your answers yet. Trying again in {s} s."),
+    retrying: |s| ["The server could not take your answers yet. Trying again in ", &int(s.into()), " s."].concat(),
     send_now: "Try now",
     thanks_heading: "Thank you!",
     thanks_body: "Your answers have been received.",
@@ -94,7 +118,7 @@ const EN: Texts = Texts {
     refused: |s| match s {
         // A signed-in respondent whose session ended: the host page asks for the password again.
         401 => "Your session has ended. Sign in again and your answers are sent: they are kept on this page.".into(),
-        _ => format!("The server refused the answers (error {s}). They are kept on this page."),
+        _ => ["The server refused the answers (error ", &int(s.into()), "). They are kept on this page."].concat(),
     },
     scores_heading: "Your scores",
     gap_note: "Your scores per aspect: what you experienced minus what you expected (below zero means we fell short).",
@@ -109,8 +133,8 @@ const NL: Texts = Texts {
     load_failed: "De vragenlijst kon niet worden geladen. Controleer uw verbinding en probeer het opnieuw.",
     try_again: "Opnieuw proberen",
     part_failed: "Dit deel van de vragenlijst kon niet worden geladen. Uw antwoorden blijven bewaard: controleer uw verbinding en probeer het opnieuw.",
-    step_of: |a, b| format!("Stap {a} van {b}"),
-    answered_of: |a, b| format!("{a} van {b} vragen beantwoord"),
+    step_of: |a, b| ["Stap ", &int(a as i64), " van ", &int(b as i64)].concat(),
+    answered_of: |a, b| [&int(a as i64), " van ", &int(b as i64), " vragen beantwoord"].concat(),
     back: "Terug",
     next: "Volgende",
     to_review: "Mijn antwoorden controleren",
@@ -120,15 +144,15 @@ const NL: Texts = Texts {
     change: "Wijzigen",
     not_answered: "niet beantwoord",
     points: "punten",
-    points_left: |n| format!("Nog {n} punten te verdelen"),
-    points_over: |n| format!("{n} punten te veel"),
+    points_left: |n| ["Nog ", &int(n), " punten te verdelen"].concat(),
+    points_over: |n| [&int(n), " punten te veel"].concat(),
     points_done: "Alle punten zijn verdeeld.",
-    still_missing: |n| format!("{n} vragen op deze pagina hebben nog een antwoord nodig."),
+    still_missing: |n| [&int(n as i64), " vragen op deze pagina hebben nog een antwoord nodig."].concat(),
     saved_here: "Uw antwoorden zijn op dit apparaat bewaard.",
     not_saved_here: "Deze browser staat niet toe dat wij antwoorden op dit apparaat bewaren: houd deze pagina open tot ze verstuurd zijn.",
     sending: "Uw antwoorden worden verstuurd…",
     offline: "U bent offline. Uw antwoorden blijven bewaard en worden verstuurd zodra u weer online bent.",
-    retrying: |s| format!("De server kon uw antwoorden nog niet aannemen. Over {s} s proberen we het opnieuw."),
+    retrying: |s| ["De server kon uw antwoorden nog niet aannemen. Over ", &int(s.into()), " s proberen we het opnieuw."].concat(),
     send_now: "Nu proberen",
     thanks_heading: "Hartelijk dank!",
     thanks_body: "Uw antwoorden zijn ontvangen.",
@@ -144,7 +168,7 @@ const NL: Texts = Texts {
     },
     refused: |s| match s {
         401 => "Uw sessie is verlopen. Meld u opnieuw aan, dan worden uw antwoorden verstuurd: ze blijven op deze pagina bewaard.".into(),
-        _ => format!("De server weigerde de antwoorden (fout {s}). Ze blijven op deze pagina bewaard."),
+        _ => ["De server weigerde de antwoorden (fout ", &int(s.into()), "). Ze blijven op deze pagina bewaard."].concat(),
     },
     scores_heading: "Uw scores",
     gap_note: "Uw scores per aspect: wat u ervoer min wat u verwachtte (onder nul betekent dat wij tekortschoten).",
@@ -159,8 +183,8 @@ const DE: Texts = Texts {
     load_failed: "Die Umfrage konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
     try_again: "Erneut versuchen",
     part_failed: "Dieser Teil der Umfrage konnte nicht geladen werden. Ihre Antworten bleiben erhalten: Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
-    step_of: |a, b| format!("Schritt {a} von {b}"),
-    answered_of: |a, b| format!("{a} von {b} Fragen beantwortet"),
+    step_of: |a, b| ["Schritt ", &int(a as i64), " von ", &int(b as i64)].concat(),
+    answered_of: |a, b| [&int(a as i64), " von ", &int(b as i64), " Fragen beantwortet"].concat(),
     back: "Zurück",
     next: "Weiter",
     to_review: "Antworten prüfen",
@@ -170,15 +194,15 @@ const DE: Texts = Texts {
     change: "Ändern",
     not_answered: "nicht beantwortet",
     points: "Punkte",
-    points_left: |n| format!("Noch {n} Punkte zu vergeben"),
-    points_over: |n| format!("{n} Punkte zu viel"),
+    points_left: |n| ["Noch ", &int(n), " Punkte zu vergeben"].concat(),
+    points_over: |n| [&int(n), " Punkte zu viel"].concat(),
     points_done: "Alle Punkte sind vergeben.",
-    still_missing: |n| format!("{n} Fragen auf dieser Seite brauchen noch eine Antwort."),
+    still_missing: |n| [&int(n as i64), " Fragen auf dieser Seite brauchen noch eine Antwort."].concat(),
     saved_here: "Ihre Antworten sind auf diesem Gerät gespeichert.",
     not_saved_here: "Dieser Browser erlaubt uns nicht, Antworten auf diesem Gerät zu speichern: Bitte lassen Sie diese Seite offen, bis sie gesendet sind.",
     sending: "Ihre Antworten werden gesendet…",
     offline: "Sie sind offline. Ihre Antworten bleiben erhalten und werden gesendet, sobald Sie wieder online sind.",
-    retrying: |s| format!("Der Server konnte Ihre Antworten noch nicht annehmen. Neuer Versuch in {s} s."),
+    retrying: |s| ["Der Server konnte Ihre Antworten noch nicht annehmen. Neuer Versuch in ", &int(s.into()), " s."].concat(),
     send_now: "Jetzt versuchen",
     thanks_heading: "Vielen Dank!",
     thanks_body: "Ihre Antworten sind angekommen.",
@@ -194,7 +218,7 @@ const DE: Texts = Texts {
     },
     refused: |s| match s {
         401 => "Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, dann werden Ihre Antworten gesendet: Sie bleiben auf dieser Seite erhalten.".into(),
-        _ => format!("Der Server hat die Antworten abgelehnt (Fehler {s}). Sie bleiben auf dieser Seite erhalten."),
+        _ => ["Der Server hat die Antworten abgelehnt (Fehler ", &int(s.into()), "). Sie bleiben auf dieser Seite erhalten."].concat(),
     },
     scores_heading: "Ihre Werte",
     gap_note: "Ihre Werte je Aspekt: Erlebtes minus Erwartetes (unter null heißt: wir lagen darunter).",
@@ -208,6 +232,21 @@ const DE: Texts = Texts {
 mod tests {
     use super::*;
 
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn int_writes_what_display_writes(n in proptest::prelude::any::<i64>()) {
+            proptest::prop_assert_eq!(int(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn int_at_the_edges() {
+        for n in [0, 9, 10, -1, -10, i64::MIN, i64::MAX] {
+            assert_eq!(int(n), n.to_string());
+        }
+    }
+
     #[test]
     fn tags_fall_back_to_english() {
         assert_eq!(Lang::from_tag("nl-BE"), Lang::Nl);
@@ -215,6 +254,10 @@ mod tests {
         assert_eq!(Lang::from_tag("fr"), Lang::En);
         assert_eq!(Lang::from_tag(""), Lang::En);
         assert_eq!((texts(Lang::De).step_of)(2, 5), "Schritt 2 von 5");
+        assert_eq!(
+            (texts(Lang::En).refused)(503),
+            "The server refused the answers (error 503). They are kept on this page."
+        );
         assert_eq!(
             (texts(Lang::Nl).problem)("out_of_range"),
             "is geen geldig antwoord"

@@ -86,7 +86,8 @@ mod imp {
         Scoring, Section, Texts,
     };
     use rapport_core::InstrumentRef;
-    use std::collections::BTreeMap;
+    use rapport_core::VecMap;
+    use std::cell::Cell;
     use wasm_bindgen::{JsCast, JsValue};
 
     fn parse(text: &str) -> Option<JsValue> {
@@ -112,138 +113,159 @@ mod imp {
         v.is_undefined() || v.is_null()
     }
 
-    fn string(v: &JsValue) -> Option<String> {
-        v.as_string()
+    /// Reads JSON values into Rust ones. A value of the wrong shape marks the whole read as failed
+    /// and a placeholder stands in for it, so that reading a field is one call without a return: a
+    /// `?` per field made the compiler write the cleanup of every partly built value at every exit,
+    /// about half of the definition reader's code.
+    #[derive(Default)]
+    struct Reader {
+        failed: Cell<bool>,
     }
 
-    fn text(v: &JsValue, name: &str) -> Option<String> {
-        field(v, name).as_string()
-    }
-
-    /// A whole number within JSON's safe integers, converted to `T`.
-    fn int<T: TryFrom<i64>>(v: &JsValue) -> Option<T> {
-        let x = v.as_f64()?;
-        if x.fract() != 0.0 || x.abs() > 9_007_199_254_740_991.0 {
-            return None;
+    impl Reader {
+        fn fail<T>(&self, placeholder: T) -> T {
+            self.failed.set(true);
+            placeholder
         }
-        T::try_from(x as i64).ok()
-    }
 
-    fn number(v: &JsValue) -> Option<f64> {
-        v.as_f64()
-    }
-
-    fn boolean(v: &JsValue) -> Option<bool> {
-        v.as_bool()
-    }
-
-    fn list<T>(v: &JsValue, each: impl Fn(&JsValue) -> Option<T>) -> Option<Vec<T>> {
-        // A plain loop: collecting an iterator of options linked an adapter and a specialised
-        // collector per element type (about 1 KB each).
-        let a = v.dyn_ref::<Array>()?;
-        let mut out = Vec::with_capacity(a.length() as usize);
-        for i in 0..a.length() {
-            out.push(each(&a.get(i))?);
+        /// `value`, unless anything read for it failed.
+        fn done<T>(&self, value: T) -> Option<T> {
+            (!self.failed.get()).then_some(value)
         }
-        Some(out)
-    }
 
-    /// An object's entries, into a `VecMap` (definitions) or a `BTreeMap` (answers).
-    fn map<T, M: Default + Extend<(String, T)>>(
-        v: &JsValue,
-        each: impl Fn(&JsValue) -> Option<T>,
-    ) -> Option<M> {
-        if !v.is_object() || Array::is_array(v) {
-            return None;
+        fn string(&self, v: &JsValue) -> String {
+            v.as_string().unwrap_or_else(|| self.fail(String::new()))
         }
-        // Inserted one by one: collecting into a BTreeMap sorts a vector first, which linked a stable
-        // sort per value type (about 4 KB of code each).
-        let mut out = M::default();
-        for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
-            let value = each(&Reflect::get(v, &k).ok()?)?;
-            out.extend(Some((k.as_string()?, value)));
+
+        fn text(&self, v: &JsValue, name: &str) -> String {
+            self.string(&field(v, name))
         }
-        Some(out)
-    }
 
-    fn texts(v: &JsValue) -> Option<Texts> {
-        map(v, string)
-    }
-
-    /// A field with a default: absent (or null) gives the default; present but wrong, `None`.
-    fn or_default<T: Default>(
-        v: &JsValue,
-        name: &str,
-        read: impl Fn(&JsValue) -> Option<T>,
-    ) -> Option<T> {
-        let f = field(v, name);
-        if absent(&f) {
-            Some(T::default())
-        } else {
-            read(&f)
+        /// A whole number within JSON's safe integers, converted to `T`.
+        fn int<T: TryFrom<i64> + Default>(&self, v: &JsValue) -> T {
+            let whole = v
+                .as_f64()
+                .filter(|x| x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_991.0)
+                .and_then(|x| T::try_from(x as i64).ok());
+            whole.unwrap_or_else(|| self.fail(T::default()))
         }
-    }
 
-    /// An optional field: absent (or null) is `Some(None)`; present but wrong, `None`.
-    fn optional<T>(
-        v: &JsValue,
-        name: &str,
-        read: impl Fn(&JsValue) -> Option<T>,
-    ) -> Option<Option<T>> {
-        let f = field(v, name);
-        if absent(&f) {
-            Some(None)
-        } else {
-            read(&f).map(Some)
+        fn number(&self, v: &JsValue) -> f64 {
+            v.as_f64().unwrap_or_else(|| self.fail(0.0))
+        }
+
+        fn boolean(&self, v: &JsValue) -> bool {
+            v.as_bool().unwrap_or_else(|| self.fail(false))
+        }
+
+        fn list<T>(&self, v: &JsValue, each: impl Fn(&Self, &JsValue) -> T) -> Vec<T> {
+            // A plain loop: collecting an iterator linked an adapter and a specialised collector
+            // per element type (about 1 KB each).
+            let Some(a) = v.dyn_ref::<Array>() else {
+                return self.fail(Vec::new());
+            };
+            let mut out = Vec::with_capacity(a.length() as usize);
+            for i in 0..a.length() {
+                out.push(each(self, &a.get(i)));
+            }
+            out
+        }
+
+        /// An object's entries (texts per language, answers by item).
+        fn map<T>(&self, v: &JsValue, each: impl Fn(&Self, &JsValue) -> T) -> VecMap<String, T> {
+            let mut out = VecMap::new();
+            if !v.is_object() || Array::is_array(v) {
+                return self.fail(out);
+            }
+            for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
+                let value = each(self, &Reflect::get(v, &k).unwrap_or(JsValue::UNDEFINED));
+                match k.as_string() {
+                    Some(k) => drop(out.insert(k, value)),
+                    None => return self.fail(out),
+                }
+            }
+            out
+        }
+
+        fn texts(&self, v: &JsValue) -> Texts {
+            self.map(v, Reader::string)
+        }
+
+        /// A field with a default: absent (or null) gives the default; present, it must be right.
+        fn or_default<T: Default>(
+            &self,
+            v: &JsValue,
+            name: &str,
+            read: impl Fn(&Self, &JsValue) -> T,
+        ) -> T {
+            let f = field(v, name);
+            if absent(&f) {
+                T::default()
+            } else {
+                read(self, &f)
+            }
+        }
+
+        /// An optional field: absent (or null) is `None`; present, it must be right.
+        fn optional<T>(
+            &self,
+            v: &JsValue,
+            name: &str,
+            read: impl Fn(&Self, &JsValue) -> T,
+        ) -> Option<T> {
+            let f = field(v, name);
+            (!absent(&f)).then(|| read(self, &f))
         }
     }
 
     pub fn instrument(text_: &str) -> Option<InstrumentDef> {
         let v = parse(text_)?;
-        Some(InstrumentDef {
-            id: text(&v, "id")?,
-            version: text(&v, "version")?,
-            hash: or_default(&v, "hash", string)?,
-            languages: list(&field(&v, "languages"), string)?,
-            title: texts(&field(&v, "title"))?,
-            scoring: scoring(&field(&v, "scoring"))?,
-            dimensions: or_default(&v, "dimensions", |d| list(d, dimension))?,
-            sections: list(&field(&v, "sections"), section)?,
-            allocation: optional(&v, "allocation", allocation)?,
-        })
+        let r = Reader::default();
+        let def = InstrumentDef {
+            id: r.text(&v, "id"),
+            version: r.text(&v, "version"),
+            hash: r.or_default(&v, "hash", Reader::string),
+            languages: r.list(&field(&v, "languages"), Reader::string),
+            title: r.texts(&field(&v, "title")),
+            scoring: scoring(&r, &field(&v, "scoring")),
+            dimensions: r.or_default(&v, "dimensions", |r, d| r.list(d, dimension)),
+            sections: r.list(&field(&v, "sections"), section),
+            allocation: r.optional(&v, "allocation", allocation),
+        };
+        r.done(def)
     }
 
-    fn scoring(v: &JsValue) -> Option<Scoring> {
-        Some(match text(v, "method")?.as_str() {
+    fn scoring(r: &Reader, v: &JsValue) -> Scoring {
+        match r.text(v, "method").as_str() {
             "servqual" => Scoring::Servqual,
             "zone-of-tolerance" => Scoring::ZoneOfTolerance,
             "servperf" => Scoring::Servperf,
             "nps" => Scoring::Nps,
             "commitment" => Scoring::Commitment(CommitmentModel {
-                audience: audience(&field(v, "audience"))?,
-                weights: weights(&field(v, "weights"))?,
-                segments: list(&field(v, "segments"), segment)?,
+                audience: audience(r, &field(v, "audience")),
+                weights: weights(r, &field(v, "weights")),
+                segments: r.list(&field(v, "segments"), segment),
             }),
             "csat" => Scoring::Csat {
-                top_box_min: int(&field(v, "top_box_min"))?,
+                top_box_min: r.int(&field(v, "top_box_min")),
             },
             "ces" => Scoring::Ces {
-                direction: match text(v, "direction")?.as_str() {
+                direction: match r.text(v, "direction").as_str() {
                     "lower-is-better" => CesDirection::LowerIsBetter,
                     "higher-is-better" => CesDirection::HigherIsBetter,
-                    _ => return None,
+                    _ => r.fail(CesDirection::LowerIsBetter),
                 },
-                agree_min: optional(v, "agree_min", int)?,
+                agree_min: r.optional(v, "agree_min", Reader::int),
             },
-            _ => return None,
-        })
+            _ => r.fail(Scoring::Nps),
+        }
     }
 
-    fn audience(v: &JsValue) -> Option<Audience> {
-        match v.as_string()?.as_str() {
-            "customer" => Some(Audience::Customer),
-            "non-customer" => Some(Audience::NonCustomer),
-            _ => None,
+    fn audience(r: &Reader, v: &JsValue) -> Audience {
+        match r.string(v).as_str() {
+            "customer" => Audience::Customer,
+            "non-customer" => Audience::NonCustomer,
+            _ => r.fail(Audience::Customer),
         }
     }
 
@@ -254,40 +276,40 @@ mod imp {
         }
     }
 
-    fn weights(v: &JsValue) -> Option<CommitmentWeights> {
-        Some(CommitmentWeights {
-            satisfaction: number(&field(v, "satisfaction"))?,
-            involvement: number(&field(v, "involvement"))?,
-            resistance: number(&field(v, "resistance"))?,
-        })
+    fn weights(r: &Reader, v: &JsValue) -> CommitmentWeights {
+        CommitmentWeights {
+            satisfaction: r.number(&field(v, "satisfaction")),
+            involvement: r.number(&field(v, "involvement")),
+            resistance: r.number(&field(v, "resistance")),
+        }
     }
 
-    fn segment(v: &JsValue) -> Option<Segment> {
-        Some(Segment {
-            id: text(v, "id")?,
-            min_index: number(&field(v, "min_index"))?,
-            name: texts(&field(v, "name"))?,
-        })
+    fn segment(r: &Reader, v: &JsValue) -> Segment {
+        Segment {
+            id: r.text(v, "id"),
+            min_index: r.number(&field(v, "min_index")),
+            name: r.texts(&field(v, "name")),
+        }
     }
 
-    fn dimension(v: &JsValue) -> Option<Dimension> {
-        Some(Dimension {
-            id: text(v, "id")?,
-            name: texts(&field(v, "name"))?,
-        })
+    fn dimension(r: &Reader, v: &JsValue) -> Dimension {
+        Dimension {
+            id: r.text(v, "id"),
+            name: r.texts(&field(v, "name")),
+        }
     }
 
-    fn section(v: &JsValue) -> Option<Section> {
-        Some(Section {
-            id: text(v, "id")?,
-            title: texts(&field(v, "title"))?,
-            intro: or_default(v, "intro", texts)?,
-            items: list(&field(v, "items"), item)?,
-        })
+    fn section(r: &Reader, v: &JsValue) -> Section {
+        Section {
+            id: r.text(v, "id"),
+            title: r.texts(&field(v, "title")),
+            intro: r.or_default(v, "intro", Reader::texts),
+            items: r.list(&field(v, "items"), item),
+        }
     }
 
-    fn role(v: &JsValue) -> Option<Role> {
-        Some(match v.as_string()?.as_str() {
+    fn role(r: &Reader, v: &JsValue) -> Role {
+        match r.string(v).as_str() {
             "expectation" => Role::Expectation,
             "perception" => Role::Perception,
             "adequate" => Role::Adequate,
@@ -299,80 +321,78 @@ mod imp {
             "recommend" => Role::Recommend,
             "csat" => Role::Csat,
             "effort" => Role::Effort,
-            _ => return None,
-        })
+            _ => r.fail(Role::Recommend),
+        }
     }
 
-    fn item(v: &JsValue) -> Option<Item> {
+    fn item(r: &Reader, v: &JsValue) -> Item {
         let scale = field(v, "scale");
-        Some(Item {
-            id: text(v, "id")?,
-            role: role(&field(v, "role"))?,
-            statement: optional(v, "statement", int)?,
-            dimension: optional(v, "dimension", string)?,
+        Item {
+            id: r.text(v, "id"),
+            role: role(r, &field(v, "role")),
+            statement: r.optional(v, "statement", Reader::int),
+            dimension: r.optional(v, "dimension", Reader::string),
             scale: Scale {
-                min: int(&field(&scale, "min"))?,
-                max: int(&field(&scale, "max"))?,
-                labels: map(&field(&scale, "labels"), |l| {
-                    Some(EndLabels {
-                        min: text(l, "min")?,
-                        max: text(l, "max")?,
-                    })
-                })?,
+                min: r.int(&field(&scale, "min")),
+                max: r.int(&field(&scale, "max")),
+                labels: r.map(&field(&scale, "labels"), |r, l| EndLabels {
+                    min: r.text(l, "min"),
+                    max: r.text(l, "max"),
+                }),
             },
-            reverse: or_default(v, "reverse", boolean)?,
-            required: or_default(v, "required", boolean)?,
-            text: texts(&field(v, "text"))?,
-        })
+            reverse: r.or_default(v, "reverse", Reader::boolean),
+            required: r.or_default(v, "required", Reader::boolean),
+            text: r.texts(&field(v, "text")),
+        }
     }
 
-    fn allocation(v: &JsValue) -> Option<Allocation> {
-        Some(Allocation {
-            id: text(v, "id")?,
-            total: int(&field(v, "total"))?,
-            required: or_default(v, "required", boolean)?,
-            text: texts(&field(v, "text"))?,
-            columns: list(&field(v, "columns"), |c| {
-                Some(AllocationColumn {
-                    id: text(c, "id")?,
-                    dimension: text(c, "dimension")?,
-                    text: texts(&field(c, "text"))?,
-                })
-            })?,
-        })
+    fn allocation(r: &Reader, v: &JsValue) -> Allocation {
+        Allocation {
+            id: r.text(v, "id"),
+            total: r.int(&field(v, "total")),
+            required: r.or_default(v, "required", Reader::boolean),
+            text: r.texts(&field(v, "text")),
+            columns: r.list(&field(v, "columns"), |r, c| AllocationColumn {
+                id: r.text(c, "id"),
+                dimension: r.text(c, "dimension"),
+                text: r.texts(&field(c, "text")),
+            }),
+        }
     }
 
-    fn reference(v: &JsValue) -> Option<InstrumentRef> {
-        Some(InstrumentRef {
-            id: text(v, "id")?,
-            version: text(v, "version")?,
-            hash: text(v, "hash")?,
-        })
+    fn reference(r: &Reader, v: &JsValue) -> InstrumentRef {
+        InstrumentRef {
+            id: r.text(v, "id"),
+            version: r.text(v, "version"),
+            hash: r.text(v, "hash"),
+        }
     }
 
     pub fn draft(text_: &str) -> Option<Draft> {
         let v = parse(text_)?;
+        let r = Reader::default();
         let d = field(&v, "delivery");
-        let delivery = match text(&d, "state")?.as_str() {
+        let delivery = match r.text(&d, "state").as_str() {
             "editing" => Delivery::Editing,
             "queued" => Delivery::Queued {
-                attempts: int(&field(&d, "attempts"))?,
+                attempts: r.int(&field(&d, "attempts")),
             },
             "sent" => Delivery::Sent {
-                id: text(&d, "id")?,
-                received_at: text(&d, "received_at")?,
+                id: r.text(&d, "id"),
+                received_at: r.text(&d, "received_at"),
             },
             "answered_elsewhere" => Delivery::AnsweredElsewhere,
-            _ => return None,
+            _ => r.fail(Delivery::Editing),
         };
-        Some(Draft {
-            key: text(&v, "key")?,
-            instrument: reference(&field(&v, "instrument"))?,
-            answers: or_default(&v, "answers", |a| map(a, int))?,
-            step: or_default(&v, "step", int)?,
-            finished_at: optional(&v, "finished_at", string)?,
+        let draft = Draft {
+            key: r.text(&v, "key"),
+            instrument: reference(&r, &field(&v, "instrument")),
+            answers: r.or_default(&v, "answers", |r, a| r.map(a, Reader::int)),
+            step: r.or_default(&v, "step", Reader::int),
+            finished_at: r.optional(&v, "finished_at", Reader::string),
             delivery,
-        })
+        };
+        r.done(draft)
     }
 
     /// An object with these fields in this order; `None` values are left out.
@@ -398,7 +418,7 @@ mod imp {
         ]))
     }
 
-    fn answers_value(answers: &BTreeMap<String, i64>) -> Option<JsValue> {
+    fn answers_value(answers: &VecMap<String, i64>) -> Option<JsValue> {
         let o = Object::new();
         for (item, value) in answers {
             let _ = Reflect::set(
@@ -463,10 +483,12 @@ mod imp {
 
     pub fn receipt(text_: &str) -> Option<Receipt> {
         let v = parse(text_)?;
-        Some(Receipt {
-            id: text(&v, "id")?,
-            received_at: text(&v, "received_at")?,
-        })
+        let r = Reader::default();
+        let receipt = Receipt {
+            id: r.text(&v, "id"),
+            received_at: r.text(&v, "received_at"),
+        };
+        r.done(receipt)
     }
 
     pub fn error_detail(text_: &str) -> Option<ErrorDetail> {
@@ -474,17 +496,17 @@ mod imp {
         if !e.is_object() {
             return None;
         }
-        Some(ErrorDetail {
-            code: or_default(&e, "code", string)?,
-            message: or_default(&e, "message", string)?,
-            fields: or_default(&e, "fields", |f| {
-                list(f, |p| {
-                    Some(Problem {
-                        field: text(p, "field")?,
-                        problem: text(p, "problem")?,
-                    })
+        let r = Reader::default();
+        let detail = ErrorDetail {
+            code: r.or_default(&e, "code", Reader::string),
+            message: r.or_default(&e, "message", Reader::string),
+            fields: r.or_default(&e, "fields", |r, f| {
+                r.list(f, |r, p| Problem {
+                    field: r.text(p, "field"),
+                    problem: r.text(p, "problem"),
                 })
-            })?,
-        })
+            }),
+        };
+        r.done(detail)
     }
 }

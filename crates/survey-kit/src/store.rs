@@ -4,8 +4,8 @@
 //! IndexedDB requests are awaited by handing the promise's `resolve` to both `onsuccess` and
 //! `onerror` and reading the request's own error afterwards: no Rust closures to keep alive or leak.
 
+use rapport_core::VecMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransactionMode, Storage};
@@ -14,8 +14,9 @@ const DB_NAME: &str = "rapport-survey";
 const STORE: &str = "drafts";
 
 thread_local! {
-    // Shared by every widget on the page, so that a reset or a remount finds what was there.
-    static MEMORY: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    // Shared by every widget on the page, so that a reset or a remount finds what was there. A sorted
+    // vector: a few drafts at most, and no hash map's code in the widget.
+    static MEMORY: RefCell<VecMap<String, String>> = const { RefCell::new(VecMap::new()) };
 }
 
 /// A key–value store of strings.

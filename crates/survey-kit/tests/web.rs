@@ -6,13 +6,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use rapport_core::builtin;
+use rapport_core::VecMap;
 use rapport_survey_kit::draft::{Delivery, Draft};
 use rapport_survey_kit::i18n::Lang;
 use rapport_survey_kit::store::Store;
 use rapport_survey_kit::survey::draft_key;
 use rapport_survey_kit::{json, mount, SurveyConfig, SurveyEvent, SurveyHandle};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -330,7 +330,7 @@ async fn the_device_store_keeps_the_first_draft_for_a_key() {
 #[wasm_bindgen_test]
 fn scores_use_the_survey_language_number_format() {
     let i = builtin("servqual").unwrap();
-    let mut answers = BTreeMap::new();
+    let mut answers = VecMap::new();
     for n in 1..=22 {
         answers.insert(format!("E{n}"), 7);
         answers.insert(format!("P{n}"), 5);
@@ -375,6 +375,51 @@ fn the_browser_reader_reads_every_served_definition_as_serde_does() {
         .unwrap()
         .replace("\"recommend\"", "\"nonsense\"");
     assert_eq!(json::instrument(&wrong_role), None);
+}
+
+/// The browser's reader refuses exactly what serde refuses: every value of every built-in definition
+/// (of its first item per section: the others repeat it), one at a time, turned into one of
+/// another type (or a fraction where a whole number belongs).
+#[wasm_bindgen_test]
+fn the_browser_reader_refuses_a_value_of_the_wrong_type_wherever_serde_does() {
+    use serde_json::Value;
+    fn leaves(v: &Value, at: &mut Vec<String>, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, x)| {
+                at.push(k.clone());
+                leaves(x, at, out);
+                at.pop();
+            }),
+            Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| {
+                at.push(i.to_string());
+                leaves(x, at, out);
+                at.pop();
+            }),
+            _ => {}
+        }
+        out.push(format!("/{}", at.join("/")));
+    }
+    let mut checked = 0;
+    for name in rapport_core::BUILTIN_NAMES {
+        let served = serde_json::to_value(rapport_core::builtin_def(name).unwrap()).unwrap();
+        let mut paths = Vec::new();
+        leaves(&served, &mut Vec::new(), &mut paths);
+        let repeated = |p: &str| {
+            let parts: Vec<&str> = p.split('/').collect();
+            parts.len() > 4 && parts[3] == "items" && parts[4].parse::<usize>().is_ok_and(|i| i > 0)
+        };
+        for path in paths.iter().filter(|p| p.as_str() != "/" && !repeated(p)) {
+            for wrong in [Value::from(1.5), Value::from("x")] {
+                let mut v = served.clone();
+                *v.pointer_mut(path).unwrap() = wrong.clone();
+                let text = v.to_string();
+                let serde = serde_json::from_str::<rapport_core::InstrumentDef>(&text).ok();
+                assert_eq!(json::instrument(&text), serde, "{name} {path} = {wrong}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "{checked}");
 }
 
 /// Drafts saved by either writer read back the same in every delivery state (a draft saved by an

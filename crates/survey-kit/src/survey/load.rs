@@ -11,12 +11,9 @@ const LOAD_TIMEOUT_MS: i32 = 15_000;
 
 pub(crate) async fn load(c: &SurveyConfig) -> Option<Form> {
     let store = Store::open().await;
-    let cache_key = format!("instrument|{}|{}", c.endpoint, c.instrument);
-    let url = format!(
-        "{}/instruments/{}",
-        c.endpoint.trim_end_matches('/'),
-        js_sys::encode_uri_component(&c.instrument)
-    );
+    let cache_key = ["instrument|", &c.endpoint, "|", &c.instrument].concat();
+    let encoded = String::from(js_sys::encode_uri_component(&c.instrument));
+    let url = [c.endpoint.trim_end_matches('/'), "/instruments/", &encoded].concat();
     let fetched = match transport::request("GET", &url, None, None, LOAD_TIMEOUT_MS).await {
         Reply::Answer {
             status: 200, body, ..
@@ -48,5 +45,5 @@ pub(crate) async fn load(c: &SurveyConfig) -> Option<Form> {
 
 /// An instrument definition as the server sends it, read through the browser's JSON parser.
 fn served(text: &str) -> Option<Instrument> {
-    Instrument::from_served(crate::json::instrument(text)?).ok()
+    Instrument::check_served(crate::json::instrument(text)?)
 }

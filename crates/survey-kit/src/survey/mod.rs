@@ -56,7 +56,7 @@ impl SurveyConfig {
 
 /// Storage key of a draft.
 pub fn draft_key(endpoint: &str, instrument: &str, context: &str) -> String {
-    format!("draft|{endpoint}|{instrument}|{context}")
+    ["draft|", endpoint, "|", instrument, "|", context].concat()
 }
 
 /// What the survey reports to its host.

@@ -13,6 +13,7 @@ use super::dom::{add, button, el, flag, set_text, txt};
 use super::on_demand::Part;
 use super::state::Form;
 use crate::draft::Delivery;
+use crate::i18n::int;
 use crate::outbox::Status;
 use crate::retry::Problem;
 use crate::steps::{self, Step};
@@ -144,8 +145,8 @@ impl View {
             &self.step_of,
             &(t.step_of)(form.current() + 1, form.last + 1),
         );
-        let _ = self.bar.set_attribute("max", &total.to_string());
-        let _ = self.bar.set_attribute("value", &answered.to_string());
+        let _ = self.bar.set_attribute("max", &int(total as i64));
+        let _ = self.bar.set_attribute("value", &int(answered as i64));
         let _ = self.bar.set_attribute("aria-label", &answered_text);
         set_text(&self.count, &answered_text);
     }
@@ -237,10 +238,13 @@ fn problems_block(app: &App, form: &Form, problems: &[Problem]) -> Element {
     let list = el("ul", "", &[]);
     for p in problems {
         let label = steps::label_of(&form.inst, &p.field, app.config.lang, &app.config.firm);
-        let line = format!("{label}: {} ", (t.problem)(&p.problem));
+        let line = [&label, ": ", (t.problem)(&p.problem), " "].concat();
         let li = txt("li", "", &[], &line);
         if let Some(to) = steps::step_of_item(&form.inst, &form.steps, &p.field) {
-            add(&li, &button("rs-link", &format!("fix:{to}"), t.change));
+            add(
+                &li,
+                &button("rs-link", &["fix:", &int(to as i64)].concat(), t.change),
+            );
         }
         add(&list, &li);
     }

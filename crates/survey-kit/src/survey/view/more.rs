@@ -3,6 +3,7 @@
 //! the separate download that a one-question survey never fetches.
 
 use super::questions::{scale_row, text, StepBody};
+use crate::i18n::int;
 use crate::steps::{self, Step};
 use crate::survey::app::App;
 use crate::survey::dom::{add, el, heading, txt};
@@ -57,7 +58,7 @@ fn zone_step(
     let matrix = el("div", "rs-matrix", &[]);
     let mut rows = Vec::new();
     for row in steps::zone_items(i, dimension) {
-        let statement_id = format!("{}-{}-s", app.config.name, row[2].id);
+        let statement_id = [&app.config.name, "-", &row[2].id, "-s"].concat();
         let zone = el(
             "div",
             "rs-zone",
@@ -101,7 +102,7 @@ impl Alloc {
             let value = form.draft.answers.get(id).copied();
             // Only when it differs, so that what is being typed (and the caret) stays.
             if shown != value {
-                input.set_value(&value.map(|v| v.to_string()).unwrap_or_default());
+                input.set_value(&value.map(int).unwrap_or_default());
             }
         }
         let total = self.total;
@@ -123,8 +124,8 @@ impl Alloc {
 /// Points over the dimensions; the survey goes on only when they add up to the total.
 fn allocation_step(app: &App, form: &Form, parent: &Element) -> Option<Alloc> {
     let a = form.inst.def().allocation.as_ref()?;
-    let total = a.total.to_string();
-    let heading_id = format!("{}-{}-h", app.config.name, a.id);
+    let total = int(a.total.into());
+    let heading_id = [&app.config.name, "-", &a.id, "-h"].concat();
     add(
         parent,
         &heading("h3", &text(app, &a.text), Some(&heading_id)),
@@ -137,7 +138,7 @@ fn allocation_step(app: &App, form: &Form, parent: &Element) -> Option<Alloc> {
     );
     let mut inputs = Vec::new();
     for c in &a.columns {
-        let id = format!("{}-{}", app.config.name, c.id);
+        let id = [&app.config.name, "-", &c.id].concat();
         let row = el("div", "rs-alloc-row", &[]);
         add(
             &row,

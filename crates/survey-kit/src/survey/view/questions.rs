@@ -6,11 +6,12 @@
 //! its column (`aria-labelledby`), so "3" is never read without the statement it belongs to.
 
 use super::more::Alloc;
+use crate::i18n::int;
 use crate::steps;
 use crate::survey::app::App;
 use crate::survey::dom::{add, el, opt_attr, txt};
 use rapport_core::instrument::Item;
-use std::collections::BTreeMap;
+use rapport_core::VecMap;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
@@ -22,7 +23,7 @@ pub(crate) struct Row {
 }
 
 impl Row {
-    pub fn update(&self, answers: &BTreeMap<String, i64>, missing: &[String]) {
+    pub fn update(&self, answers: &VecMap<String, i64>, missing: &[String]) {
         let invalid = missing.contains(&self.id);
         self.fieldset.set_class_name(if invalid {
             "rs-row rs-invalid"
@@ -58,8 +59,8 @@ pub(crate) fn scale_row(
     legend: Option<&str>,
     context_id: Option<&str>,
 ) -> Row {
-    let base = format!("{}-{}", app.config.name, item.id);
-    let legend_id = format!("{base}-q");
+    let base = [&app.config.name, "-", &item.id].concat();
+    let legend_id = [&base, "-q"].concat();
     let labels = &item.scale.labels;
     let ends = labels
         .get(app.config.lang.tag())
@@ -77,12 +78,12 @@ pub(crate) fn scale_row(
     let options = el("div", "rs-options", &[]);
     let mut inputs = Vec::new();
     for n in item.scale.min..=item.scale.max {
-        let id = format!("{base}-{n}");
-        let label_id = format!("{id}-l");
-        let value = n.to_string();
+        let value = int(n.into());
+        let id = [&base, "-", &value].concat();
+        let label_id = [&id, "-l"].concat();
         let labelled_by = match context_id {
-            Some(c) => format!("{c} {legend_id} {label_id}"),
-            None => format!("{legend_id} {label_id}"),
+            Some(c) => [c, " ", &legend_id, " ", &label_id].concat(),
+            None => [&legend_id, " ", &label_id].concat(),
         };
         let input = el(
             "input",
@@ -106,7 +107,7 @@ pub(crate) fn scale_row(
             None
         };
         if let Some(end) = end {
-            add(&label, &txt("span", "rs-sr", &[], &format!(" {end}")));
+            add(&label, &txt("span", "rs-sr", &[], &[" ", end].concat()));
         }
         let option = el("span", "rs-option", &[]);
         add(&option, &input);

@@ -2,6 +2,7 @@
 //! with the other steps only some kinds of survey have (see `more.rs`).
 
 use super::questions::text;
+use crate::i18n::int;
 use crate::steps::{self, Step};
 use crate::survey::app::App;
 use crate::survey::dom::{add, button, el, heading, txt};
@@ -57,14 +58,14 @@ pub(super) fn review_step(app: &App, form: &Form, parent: &Element) {
             let line = el("div", "rs-review-line", &[]);
             let label = steps::label_of(&form.inst, &id, app.config.lang, &app.config.firm);
             add(&line, &txt("dt", "", &[], &label));
-            let answer = form.draft.answers.get(&id).map(|v| v.to_string());
+            let answer = form.draft.answers.get(&id).copied().map(int);
             let shown = answer.as_deref().unwrap_or(t.not_answered);
             add(&line, &txt("dd", "", &[], shown));
             add(&list, &line);
         }
         add(&block, &list);
-        let change = button("rs-link", &format!("go:{n}"), t.change);
-        let _ = change.set_attribute("aria-label", &format!("{}: {}", t.change, title));
+        let change = button("rs-link", &["go:", &int(n as i64)].concat(), t.change);
+        let _ = change.set_attribute("aria-label", &[t.change, ": ", &title].concat());
         add(&block, &change);
         add(parent, &block);
     }

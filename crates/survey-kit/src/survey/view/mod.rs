@@ -36,6 +36,8 @@ pub(crate) struct View {
     step: Option<StepParts>,
     status: Element,
     status_button: Element,
+    /// The sending code did not download: the message with "Try again".
+    send_failed: Option<Element>,
     /// What the body shows: (done, step); `None` builds it anew.
     shown: Option<(bool, usize)>,
     shown_status: Option<Status>,
@@ -70,6 +72,7 @@ impl View {
             step: None,
             status,
             status_button: button("rs-button rs-secondary", "retry", ""),
+            send_failed: None,
             shown: None,
             shown_status: None,
             waiting: None,
@@ -93,7 +96,9 @@ impl View {
     }
 
     pub fn update(&mut self, app: &Rc<App>, form: &Form) {
-        let (done, here, queued) = (form.done(), form.current(), form.queued());
+        let (done, here) = (form.done(), form.current());
+        // Checked, queued or sending: the answers stay as they are.
+        let queued = form.queued() || form.queueing;
         if self.shown != Some((done, here)) {
             self.build_body(app, form, done);
             self.shown = Some((done, here));
@@ -104,6 +109,24 @@ impl View {
             update_step(app, form, parts, queued);
         }
         self.update_status(app, form);
+        self.update_send_failed(app);
+    }
+
+    /// The sending code's failed download, which a send waits for: said where the status is, with
+    /// "Try again" (as a step whose code did not download).
+    fn update_send_failed(&mut self, app: &App) {
+        match (app.send_failed.get(), &self.send_failed) {
+            (true, None) => {
+                let block = step::load_failed(app.t.part_failed, app.t, "part");
+                let _ = self.section.insert_before(&block, Some(&self.status));
+                self.send_failed = Some(block);
+            }
+            (false, Some(block)) => {
+                block.remove();
+                self.send_failed = None;
+            }
+            _ => {}
+        }
     }
 
     fn build_body(&mut self, app: &Rc<App>, form: &Form, done: bool) {
@@ -173,6 +196,8 @@ impl View {
         let line = match (&form.status, &form.draft.delivery) {
             (_, Delivery::Sent { .. } | Delivery::AnsweredElsewhere) => None,
             (Status::Sending, _) => Some(t.sending.to_owned()),
+            // Sending waits for its code (the check before it, or a queued response).
+            _ if app.send_waits() && !app.send_failed.get() => Some(t.sending.to_owned()),
             (Status::Offline, _) => Some(t.offline.to_owned()),
             (Status::Retrying(s), _) => Some((t.retrying)(*s)),
             (Status::Refused(code), _) => Some((t.refused)(*code)),

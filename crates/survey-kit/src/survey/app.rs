@@ -171,8 +171,8 @@ impl App {
     /// waits for it (the answers are on the device meanwhile), and its download starts unless it is
     /// under way.
     fn send(self: &Rc<Self>, effect: Sending) {
-        if let Some(run) = on_demand::sender() {
-            return run(self, effect);
+        if let Some(code) = on_demand::send_code() {
+            return (code.run)(self, effect);
         }
         let start = self.pending.borrow().is_empty() || self.send_failed.get();
         self.pending.borrow_mut().push(effect);
@@ -209,15 +209,17 @@ impl App {
     /// A part's code arrived (or did not). Only a step waiting for it is built anew (a step on
     /// screen otherwise keeps its controls and the focus).
     pub fn part_loaded(self: &Rc<Self>, part: Part, ok: bool) {
-        if part == Part::Send {
-            return self.sender_loaded(ok);
+        if self.disposed.get() {
+            return;
         }
-        let waited = self
+        // Sending effects may wait for the sending code; steps and scores for theirs.
+        let sends = part == Part::Send && self.sender_loaded(ok);
+        let shows = self
             .view
             .borrow_mut()
             .as_mut()
             .is_some_and(|v| v.part_loaded(part, ok));
-        if !waited || self.disposed.get() {
+        if !sends && !shows {
             return;
         }
         if !ok {
@@ -234,22 +236,18 @@ impl App {
     }
 
     /// The sending code arrived (the effects that waited for it go on, in order) or did not (the
-    /// survey says so, with "Try again").
-    fn sender_loaded(self: &Rc<Self>, ok: bool) {
-        if !self.send_waits() || self.disposed.get() {
-            return;
+    /// survey says so, with "Try again"); whether any waited.
+    fn sender_loaded(self: &Rc<Self>, ok: bool) -> bool {
+        if !self.send_waits() {
+            return false;
         }
         if ok {
             let waiting = std::mem::take(&mut *self.pending.borrow_mut());
             self.run(waiting.into_iter().map(Effect::Sending).collect());
         } else {
             self.send_failed.set(true);
-            self.emit(SurveyEvent::Error {
-                code: "part_failed".into(),
-                message: self.t.part_failed.into(),
-            });
         }
-        self.refresh();
+        true
     }
 
     /// "Try again" on a part that did not download.

@@ -15,8 +15,9 @@
 use super::app::App;
 use super::sending;
 use super::state::{Form, Sending};
-use super::view::more;
 use super::view::questions::StepBody;
+use super::view::{more, objections};
+use crate::retry::Problem;
 use crate::steps::Step;
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -36,8 +37,22 @@ pub(crate) enum Part {
 pub(crate) type StepRender = fn(&App, &Form, Step, &Element) -> StepBody;
 /// Builds the respondent's scores into the thank-you block.
 pub(crate) type ScoresRender = fn(&App, &Form, &Element);
-/// Carries out an effect that sends (or checks before sending).
-pub(crate) type SendRun = fn(&Rc<App>, Sending);
+/// The sending code: what carries out the sending effects, and the objections it may list.
+#[derive(Clone, Copy)]
+pub(crate) struct SendCode {
+    /// Carries out an effect that sends (or checks before sending).
+    pub run: fn(&Rc<App>, Sending),
+    /// The answers the check or the server objected to.
+    pub problems: fn(&App, &Form, &[Problem]) -> Element,
+}
+
+/// The sending code's entry points, handed out by its split point.
+fn send_code_here() -> SendCode {
+    SendCode {
+        run: sending::run,
+        problems: objections::problems,
+    }
+}
 
 /// A part's code could not be downloaded.
 #[derive(Clone, Copy, Debug)]
@@ -53,7 +68,7 @@ impl From<wasm_split_helpers::SplitLoaderError> for ChunkUnavailable {
 // The loaders hand out plain function pointers, which is what may cross from the loaded module.
 #[cfg(feature = "split")]
 mod load {
-    use super::{more, sending, ChunkUnavailable, ScoresRender, SendRun, StepRender};
+    use super::{more, send_code_here, ChunkUnavailable, ScoresRender, SendCode, StepRender};
 
     #[wasm_split_helpers::wasm_split(more_steps, wasm_split_path = ::wasm_split_helpers, fallible)]
     pub fn steps() -> Result<StepRender, ChunkUnavailable> {
@@ -66,14 +81,14 @@ mod load {
     }
 
     #[wasm_split_helpers::wasm_split(send, wasm_split_path = ::wasm_split_helpers, fallible)]
-    pub fn send() -> Result<SendRun, ChunkUnavailable> {
-        Ok(sending::run)
+    pub fn send() -> Result<SendCode, ChunkUnavailable> {
+        Ok(send_code_here())
     }
 }
 
 #[cfg(not(feature = "split"))]
 mod load {
-    use super::{more, sending, ChunkUnavailable, ScoresRender, SendRun, StepRender};
+    use super::{more, send_code_here, ChunkUnavailable, ScoresRender, SendCode, StepRender};
 
     pub async fn steps() -> Result<StepRender, ChunkUnavailable> {
         Ok(more::step)
@@ -83,14 +98,14 @@ mod load {
         Ok(more::score_table)
     }
 
-    pub async fn send() -> Result<SendRun, ChunkUnavailable> {
-        Ok(sending::run)
+    pub async fn send() -> Result<SendCode, ChunkUnavailable> {
+        Ok(send_code_here())
     }
 }
 
 static STEPS: OnceLock<StepRender> = OnceLock::new();
 static SCORES: OnceLock<ScoresRender> = OnceLock::new();
-static SEND: OnceLock<SendRun> = OnceLock::new();
+static SEND: OnceLock<SendCode> = OnceLock::new();
 
 /// The step renderer, once its code is here.
 pub(crate) fn steps() -> Option<StepRender> {
@@ -102,8 +117,8 @@ pub(crate) fn scores() -> Option<ScoresRender> {
     SCORES.get().copied()
 }
 
-/// What carries out the sending effects, once its code is here.
-pub(crate) fn sender() -> Option<SendRun> {
+/// The sending code, once it is here.
+pub(crate) fn send_code() -> Option<SendCode> {
     SEND.get().copied()
 }
 
@@ -125,8 +140,8 @@ async fn fetch(part: Part) -> bool {
             Err(ChunkUnavailable) => false,
         },
         Part::Send if SEND.get().is_none() => match load::send().await {
-            Ok(run) => {
-                let _ = SEND.set(run);
+            Ok(code) => {
+                let _ = SEND.set(code);
                 true
             }
             Err(ChunkUnavailable) => false,

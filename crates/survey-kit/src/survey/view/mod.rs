@@ -4,17 +4,17 @@
 //! focus while the respondent answers. The view reads the state; it never changes it.
 
 pub(crate) mod more;
+pub(crate) mod objections;
 pub(crate) mod questions;
 mod review;
 mod step;
 
 use super::app::App;
 use super::dom::{add, button, el, flag, set_text, txt};
-use super::on_demand::Part;
+use super::on_demand::{self, Part};
 use super::state::Form;
 use crate::draft::Delivery;
 use crate::outbox::Status;
-use crate::retry::Problem;
 use crate::steps::{self, Step};
 use questions::text;
 use std::rc::Rc;
@@ -181,8 +181,11 @@ impl View {
         if let Some(p) = self.problems.take() {
             p.remove();
         }
-        if let Status::Invalid(problems) = &form.status {
-            let block = problems_block(app, form, problems);
+        // Objections come from the check before sending or from the server, so the sending code
+        // (which lists them) is here.
+        let code = on_demand::send_code();
+        if let (Status::Invalid(problems), Some(code)) = (&form.status, code) {
+            let block = (code.problems)(app, form, problems);
             let before = self.body.first().unwrap_or(&self.status);
             let _ = self.section.insert_before(&block, Some(before));
             self.problems = Some(block);
@@ -252,23 +255,4 @@ fn update_step(app: &App, form: &Form, parts: &StepParts, queued: bool) {
         t.next
     };
     set_text(&parts.next, label);
-}
-
-/// Each refused answer, with a way to its step.
-fn problems_block(app: &App, form: &Form, problems: &[Problem]) -> Element {
-    let t = app.t;
-    let block = el("div", "rs-error", &[("role", "alert")]);
-    add(&block, &txt("p", "", &[], t.fix_heading));
-    let list = el("ul", "", &[]);
-    for p in problems {
-        let label = steps::label_of(&form.inst, &p.field, app.config.lang, &app.config.firm);
-        let line = format!("{label}: {} ", (t.problem)(&p.problem));
-        let li = txt("li", "", &[], &line);
-        if let Some(to) = steps::step_of_item(&form.inst, &form.steps, &p.field) {
-            add(&li, &button("rs-link", &format!("fix:{to}"), t.change));
-        }
-        add(&list, &li);
-    }
-    add(&block, &list);
-    block
 }

@@ -87,7 +87,8 @@ pub(crate) fn focus_first(root: &Element, selectors: &[&str]) {
 
 /// Resolves once the browser has painted what is on the screen now (its next frame, then a task
 /// after it), so that what starts then does not hold up that paint. A page in the background paints
-/// no frames: a second later it resolves anyway.
+/// no frames: a second later it resolves anyway. (Only the split build downloads after the paint.)
+#[cfg_attr(not(feature = "split"), allow(dead_code))]
 pub(crate) async fn after_paint() {
     let Some(window) = web_sys::window() else {
         return;

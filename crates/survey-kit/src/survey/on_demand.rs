@@ -118,8 +118,16 @@ pub(crate) fn scores() -> Option<ScoresRender> {
 }
 
 /// The sending code, once it is here.
+#[cfg(feature = "split")]
 pub(crate) fn send_code() -> Option<SendCode> {
     SEND.get().copied()
+}
+
+/// Without the split (the portal) the sending code is linked in: nothing ever waits for it, and the
+/// code for waiting is left out of that build.
+#[cfg(not(feature = "split"))]
+pub(crate) fn send_code() -> Option<SendCode> {
+    Some(send_code_here())
 }
 
 /// Whether the part's code is here. (A concurrent download may have stored it first: the same code.)
@@ -164,6 +172,8 @@ pub(crate) fn need(app: &Rc<App>, part: Part) {
 pub(crate) fn preload(app: &Rc<App>, steps: bool, scores: bool) {
     let app = app.clone();
     wasm_bindgen_futures::spawn_local(async move {
+        // (Without the split nothing is downloaded: the code is there at once.)
+        #[cfg(feature = "split")]
         super::dom::after_paint().await;
         let wanted = [
             (true, Part::Send),

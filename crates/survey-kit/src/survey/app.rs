@@ -64,9 +64,15 @@ impl App {
         app.listen(target.clone(), "change", App::on_change);
         app.listen(target.clone(), "input", App::on_input);
         app.listen(target, "click", App::on_click);
-        // Coming back online ends the outbox's wait at once.
+        // Coming back online ends the outbox's wait at once, and downloads the sending code again if
+        // a send waits for it.
         if let Some(w) = web_sys::window() {
-            app.listen(w.into(), "online", |app, _| app.alarm.ring());
+            app.listen(w.into(), "online", |app, _| {
+                app.alarm.ring();
+                if app.send_failed.get() {
+                    app.retry_part();
+                }
+            });
         }
         app.clone().load();
         app

@@ -10,7 +10,9 @@ import {
   countResponses,
   expectThanks,
   npsRadio,
+  savedDraft,
   send,
+  sendButton,
   statusOf,
   storedResponses,
   uniqueId,
@@ -562,7 +564,7 @@ test.describe('the allocation and review code, loaded only by surveys that have 
     }
   });
 
-  test('a page with only an NPS survey never downloads it', async ({ page }) => {
+  test('a page with only an NPS survey never downloads it, only the sending code once its question shows', async ({ page }) => {
     const requested = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
     // A firm's page with one NPS survey (served beside the widget, so its relative script URL works).
@@ -579,8 +581,92 @@ test.describe('the allocation and review code, loaded only by surveys that have 
     await answerNps(survey, 9);
     await send(survey);
     await expectThanks(survey);
-    expect(requested.some((p) => p.includes('/split_'))).toBe(false);
+    expect(requested.some((p) => /\/split_(more_steps|scores)-/.test(p))).toBe(false);
+    expect(requested.filter((p) => /\/split_send-[0-9a-f]+\.wasm$/.test(p))).toHaveLength(1);
     expect(requested.some((p) => /\/rapport_survey_kit-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+  });
+});
+
+// ---- f3. the sending code, after the first question -------------------------------------------------
+
+test.describe('the sending code, downloaded once the first question is on the screen', () => {
+  // The blocked download, and the chunk loader's report of it.
+  test.use({ expectedLoadFailures: ['net::ERR_FAILED', 'contains: Failed to fetch'] });
+
+  /** Holds back every download of the sending code: `block` fails it, `hold` delays it until `release()`. */
+  async function gateSendingCode(page) {
+    const gate = { mode: 'block', requested: 0 };
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    gate.release = release;
+    await page.route('**/widget/split_send-*.wasm', async (route) => {
+      gate.requested++;
+      if (gate.mode === 'block') return route.abort();
+      if (gate.mode === 'hold') await held;
+      return route.continue();
+    });
+    return gate;
+  }
+
+  test('a send before it has arrived waits for it, then the answer is stored once', async ({ page }) => {
+    const gate = await gateSendingCode(page);
+    gate.mode = 'hold';
+    const segment = uniqueId('send-slow');
+    const survey = await openSurvey(page, { instrument: 'nps', segment, context: segment });
+    await answerNps(survey, 8);
+    await expect.poll(async () => (await savedDraft(page, 'nps', segment))?.answers).toEqual({ NPS: 8 });
+    await send(survey);
+    await expect(statusOf(survey)).toHaveText('Sending your answers…');
+    await expect(sendButton(survey)).toBeDisabled();
+    await expect(npsRadio(survey, 8)).toBeDisabled();
+    expect(gate.requested).toBeGreaterThan(0);
+    expect(countResponses(...bySegment(segment))).toBe(0);
+
+    gate.release();
+    await expectThanks(survey);
+    await expect.poll(() => countResponses(...bySegment(segment))).toBe(1);
+    expect(storedResponses(...bySegment(segment))[0].answers).toEqual({ NPS: 8 });
+  });
+
+  test('an answer given before it arrives survives a reload; a failed download says so, and coming back online sends the answer once', async ({ page, context }) => {
+    test.setTimeout(60_000);
+    const gate = await gateSendingCode(page);
+    const segment = uniqueId('send-fail');
+    const attrs = { id: 'send-fail', instrument: 'nps', segment, context: segment };
+    let survey = await openSurvey(page, attrs);
+    await answerNps(survey, 3);
+    await expect.poll(async () => (await savedDraft(page, 'nps', segment))?.answers).toEqual({ NPS: 3 });
+    // The download after the first question failed, unnoticed until the answers are to be sent.
+    await expect.poll(() => gate.requested).toBeGreaterThan(0);
+    await expect(survey.getByRole('alert')).toHaveCount(0);
+
+    await page.reload();
+    survey = await addSurvey(page, attrs);
+    await expect(npsRadio(survey, 3)).toBeChecked();
+    await answerNps(survey, 9);
+    await expect.poll(async () => (await savedDraft(page, 'nps', segment))?.answers).toEqual({ NPS: 9 });
+    const events = await recordEvents(page);
+    await send(survey);
+    const alert = survey.getByRole('alert');
+    await expect(alert).toContainText('This part of the survey could not be loaded. Your answers are kept');
+    expect((await events(attrs.id)).map((e) => e.detail.code)).toContain('part_failed');
+    await expect(npsRadio(survey, 9)).toBeChecked();
+    await expectAccessible(page, `rapport-survey#${attrs.id}`);
+    expect(countResponses(...bySegment(segment))).toBe(0);
+
+    // Still failing: the message stays, nothing is sent.
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect(survey.getByRole('alert')).toContainText('This part of the survey could not be loaded.');
+    expect(countResponses(...bySegment(segment))).toBe(0);
+
+    // Back online (the connection was the trouble): it downloads again by itself and sends.
+    gate.mode = 'pass';
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await expectThanks(survey);
+    await expect(survey.getByRole('alert')).toHaveCount(0);
+    await expect.poll(() => countResponses(...bySegment(segment))).toBe(1);
+    expect(storedResponses(...bySegment(segment))[0].answers).toEqual({ NPS: 9 });
   });
 });
 

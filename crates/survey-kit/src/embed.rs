@@ -82,10 +82,21 @@ pub fn mount_survey(
     }
 }
 
-/// Forgets the saved draft of a survey (the element's `reset()`), so that it starts afresh.
+/// Forgets the saved draft of a survey (the element's `reset()`), so that it starts afresh; the promise
+/// resolves once it is gone. A promise made here rather than an `async` export: the generic
+/// future-to-promise adapter that wasm-bindgen links for the latter is 2.5 KB of code.
 #[wasm_bindgen]
-pub async fn clear_draft(endpoint: String, instrument: String, context: String) {
-    crate::survey::clear_draft(&endpoint, &instrument, &context).await;
+pub fn clear_draft(endpoint: String, instrument: String, context: String) -> js_sys::Promise {
+    let mut keys = Some((endpoint, instrument, context));
+    js_sys::Promise::new(&mut |resolve, _| {
+        let Some((endpoint, instrument, context)) = keys.take() else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            crate::survey::clear_draft(&endpoint, &instrument, &context).await;
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+    })
 }
 
 fn emit(target: &HtmlElement, name: &str, detail: &JsValue) {

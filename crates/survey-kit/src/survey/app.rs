@@ -4,8 +4,8 @@
 
 use super::dom::el;
 use super::dom::txt;
-use super::on_demand::Part;
-use super::state::{update, Effect, Form, Msg};
+use super::on_demand::{self, Part};
+use super::state::{update, Effect, Form, Msg, Sending};
 use super::view::View;
 use super::{load, SurveyConfig, SurveyEvent};
 use crate::i18n::{texts, Texts};
@@ -31,6 +31,10 @@ pub(crate) struct App {
     pub alarm: Alarm,
     /// The outbox loop is running (one per survey).
     pub sending: Cell<bool>,
+    /// Sending effects waiting for the sending code to arrive, in order.
+    pending: RefCell<Vec<Sending>>,
+    /// The sending code's last download, which something waits for, failed.
+    pub send_failed: Cell<bool>,
     listeners: RefCell<Vec<Listener>>,
 }
 
@@ -52,15 +56,23 @@ impl App {
             view: RefCell::new(None),
             alarm: Alarm::default(),
             sending: Cell::new(false),
+            pending: RefCell::new(Vec::new()),
+            send_failed: Cell::new(false),
             listeners: RefCell::new(Vec::new()),
         });
         let target: EventTarget = app.root.clone().into();
         app.listen(target.clone(), "change", App::on_change);
         app.listen(target.clone(), "input", App::on_input);
         app.listen(target, "click", App::on_click);
-        // Coming back online ends the outbox's wait at once.
+        // Coming back online ends the outbox's wait at once, and downloads the sending code again if
+        // a send waits for it.
         if let Some(w) = web_sys::window() {
-            app.listen(w.into(), "online", |app, _| app.alarm.ring());
+            app.listen(w.into(), "online", |app, _| {
+                app.alarm.ring();
+                if app.send_failed.get() {
+                    app.retry_part();
+                }
+            });
         }
         app.clone().load();
         app
@@ -126,12 +138,13 @@ impl App {
                 instrument: self.config.instrument.clone(),
             });
             self.root.replace_children_with_node_0();
-            // The code of the other steps and of the scores, while still online.
-            super::on_demand::preload(&self, more, self.config.show_scores);
             self.refresh();
+            // The code for sending, of the other steps and of the scores, while still online, once
+            // the first question is on the screen.
+            on_demand::preload(&self, more, self.config.show_scores);
             // The page was reopened with a response still in the outbox.
             if queued {
-                self.run(vec![Effect::Deliver]);
+                self.run(vec![Effect::Sending(Sending::Deliver)]);
             }
         });
     }
@@ -142,7 +155,7 @@ impl App {
         let effects = {
             let mut form = self.form.borrow_mut();
             let Some(form) = form.as_mut() else { return };
-            update(form, &self.config, msg)
+            update(form, msg)
         };
         self.refresh();
         self.run(effects);
@@ -152,14 +165,34 @@ impl App {
         for effect in effects {
             match effect {
                 Effect::Save => spawn_local(self.clone().save_now()),
-                Effect::Send => spawn_local(self.clone().send_now()),
-                Effect::StoreAndDeliver => spawn_local(self.clone().store_and_deliver()),
-                Effect::Deliver => self.deliver(),
+                Effect::Sending(sending) => self.send(sending),
                 Effect::Ring => self.alarm.ring(),
                 Effect::Emit(event) => self.emit(event),
                 Effect::Focus => self.focus_heading(),
             }
         }
+    }
+
+    /// A sending effect, carried out by the sending code; if that has not arrived yet, the effect
+    /// waits for it (the answers are on the device meanwhile), and its download starts unless it is
+    /// under way.
+    fn send(self: &Rc<Self>, effect: Sending) {
+        if let Some(code) = on_demand::send_code() {
+            return (code.run)(self, effect);
+        }
+        let start = self.pending.borrow().is_empty() || self.send_failed.get();
+        self.pending.borrow_mut().push(effect);
+        if start {
+            self.send_failed.set(false);
+            on_demand::need(self, Part::Send);
+        }
+        // The status line says that the answers are on their way.
+        self.refresh();
+    }
+
+    /// Whether something waits for the sending code.
+    pub fn send_waits(&self) -> bool {
+        !self.pending.borrow().is_empty()
     }
 
     /// A step's heading, else the survey's title (a step titled like the survey has no heading).
@@ -182,12 +215,17 @@ impl App {
     /// A part's code arrived (or did not). Only a step waiting for it is built anew (a step on
     /// screen otherwise keeps its controls and the focus).
     pub fn part_loaded(self: &Rc<Self>, part: Part, ok: bool) {
-        let waited = self
+        if self.disposed.get() {
+            return;
+        }
+        // Sending effects may wait for the sending code; steps and scores for theirs.
+        let sends = part == Part::Send && self.sender_loaded(ok);
+        let shows = self
             .view
             .borrow_mut()
             .as_mut()
             .is_some_and(|v| v.part_loaded(part, ok));
-        if !waited || self.disposed.get() {
+        if !sends && !shows {
             return;
         }
         if !ok {
@@ -203,9 +241,26 @@ impl App {
         }
     }
 
+    /// The sending code arrived (the effects that waited for it go on, in order) or did not (the
+    /// survey says so, with "Try again"); whether any waited.
+    fn sender_loaded(self: &Rc<Self>, ok: bool) -> bool {
+        if !self.send_waits() {
+            return false;
+        }
+        if ok {
+            let waiting = std::mem::take(&mut *self.pending.borrow_mut());
+            self.run(waiting.into_iter().map(Effect::Sending).collect());
+        } else {
+            self.send_failed.set(true);
+        }
+        true
+    }
+
     /// "Try again" on a part that did not download.
     pub(super) fn retry_part(self: &Rc<Self>) {
-        if let Some(view) = self.view.borrow_mut().as_mut() {
+        if self.send_failed.replace(false) {
+            on_demand::need(self, Part::Send);
+        } else if let Some(view) = self.view.borrow_mut().as_mut() {
             view.retry_part();
         }
         self.refresh();

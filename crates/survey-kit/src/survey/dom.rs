@@ -84,3 +84,22 @@ pub(crate) fn focus_first(root: &Element, selectors: &[&str]) {
         }
     }
 }
+
+/// Resolves once the browser has painted what is on the screen now (its next frame, then a task
+/// after it), so that what starts then does not hold up that paint. A page in the background paints
+/// no frames: a second later it resolves anyway. (Only the split build downloads after the paint.)
+#[cfg_attr(not(feature = "split"), allow(dead_code))]
+pub(crate) async fn after_paint() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1000);
+        let w = window.clone();
+        let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        });
+        let _ = window.request_animation_frame(after_frame.unchecked_ref());
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

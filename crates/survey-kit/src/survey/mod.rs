@@ -10,8 +10,11 @@
 //! - [`app`]: one mounted survey: its root, its listeners, the message loop; [`events`]: the three
 //!   delegated listeners, which turn DOM events into messages;
 //! - [`view`]: builds the DOM and brings it up to date after each message, in place, so the focus stays;
-//! - [`delivery`]: saving and the outbox, carrying out [`crate::outbox`]'s decisions;
-//! - [`on_demand`]: the code only some kinds of survey need, downloaded when needed (widget).
+//! - [`delivery`]: saving the draft as the respondent answers;
+//! - [`sending`]: the check before sending, queueing, and the outbox, carrying out
+//!   [`crate::outbox`]'s decisions (a download of its own in the widget, after the first question);
+//! - [`on_demand`]: the code only some kinds of survey need, or only after the first answer,
+//!   downloaded when needed (widget).
 
 mod app;
 mod delivery;
@@ -19,6 +22,7 @@ pub(crate) mod dom;
 mod events;
 mod load;
 mod on_demand;
+mod sending;
 mod state;
 mod view;
 

@@ -26,7 +26,8 @@ pub(crate) struct Form {
     pub saved_once: bool,
     /// Required items left unanswered on the current step, after "next".
     pub missing: Vec<String>,
-    /// "Send" was accepted and the response is being queued: a second click must not queue it again.
+    /// "Send" was accepted and the response is being checked and queued: a second click must not
+    /// queue it again, and the answers stay as they are meanwhile.
     pub queueing: bool,
 }
 
@@ -84,6 +85,8 @@ pub(crate) enum Msg {
     Next,
     /// "Try again" after a refusal, "Send now" during a wait.
     Retry,
+    /// The check before sending: the response is valid, or what the core refuses in it.
+    Checked(Result<(), Vec<Problem>>),
     /// Nobody else finished the survey meanwhile: queue the response (finished at this time).
     Queue {
         now: String,
@@ -102,12 +105,8 @@ pub(crate) enum Msg {
 pub(crate) enum Effect {
     /// Save the draft on the device (unless another tab finished the survey).
     Save,
-    /// Check that no other tab sent it, then queue the response.
-    Send,
-    /// Save the queued response, then start the outbox.
-    StoreAndDeliver,
-    /// Start the outbox if it is not running.
-    Deliver,
+    /// Carried out by the sending code (`sending.rs`), which may have to be downloaded first.
+    Sending(Sending),
     /// End the outbox's current wait.
     Ring,
     Emit(SurveyEvent),
@@ -115,7 +114,20 @@ pub(crate) enum Effect {
     Focus,
 }
 
-pub(crate) fn update(form: &mut Form, config: &SurveyConfig, msg: Msg) -> Vec<Effect> {
+/// What the sending code does.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Sending {
+    /// Check the response as the server will, and report the verdict ([`Msg::Checked`]).
+    Check,
+    /// Check that no other tab sent it, then queue the response.
+    Send,
+    /// Save the queued response, then start the outbox.
+    StoreAndDeliver,
+    /// Start the outbox if it is not running.
+    Deliver,
+}
+
+pub(crate) fn update(form: &mut Form, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Pick { item, value } => {
             form.draft.answer(&item, value);
@@ -138,7 +150,7 @@ pub(crate) fn update(form: &mut Form, config: &SurveyConfig, msg: Msg) -> Vec<Ef
                 form.missing = gaps;
                 Vec::new()
             } else if here == form.last {
-                submit(form, config)
+                submit(form)
             } else {
                 go(form, here + 1)
             }
@@ -148,15 +160,30 @@ pub(crate) fn update(form: &mut Form, config: &SurveyConfig, msg: Msg) -> Vec<Ef
                 // Nothing was edited: the same answers go again.
                 form.draft.delivery = Delivery::Editing;
                 form.status = Status::Idle;
-                submit(form, config)
+                submit(form)
             } else {
                 vec![Effect::Ring]
+            }
+        }
+        Msg::Checked(verdict) => {
+            // Another tab may have finished the survey while the check waited for its code.
+            if !form.queueing || !form.draft.is_editable() {
+                form.queueing = false;
+                return Vec::new();
+            }
+            match verdict {
+                Ok(()) => vec![Effect::Sending(Sending::Send)],
+                Err(problems) => {
+                    form.queueing = false;
+                    form.status = Status::Invalid(problems);
+                    Vec::new()
+                }
             }
         }
         Msg::Queue { now } => {
             form.queueing = false;
             outbox::finish(&mut form.draft, now);
-            vec![Effect::StoreAndDeliver]
+            vec![Effect::Sending(Sending::StoreAndDeliver)]
         }
         Msg::Adopt(stored) => {
             form.queueing = false;
@@ -164,7 +191,7 @@ pub(crate) fn update(form: &mut Form, config: &SurveyConfig, msg: Msg) -> Vec<Ef
             form.draft = stored;
             let mut effects = vec![Effect::Focus];
             if queued {
-                effects.push(Effect::Deliver);
+                effects.push(Effect::Sending(Sending::Deliver));
             }
             effects
         }
@@ -189,29 +216,28 @@ fn go(form: &mut Form, to: usize) -> Vec<Effect> {
     vec![Effect::Save, Effect::Focus]
 }
 
-/// Checks the response as the server will (the core's own validation) before it is queued.
-fn submit(form: &mut Form, config: &SurveyConfig) -> Vec<Effect> {
+/// "Send": the response is checked before it is queued (once, however often it is pressed).
+fn submit(form: &mut Form) -> Vec<Effect> {
     if form.queueing || !form.draft.is_editable() {
         return Vec::new();
     }
+    form.queueing = true;
+    vec![Effect::Sending(Sending::Check)]
+}
+
+/// Checks the response as the server will (the core's own validation). Only the sending code calls
+/// it, so the validation travels in that download.
+pub(crate) fn check(form: &Form, config: &SurveyConfig) -> Result<(), Vec<Problem>> {
     let response = form.draft.to_response(config.segment.clone());
-    match form.inst.validate(&response) {
-        Ok(_) => {
-            form.queueing = true;
-            vec![Effect::Send]
-        }
-        Err(errors) => {
-            let problems = errors
-                .iter()
-                .map(|e| Problem {
-                    field: e.field().to_owned(),
-                    problem: e.code().to_owned(),
-                })
-                .collect();
-            form.status = Status::Invalid(problems);
-            Vec::new()
-        }
-    }
+    form.inst.validate(&response).map(|_| ()).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| Problem {
+                field: e.field().to_owned(),
+                problem: e.code().to_owned(),
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -4,18 +4,18 @@
 //! focus while the respondent answers. The view reads the state; it never changes it.
 
 pub(crate) mod more;
+pub(crate) mod objections;
 pub(crate) mod questions;
 mod review;
 mod step;
 
 use super::app::App;
 use super::dom::{add, button, el, flag, set_text, txt};
-use super::on_demand::Part;
+use super::on_demand::{self, Part};
 use super::state::Form;
 use crate::draft::Delivery;
 use crate::i18n::int;
 use crate::outbox::Status;
-use crate::retry::Problem;
 use crate::steps::{self, Step};
 use questions::text;
 use std::rc::Rc;
@@ -37,6 +37,8 @@ pub(crate) struct View {
     step: Option<StepParts>,
     status: Element,
     status_button: Element,
+    /// The sending code did not download: the message with "Try again".
+    send_failed: Option<Element>,
     /// What the body shows: (done, step); `None` builds it anew.
     shown: Option<(bool, usize)>,
     shown_status: Option<Status>,
@@ -71,6 +73,7 @@ impl View {
             step: None,
             status,
             status_button: button("rs-button rs-secondary", "retry", ""),
+            send_failed: None,
             shown: None,
             shown_status: None,
             waiting: None,
@@ -94,7 +97,9 @@ impl View {
     }
 
     pub fn update(&mut self, app: &Rc<App>, form: &Form) {
-        let (done, here, queued) = (form.done(), form.current(), form.queued());
+        let (done, here) = (form.done(), form.current());
+        // Checked, queued or sending: the answers stay as they are.
+        let queued = form.queued() || form.queueing;
         if self.shown != Some((done, here)) {
             self.build_body(app, form, done);
             self.shown = Some((done, here));
@@ -105,6 +110,24 @@ impl View {
             update_step(app, form, parts, queued);
         }
         self.update_status(app, form);
+        self.update_send_failed(app);
+    }
+
+    /// The sending code's failed download, which a send waits for: said where the status is, with
+    /// "Try again" (as a step whose code did not download).
+    fn update_send_failed(&mut self, app: &App) {
+        match (app.send_failed.get(), &self.send_failed) {
+            (true, None) => {
+                let block = step::load_failed(app.t.part_failed, app.t, "part");
+                let _ = self.section.insert_before(&block, Some(&self.status));
+                self.send_failed = Some(block);
+            }
+            (false, Some(block)) => {
+                block.remove();
+                self.send_failed = None;
+            }
+            _ => {}
+        }
     }
 
     fn build_body(&mut self, app: &Rc<App>, form: &Form, done: bool) {
@@ -159,8 +182,11 @@ impl View {
         if let Some(p) = self.problems.take() {
             p.remove();
         }
-        if let Status::Invalid(problems) = &form.status {
-            let block = problems_block(app, form, problems);
+        // Objections come from the check before sending or from the server, so the sending code
+        // (which lists them) is here.
+        let code = on_demand::send_code();
+        if let (Status::Invalid(problems), Some(code)) = (&form.status, code) {
+            let block = (code.problems)(app, form, problems);
             let before = self.body.first().unwrap_or(&self.status);
             let _ = self.section.insert_before(&block, Some(before));
             self.problems = Some(block);
@@ -174,6 +200,8 @@ impl View {
         let line = match (&form.status, &form.draft.delivery) {
             (_, Delivery::Sent { .. } | Delivery::AnsweredElsewhere) => None,
             (Status::Sending, _) => Some(t.sending.to_owned()),
+            // Sending waits for its code (the check before it, or a queued response).
+            _ if app.send_waits() && !app.send_failed.get() => Some(t.sending.to_owned()),
             (Status::Offline, _) => Some(t.offline.to_owned()),
             (Status::Retrying(s), _) => Some((t.retrying)(*s)),
             (Status::Refused(code), _) => Some((t.refused)(*code)),
@@ -228,26 +256,4 @@ fn update_step(app: &App, form: &Form, parts: &StepParts, queued: bool) {
         t.next
     };
     set_text(&parts.next, label);
-}
-
-/// Each refused answer, with a way to its step.
-fn problems_block(app: &App, form: &Form, problems: &[Problem]) -> Element {
-    let t = app.t;
-    let block = el("div", "rs-error", &[("role", "alert")]);
-    add(&block, &txt("p", "", &[], t.fix_heading));
-    let list = el("ul", "", &[]);
-    for p in problems {
-        let label = steps::label_of(&form.inst, &p.field, app.config.lang, &app.config.firm);
-        let line = [&label, ": ", (t.problem)(&p.problem), " "].concat();
-        let li = txt("li", "", &[], &line);
-        if let Some(to) = steps::step_of_item(&form.inst, &form.steps, &p.field) {
-            add(
-                &li,
-                &button("rs-link", &["fix:", &int(to as i64)].concat(), t.change),
-            );
-        }
-        add(&list, &li);
-    }
-    add(&block, &list);
-    block
 }

@@ -34,11 +34,15 @@ const measure = (files) => {
 
 // The widget: what a host page loads for one <rapport-survey>.
 const widgetDir = join(root, 'dist-widget');
-// The loader keeps its name; the files it loads carry their content hash (scripts/version-widget.mjs).
+// The loader keeps its name; the files it loads carry their content hash (scripts/version-widget.mjs):
+// the Wasm, its glue, the chunk loader the glue imports, and the stylesheet. The packs fetched once
+// the first question shows are not counted (as in scripts/sizes.sh's "until its first question").
 const widgetNames = readdirSync(widgetDir).filter(
-  (f) => f === 'rapport-survey.js' || /^(rapport_survey_kit-[0-9a-f]+(_bg\.wasm|\.js)|rapport-survey-[0-9a-f]+\.css)$/.test(f),
+  (f) =>
+    f === 'rapport-survey.js' ||
+    /^(rapport_survey_kit-[0-9a-f]+(_bg\.wasm|\.js)|__wasm_split-[0-9a-f]+\.js|rapport-survey-[0-9a-f]+\.css)$/.test(f),
 );
-if (widgetNames.length !== 4) throw new Error(`dist-widget should hold 4 widget files: ${widgetNames.join(', ')}`);
+if (widgetNames.length !== 5) throw new Error(`dist-widget should hold 5 widget files: ${widgetNames.join(', ')}`);
 const widget = measure(widgetNames.map((f) => join(widgetDir, f)));
 
 // The instrument definitions as the reference server compresses them on the fly (what the widget

@@ -150,17 +150,30 @@ impl Alarm {
     }
 }
 
-/// A fresh idempotency key (a random UUID from the browser's crypto).
+/// A new idempotency key: 128 random bits as 32 hex digits, from `crypto.getRandomValues`, which a
+/// host page served over plain HTTP has too (`crypto.randomUUID` only exists in secure contexts,
+/// and calling it there would throw through the Wasm).
 pub fn new_key() -> String {
-    web_sys::window()
+    let mut bytes = [0u8; 16];
+    let random = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| {
-            // Very old browsers: still unique enough for one respondent's device.
-            format!(
-                "k{:x}{:x}",
-                js_sys::Date::now() as u64,
-                (js_sys::Math::random() * 1e15) as u64
-            )
-        })
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !random {
+        // Very old browsers: still unique enough for one respondent's device.
+        let now = js_sys::Date::now() as u64;
+        let noise = (js_sys::Math::random() * 1e15) as u64;
+        bytes[..8].copy_from_slice(&now.to_le_bytes());
+        bytes[8..].copy_from_slice(&noise.to_le_bytes());
+    }
+    hex(&bytes)
+}
+
+/// Lower-case hex digits of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .iter()
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
+        .collect()
 }

@@ -476,3 +476,27 @@ fn replies_are_read_by_the_browser_reader() {
     assert!(bare.code.is_empty() && bare.fields.is_empty());
     assert!(json::error_detail("not json").is_none());
 }
+
+/// A host page served over plain HTTP has no `crypto.randomUUID` (it is for secure contexts only):
+/// the idempotency keys do not depend on it. Removed here from the prototype, they are still 32 hex
+/// digits, each new.
+#[wasm_bindgen_test]
+fn idempotency_keys_do_not_need_a_secure_context() {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"Crypto".into()).expect("Crypto");
+    let prototype = js_sys::Reflect::get(&crypto, &"prototype".into()).expect("its prototype");
+    let prototype: js_sys::Object = prototype.unchecked_into();
+    let saved = js_sys::Reflect::get(&prototype, &"randomUUID".into()).expect("randomUUID");
+    assert!(js_sys::Reflect::delete_property(&prototype, &"randomUUID".into()).expect("deleted"));
+    let first = rapport_survey_kit::transport::new_key();
+    let second = rapport_survey_kit::transport::new_key();
+    js_sys::Reflect::set(&prototype, &"randomUUID".into(), &saved).expect("restored");
+    for key in [&first, &second] {
+        assert_eq!(key.len(), 32, "{key}");
+        assert!(
+            key.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+            "{key}"
+        );
+    }
+    assert_ne!(first, second);
+}

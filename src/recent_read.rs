@@ -5,8 +5,9 @@
 //! - a customer page's first read (its order, the overview), started when its route is shown, so
 //!   that the answer arrives while the page's pack downloads rather than after (`routes.rs`).
 //!
-//! A page takes a kept read once, if it started less than [`FRESH_MS`] before and answered well; an
-//! error or a dropped read makes the page ask the server itself. (A small cell rather than `futures`'
+//! A page takes a kept read once, if it started less than [`FRESH_MS`] before: its answer, or its
+//! error, which the page shows like its own (a retry asks anew); a dropped read makes the page ask
+//! the server itself. (A small cell rather than `futures`'
 //! `Shared`, which would add 3 KB to the first download.)
 
 use rapport_api::client::Client;
@@ -84,12 +85,12 @@ pub fn start(client: &Client, path: String, reading: Reading) {
     });
 }
 
-/// `GET path` as text with its version tag: the kept read of it if there is a fresh one that
-/// answered well, else a new request.
+/// `GET path` as text with its version tag: the answer of a fresh kept read of it, good or bad (the
+/// page shows an error as if it had asked, and its retry asks anew), else a new request.
 pub async fn get(client: &Client, path: &str) -> Result<Versioned, ApiError> {
     if let Some(kept) = take(path) {
-        if let Some(Ok(answer)) = kept.answer().await {
-            return Ok(answer);
+        if let Some(answer) = kept.answer().await {
+            return answer;
         }
     }
     client.get_text_versioned(path).await

@@ -908,21 +908,26 @@ async fn a_kept_read_hands_over_its_answer_or_lets_go_when_dropped() {
     );
 }
 
-/// A kept read that failed (a 401 before sign-in, a server error) is not handed over: the page asks
-/// the server itself. Here nothing listens, so the page's own read fails with a network error, not
-/// with the kept read's 401.
+/// A kept read that failed is handed over like a good one: the page shows the error as if it had
+/// asked (its retry asks anew). Here nothing listens, so a read of its own would fail with a network
+/// error, not with the kept read's 500.
 #[wasm_bindgen_test]
-async fn a_failed_kept_read_makes_the_page_ask_anew() {
+async fn a_failed_kept_read_is_the_page_answer_and_a_retry_asks_anew() {
     use rapport_portal::recent_read;
     const ORDER: &str = "/api/v1/orders/8";
     let client = rapport_api::client::Client::new("http://127.0.0.1:9");
 
     let reading = recent_read::keep(ORDER);
-    reading.done(&Err(rapport_api::ApiError::Unauthorized));
+    reading.done(&Err(rapport_api::ApiError::Server { status: 500 }));
     let answer = recent_read::get(&client, ORDER).await;
     assert!(
-        matches!(answer, Err(rapport_api::ApiError::Network)),
-        "read anew, not the kept 401: {answer:?}"
+        matches!(answer, Err(rapport_api::ApiError::Server { status: 500 })),
+        "the kept error: {answer:?}"
+    );
+    let again = recent_read::get(&client, ORDER).await;
+    assert!(
+        matches!(again, Err(rapport_api::ApiError::Network)),
+        "the retry asks anew: {again:?}"
     );
 
     let reading = recent_read::keep(ORDER);

@@ -77,9 +77,7 @@ pub fn overview_page() -> AnyView {
 
 /// One order: its read starts with the route (see [`overview_page`]).
 pub fn order_page() -> AnyView {
-    let id = leptos_router::hooks::use_params_map()
-        .with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    if let Some(id) = id {
+    if let Some(id) = crate::components::loaded::id_param("id").get_untracked() {
         crate::api::client().read_ahead(&[&format!("/orders/{id}")]);
     }
     signed_in(order::ROUTE)

@@ -77,7 +77,9 @@ pub fn overview_page() -> AnyView {
 
 /// One order: its read starts with the route (see [`overview_page`]).
 pub fn order_page() -> AnyView {
-    if let Some(id) = crate::components::loaded::id_param("id").get_untracked() {
+    let id = leptos_router::hooks::use_params_map()
+        .with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    if let Some(id) = id {
         crate::api::client().read_ahead(&[&format!("/orders/{id}")]);
     }
     signed_in(order::ROUTE)

@@ -295,11 +295,10 @@ impl Api {
     /// Starts the session check for a backend before the portal mounts: every page waits for it,
     /// and on a slow phone mounting takes long enough for the answer to be there by then.
     pub fn read_session_ahead(backend: &Backend) {
-        let api = Self::with_backend(backend.clone(), backend.client(), None);
-        if let Some(client) = api.source.reference() {
+        if backend.config.is_reference() {
             let session = path("/session");
             let reading = crate::recent_read::keep(&session);
-            crate::recent_read::start(client, session, reading);
+            crate::recent_read::start(&backend.client(), session, reading);
         }
     }
 

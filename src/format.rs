@@ -8,6 +8,15 @@ use crate::session::{Session, SessionState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// Builds the reader's date and number formatters in a task of their own once the mounted portal has
+/// painted, while the session and the page's data are still on their way: the browser's first `Intl`
+/// formatter loads its locale data, which would otherwise lengthen the task that renders the page's
+/// first dates and amounts (issue 16: total blocking time). `main.rs` calls it after mounting.
+pub async fn warm_up_after_paint() {
+    crate::components::lazy_page::next_paint().await;
+    rapport_intl::warm_up(crate::app::initial_lang().tag());
+}
+
 /// The customer's time zone from the preference centre, loaded as soon as someone is signed in (see
 /// [`CustomerZone::follow_session`]), so every page shows times in it; until then, for a backend
 /// without a preference centre and for a zone the browser does not know, the browser's own.

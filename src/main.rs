@@ -40,7 +40,8 @@ fn main() {
                 remove_shell();
                 leptos::mount::mount_to_body(move || {
                     view! { <rapport_portal::App backend=backend.clone() /> }
-                })
+                });
+                rapport_portal::format::warm_up_after_paint().await;
             }
             Err(problems) => {
                 remove_shell();

@@ -7,8 +7,8 @@
 //!
 //! A page takes a kept read once, if it started less than [`FRESH_MS`] before: its answer, or its
 //! error, which the page shows like its own (a retry asks anew); a dropped read makes the page ask
-//! the server itself. (A small cell rather than `futures`'
-//! `Shared`, which would add 3 KB to the first download.)
+//! the server itself. (A small cell rather than `futures`' `Shared`, which would add 3 KB to the
+//! first download.)
 
 use rapport_api::client::Client;
 use rapport_api::ApiError;

@@ -90,3 +90,26 @@ fn times_say_their_zone() {
     assert!(fallback.starts_with("Mar 5, 2024, "), "{fallback}");
     assert_eq!(fallback, plain(date_time("en", at, None)));
 }
+
+#[wasm_bindgen_test]
+fn warming_up_builds_the_formatters_that_dates_and_counts_then_reuse() {
+    // Swedish: no other test here builds its formatters, so the count starts from this test's own.
+    let before = rapport_intl::formatters_kept();
+    rapport_intl::warm_up("sv");
+    let warmed = rapport_intl::formatters_kept();
+    assert_eq!(warmed, before + 2, "one date and one number formatter");
+    rapport_intl::warm_up("sv");
+    assert_eq!(
+        rapport_intl::formatters_kept(),
+        warmed,
+        "a second warm-up builds nothing"
+    );
+    // A page's date in the browser's zone and its counts use what the warm-up built. (Dates with a
+    // zone get formatters of their own, which are cheap once the locale's data is loaded.)
+    assert_eq!(
+        plain(date("sv", "2024-03-05T10:00:00Z", None)),
+        "5 mars 2024"
+    );
+    assert_eq!(plain(count("sv", 1234)), "1 234");
+    assert_eq!(rapport_intl::formatters_kept(), warmed);
+}
